@@ -1,0 +1,227 @@
+// This file defines every error the SDK returns: sentinels that answer
+// errors.Is for the kind of failure, and the types that answer errors.As for
+// the detail. Protocols map their wire codes onto these, so code that handles
+// errors works the same against every cloud.
+
+package provconc
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Sentinels for the documented kinds of service error. An *APIError matches
+// the one its Kind names.
+var (
+	// ErrInvalidParameterValue: the service refused a parameter
+	// (InvalidParameterValueException, ValidationException; SCF
+	// InvalidParameter*, MissingParameter, LimitExceeded.*).
+	ErrInvalidParameterValue = errors.New("provconc: invalid parameter value")
+	// ErrResourceNotFound: the function, version or alias does not exist.
+	ErrResourceNotFound = errors.New("provconc: resource not found")
+	// ErrProvisionedConcurrencyConfigNotFound: the version or alias has no
+	// provisioned concurrency config.
+	ErrProvisionedConcurrencyConfigNotFound = errors.New("provconc: provisioned concurrency config not found")
+	// ErrResourceConflict: the resource is in a state that forbids the call,
+	// for example an update already in progress.
+	ErrResourceConflict = errors.New("provconc: resource conflict")
+	// ErrTooManyRequests: the call was throttled.
+	ErrTooManyRequests = errors.New("provconc: too many requests")
+	// ErrService: the service failed internally.
+	ErrService = errors.New("provconc: service error")
+	// ErrAccessDenied: the credentials were refused or lack permission
+	// (AccessDeniedException, UnrecognizedClientException,
+	// InvalidSignatureException, ExpiredTokenException; SCF AuthFailure.*,
+	// UnauthorizedOperation).
+	ErrAccessDenied = errors.New("provconc: access denied")
+)
+
+// Sentinels for failures detected by the SDK itself.
+var (
+	// ErrInvalidInput: an input failed a documented rule before anything was
+	// sent. The error is an *InputError naming the field and the rule.
+	ErrInvalidInput = errors.New("provconc: invalid input")
+	// ErrAllocationFailed: a wait ended because the allocation reached
+	// FAILED. The error is an *AllocationFailedError.
+	ErrAllocationFailed = errors.New("provconc: provisioned concurrency allocation failed")
+	// ErrRepeatedMarker: the service returned a pagination marker it had
+	// returned before, so the walk stopped rather than loop forever.
+	ErrRepeatedMarker = errors.New("provconc: service repeated a pagination marker")
+	// ErrInvalidResponse: the service's answer could not be read as the
+	// documented shape (malformed JSON, an oversized body, an unknown
+	// timestamp form).
+	ErrInvalidResponse = errors.New("provconc: invalid response from service")
+	// ErrRetryExhausted: retries ended (attempt limit, retry budget or
+	// deadline) without success. The error is a *RetryExhaustedError.
+	ErrRetryExhausted = errors.New("provconc: retries exhausted")
+)
+
+// APIError is an error answered by the service. Use errors.As to read it and
+// errors.Is with the sentinels to test its kind.
+type APIError struct {
+	// Provider names the protocol that decoded the answer ("aws-lambda",
+	// "tencent-scf").
+	Provider string
+	// Operation is the wire operation, such as
+	// "GetProvisionedConcurrencyConfig".
+	Operation string
+	// Code is the service's error code as sent, less any AWS ":" suffix,
+	// such as "ResourceNotFoundException" or "ResourceNotFound.FunctionVersion".
+	Code string
+	// Message is the service's message.
+	Message string
+	// Type is AWS's error type ("User" or "Service"); empty if not sent.
+	Type string
+	// StatusCode is the HTTP status of the answer. Tencent SCF answers errors
+	// with 200.
+	StatusCode int
+	// RequestID is the service's request id.
+	RequestID string
+	// RetryAfter is how long the service asked the caller to wait; zero when
+	// it did not say.
+	RetryAfter time.Duration
+	// Reason is the throttle reason AWS sends with a 429, such as
+	// "CallerRateLimitExceeded"; empty otherwise.
+	Reason string
+	// Attempts is how many HTTP attempts the call made, retries included.
+	Attempts int
+	// Kind is the sentinel this error matches with errors.Is, such as
+	// ErrResourceNotFound; nil for a code the SDK does not know, whose Code
+	// and Message still tell what happened.
+	Kind error
+}
+
+// Error formats the error with its code, message, status and request id.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("provconc: ")
+	if e.Provider != "" {
+		b.WriteString(e.Provider)
+		b.WriteByte(' ')
+	}
+	if e.Operation != "" {
+		b.WriteString(e.Operation)
+		b.WriteString(": ")
+	}
+	if e.Code != "" {
+		b.WriteString(e.Code)
+	} else {
+		b.WriteString("error")
+	}
+	if e.StatusCode != 0 {
+		b.WriteString(" (HTTP ")
+		b.WriteString(strconv.Itoa(e.StatusCode))
+		b.WriteByte(')')
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" [request id ")
+		b.WriteString(e.RequestID)
+		b.WriteByte(']')
+	}
+	return b.String()
+}
+
+// Unwrap returns the sentinel of the error's kind, so errors.Is works.
+func (e *APIError) Unwrap() error { return e.Kind }
+
+// Retryable reports whether repeating the same call may succeed: throttles
+// and service failures.
+func (e *APIError) Retryable() bool {
+	if e.Kind == ErrTooManyRequests || e.Kind == ErrService {
+		return true
+	}
+	switch e.StatusCode {
+	case 429, 500, 502, 503, 504:
+		return true
+	}
+	return false
+}
+
+// InputError reports an input that failed a documented rule. Nothing was
+// sent. It matches ErrInvalidInput.
+type InputError struct {
+	// Field names the input field, such as "FunctionName".
+	Field string
+	// Rule says what the field must satisfy.
+	Rule string
+	// Value is the offending value, shortened; empty when the field was
+	// missing.
+	Value string
+}
+
+// Error names the field, the value and the rule.
+func (e *InputError) Error() string {
+	if e.Value == "" {
+		return "provconc: invalid " + e.Field + ": " + e.Rule
+	}
+	return "provconc: invalid " + e.Field + " " + strconv.Quote(e.Value) + ": " + e.Rule
+}
+
+// Is reports ErrInvalidInput.
+func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
+
+// NewInputError returns an *InputError for field, with value shortened so a
+// hostile input cannot flood a log line. Protocols use it for their own rules.
+func NewInputError(field, value, rule string) *InputError {
+	return &InputError{Field: field, Value: truncate(value, 160), Rule: rule}
+}
+
+// AllocationFailedError reports a wait that ended with the allocation in
+// FAILED. It matches ErrAllocationFailed.
+type AllocationFailedError struct {
+	// Config is the config as last read, with StatusReason.
+	Config Config
+}
+
+// Error includes the service's StatusReason.
+func (e *AllocationFailedError) Error() string {
+	msg := "provconc: provisioned concurrency allocation failed for " + e.Config.FunctionName
+	if e.Config.Qualifier != "" {
+		msg += ":" + e.Config.Qualifier
+	}
+	if e.Config.StatusReason != "" {
+		msg += ": " + e.Config.StatusReason
+	}
+	return msg
+}
+
+// Is reports ErrAllocationFailed.
+func (e *AllocationFailedError) Is(target error) bool { return target == ErrAllocationFailed }
+
+// RetryExhaustedError reports a call whose retries ended without success. It
+// matches ErrRetryExhausted, and unwraps to the last attempt's error (an
+// *APIError or a transport error), so errors.As and the kind sentinels see
+// through it.
+type RetryExhaustedError struct {
+	// Attempts is the number of attempts made.
+	Attempts int
+	// Reason says why retrying stopped: "max attempts", "retry budget
+	// exhausted" or "deadline".
+	Reason string
+	// Err is the last attempt's error.
+	Err error
+}
+
+// Error gives the attempts, the reason and the last error.
+func (e *RetryExhaustedError) Error() string {
+	return "provconc: giving up after " + strconv.Itoa(e.Attempts) + " attempts (" + e.Reason + "): " + errString(e.Err)
+}
+
+// Unwrap returns the last attempt's error.
+func (e *RetryExhaustedError) Unwrap() error { return e.Err }
+
+// Is reports ErrRetryExhausted.
+func (e *RetryExhaustedError) Is(target error) bool { return target == ErrRetryExhausted }
+
+func errString(err error) string {
+	if err == nil {
+		return "no error"
+	}
+	return err.Error()
+}

@@ -1,0 +1,137 @@
+// Package mock is a scriptable provconc.Protocol for tests of code that uses
+// a provconc.Client: set the function of each operation you expect, run the
+// code under test, then read the calls it made. Nothing touches the network.
+//
+//	m := &mock.Protocol{
+//		GetFunc: func(ctx context.Context, in *provconc.GetInput) (*provconc.GetOutput, error) {
+//			return nil, mock.Error(provconc.ErrProvisionedConcurrencyConfigNotFound)
+//		},
+//	}
+//	client, _ := provconc.NewClient(m)
+package mock
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/provconc/provconc"
+)
+
+// Protocol implements provconc.Protocol with a function per operation. An
+// operation whose function is nil fails with an error naming it, so an
+// unexpected call never passes silently. It is safe for concurrent use.
+type Protocol struct {
+	// PutFunc answers Put.
+	PutFunc func(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error)
+	// GetFunc answers Get.
+	GetFunc func(ctx context.Context, in *provconc.GetInput) (*provconc.GetOutput, error)
+	// ListFunc answers List.
+	ListFunc func(ctx context.Context, in *provconc.ListInput) (*provconc.ListOutput, error)
+	// DeleteFunc answers Delete.
+	DeleteFunc func(ctx context.Context, in *provconc.DeleteInput) (*provconc.DeleteOutput, error)
+
+	mu    sync.Mutex
+	calls []Call
+}
+
+var _ provconc.Protocol = (*Protocol)(nil)
+
+// Call records one operation made through the mock.
+type Call struct {
+	// Op is "Put", "Get", "List" or "Delete".
+	Op string
+	// Input is a copy of the input: *provconc.PutInput, *provconc.GetInput,
+	// *provconc.ListInput or *provconc.DeleteInput.
+	Input any
+}
+
+// Calls returns a copy of the calls made so far, in order.
+func (m *Protocol) Calls() []Call {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]Call(nil), m.calls...)
+}
+
+// Reset forgets the calls made so far.
+func (m *Protocol) Reset() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls = nil
+}
+
+func (m *Protocol) record(op string, in any) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls = append(m.calls, Call{Op: op, Input: in})
+}
+
+// Put records the call and answers with PutFunc.
+func (m *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error) {
+	copied := *in
+	m.record("Put", &copied)
+	if m.PutFunc == nil {
+		return nil, unexpected("Put")
+	}
+	return m.PutFunc(ctx, in)
+}
+
+// Get records the call and answers with GetFunc.
+func (m *Protocol) Get(ctx context.Context, in *provconc.GetInput) (*provconc.GetOutput, error) {
+	copied := *in
+	m.record("Get", &copied)
+	if m.GetFunc == nil {
+		return nil, unexpected("Get")
+	}
+	return m.GetFunc(ctx, in)
+}
+
+// List records the call and answers with ListFunc.
+func (m *Protocol) List(ctx context.Context, in *provconc.ListInput) (*provconc.ListOutput, error) {
+	copied := *in
+	m.record("List", &copied)
+	if m.ListFunc == nil {
+		return nil, unexpected("List")
+	}
+	return m.ListFunc(ctx, in)
+}
+
+// Delete records the call and answers with DeleteFunc.
+func (m *Protocol) Delete(ctx context.Context, in *provconc.DeleteInput) (*provconc.DeleteOutput, error) {
+	copied := *in
+	m.record("Delete", &copied)
+	if m.DeleteFunc == nil {
+		return nil, unexpected("Delete")
+	}
+	return m.DeleteFunc(ctx, in)
+}
+
+func unexpected(op string) error {
+	return fmt.Errorf("mock: unexpected call to %s: set %sFunc", op, op)
+}
+
+// Error returns an *provconc.APIError of the given kind, shaped as the AWS
+// protocol would decode it (code, HTTP status, message), for scripted
+// answers. kind is one of the service sentinels, such as
+// provconc.ErrResourceNotFound; any other kind gives a 500 ServiceException
+// shape with that kind.
+func Error(kind error) *provconc.APIError {
+	e := &provconc.APIError{Provider: "mock", Kind: kind, RequestID: "mock-request-id", Attempts: 1}
+	switch kind {
+	case provconc.ErrInvalidParameterValue:
+		e.Code, e.StatusCode, e.Message = "InvalidParameterValueException", 400, "One of the parameters in the request is invalid."
+	case provconc.ErrResourceNotFound:
+		e.Code, e.StatusCode, e.Message = "ResourceNotFoundException", 404, "The resource specified in the request does not exist."
+	case provconc.ErrProvisionedConcurrencyConfigNotFound:
+		e.Code, e.StatusCode, e.Message = "ProvisionedConcurrencyConfigNotFoundException", 404, "No Provisioned Concurrency Config found for this function"
+	case provconc.ErrResourceConflict:
+		e.Code, e.StatusCode, e.Message = "ResourceConflictException", 409, "The resource already exists, or another operation is in progress."
+	case provconc.ErrTooManyRequests:
+		e.Code, e.StatusCode, e.Message, e.Reason = "TooManyRequestsException", 429, "Rate exceeded", "CallerRateLimitExceeded"
+	case provconc.ErrAccessDenied:
+		e.Code, e.StatusCode, e.Message = "AccessDeniedException", 403, "User is not authorized to perform this action."
+	default:
+		e.Code, e.StatusCode, e.Message = "ServiceException", 500, "The AWS Lambda service encountered an internal error."
+	}
+	return e
+}
