@@ -1,0 +1,85 @@
+// Package httpcall is the one place where protocols send a request and read
+// the answer: it records the retry transport's attempt count, reads the body
+// with a bound, and classifies transport failures. Protocols build the request
+// and decode the bytes; nothing else in them touches net/http.
+package httpcall
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/transport/retry"
+)
+
+// MaxBodyBytes bounds how much of an answer is read. The largest real answer
+// (a List page of 50 configs) is about 20 KiB; anything far larger is not an
+// answer of this API and is refused rather than held in memory.
+const MaxBodyBytes = 1 << 20
+
+// Response is an answer read whole.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+	// Attempts is how many HTTP attempts the call took.
+	Attempts int
+	// GiveUpReason is set when the retry transport stopped retrying a
+	// retryable answer; empty otherwise.
+	GiveUpReason string
+}
+
+// Request is what a protocol sends. Body is kept as bytes so every retry
+// attempt can rewind it.
+type Request struct {
+	Method string
+	URL    string
+	Header http.Header
+	Body   []byte
+}
+
+// Do sends r with client and reads the answer. A transport failure comes
+// back as an error wrapping the cause (and a *provconc.RetryExhaustedError
+// when retries were spent); a body longer than MaxBodyBytes is an error
+// matching provconc.ErrInvalidResponse.
+func Do(ctx context.Context, client *http.Client, r Request, describe string) (*Response, error) {
+	ctx, stats := retry.WithStats(ctx)
+	var body io.Reader = http.NoBody
+	if r.Body != nil {
+		body = bytes.NewReader(r.Body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.Method, r.URL, body)
+	if err != nil {
+		return nil, fmt.Errorf("provconc: %s: building request: %w", describe, err)
+	}
+	if r.Header != nil {
+		req.Header = r.Header
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+			err = fmt.Errorf("%w (%v)", ctxErr, err)
+		}
+		return nil, fmt.Errorf("provconc: %s: %w", describe, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBodyBytes+1))
+	out := &Response{
+		StatusCode:   resp.StatusCode,
+		Header:       resp.Header,
+		Attempts:     stats.Attempts,
+		GiveUpReason: stats.GiveUpReason,
+	}
+	if err != nil {
+		return out, fmt.Errorf("provconc: %s: reading response (HTTP %d): %w", describe, resp.StatusCode, err)
+	}
+	if len(data) > MaxBodyBytes {
+		return out, fmt.Errorf("provconc: %s: response body exceeds %d bytes: %w", describe, MaxBodyBytes, provconc.ErrInvalidResponse)
+	}
+	out.Body = data
+	return out, nil
+}

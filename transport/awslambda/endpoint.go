@@ -1,0 +1,77 @@
+package awslambda
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// partition is an AWS partition: its name and the DNS suffix of its Lambda
+// endpoints.
+type partition struct {
+	name, dnsSuffix string
+}
+
+// partitionForRegion picks the partition of a region by its prefix, as the
+// official SDK's endpoint rules do. Unknown prefixes fall in the aws
+// partition, as there.
+func partitionForRegion(region string) partition {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return partition{"aws-cn", "amazonaws.com.cn"}
+	case strings.HasPrefix(region, "us-gov-"):
+		return partition{"aws-us-gov", "amazonaws.com"}
+	case strings.HasPrefix(region, "us-isob-"):
+		return partition{"aws-iso-b", "sc2s.sgov.gov"}
+	case strings.HasPrefix(region, "us-isof-"):
+		return partition{"aws-iso-f", "csp.hci.ic.gov"}
+	case strings.HasPrefix(region, "us-iso-"):
+		return partition{"aws-iso", "c2s.ic.gov"}
+	case strings.HasPrefix(region, "eu-isoe-"):
+		return partition{"aws-iso-e", "cloud.adc-e.uk"}
+	case strings.HasPrefix(region, "eusc-"):
+		return partition{"aws-eusc", "amazonaws.eu"}
+	}
+	return partition{"aws", "amazonaws.com"}
+}
+
+// validateRegion checks that region can stand in a host name.
+func validateRegion(region string) error {
+	if region == "" {
+		return errors.New("awslambda: Region is required")
+	}
+	for i := 0; i < len(region); i++ {
+		c := region[i]
+		if !('a' <= c && c <= 'z') && !('0' <= c && c <= '9') && c != '-' {
+			return fmt.Errorf("awslambda: Region %q must contain only a-z, 0-9 and '-'", region)
+		}
+	}
+	if region[0] == '-' || region[len(region)-1] == '-' {
+		return fmt.Errorf("awslambda: Region %q must not start or end with '-'", region)
+	}
+	return nil
+}
+
+// resolveEndpoint returns the base URL requests go to, without a trailing
+// slash: the override when set, else the region's public endpoint.
+func resolveEndpoint(region, override string) (string, error) {
+	if override == "" {
+		return "https://lambda." + region + "." + partitionForRegion(region).dnsSuffix, nil
+	}
+	u, err := url.Parse(override)
+	if err != nil {
+		return "", fmt.Errorf("awslambda: Endpoint %q: %w", override, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", fmt.Errorf("awslambda: Endpoint %q must be an http or https URL", override)
+	}
+	if u.Host == "" {
+		return "", fmt.Errorf("awslambda: Endpoint %q has no host", override)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", fmt.Errorf("awslambda: Endpoint %q must not carry a query, fragment or user info", override)
+	}
+	// A base path (a proxy prefix, say) is kept; requests go below it.
+	return strings.TrimSuffix(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
+}

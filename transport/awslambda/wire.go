@@ -1,0 +1,300 @@
+package awslambda
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/httpcall"
+	"github.com/provconc/provconc/transport/retry"
+)
+
+// Wire operation names, as in the API reference and the official SDK.
+const (
+	opPut    = "PutProvisionedConcurrencyConfig"
+	opGet    = "GetProvisionedConcurrencyConfig"
+	opList   = "ListProvisionedConcurrencyConfigs"
+	opDelete = "DeleteProvisionedConcurrencyConfig"
+)
+
+const maxInt32 = 1<<31 - 1
+
+var jsonHeader = []string{"application/json"}
+
+// newRequest builds the request of Put, Get or Delete. The function name is
+// path-escaped as the official SDK does it (':' becomes %3A).
+func (p *Protocol) newRequest(method, functionName, qualifier string, body []byte) httpcall.Request {
+	var b strings.Builder
+	b.Grow(len(p.baseURL) + len(functionName)*3 + len(qualifier)*3 + 64)
+	b.WriteString(p.baseURL)
+	b.WriteString("/2019-09-30/functions/")
+	writeEscaped(&b, functionName)
+	b.WriteString("/provisioned-concurrency?Qualifier=")
+	writeEscaped(&b, qualifier)
+	r := httpcall.Request{Method: method, URL: b.String(), Body: body}
+	if body != nil {
+		r.Header = http.Header{"Content-Type": jsonHeader}
+	}
+	return r
+}
+
+// newListRequest builds the request of List.
+func (p *Protocol) newListRequest(functionName, marker string, maxItems int) httpcall.Request {
+	var b strings.Builder
+	b.Grow(len(p.baseURL) + len(functionName)*3 + len(marker)*3 + 80)
+	b.WriteString(p.baseURL)
+	b.WriteString("/2019-09-30/functions/")
+	writeEscaped(&b, functionName)
+	b.WriteString("/provisioned-concurrency?List=ALL")
+	if marker != "" {
+		b.WriteString("&Marker=")
+		writeEscaped(&b, marker)
+	}
+	if maxItems > 0 {
+		b.WriteString("&MaxItems=")
+		b.WriteString(strconv.Itoa(maxItems))
+	}
+	return httpcall.Request{Method: http.MethodGet, URL: b.String()}
+}
+
+// writeEscaped percent-encodes every byte but the unreserved ones
+// (A-Z a-z 0-9 - _ . ~), as the official SDK encodes path labels and query
+// values.
+func writeEscaped(b *strings.Builder, s string) {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') ||
+			c == '-' || c == '_' || c == '.' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+}
+
+// putBody is {"ProvisionedConcurrentExecutions":n}, written without the
+// reflection of encoding/json.
+func putBody(n int) []byte {
+	b := make([]byte, 0, 48)
+	b = append(b, `{"ProvisionedConcurrentExecutions":`...)
+	b = strconv.AppendInt(b, int64(n), 10)
+	return append(b, '}')
+}
+
+// do sends the request and turns a non-2xx answer into an *APIError.
+func (p *Protocol) do(ctx context.Context, op string, r httpcall.Request) (*httpcall.Response, error) {
+	resp, err := httpcall.Do(ctx, p.httpClient, r, ProviderName+" "+op)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		apiErr := decodeError(op, resp)
+		if resp.GiveUpReason != "" && apiErr.Retryable() {
+			return nil, &provconc.RetryExhaustedError{Attempts: resp.Attempts, Reason: resp.GiveUpReason, Err: apiErr}
+		}
+		return nil, apiErr
+	}
+	return resp, nil
+}
+
+// wireConfig is a config as the service writes it; List items add
+// FunctionArn.
+type wireConfig struct {
+	FunctionArn                              string
+	RequestedProvisionedConcurrentExecutions int
+	AvailableProvisionedConcurrentExecutions int
+	AllocatedProvisionedConcurrentExecutions int
+	Status                                   string
+	StatusReason                             string
+	LastModified                             string
+}
+
+// wireList is a List answer.
+type wireList struct {
+	ProvisionedConcurrencyConfigs []wireConfig
+	NextMarker                    string
+}
+
+// callConfig sends a Put or Get and decodes the config it answers.
+func (p *Protocol) callConfig(ctx context.Context, op string, r httpcall.Request, ref provconc.FunctionRef) (provconc.Config, provconc.Metadata, error) {
+	resp, err := p.do(ctx, op, r)
+	if err != nil {
+		return provconc.Config{}, provconc.Metadata{}, err
+	}
+	md := metadata(resp)
+	var wc wireConfig
+	if err := json.Unmarshal(resp.Body, &wc); err != nil {
+		return provconc.Config{}, md, invalidResponse(op, md, err)
+	}
+	cfg, err := toConfig(&wc)
+	if err != nil {
+		return provconc.Config{}, md, invalidResponse(op, md, err)
+	}
+	cfg.FunctionName = ref.Name
+	cfg.Qualifier = ref.Qualifier
+	cfg.FunctionARN = ref.ARN()
+	return cfg, md, nil
+}
+
+// decodeList decodes a List answer. Each item's qualifier comes from its
+// qualified FunctionArn.
+func decodeList(resp *httpcall.Response, ref provconc.FunctionRef) (*provconc.ListOutput, error) {
+	md := metadata(resp)
+	var wl wireList
+	if err := json.Unmarshal(resp.Body, &wl); err != nil {
+		return nil, invalidResponse(opList, md, err)
+	}
+	out := &provconc.ListOutput{NextMarker: wl.NextMarker, Metadata: md}
+	if len(wl.ProvisionedConcurrencyConfigs) > 0 {
+		out.Configs = make([]provconc.Config, len(wl.ProvisionedConcurrencyConfigs))
+	}
+	for i := range wl.ProvisionedConcurrencyConfigs {
+		wc := &wl.ProvisionedConcurrencyConfigs[i]
+		cfg, err := toConfig(wc)
+		if err != nil {
+			return nil, invalidResponse(opList, md, err)
+		}
+		cfg.FunctionARN = wc.FunctionArn
+		cfg.FunctionName = ref.Name
+		if listed, err := provconc.ParseFunctionRef(wc.FunctionArn); err == nil {
+			cfg.FunctionName, cfg.Qualifier = listed.Name, listed.Qualifier
+		}
+		out.Configs[i] = cfg
+	}
+	return out, nil
+}
+
+// toConfig converts the shared fields of a wire config.
+func toConfig(wc *wireConfig) (provconc.Config, error) {
+	modified, err := provconc.ParseLastModified(wc.LastModified)
+	if err != nil {
+		return provconc.Config{}, err
+	}
+	return provconc.Config{
+		Requested:    wc.RequestedProvisionedConcurrentExecutions,
+		Allocated:    wc.AllocatedProvisionedConcurrentExecutions,
+		Available:    wc.AvailableProvisionedConcurrentExecutions,
+		Status:       provconc.Status(wc.Status),
+		StatusReason: wc.StatusReason,
+		LastModified: modified,
+	}, nil
+}
+
+func metadata(resp *httpcall.Response) provconc.Metadata {
+	return provconc.Metadata{RequestID: resp.Header.Get("X-Amzn-Requestid"), Attempts: resp.Attempts}
+}
+
+// invalidResponse wraps a decoding failure so it matches
+// provconc.ErrInvalidResponse and keeps the request id.
+func invalidResponse(op string, md provconc.Metadata, err error) error {
+	return fmt.Errorf("provconc: %s %s: decoding response [request id %s]: %w: %w", ProviderName, op, md.RequestID, provconc.ErrInvalidResponse, err)
+}
+
+// wireError is an error body. encoding/json matches keys without regard to
+// case, so Message and message, Code and code both land.
+type wireError struct {
+	Type    string
+	Message string
+	Code    string
+	TypeKey string `json:"__type"`
+	Reason  string
+}
+
+// decodeError builds the *APIError of a non-2xx answer. The code comes from
+// X-Amzn-ErrorType, else from the body's code or __type, as the official SDK
+// finds it; a body that is not JSON still yields an error kind from the
+// status.
+func decodeError(op string, resp *httpcall.Response) *provconc.APIError {
+	var we wireError
+	_ = json.Unmarshal(resp.Body, &we) // A non-JSON body leaves we empty.
+	code := resp.Header.Get("X-Amzn-Errortype")
+	if code == "" {
+		code = we.Code
+	}
+	if code == "" {
+		code = we.TypeKey
+	}
+	code = sanitizeCode(code)
+	e := &provconc.APIError{
+		Provider:   ProviderName,
+		Operation:  op,
+		Code:       code,
+		Message:    we.Message,
+		Type:       we.Type,
+		StatusCode: resp.StatusCode,
+		RequestID:  resp.Header.Get("X-Amzn-Requestid"),
+		RetryAfter: retryAfter(resp.Header),
+		Reason:     we.Reason,
+		Attempts:   resp.Attempts,
+	}
+	e.Kind = kindOf(code, resp.StatusCode)
+	return e
+}
+
+// sanitizeCode strips what the service may add around a code: a ":…" suffix
+// (ResourceNotFoundException:http://internal.amazon.com/...) and a
+// "namespace#" prefix.
+func sanitizeCode(code string) string {
+	if i := strings.IndexByte(code, ':'); i >= 0 {
+		code = code[:i]
+	}
+	if i := strings.IndexByte(code, '#'); i >= 0 {
+		code = code[i+1:]
+	}
+	return strings.TrimSpace(code)
+}
+
+// kindOf maps an error code onto its sentinel. A known code decides; an
+// unknown one leaves the kind nil (its Code still says what happened),
+// except that with no code at all the status decides for throttles, server
+// failures and refused credentials.
+func kindOf(code string, status int) error {
+	switch code {
+	case "InvalidParameterValueException", "ValidationException", "InvalidRequestContentException", "SerializationException":
+		return provconc.ErrInvalidParameterValue
+	case "ResourceNotFoundException":
+		return provconc.ErrResourceNotFound
+	case "ProvisionedConcurrencyConfigNotFoundException":
+		return provconc.ErrProvisionedConcurrencyConfigNotFound
+	case "ResourceConflictException", "ResourceInUseException":
+		return provconc.ErrResourceConflict
+	case "TooManyRequestsException", "ThrottlingException", "Throttling", "ThrottledException", "RequestLimitExceeded":
+		return provconc.ErrTooManyRequests
+	case "ServiceException", "InternalFailure", "InternalServerError", "ServiceUnavailable", "ServiceUnavailableException":
+		return provconc.ErrService
+	case "AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException",
+		"ExpiredToken", "InvalidClientTokenId", "IncompleteSignature", "MissingAuthenticationToken",
+		"MissingAuthenticationTokenException", "SignatureDoesNotMatch":
+		return provconc.ErrAccessDenied
+	case "":
+		switch {
+		case status == http.StatusTooManyRequests:
+			return provconc.ErrTooManyRequests
+		case status == http.StatusForbidden || status == http.StatusUnauthorized:
+			return provconc.ErrAccessDenied
+		case status >= 500:
+			return provconc.ErrService
+		}
+	}
+	return nil
+}
+
+// retryAfter reads Retry-After (seconds or an HTTP date); a malformed value
+// or a time already past is zero.
+func retryAfter(h http.Header) time.Duration {
+	d, ok := retry.ParseRetryAfter(h.Get("Retry-After"), time.Now())
+	if !ok {
+		return 0
+	}
+	return d
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
