@@ -45,9 +45,10 @@ type FunctionRef struct {
 	// Qualifier is the version number or alias name, "$LATEST" included.
 	Qualifier string
 
-	// arn and function record whether the "arn:...:lambda:" prefix and the
+	// parsed marks a FunctionRef that came from ParseFunctionRef; arn and
+	// function then record whether the "arn:...:lambda:" prefix and the
 	// "function:" keyword were present, so String gives back the same form.
-	arn, function bool
+	parsed, arn, function bool
 }
 
 // ParseFunctionRef parses a function reference in any documented form:
@@ -88,7 +89,7 @@ func ParseFunctionRef(s string) (FunctionRef, error) {
 // name otherwise.
 func (r FunctionRef) String() string {
 	arn, function := r.arn, r.function
-	if !arn && !function && r.AccountID != "" {
+	if !r.parsed && r.AccountID != "" {
 		// Built by hand: choose the documented form.
 		function = true
 		arn = r.Partition != "" && r.Region != ""
@@ -126,7 +127,7 @@ func (r FunctionRef) ARN() string {
 		return ""
 	}
 	full := r
-	full.arn, full.function = true, true
+	full.parsed, full.arn, full.function = true, true, true
 	return full.String()
 }
 
@@ -210,7 +211,7 @@ func matchRef(t []string) (FunctionRef, bool) {
 		// so counting up tries present before absent at every level.
 		useARN, useRegion := mask&8 == 0, mask&4 == 0
 		useAccount, useFunction := mask&2 == 0, mask&1 == 0
-		var ref FunctionRef
+		ref := FunctionRef{parsed: true}
 		i := 0
 		if useARN {
 			if len(t)-i < 3 || t[i] != "arn" || !isPartition(t[i+1]) || t[i+2] != "lambda" {
@@ -278,7 +279,7 @@ func isPartition(s string) bool {
 // isRegion matches [a-z]{2}(-gov)?-[a-z]+-\d{1} .
 func isRegion(s string) bool {
 	n := len(s)
-	if n < 7 || !isLower(s[0]) || !isLower(s[1]) || s[2] != '-' || s[n-2] != '-' || !isDigit(s[n-1]) {
+	if n < 6 || !isLower(s[0]) || !isLower(s[1]) || s[2] != '-' || s[n-2] != '-' || !isDigit(s[n-1]) {
 		return false
 	}
 	// The middle is [a-z]+, or "gov-" then [a-z]+.

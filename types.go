@@ -47,7 +47,8 @@ type Config struct {
 	// Requested is the amount of provisioned concurrency requested.
 	Requested int
 	// Allocated is the amount allocated so far. On AWS it fluctuates during
-	// weighted-alias deployments.
+	// weighted-alias deployments. Tencent SCF does not report it, so it stays
+	// 0 there; use Available.
 	Allocated int
 	// Available is the amount ready to serve invocations now.
 	Available int

@@ -47,6 +47,9 @@ func WaitUntilReady(ctx context.Context, api GetAPI, in *GetInput, optFns ...fun
 	if opts.MinDelay <= 0 {
 		opts.MinDelay = time.Second
 	}
+	if opts.MaxDelay <= 0 {
+		opts.MaxDelay = 15 * time.Second
+	}
 	if opts.MaxDelay < opts.MinDelay {
 		opts.MaxDelay = opts.MinDelay
 	}
