@@ -1,0 +1,199 @@
+// Command pcemulator serves the in-process AWS Lambda provisioned
+// concurrency emulator on a loopback port, so that the aws CLI or an
+// official SDK can be pointed at it:
+//
+//	pcemulator -addr 127.0.0.1:9350
+//	aws lambda get-provisioned-concurrency-config --endpoint-url http://127.0.0.1:9350 \
+//	    --region us-east-1 --function-name demo-api --qualifier live
+//
+// It seeds demo functions (see -demo and -functions), optionally requires
+// SigV4 signatures (-access-key, -secret-key) and can inject faults. It
+// stops cleanly on SIGINT or SIGTERM.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/provconc/provconc/transport/emulator"
+)
+
+// defaultAddr is a loopback port not used by other well-known AWS emulators.
+const defaultAddr = "127.0.0.1:9350"
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+		log.SetFlags(0)
+		log.Fatalf("pcemulator: %v", err)
+	}
+}
+
+// config is the parsed command line.
+type config struct {
+	addr       string
+	region     string
+	account    string
+	demo       bool
+	functions  string
+	readyAfter time.Duration
+	accessKey  string
+	secretKey  string
+	seed       int64
+	rate       float64
+	burst      int
+	errorRate  float64
+	latency    time.Duration
+}
+
+func parseFlags(args []string, out io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("pcemulator", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&c.addr, "addr", defaultAddr, "listen address (keep it on loopback)")
+	fs.StringVar(&c.region, "region", emulator.DefaultRegion, "region of the emulated service")
+	fs.StringVar(&c.account, "account", emulator.DefaultAccountID, "12-digit account id used in ARNs")
+	fs.BoolVar(&c.demo, "demo", true, "seed demo-api (versions 1,2; aliases live->2, canary->1) and demo-worker (version 1; alias prod->1)")
+	fs.StringVar(&c.functions, "functions", "", "comma-separated extra functions, each as name or name:versions (default 1 version)")
+	fs.DurationVar(&c.readyAfter, "ready-after", 10*time.Second, "time an allocation stays IN_PROGRESS")
+	fs.StringVar(&c.accessKey, "access-key", "", "require SigV4 signatures with this access key id (needs -secret-key)")
+	fs.StringVar(&c.secretKey, "secret-key", "", "secret access key for -access-key")
+	fs.Int64Var(&c.seed, "seed", 1, "seed for request ids and random faults")
+	fs.Float64Var(&c.rate, "throttle-rate", 0, "token bucket refill in requests per second (0: no throttling)")
+	fs.IntVar(&c.burst, "throttle-burst", 0, "token bucket capacity (0: ceil of the rate)")
+	fs.Float64Var(&c.errorRate, "error-rate", 0, "probability of answering 500 ServiceException")
+	fs.DurationVar(&c.latency, "latency", 0, "latency added to every answer")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if (c.accessKey == "") != (c.secretKey == "") {
+		return c, errors.New("-access-key and -secret-key go together")
+	}
+	return c, nil
+}
+
+// newServer builds and seeds the emulator.
+func newServer(c config) (*emulator.Server, error) {
+	opts := emulator.Options{
+		Region:     c.region,
+		AccountID:  c.account,
+		Seed:       c.seed,
+		ReadyAfter: c.readyAfter,
+		Faults: emulator.Faults{
+			RatePerSecond:    c.rate,
+			Burst:            c.burst,
+			ServiceErrorRate: c.errorRate,
+			Latency:          c.latency,
+		},
+	}
+	if c.accessKey != "" {
+		opts.Credentials = &aws.Credentials{AccessKeyID: c.accessKey, SecretAccessKey: c.secretKey}
+	}
+	s := emulator.New(opts)
+	if c.demo {
+		if err := seedFunction(s, "demo-api", 2, map[string]string{"live": "2", "canary": "1"}); err != nil {
+			return nil, err
+		}
+		if err := seedFunction(s, "demo-worker", 1, map[string]string{"prod": "1"}); err != nil {
+			return nil, err
+		}
+	}
+	for _, spec := range strings.Split(c.functions, ",") {
+		spec = strings.TrimSpace(spec)
+		if spec == "" {
+			continue
+		}
+		name, count, found := strings.Cut(spec, ":")
+		n := 1
+		if found {
+			v, err := strconv.Atoi(count)
+			if err != nil || v < 0 {
+				return nil, fmt.Errorf("bad -functions entry %q: want name or name:versions", spec)
+			}
+			n = v
+		}
+		if err := seedFunction(s, name, n, nil); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func seedFunction(s *emulator.Server, name string, versions int, aliases map[string]string) error {
+	if err := s.CreateFunction(name); err != nil {
+		return err
+	}
+	for range versions {
+		if _, err := s.PublishVersion(name); err != nil {
+			return err
+		}
+	}
+	for alias, version := range aliases {
+		if err := s.CreateAlias(name, alias, version); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// run serves until ctx ends or SIGINT/SIGTERM arrives, then shuts down.
+func run(ctx context.Context, args []string, out io.Writer) error {
+	c, err := parseFlags(args, out)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s, err := newServer(c)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(out, "pcemulator: serving AWS Lambda provisioned concurrency on %s (region %s, account %s)\n", url, c.region, c.account)
+	if c.demo {
+		fmt.Fprintf(out, "try: aws lambda list-provisioned-concurrency-configs --endpoint-url %s --region %s --function-name demo-api\n", url, c.region)
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(out, "pcemulator: shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

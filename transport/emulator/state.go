@@ -1,0 +1,469 @@
+package emulator
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Allocation statuses, as on the wire.
+const (
+	StatusInProgress = "IN_PROGRESS"
+	StatusReady      = "READY"
+	StatusFailed     = "FAILED"
+)
+
+// latest is the unpublished version.
+const latest = "$LATEST"
+
+// Errors returned by the seeding methods; test them with errors.Is.
+var (
+	// ErrInvalidName reports a function, alias or version name the service
+	// would not accept.
+	ErrInvalidName = errors.New("emulator: invalid name")
+	// ErrNotFound reports an unknown function, version or alias.
+	ErrNotFound = errors.New("emulator: not found")
+	// ErrAlreadyExists reports a function or alias created twice.
+	ErrAlreadyExists = errors.New("emulator: already exists")
+	// ErrConflict reports a seeding change the service would refuse.
+	ErrConflict = errors.New("emulator: conflict")
+)
+
+var (
+	// Function names accepted by CreateFunction (Lambda's CreateFunction rule).
+	seedFunctionName = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
+	// Alias names: letters, digits, '-' and '_', not all digits, at most 128.
+	seedAliasName = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
+	versionNumber = regexp.MustCompile(`^[0-9]+$`)
+)
+
+// isVersion reports whether a qualifier names a version rather than an alias.
+func isVersion(q string) bool { return versionNumber.MatchString(q) }
+
+// Config is a snapshot of one provisioned concurrency configuration, as the
+// emulator would report it now.
+type Config struct {
+	Function     string    // function name
+	Qualifier    string    // version number or alias name
+	Requested    int       // RequestedProvisionedConcurrentExecutions
+	Allocated    int       // AllocatedProvisionedConcurrentExecutions
+	Available    int       // AvailableProvisionedConcurrentExecutions
+	Status       string    // StatusInProgress, StatusReady or StatusFailed
+	StatusReason string    // why an allocation FAILED; empty otherwise
+	LastModified time.Time // time of the last Put
+}
+
+// stateConfig is the part of Options the state uses.
+type stateConfig struct {
+	readyAfter         time.Duration
+	accountConcurrency int
+	unreservedMinimum  int
+	hook               func(function, qualifier string, requested int) error
+}
+
+// state is the emulated account: functions, versions, aliases and
+// provisioned concurrency configurations. It knows no wire protocol: its
+// errors are stateError values that each protocol renders in its own words.
+type state struct {
+	cfg stateConfig
+
+	mu        sync.Mutex
+	functions map[string]*function
+	seq       uint64
+	failNext  map[target]string
+}
+
+type target struct{ function, qualifier string }
+
+type function struct {
+	name        string
+	nextVersion int
+	versions    map[string]bool
+	aliases     map[string]string // alias -> version (possibly $LATEST)
+	configs     map[string]*pcConfig
+}
+
+type pcConfig struct {
+	requested    int
+	allocated    int
+	available    int
+	status       string
+	reason       string
+	lastModified time.Time
+	readyAt      time.Time
+	seq          uint64 // creation order, for listing and markers
+}
+
+func newState(cfg stateConfig) *state {
+	return &state{cfg: cfg, functions: map[string]*function{}, failNext: map[target]string{}}
+}
+
+// errKind classifies a state error, independently of any wire protocol.
+type errKind int
+
+const (
+	kindFunctionNotFound errKind = iota + 1
+	kindVersionNotFound
+	kindAliasNotFound
+	kindConfigNotFound
+	kindUnpublished        // alias pointing to $LATEST
+	kindAliasOnProvisioned // alias whose version has its own config
+	kindVersionPointedByPC // version behind an alias that has a config
+	kindExceedsUnreserved  // request larger than the unreserved concurrency
+	kindBelowMinimum       // request would leave less than the minimum
+)
+
+// stateError is an error of the emulated service.
+type stateError struct {
+	kind       errKind
+	function   string
+	qualifier  string
+	unreserved int // kindExceedsUnreserved
+	minimum    int // kindBelowMinimum
+}
+
+func (e *stateError) Error() string {
+	return fmt.Sprintf("emulator state error %d on %s:%s", e.kind, e.function, e.qualifier)
+}
+
+// configView is a configuration as answered on the wire.
+type configView struct {
+	qualifier    string
+	requested    int
+	allocated    int
+	available    int
+	status       string
+	reason       string
+	lastModified time.Time
+	seq          uint64
+}
+
+func (c *pcConfig) view(q string) configView {
+	return configView{
+		qualifier: q, requested: c.requested, allocated: c.allocated, available: c.available,
+		status: c.status, reason: c.reason, lastModified: c.lastModified, seq: c.seq,
+	}
+}
+
+// resolveLocked checks that the qualifier exists. A numeric qualifier is a
+// version, anything else an alias; an unknown function reports the missing
+// version or alias, as AWS does (AWS snapshot, test_provisioned_concurrency_exceptions).
+func (st *state) resolveLocked(fn, q string) (*function, error) {
+	f := st.functions[fn]
+	if isVersion(q) {
+		if f == nil || !f.versions[q] {
+			return nil, &stateError{kind: kindVersionNotFound, function: fn, qualifier: q}
+		}
+		return f, nil
+	}
+	if f == nil {
+		return nil, &stateError{kind: kindAliasNotFound, function: fn, qualifier: q}
+	}
+	if _, ok := f.aliases[q]; !ok {
+		return nil, &stateError{kind: kindAliasNotFound, function: fn, qualifier: q}
+	}
+	return f, nil
+}
+
+// put stores a configuration IN_PROGRESS and returns it as answered by Put.
+func (st *state) put(fn, q string, n int, now time.Time) (configView, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	f, err := st.resolveLocked(fn, q)
+	if err != nil {
+		return configView{}, err
+	}
+	version := q
+	if !isVersion(q) {
+		version = f.aliases[q]
+		if version == latest {
+			return configView{}, &stateError{kind: kindUnpublished, function: fn, qualifier: q}
+		}
+	}
+
+	// Account pool: the other configurations' requests are reserved.
+	others := 0
+	for name, g := range st.functions {
+		for qq, c := range g.configs {
+			if name == fn && qq == q {
+				continue
+			}
+			others += c.requested
+		}
+	}
+	unreserved := st.cfg.accountConcurrency - others
+	if n > unreserved {
+		return configView{}, &stateError{kind: kindExceedsUnreserved, function: fn, qualifier: q, unreserved: unreserved}
+	}
+	if unreserved-n < st.cfg.unreservedMinimum {
+		return configView{}, &stateError{kind: kindBelowMinimum, function: fn, qualifier: q, minimum: st.cfg.unreservedMinimum}
+	}
+
+	// Alias and version exclusivity.
+	if q != version {
+		if f.configs[version] != nil {
+			return configView{}, &stateError{kind: kindAliasOnProvisioned, function: fn, qualifier: q}
+		}
+	} else {
+		for alias, v := range f.aliases {
+			if v == q && f.configs[alias] != nil {
+				return configView{}, &stateError{kind: kindVersionPointedByPC, function: fn, qualifier: q}
+			}
+		}
+	}
+
+	c := f.configs[q]
+	if c == nil {
+		st.seq++
+		c = &pcConfig{seq: st.seq}
+		f.configs[q] = c
+	} else {
+		// Guess: capacity that is already warm stays reported while the new
+		// request is being allocated, capped at the new request.
+		c.allocated = min(c.allocated, n)
+		c.available = min(c.available, n)
+	}
+	c.requested = n
+	c.status = StatusInProgress
+	c.reason = ""
+	c.lastModified = now
+	c.readyAt = now.Add(st.cfg.readyAfter)
+	return c.view(q), nil
+}
+
+// get returns one configuration, advanced to now.
+func (st *state) get(fn, q string, now time.Time) (configView, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	f, err := st.resolveLocked(fn, q)
+	if err != nil {
+		return configView{}, err
+	}
+	c := f.configs[q]
+	if c == nil {
+		return configView{}, &stateError{kind: kindConfigNotFound, function: fn, qualifier: q}
+	}
+	st.advanceLocked(fn, q, c, now)
+	return c.view(q), nil
+}
+
+// list returns the function's configurations in creation order, advanced.
+func (st *state) list(fn string, now time.Time) ([]configView, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	f := st.functions[fn]
+	if f == nil {
+		return nil, &stateError{kind: kindFunctionNotFound, function: fn}
+	}
+	out := make([]configView, 0, len(f.configs))
+	for q, c := range f.configs {
+		st.advanceLocked(fn, q, c, now)
+		out = append(out, c.view(q))
+	}
+	slices.SortFunc(out, func(a, b configView) int { return cmp.Compare(a.seq, b.seq) })
+	return out, nil
+}
+
+// delete removes a configuration; deleting a missing one is not an error
+// (AWS snapshot: delete_provisioned_config_doesnotexist answers 204).
+func (st *state) delete(fn, q string) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	f, err := st.resolveLocked(fn, q)
+	if err != nil {
+		return err
+	}
+	delete(f.configs, q)
+	return nil
+}
+
+// advanceLocked completes an allocation whose time has come.
+func (st *state) advanceLocked(fn, q string, c *pcConfig, now time.Time) {
+	if c.status != StatusInProgress || now.Before(c.readyAt) {
+		return
+	}
+	t := target{fn, q}
+	reason, fail := st.failNext[t]
+	if fail {
+		delete(st.failNext, t)
+	} else if st.cfg.hook != nil {
+		if err := st.cfg.hook(fn, q, c.requested); err != nil {
+			reason, fail = err.Error(), true
+		}
+	}
+	if fail {
+		c.status, c.reason = StatusFailed, reason
+		c.allocated, c.available = 0, 0
+		return
+	}
+	c.status, c.reason = StatusReady, ""
+	c.allocated, c.available = c.requested, c.requested
+}
+
+// CreateFunction creates a function with only $LATEST. The name follows
+// Lambda's rule: 1 to 64 letters, digits, '-' or '_'.
+func (s *Server) CreateFunction(name string) error {
+	if !seedFunctionName.MatchString(name) {
+		return fmt.Errorf("%w: function name %q", ErrInvalidName, name)
+	}
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.functions[name] != nil {
+		return fmt.Errorf("%w: function %q", ErrAlreadyExists, name)
+	}
+	st.functions[name] = &function{
+		name:        name,
+		nextVersion: 1,
+		versions:    map[string]bool{},
+		aliases:     map[string]string{},
+		configs:     map[string]*pcConfig{},
+	}
+	return nil
+}
+
+// DeleteFunction removes a function with its versions, aliases and
+// configurations.
+func (s *Server) DeleteFunction(name string) error {
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.functions[name] == nil {
+		return fmt.Errorf("%w: function %q", ErrNotFound, name)
+	}
+	delete(st.functions, name)
+	for t := range st.failNext {
+		if t.function == name {
+			delete(st.failNext, t)
+		}
+	}
+	return nil
+}
+
+// PublishVersion publishes the next version of a function and returns its
+// number: "1", then "2", and so on, as Lambda numbers them.
+func (s *Server) PublishVersion(function string) (string, error) {
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	f := st.functions[function]
+	if f == nil {
+		return "", fmt.Errorf("%w: function %q", ErrNotFound, function)
+	}
+	v := strconv.Itoa(f.nextVersion)
+	f.nextVersion++
+	f.versions[v] = true
+	return v, nil
+}
+
+// CreateAlias creates an alias pointing to a published version or to
+// $LATEST. Alias names are 1 to 128 letters, digits, '-' or '_', and not all
+// digits.
+func (s *Server) CreateAlias(function, alias, version string) error {
+	if !seedAliasName.MatchString(alias) || isVersion(alias) {
+		return fmt.Errorf("%w: alias name %q", ErrInvalidName, alias)
+	}
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	f := st.functions[function]
+	if f == nil {
+		return fmt.Errorf("%w: function %q", ErrNotFound, function)
+	}
+	if version != latest && !f.versions[version] {
+		return fmt.Errorf("%w: version %q of function %q", ErrNotFound, version, function)
+	}
+	if _, ok := f.aliases[alias]; ok {
+		return fmt.Errorf("%w: alias %q of function %q", ErrAlreadyExists, alias, function)
+	}
+	f.aliases[alias] = version
+	return nil
+}
+
+// UpdateAlias points an existing alias to another version. A configuration
+// on the alias moves with it and is allocated again (IN_PROGRESS for
+// Options.ReadyAfter). Moving an alias that has a configuration onto a
+// version that has its own, or onto $LATEST, is refused with ErrConflict.
+func (s *Server) UpdateAlias(function, alias, version string) error {
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	f := st.functions[function]
+	if f == nil {
+		return fmt.Errorf("%w: function %q", ErrNotFound, function)
+	}
+	if _, ok := f.aliases[alias]; !ok {
+		return fmt.Errorf("%w: alias %q of function %q", ErrNotFound, alias, function)
+	}
+	if version != latest && !f.versions[version] {
+		return fmt.Errorf("%w: version %q of function %q", ErrNotFound, version, function)
+	}
+	c := f.configs[alias]
+	if c != nil && (version == latest || f.configs[version] != nil) {
+		return fmt.Errorf("%w: alias %q has provisioned concurrency and version %q cannot take it", ErrConflict, alias, version)
+	}
+	if f.aliases[alias] == version {
+		return nil
+	}
+	f.aliases[alias] = version
+	if c != nil {
+		now := s.now()
+		c.status, c.reason = StatusInProgress, ""
+		c.allocated, c.available = 0, 0
+		c.readyAt = now.Add(st.cfg.readyAfter)
+	}
+	return nil
+}
+
+// DeleteAlias removes an alias and its configuration, as Lambda does (AWS
+// snapshot, test_lambda_provisioned_lifecycle: the configuration is gone
+// from the list after the alias is deleted).
+func (s *Server) DeleteAlias(function, alias string) error {
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	f := st.functions[function]
+	if f == nil {
+		return fmt.Errorf("%w: function %q", ErrNotFound, function)
+	}
+	if _, ok := f.aliases[alias]; !ok {
+		return fmt.Errorf("%w: alias %q of function %q", ErrNotFound, alias, function)
+	}
+	delete(f.aliases, alias)
+	delete(f.configs, alias)
+	delete(st.failNext, target{function, alias})
+	return nil
+}
+
+// FailNextAllocation makes the next allocation that completes for this
+// function and qualifier end FAILED with the given StatusReason. An empty
+// reason defaults to "FUNCTION_ERROR_INIT_FAILURE" (a guess at a typical
+// reason; the service's exact texts vary).
+func (s *Server) FailNextAllocation(function, qualifier, reason string) {
+	if reason == "" {
+		reason = "FUNCTION_ERROR_INIT_FAILURE"
+	}
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.failNext[target{function, qualifier}] = reason
+}
+
+// ProvisionedConfig returns the configuration of a function's version or
+// alias as a Get would report it now, and whether it exists.
+func (s *Server) ProvisionedConfig(function, qualifier string) (Config, bool) {
+	v, err := s.state.get(function, qualifier, s.now())
+	if err != nil {
+		return Config{}, false
+	}
+	return Config{
+		Function: function, Qualifier: qualifier,
+		Requested: v.requested, Allocated: v.allocated, Available: v.available,
+		Status: v.status, StatusReason: v.reason, LastModified: v.lastModified,
+	}, true
+}

@@ -1,0 +1,577 @@
+// This file holds the Transport: its options, its RoundTrip, and the hooks
+// through which it drives go-retryablehttp's retry loop.
+
+package retry
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/provconc/provconc"
+)
+
+// Defaults for the zero fields of Options.
+const (
+	// DefaultMaxAttempts is the attempt limit, the first attempt included,
+	// as in the AWS SDKs' standard retry mode.
+	DefaultMaxAttempts = 3
+	// DefaultBaseDelay is the backoff ceiling of the first retry; it doubles
+	// with every further retry.
+	DefaultBaseDelay = 100 * time.Millisecond
+	// DefaultMaxBackoff caps the backoff ceiling.
+	DefaultMaxBackoff = 20 * time.Second
+)
+
+// Options tune a Transport. The zero value gives the defaults.
+type Options struct {
+	// MaxAttempts is the most attempts one call makes, the first included:
+	// DefaultMaxAttempts (3) if zero; 1 disables retries (a negative value
+	// does too). With retries disabled, a request body without GetBody is
+	// streamed rather than buffered, and the Transport adds nothing to the
+	// answer: no RetryExhaustedError, no give-up reason.
+	MaxAttempts int
+	// BaseDelay is the backoff ceiling of the first retry, doubling with each
+	// further retry: DefaultBaseDelay (100ms) if zero or less. The wait is
+	// drawn uniformly below the ceiling ("full jitter").
+	BaseDelay time.Duration
+	// MaxBackoff caps the backoff ceiling: DefaultMaxBackoff (20s) if zero or
+	// less.
+	MaxBackoff time.Duration
+	// MaxRetryAfter caps a wait the service asked for with Retry-After (or a
+	// classifier's Decision.RetryAfter); a longer request is cut to it:
+	// MaxBackoff if zero or less.
+	MaxRetryAfter time.Duration
+	// Budget is the retry token bucket; nil gives the Transport a Budget of
+	// its own with DefaultBudgetCapacity. Pass one Budget to several
+	// Transports to make them share it.
+	Budget *Budget
+	// Classify decides which attempts to retry: DefaultClassifier if nil.
+	// See Classifier for what it may do with the response body.
+	Classify Classifier
+	// Logger receives a Debug record per attempt and a Warn record when
+	// retries end early; nil logs nothing at no cost. Records name the
+	// method, host and path, never the query string nor any header value.
+	Logger *slog.Logger
+	// Sleep waits d or until ctx ends, whichever is first, and then returns
+	// ctx.Err() if ctx ended: a timer by default. Tests inject one that
+	// records the waits.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Now is the clock used to read an HTTP-date Retry-After and to compare
+	// waits with the context's deadline: time.Now if nil. It must agree with
+	// the clock that set the deadline.
+	Now func() time.Time
+	// Rand returns a number in [0, 1) that scales the backoff ceiling:
+	// math/rand/v2's Float64 if nil. It must be safe for concurrent use.
+	Rand func() float64
+}
+
+// Transport is an http.RoundTripper that retries what its Classifier deems
+// worth retrying, sending each attempt through the inner RoundTripper as a
+// fresh clone of the request with a rewound body. It is safe for concurrent
+// use; all its calls share one Budget.
+type Transport struct {
+	next          http.RoundTripper
+	engine        *retryablehttp.Client
+	budget        *Budget
+	classify      Classifier
+	log           *slog.Logger
+	sleep         func(context.Context, time.Duration) error
+	now           func() time.Time
+	rand          func() float64
+	maxAttempts   int
+	baseDelay     time.Duration
+	maxBackoff    time.Duration
+	maxRetryAfter time.Duration
+}
+
+var _ http.RoundTripper = (*Transport)(nil)
+
+// New returns a Transport that sends attempts through next
+// (http.DefaultTransport if nil), tuned by opts.
+func New(next http.RoundTripper, opts Options) *Transport {
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	t := &Transport{
+		next:          next,
+		budget:        opts.Budget,
+		classify:      opts.Classify,
+		log:           opts.Logger,
+		sleep:         opts.Sleep,
+		now:           opts.Now,
+		rand:          opts.Rand,
+		maxAttempts:   opts.MaxAttempts,
+		baseDelay:     opts.BaseDelay,
+		maxBackoff:    opts.MaxBackoff,
+		maxRetryAfter: opts.MaxRetryAfter,
+	}
+	if t.budget == nil {
+		t.budget = NewBudget(DefaultBudgetCapacity)
+	}
+	if t.classify == nil {
+		t.classify = DefaultClassifier
+	}
+	if t.sleep == nil {
+		t.sleep = sleepContext
+	}
+	if t.now == nil {
+		t.now = time.Now
+	}
+	if t.rand == nil {
+		t.rand = rand.Float64
+	}
+	switch {
+	case t.maxAttempts == 0:
+		t.maxAttempts = DefaultMaxAttempts
+	case t.maxAttempts < 0:
+		t.maxAttempts = 1
+	}
+	if t.baseDelay <= 0 {
+		t.baseDelay = DefaultBaseDelay
+	}
+	if t.maxBackoff <= 0 {
+		t.maxBackoff = DefaultMaxBackoff
+	}
+	if t.maxRetryAfter <= 0 {
+		t.maxRetryAfter = t.maxBackoff
+	}
+	// go-retryablehttp runs the loop; every decision is ours, made in the
+	// hooks. It sends through an *http.Client, so that client must not
+	// follow redirects (the caller's client decides) and must not see
+	// next's CloseIdleConnections, which the engine calls on every failure
+	// (go-retryablehttp #237) and which would empty a pool shared with other
+	// calls. The engine's own wait is zero: the real one, with the injected
+	// Sleep and the context, happens in PrepareRetry.
+	t.engine = &retryablehttp.Client{
+		HTTPClient: &http.Client{
+			Transport:     attemptSender{next: next},
+			CheckRedirect: keepRedirect,
+		},
+		RetryMax:     t.maxAttempts - 1,
+		CheckRetry:   t.checkRetry,
+		Backoff:      noEngineWait,
+		ErrorHandler: finish,
+		PrepareRetry: t.prepareRetry,
+	}
+	return t
+}
+
+// Budget returns the retry budget the Transport draws on.
+func (t *Transport) Budget() *Budget { return t.budget }
+
+// CloseIdleConnections closes the idle connections of the inner
+// RoundTripper, if it has any, so that http.Client.CloseIdleConnections
+// reaches through the Transport. The Transport never calls it on its own.
+func (t *Transport) CloseIdleConnections() {
+	if c, ok := t.next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
+// RoundTrip sends req, retrying as the Classifier, the attempt limit, the
+// Budget and the context allow. It keeps the http.RoundTripper contract: req
+// is never modified, req.Body is always closed, redirects are returned rather
+// than followed, and the answer is a response or an error, never both.
+//
+// Each attempt reaches the inner RoundTripper as a clone of req carrying the
+// body from the start: req.Body for the first attempt, req.GetBody for the
+// others. A body without GetBody is read into memory once first, unless
+// retries are disabled; the clones then carry a GetBody of their own.
+//
+// When retries end while the answer was still worth retrying, RoundTrip
+// returns the last response as it came, with the reason in the call's Stats,
+// or, if the last attempt failed without a response, a
+// *provconc.RetryExhaustedError that wraps its error. If the context ends
+// during a wait, RoundTrip returns at once with an error wrapping the
+// context's error, and makes no further attempt.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req == nil {
+		return nil, errors.New("retry: nil request")
+	}
+	if req.URL == nil {
+		closeRequestBody(req)
+		return nil, errors.New("retry: request has no URL")
+	}
+	c := &call{t: t, orig: req, stats: statsFrom(req.Context())}
+	if c.stats == nil {
+		c.stats = &c.own
+	} else {
+		c.stats.GiveUpReason = ""
+	}
+	body, err := c.firstBody()
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.WithValue(req.Context(), callKey{}, c)
+	resp, err := t.engine.Do(&retryablehttp.Request{Request: c.attempt(ctx, body)})
+	if err != nil {
+		if resp != nil {
+			discard(resp)
+		}
+		if !c.ended {
+			// Only the engine's own zero-length wait ends a call without
+			// our hooks: it saw the context end.
+			err = c.interrupted(err)
+		}
+		return nil, err
+	}
+	return resp, nil
+}
+
+// call is the state of one RoundTrip, found by the hooks in the context of
+// the request the engine carries.
+type call struct {
+	t    *Transport
+	orig *http.Request
+	// getBody gives a fresh body for a retry; nil for a request without one.
+	getBody func() (io.ReadCloser, error)
+	// buffered says the body was read into memory, so the attempts carry a
+	// GetBody and a ContentLength of the Transport's making.
+	buffered bool
+	length   int64
+	stats    *Stats
+	own      Stats // stats when the caller asked for none
+	attempts int
+	// wait is the pause before the next attempt, chosen by checkRetry.
+	wait time.Duration
+	// held is the number of budget tokens the attempt in flight took; they
+	// go back if it succeeds.
+	held int
+	// ended says a hook returned the call's final error.
+	ended bool
+}
+
+// callKey is the context key of the *call.
+type callKey struct{}
+
+func callFrom(ctx context.Context) *call {
+	c, _ := ctx.Value(callKey{}).(*call)
+	return c
+}
+
+// firstBody returns the body of the first attempt and prepares the bodies
+// of the others.
+func (c *call) firstBody() (io.ReadCloser, error) {
+	req := c.orig
+	switch {
+	case req.Body == nil || req.Body == http.NoBody:
+		return req.Body, nil
+	case req.GetBody != nil:
+		c.getBody = req.GetBody
+		return req.Body, nil
+	case c.t.maxAttempts == 1:
+		return req.Body, nil
+	}
+	buf, err := io.ReadAll(req.Body)
+	req.Body.Close()
+	if err != nil {
+		return nil, fmt.Errorf("retry: reading the request body: %w", err)
+	}
+	c.buffered, c.length = true, int64(len(buf))
+	c.getBody = func() (io.ReadCloser, error) {
+		if len(buf) == 0 {
+			return http.NoBody, nil
+		}
+		return io.NopCloser(bytes.NewReader(buf)), nil
+	}
+	return c.getBody()
+}
+
+// attempt returns the request of one attempt: a clone of the caller's
+// request, so whatever the inner RoundTripper does to it (a signer setting
+// headers, say) touches neither the caller's request nor the next attempt.
+func (c *call) attempt(ctx context.Context, body io.ReadCloser) *http.Request {
+	r := c.orig.Clone(ctx)
+	r.Body = body
+	if c.buffered {
+		r.GetBody, r.ContentLength = c.getBody, c.length
+	}
+	return r
+}
+
+// checkRetry is the engine's CheckRetry hook, called after every attempt.
+// Returning false with a nil error hands the response to the caller as is.
+func (t *Transport) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	// The engine's http.Client wraps next's errors in a *url.Error; the
+	// caller's own http.Client adds one, so unwrap ours.
+	if urlErr, ok := err.(*url.Error); ok {
+		err = urlErr.Err
+	}
+	c := callFrom(ctx)
+	if c == nil {
+		return false, err
+	}
+	return c.afterAttempt(ctx, resp, err)
+}
+
+// afterAttempt settles the budget for the attempt that just ended and
+// decides whether another follows, recording the outcome in the Stats.
+func (c *call) afterAttempt(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	t := c.t
+	c.attempts++
+	c.stats.Attempts++
+	held := c.held
+	c.held = 0
+	if ctx.Err() != nil {
+		// The caller has gone: whatever came back is final.
+		t.logAttempt(ctx, c, resp, err, false, 0)
+		return false, c.fail(err)
+	}
+	d := t.classify(resp, err)
+	if d.Throttle {
+		c.stats.Throttles++
+	}
+	if !d.Retry {
+		if err == nil && resp.StatusCode < 400 {
+			// A success gives back what its retry took, or a little.
+			refund := SuccessRefund
+			if held > 0 {
+				refund = held
+			}
+			t.budget.refund(refund)
+		}
+		t.logAttempt(ctx, c, resp, err, false, 0)
+		return false, c.fail(err)
+	}
+	if t.maxAttempts == 1 {
+		// Retries are disabled: the Transport stays out of the way.
+		t.logAttempt(ctx, c, resp, err, false, 0)
+		return false, c.fail(err)
+	}
+	wait, reason := c.plan(ctx, resp, err, d)
+	if reason != "" {
+		c.stats.GiveUpReason = reason
+		t.logGiveUp(ctx, c, resp, err, reason)
+		if err != nil {
+			return false, c.fail(&provconc.RetryExhaustedError{Attempts: c.attempts, Reason: reason, Err: err})
+		}
+		return false, nil
+	}
+	c.wait = wait
+	t.logAttempt(ctx, c, resp, err, true, wait)
+	return true, nil
+}
+
+// plan returns the wait before the next attempt, or the reason there will
+// be none. The checks go from cheapest to the one that spends tokens.
+func (c *call) plan(ctx context.Context, resp *http.Response, err error, d Decision) (time.Duration, string) {
+	t := c.t
+	if c.attempts >= t.maxAttempts {
+		return 0, ReasonMaxAttempts
+	}
+	wait := t.delay(c.attempts-1, d, resp)
+	if deadline, ok := ctx.Deadline(); ok && !t.now().Add(wait).Before(deadline) {
+		return 0, ReasonDeadline
+	}
+	cost := RetryCost
+	if err != nil {
+		cost = ConnectionRetryCost
+	}
+	if !t.budget.take(cost) {
+		return 0, ReasonBudgetExhausted
+	}
+	c.held = cost
+	return wait, ""
+}
+
+// delay returns the wait before retry number retry (0 for the first): what
+// the service asked for, capped, or else exponential backoff with full
+// jitter.
+func (t *Transport) delay(retry int, d Decision, resp *http.Response) time.Duration {
+	after := d.RetryAfter
+	if after <= 0 && resp != nil {
+		if v := resp.Header.Get("Retry-After"); v != "" {
+			after, _ = ParseRetryAfter(v, t.now())
+		}
+	}
+	if after > 0 {
+		return min(after, t.maxRetryAfter)
+	}
+	return t.backoff(retry)
+}
+
+// backoff draws a wait uniformly below min(MaxBackoff, BaseDelay*2^retry).
+func (t *Transport) backoff(retry int) time.Duration {
+	ceiling := t.maxBackoff
+	if retry < 62 && t.baseDelay <= ceiling>>retry {
+		ceiling = t.baseDelay << retry
+	}
+	f := t.rand()
+	switch {
+	case !(f > 0): // also NaN
+		return 0
+	case f >= 1:
+		return ceiling
+	}
+	return time.Duration(f * float64(ceiling))
+}
+
+// prepareRetry is the engine's PrepareRetry hook, called before every
+// retry with the engine's shallow copy of the last attempt's request. It
+// waits, then turns the copy into a fresh clone with a rewound body.
+func (t *Transport) prepareRetry(r *http.Request) error {
+	ctx := r.Context()
+	c := callFrom(ctx)
+	if c == nil {
+		return errors.New("retry: retried request lost its call state")
+	}
+	if c.wait > 0 {
+		if err := t.sleep(ctx, c.wait); err != nil {
+			return c.fail(c.interrupted(err))
+		}
+		c.stats.Waited += c.wait
+	}
+	if err := ctx.Err(); err != nil {
+		return c.fail(c.interrupted(err))
+	}
+	body := c.orig.Body
+	if c.getBody != nil {
+		b, err := c.getBody()
+		if err != nil {
+			return c.fail(fmt.Errorf("retry: rewinding the request body for attempt %d: %w", c.attempts+1, err))
+		}
+		body = b
+	}
+	*r = *c.attempt(ctx, body)
+	return nil
+}
+
+// fail marks err, if any, as the call's final error.
+func (c *call) fail(err error) error {
+	if err != nil {
+		c.ended = true
+	}
+	return err
+}
+
+// interrupted wraps the error of a wait that the context cut short.
+func (c *call) interrupted(err error) error {
+	return fmt.Errorf("retry: waiting before attempt %d: %w", c.attempts+1, err)
+}
+
+// finish is the engine's ErrorHandler. The hooks already chose the error;
+// it only makes sure no response travels with it.
+func finish(resp *http.Response, err error, _ int) (*http.Response, error) {
+	if err == nil {
+		return resp, nil
+	}
+	if resp != nil {
+		discard(resp)
+	}
+	return nil, err
+}
+
+func noEngineWait(_, _ time.Duration, _ int, _ *http.Response) time.Duration { return 0 }
+
+// keepRedirect makes the engine's http.Client return a 3xx as it came. (A
+// 3xx whose Location does not parse still becomes an error there, as it
+// would in the caller's own http.Client.)
+func keepRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// attemptSender is the engine's view of the inner RoundTripper: RoundTrip
+// only, so the engine cannot close the idle connections of next, and never a
+// response together with an error.
+type attemptSender struct{ next http.RoundTripper }
+
+func (s attemptSender) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := s.next.RoundTrip(req)
+	if err != nil && resp != nil {
+		discard(resp)
+		resp = nil
+	}
+	return resp, err
+}
+
+// drainLimit bounds how much of a discarded response body is read so its
+// connection can be reused.
+const drainLimit = 4 << 10
+
+// discard drains a little of a response body, so its connection can be
+// reused, and closes it.
+func discard(resp *http.Response) {
+	if resp.Body == nil {
+		return
+	}
+	_, _ = io.CopyN(io.Discard, resp.Body, drainLimit)
+	resp.Body.Close()
+}
+
+func closeRequestBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+}
+
+// sleepContext is the default Options.Sleep.
+func sleepContext(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
+// logAttempt records one attempt at Debug.
+func (t *Transport) logAttempt(ctx context.Context, c *call, resp *http.Response, err error, retry bool, wait time.Duration) {
+	if t.log == nil || !t.log.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	t.log.LogAttrs(ctx, slog.LevelDebug, "retry: attempt",
+		slog.Int("attempt", c.attempts),
+		slog.String("method", c.method()),
+		slog.String("host", c.orig.URL.Host),
+		slog.String("path", c.orig.URL.Path),
+		outcome(resp, err),
+		slog.Bool("retry", retry),
+		slog.Duration("wait", wait),
+	)
+}
+
+// logGiveUp records at Warn that retries ended while the answer was still
+// worth retrying.
+func (t *Transport) logGiveUp(ctx context.Context, c *call, resp *http.Response, err error, reason string) {
+	if t.log == nil || !t.log.Enabled(ctx, slog.LevelWarn) {
+		return
+	}
+	t.log.LogAttrs(ctx, slog.LevelWarn, "retry: giving up",
+		slog.Int("attempts", c.attempts),
+		slog.String("reason", reason),
+		slog.String("method", c.method()),
+		slog.String("host", c.orig.URL.Host),
+		slog.String("path", c.orig.URL.Path),
+		outcome(resp, err),
+	)
+}
+
+// method returns the request method, which an empty Method means GET.
+func (c *call) method() string {
+	if c.orig.Method == "" {
+		return http.MethodGet
+	}
+	return c.orig.Method
+}
+
+// outcome names an attempt's status or error. Errors from the inner
+// transports name addresses, not URLs with their query strings.
+func outcome(resp *http.Response, err error) slog.Attr {
+	if err != nil {
+		return slog.String("error", err.Error())
+	}
+	return slog.Int("status", resp.StatusCode)
+}
