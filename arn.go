@@ -24,7 +24,7 @@ const (
 
 // Rules quoted in InputErrors, from the documented patterns.
 const (
-	ruleFunctionNamePattern = "must match (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?"
+	ruleFunctionNamePattern = "must match (arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?"
 	ruleQualifierPattern    = "must match [a-zA-Z0-9$_-]+"
 )
 
@@ -60,7 +60,10 @@ type FunctionRef struct {
 //
 // It accepts exactly what the documented pattern accepts, within the
 // documented lengths (1..140 in all, 1..64 for the name), and otherwise
-// returns an *InputError for field "FunctionName".
+// returns an *InputError for field "FunctionName". The pattern is the
+// current Lambda model's, whose region group also admits the ISO and
+// European Sovereign Cloud regions (us-iso-east-1, eusc-de-east-1) that the
+// 2019 API reference's pattern refused.
 func ParseFunctionRef(s string) (FunctionRef, error) {
 	if s == "" {
 		return FunctionRef{}, NewInputError("FunctionName", "", "is required")
@@ -276,19 +279,42 @@ func isPartition(s string) bool {
 	return true
 }
 
-// isRegion matches [a-z]{2}(-gov)?-[a-z]+-\d{1} .
+// isRegion matches (eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1},
+// the region group of the current Lambda model, which admits the ISO and
+// European Sovereign Cloud regions the 2019 pattern of the API reference
+// refused (us-iso-east-1, eusc-de-east-1).
 func isRegion(s string) bool {
-	n := len(s)
-	if n < 6 || !isLower(s[0]) || !isLower(s[1]) || s[2] != '-' || s[n-2] != '-' || !isDigit(s[n-1]) {
+	if len(s) > 5 && s[:5] == "eusc-" && isRegionBody(s[5:]) {
+		return true
+	}
+	return isRegionBody(s)
+}
+
+// isRegionBody matches [a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}.
+func isRegionBody(s string) bool {
+	if len(s) < 6 || !isLower(s[0]) || !isLower(s[1]) {
 		return false
 	}
-	// The middle is [a-z]+, or "gov-" then [a-z]+.
-	mid := s[3 : n-2]
-	if strings.HasPrefix(mid, "gov-") && len(mid) > 4 {
-		mid = mid[4:]
+	rest := s[2:]
+	switch {
+	case strings.HasPrefix(rest, "-gov") && isRegionTail(rest[4:]):
+		return true
+	case strings.HasPrefix(rest, "-iso"):
+		if isRegionTail(rest[4:]) || (len(rest) > 4 && isLower(rest[4]) && isRegionTail(rest[5:])) {
+			return true
+		}
 	}
-	for i := 0; i < len(mid); i++ {
-		if !isLower(mid[i]) {
+	return isRegionTail(rest)
+}
+
+// isRegionTail matches -[a-z]+-\d{1}.
+func isRegionTail(s string) bool {
+	n := len(s)
+	if n < 4 || s[0] != '-' || s[n-2] != '-' || !isDigit(s[n-1]) {
+		return false
+	}
+	for i := 1; i < n-2; i++ {
+		if !isLower(s[i]) {
 			return false
 		}
 	}

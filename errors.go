@@ -210,7 +210,11 @@ type RetryExhaustedError struct {
 
 // Error gives the attempts, the reason and the last error.
 func (e *RetryExhaustedError) Error() string {
-	return "provconc: giving up after " + strconv.Itoa(e.Attempts) + " attempts (" + e.Reason + "): " + errString(e.Err)
+	attempts := " attempts ("
+	if e.Attempts == 1 {
+		attempts = " attempt ("
+	}
+	return "provconc: giving up after " + strconv.Itoa(e.Attempts) + attempts + e.Reason + "): " + errString(e.Err)
 }
 
 // Unwrap returns the last attempt's error.

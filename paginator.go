@@ -51,6 +51,10 @@ func NewListPaginator(client ListAPI, in *ListInput, optFns ...func(*ListPaginat
 		p.params.MaxItems = opts.Limit
 	}
 	p.nextToken = in.Marker
+	if in.Marker != "" {
+		// A service that leads back to the starting page is looping too.
+		p.seen = map[string]struct{}{in.Marker: {}}
+	}
 	return p
 }
 

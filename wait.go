@@ -63,6 +63,9 @@ func WaitUntilReady(ctx context.Context, api GetAPI, in *GetInput, optFns ...fun
 	delay := opts.MinDelay
 	for {
 		out, err := api.Get(ctx, &params)
+		if err == nil && out == nil {
+			return nil, errors.New("provconc: WaitUntilReady: Get returned neither a config nor an error")
+		}
 		switch {
 		case err == nil:
 			if opts.Progress != nil {
