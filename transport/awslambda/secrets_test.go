@@ -1,0 +1,149 @@
+package awslambda_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/transport/awslambda"
+	"github.com/provconc/provconc/transport/emulator"
+	"github.com/provconc/provconc/transport/retry"
+)
+
+// lockedBuffer is a bytes.Buffer safe for the logger's concurrent writes.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// signatureRecorder remembers every signature that went on the wire.
+type signatureRecorder struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	sigs []string
+}
+
+func (r *signatureRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	if auth := req.Header.Get("Authorization"); auth != "" {
+		if i := strings.Index(auth, "Signature="); i >= 0 {
+			r.mu.Lock()
+			r.sigs = append(r.sigs, auth[i+len("Signature="):])
+			r.mu.Unlock()
+		}
+	}
+	return r.next.RoundTrip(req)
+}
+
+// Every operation, successes, throttles with retries, refused signatures
+// and client-side refusals, with debug logging on: no secret key, session
+// token or signature may appear in a log line or an error string.
+func TestSecretsNeverLeak(t *testing.T) {
+	t.Parallel()
+	const secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+	const token = "session-token-example"
+	emu := emulator.New(emulator.Options{Credentials: &aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: secret, SessionToken: token}})
+	if err := emu.CreateFunction("f"); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := emu.PublishVersion("f")
+	_ = emu.CreateAlias("f", "live", v)
+
+	var logs lockedBuffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	rec := &signatureRecorder{next: emu}
+	newClient := func(secretKey string) *provconc.Client {
+		creds := aws.NewCredentialsCache(credentialsFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: secretKey, SessionToken: token}, nil
+		}))
+		p, err := awslambda.New(awslambda.Options{
+			Region: "us-east-1", Credentials: creds, HTTPClient: &http.Client{Transport: rec}, Logger: logger,
+			Retry: retry.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _ := provconc.NewClient(p)
+		return c
+	}
+	good, bad := newClient(secret), newClient("not-the-secret")
+	ctx := context.Background()
+
+	var errs []error
+	keep := func(_ any, err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	keep(good.Put(ctx, &provconc.PutInput{FunctionName: "f", Qualifier: "live", ProvisionedConcurrentExecutions: 2}))
+	keep(good.Get(ctx, &provconc.GetInput{FunctionName: "f:live"}))
+	keep(good.List(ctx, &provconc.ListInput{FunctionName: "f"}))
+	emu.InjectFaults(emulator.FaultThrottle, emulator.FaultServiceError, emulator.FaultThrottle)
+	keep(good.Get(ctx, &provconc.GetInput{FunctionName: "f", Qualifier: "live"})) // three failures: retries run out
+	keep(good.Delete(ctx, &provconc.DeleteInput{FunctionName: "f", Qualifier: "live"}))
+	keep(good.Get(ctx, &provconc.GetInput{FunctionName: "f", Qualifier: "live"})) // not found
+	keep(bad.Get(ctx, &provconc.GetInput{FunctionName: "f", Qualifier: "live"}))  // signature refused
+	keep(good.Put(ctx, &provconc.PutInput{FunctionName: "f", Qualifier: "live"})) // refused client-side
+
+	if len(errs) < 4 {
+		t.Fatalf("only %d errors; the scenario must exercise the error paths", len(errs))
+	}
+	if !strings.Contains(logs.String(), "attempt") {
+		t.Fatalf("debug logging recorded nothing; the check would prove nothing:\n%s", logs.String())
+	}
+	rec.mu.Lock()
+	sigs := append([]string(nil), rec.sigs...)
+	rec.mu.Unlock()
+	if len(sigs) == 0 {
+		t.Fatal("no signed request recorded")
+	}
+	secrets := append([]string{secret, token}, sigs...)
+	for _, s := range secrets {
+		if strings.Contains(logs.String(), s) {
+			t.Errorf("a log line contains secret material %q", s)
+		}
+		for _, err := range errs {
+			if strings.Contains(err.Error(), s) || strings.Contains(fmt.Sprintf("%+v %#v", err, err), s) {
+				t.Errorf("error %v contains secret material %q", err, s)
+			}
+		}
+	}
+}
+
+// A Protocol printed with any verb shows no credential.
+func TestProtocolPrintsNoCredentials(t *testing.T) {
+	t.Parallel()
+	const secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+	p, err := awslambda.New(awslambda.Options{Region: "us-east-1", Credentials: testCreds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := testCreds.Retrieve(context.Background()); err != nil { // fill the cache, the worst case
+		t.Fatal(err)
+	}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		if out := fmt.Sprintf(verb, p); strings.Contains(out, secret) || strings.Contains(out, "session-token-example") {
+			t.Errorf("fmt %s of a Protocol shows a credential: %s", verb, out)
+		}
+	}
+}
