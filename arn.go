@@ -203,17 +203,25 @@ func splitRef(s string, dst []string) ([]string, bool) {
 	return append(dst, s), true
 }
 
-// matchRef matches the parts against the documented pattern. Each optional
-// prefix group is tried present before absent, in pattern order, and the
-// first full match wins: the same choice a backtracking regular expression
-// engine (and Go's leftmost-first submatching) makes, so the parts land in
-// the same groups as the pattern's.
+// matchRef matches the parts against the documented pattern. Where the
+// pattern allows more than one reading, matchRef picks the one the service
+// means. After an "arn:...:lambda:" prefix the ARN's own structure reads
+// best, so the region and account groups are tried present first. Without
+// the prefix, a leading part that merely looks like a region or an account
+// is a function name: "my-func-1:live" is function my-func-1 at alias live,
+// not region my-func-1 and function live, so there those groups are tried
+// absent first. The "function:" keyword is always tried present first. The
+// first full match wins, as in a backtracking engine running
+//
+//	^(?:arn:P:lambda:(R:)?(A:)?|(R:)??(A:)??)(function:)?N(:Q)?$
 func matchRef(t []string) (FunctionRef, bool) {
-	for mask := 0; mask < 16; mask++ {
-		// Bit 3 (arn) is the outermost choice; a clear bit means "present",
-		// so counting up tries present before absent at every level.
-		useARN, useRegion := mask&8 == 0, mask&4 == 0
-		useAccount, useFunction := mask&2 == 0, mask&1 == 0
+	for try := 0; try < 16; try++ {
+		useARN := try < 8 // the prefix present first
+		m := try & 7
+		useRegion, useAccount, useFunction := m&4 != 0, m&2 != 0, m&1 == 0
+		if useARN {
+			useRegion, useAccount = !useRegion, !useAccount
+		}
 		ref := FunctionRef{parsed: true}
 		i := 0
 		if useARN {

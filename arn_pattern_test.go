@@ -20,17 +20,32 @@ import (
 )
 
 // functionNamePattern is the documented FunctionName pattern, anchored.
-var functionNamePattern = regexp.MustCompile(`^(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$`)
+// functionNamePattern is the documented pattern rearranged so that its
+// groups fill the way ParseFunctionRef promises, with the same language:
+// after the arn prefix the region and account groups are greedy, without it
+// they are lazy ("??"), so "my-func-1:live" reads as a name and a qualifier,
+// not a region and a name. Go's leftmost-first submatching then picks the
+// reading a backtracking engine would.
+var functionNamePattern = regexp.MustCompile(`^(?:(arn:(aws[a-zA-Z-]*)?:lambda:)(` + regionGroup + `:)?(\d{12}:)?|(` + regionGroup + `:)??(\d{12}:)??)(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$`)
 
-// Submatch indexes of functionNamePattern.
+const regionGroup = `(?:eusc-)?[a-z]{2}(?:(?:-gov)|(?:-iso(?:[a-z]?)))?-[a-z]+-\d{1}`
+
+// documentedPattern is the model's pattern as written (greedy groups); it
+// must accept exactly what functionNamePattern accepts.
+var documentedPattern = regexp.MustCompile(`^(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$`)
+
+// Submatch indexes of functionNamePattern. Region and account have a group
+// in each branch; at most one of the two is filled.
 const (
-	groupARN       = 1
-	groupPartition = 2
-	groupRegion    = 3
-	groupAccount   = 9
-	groupFunction  = 10
-	groupName      = 11
-	groupQualifier = 13
+	groupARN         = 1
+	groupPartition   = 2
+	groupRegion      = 3
+	groupAccount     = 4
+	groupRegionBare  = 5
+	groupAccountBare = 6
+	groupFunction    = 7
+	groupName        = 8
+	groupQualifier   = 10
 )
 
 // patternVerdict is what the documented rules say of an input.
@@ -51,12 +66,17 @@ func judgeByPattern(s string) patternVerdict {
 		return patternVerdict{}
 	}
 	m := functionNamePattern.FindStringSubmatch(s)
+	if (m != nil) != documentedPattern.MatchString(s) {
+		panic("lazy and greedy forms of the pattern disagree on " + s)
+	}
 	if m == nil {
 		return patternVerdict{}
 	}
 	v := patternVerdict{matched: true}
-	for i, g := range []int{groupARN, groupRegion, groupAccount, groupFunction} {
-		if m[g] != "" {
+	region := m[groupRegion] + m[groupRegionBare]
+	account := m[groupAccount] + m[groupAccountBare]
+	for i, g := range []string{m[groupARN], region, account, m[groupFunction]} {
+		if g != "" {
 			v.mask |= 1 << i
 		}
 	}
@@ -66,8 +86,8 @@ func judgeByPattern(s string) patternVerdict {
 	v.accept = true
 	v.ref = provconc.FunctionRef{
 		Partition: m[groupPartition],
-		Region:    strings.TrimSuffix(m[groupRegion], ":"),
-		AccountID: strings.TrimSuffix(m[groupAccount], ":"),
+		Region:    strings.TrimSuffix(region, ":"),
+		AccountID: strings.TrimSuffix(account, ":"),
 		Name:      m[groupName],
 		Qualifier: m[groupQualifier],
 	}

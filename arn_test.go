@@ -108,12 +108,16 @@ func TestParseFunctionRef(t *testing.T) {
 		{in: "arn::lambda:us-west-2:123456789012:function:fn", want: provconc.FunctionRef{Region: "us-west-2", AccountID: "123456789012", Name: "fn"}},
 		{in: "arn:aws:lambda:123456789012:fn", want: provconc.FunctionRef{Partition: "aws", AccountID: "123456789012", Name: "fn"}},
 		{in: "arn:aws:lambda:function:fn:1", want: provconc.FunctionRef{Partition: "aws", Name: "fn", Qualifier: "1"}},
-		{in: "us-west-2:my-fn", want: provconc.FunctionRef{Region: "us-west-2", Name: "my-fn"}},
-		{in: "us-gov-1:fn", want: provconc.FunctionRef{Region: "us-gov-1", Name: "fn"}},
-		{in: "ab-c-1:my-fn", want: provconc.FunctionRef{Region: "ab-c-1", Name: "my-fn"}}, // shortest region the pattern allows
+		// Without the arn prefix, two parts are a name and a qualifier, even
+		// when the first looks like a region or an account id.
+		{in: "us-west-2:my-fn", want: provconc.FunctionRef{Name: "us-west-2", Qualifier: "my-fn"}},
+		{in: "my-func-1:live", want: provconc.FunctionRef{Name: "my-func-1", Qualifier: "live"}},
+		{in: "arn:aws:lambda:us-west-2:my-fn", want: provconc.FunctionRef{Partition: "aws", Region: "us-west-2", Name: "my-fn"}},
+		{in: "us-gov-1:fn", want: provconc.FunctionRef{Name: "us-gov-1", Qualifier: "fn"}},
+		{in: "ab-c-1:123456789012:function:my-fn", want: provconc.FunctionRef{Region: "ab-c-1", AccountID: "123456789012", Name: "my-fn"}}, // shortest region the pattern allows
 		{in: "us-west-2:123456789012:function:fn", want: provconc.FunctionRef{Region: "us-west-2", AccountID: "123456789012", Name: "fn"}},
-		{in: "123456789012:my-fn", want: provconc.FunctionRef{AccountID: "123456789012", Name: "my-fn"}},
-		{in: "123456789012:function", want: provconc.FunctionRef{AccountID: "123456789012", Name: "function"}},
+		{in: "123456789012:my-fn", want: provconc.FunctionRef{Name: "123456789012", Qualifier: "my-fn"}},
+		{in: "123456789012:function", want: provconc.FunctionRef{Name: "123456789012", Qualifier: "function"}},
 		{in: "function:x", want: provconc.FunctionRef{Name: "x"}},
 		{in: "function:function", want: provconc.FunctionRef{Name: "function"}},
 		{in: "US-WEST-2:fn", want: provconc.FunctionRef{Name: "US-WEST-2", Qualifier: "fn"}},

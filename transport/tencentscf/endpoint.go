@@ -1,0 +1,102 @@
+// This file resolves where requests go: the public endpoints of the SCF API,
+// an override for emulators and proxies, and the check of the region, which
+// names the signing scope and the X-TC-Region header.
+
+package tencentscf
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// The public endpoints of the SCF API 3.0.
+const (
+	// DefaultEndpoint serves every region from the nearest access point.
+	DefaultEndpoint = "https://scf.tencentcloudapi.com"
+	// InternationalEndpoint is the endpoint the international site
+	// (tencentcloud.com) documents.
+	InternationalEndpoint = "https://scf.intl.tencentcloudapi.com"
+)
+
+// validateRegion checks the shape of a Tencent Cloud region name, such as
+// ap-guangzhou, na-siliconvalley or ap-shanghai-fsi: lowercase letters and
+// digits in at least two parts joined by single hyphens, starting with a
+// letter. The service decides whether the region exists; this only stops a
+// value that cannot be one (a typo with a space, an upper-case letter, an
+// empty string) before anything is signed.
+func validateRegion(region string) error {
+	if region == "" {
+		return errors.New("tencentscf: Region is required (such as ap-guangzhou)")
+	}
+	bad := fmt.Errorf("tencentscf: Region %q must be lowercase letters and digits in hyphen-separated parts, such as ap-guangzhou", truncate(region, 64))
+	if len(region) > 64 || region[0] < 'a' || region[0] > 'z' || !strings.Contains(region, "-") {
+		return bad
+	}
+	prev := byte(0)
+	for i := 0; i < len(region); i++ {
+		c := region[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case c == '-' && prev != '-' && i != len(region)-1:
+		default:
+			return bad
+		}
+		prev = c
+	}
+	return nil
+}
+
+// resolveEndpoint returns the base URL of the endpoint, without a trailing
+// slash, and the URL requests are posted to: the override when set, else the
+// international or the default public endpoint. As in the official SDK, a
+// request goes to "/" of a bare host and to the path of an endpoint that has
+// one, as written (a proxy prefix, say).
+func resolveEndpoint(override string, international bool) (base, post string, err error) {
+	if override == "" {
+		base = DefaultEndpoint
+		if international {
+			base = InternationalEndpoint
+		}
+		return base, base + "/", nil
+	}
+	if international {
+		return "", "", errors.New("tencentscf: set Endpoint or International, not both")
+	}
+	u, err := url.Parse(override)
+	if err != nil {
+		// The parse error quotes the URL, which may carry a password: keep
+		// only what went wrong.
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err
+		}
+		return "", "", fmt.Errorf("tencentscf: Endpoint is not a valid URL: %w", err)
+	}
+	// Redacted hides a password in user info; it is refused below anyway.
+	shown := truncate(u.Redacted(), 128)
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", "", fmt.Errorf("tencentscf: Endpoint %q must be an http or https URL", shown)
+	}
+	if u.Host == "" {
+		return "", "", fmt.Errorf("tencentscf: Endpoint %q has no host", shown)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", "", fmt.Errorf("tencentscf: Endpoint %q must not carry a query, fragment or user info", shown)
+	}
+	path := u.EscapedPath()
+	if path == "" {
+		path = "/"
+	}
+	return strings.TrimSuffix(u.Scheme+"://"+u.Host+path, "/"), u.Scheme + "://" + u.Host + path, nil
+}
+
+// truncate shortens s for error messages, so a hostile value cannot flood a
+// log line.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}

@@ -1,0 +1,394 @@
+// This file holds the Protocol: its options, its constructor, which checks
+// them, and the four operations of provconc.Protocol mapped onto SCF's three
+// actions.
+
+package tencentscf
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"reflect"
+	"strconv"
+	"time"
+
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/transport/retry"
+)
+
+// Options configures a Protocol.
+type Options struct {
+	// Region is the SCF region, such as "ap-guangzhou". Required; it is
+	// sent as X-TC-Region.
+	Region string
+	// Credentials sign requests. Required: NewCredentials,
+	// CredentialsFromEnv, or any credential of tencentcloud-sdk-go (see
+	// CredentialSource).
+	Credentials CredentialSource
+	// Namespace is the namespace of calls whose input names none; empty for
+	// "default".
+	Namespace string
+	// International sends requests to InternationalEndpoint instead of
+	// DefaultEndpoint.
+	International bool
+	// Endpoint overrides the service URL, for emulators and proxies:
+	// "http://127.0.0.1:9000". As with the official SDK, requests are
+	// posted to "/" of a bare host and to the path of a URL that has one
+	// ("http://proxy.internal/scf"); the signature covers "/" either way.
+	// It cannot be combined with International.
+	Endpoint string
+	// HTTPClient is the client requests go through; nil for a default one.
+	// Its Transport (a pooled copy of http.DefaultTransport if nil) is
+	// wrapped with signing and retries; its Timeout and CheckRedirect are
+	// kept. Without a CheckRedirect of its own, redirects are not followed
+	// (the service never redirects, and a signed request must not go
+	// elsewhere).
+	HTTPClient *http.Client
+	// Retry tunes retries; the zero value gives the defaults of
+	// transport/retry. Set Retry.MaxAttempts to 1 to disable retries. A
+	// Retry.Classify of your own sees every answer except a 200 carrying
+	// an SCF throttle or service error, which this protocol retries itself.
+	Retry retry.Options
+	// Logger receives debug records of each attempt; nil for none. Secrets
+	// and signatures are never logged.
+	Logger *slog.Logger
+	// Now is the signing clock; nil for time.Now.
+	Now func() time.Time
+}
+
+// Protocol implements provconc.Protocol for Tencent Cloud SCF. It is safe for
+// concurrent use.
+type Protocol struct {
+	baseURL    string
+	postURL    string
+	region     string
+	namespace  string
+	httpClient *http.Client
+}
+
+var _ provconc.Protocol = (*Protocol)(nil)
+
+// New checks opts and returns a Protocol. It fails on a missing or malformed
+// region, missing credentials, a malformed namespace, or a malformed or
+// conflicting endpoint. Nothing is sent.
+func New(opts Options) (*Protocol, error) {
+	if err := validateRegion(opts.Region); err != nil {
+		return nil, err
+	}
+	if err := checkCredentials(opts.Credentials); err != nil {
+		return nil, err
+	}
+	namespace := opts.Namespace
+	if namespace == "" {
+		namespace = DefaultNamespace
+	} else if err := checkNamespace("Namespace", namespace); err != nil {
+		return nil, fmt.Errorf("tencentscf: %w", err)
+	}
+	baseURL, postURL, err := resolveEndpoint(opts.Endpoint, opts.International)
+	if err != nil {
+		return nil, err
+	}
+	var client http.Client
+	if opts.HTTPClient != nil {
+		client = *opts.HTTPClient
+	}
+	next := client.Transport
+	if next == nil {
+		next = defaultTransport()
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	next = &signingTransport{next: next, credentials: opts.Credentials, now: now}
+	retryOpts := opts.Retry
+	if retryOpts.Logger == nil {
+		retryOpts.Logger = opts.Logger
+	}
+	retryOpts.Classify = newClassifier(retryOpts.Classify)
+	client.Transport = retry.New(next, retryOpts)
+	if client.CheckRedirect == nil {
+		client.CheckRedirect = noRedirects
+	}
+	return &Protocol{baseURL: baseURL, postURL: postURL, region: opts.Region, namespace: namespace, httpClient: &client}, nil
+}
+
+// NewClient returns a provconc.Client speaking to Tencent Cloud SCF; see New.
+func NewClient(opts Options) (*provconc.Client, error) {
+	p, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	return provconc.NewClient(p)
+}
+
+// Region returns the region requests are sent for.
+func (p *Protocol) Region() string { return p.region }
+
+// Endpoint returns the base URL of the endpoint, without a trailing slash.
+func (p *Protocol) Endpoint() string { return p.baseURL }
+
+// Namespace returns the namespace of calls whose input names none.
+func (p *Protocol) Namespace() string { return p.namespace }
+
+// checkCredentials refuses missing credentials, including a typed nil
+// pointer (a nil *common.Credential would panic at the first request), and
+// empty static Credentials. Other sources are not called here: a refreshing
+// one may fetch keys over the network, so its keys are checked when the
+// first request is signed.
+func checkCredentials(c CredentialSource) error {
+	if c == nil {
+		return errors.New("tencentscf: Credentials are required (NewCredentials, CredentialsFromEnv, or a tencentcloud-sdk-go credential)")
+	}
+	if v := reflect.ValueOf(c); v.Kind() == reflect.Pointer && v.IsNil() {
+		return fmt.Errorf("tencentscf: Credentials are a nil %T", c)
+	}
+	switch c := c.(type) {
+	case Credentials:
+		if c.incomplete() {
+			return errors.New("tencentscf: Credentials have an empty SecretId or SecretKey")
+		}
+	case *Credentials:
+		if c.incomplete() {
+			return errors.New("tencentscf: Credentials have an empty SecretId or SecretKey")
+		}
+	}
+	return nil
+}
+
+// defaultTransport is a private copy of http.DefaultTransport with a pool
+// sized for many goroutines sharing one client.
+func defaultTransport() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 100
+	t.MaxIdleConnsPerHost = 64
+	return t
+}
+
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// Put sets the provisioned concurrency of a function version
+// (PutProvisionedConcurrencyConfig). FunctionName is the bare name, or
+// "name:version"; the qualifier must be a published version. SCF-only
+// parameters go in a *PutOptions in in.Extension (or a *Scope for the
+// namespace alone).
+//
+// SCF answers with a request id only, so the returned Config is made of what
+// was asked: FunctionName, Qualifier, Requested (the amount sent, 0 with
+// utilization tracking), Status IN_PROGRESS, and ConfigDetails with the
+// namespace and the trigger actions sent. Available stays 0; use Get or
+// provconc.WaitUntilReady to follow the allocation.
+func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error) {
+	ref, err := parseRef(in.FunctionName, in.Qualifier, true)
+	if err != nil {
+		return nil, err
+	}
+	var opts *PutOptions
+	namespace := p.namespace
+	switch ext := in.Extension.(type) {
+	case nil:
+	case *PutOptions:
+		opts = ext
+		if ext != nil && ext.Namespace != "" {
+			namespace = ext.Namespace
+		}
+	case *Scope:
+		if namespace, err = p.scopeNamespace(ext); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, foreignExtension(in.Extension, "*tencentscf.PutOptions or *tencentscf.Scope")
+	}
+	if err := checkPut(in.ProvisionedConcurrentExecutions, opts); err != nil {
+		return nil, err
+	}
+	body := putBody{
+		FunctionName:                     ref.name,
+		Qualifier:                        ref.qualifier,
+		VersionProvisionedConcurrencyNum: in.ProvisionedConcurrentExecutions,
+		Namespace:                        namespace,
+	}
+	details := &ConfigDetails{Namespace: namespace}
+	if opts != nil {
+		body.ProvisionedType = opts.ProvisionedType
+		body.TrackingTarget = opts.TrackingTarget
+		body.MinCapacity = opts.MinCapacity
+		body.MaxCapacity = opts.MaxCapacity
+		if len(opts.TriggerActions) > 0 {
+			body.TriggerActions = make([]wireTriggerAction, len(opts.TriggerActions))
+			details.TriggerActions = make([]TriggerAction, len(opts.TriggerActions))
+			for i, a := range opts.TriggerActions {
+				body.TriggerActions[i] = wireTriggerAction(a)
+				details.TriggerActions[i] = a
+			}
+		}
+	}
+	_, md, err := p.call(ctx, actionPut, body)
+	if err != nil {
+		return nil, err
+	}
+	return &provconc.PutOutput{
+		Config: provconc.Config{
+			FunctionName: ref.name,
+			Qualifier:    ref.qualifier,
+			Requested:    in.ProvisionedConcurrentExecutions,
+			Status:       provconc.StatusInProgress,
+			Extension:    details,
+		},
+		Metadata: md,
+	}, nil
+}
+
+// Get reads the config of a function version
+// (GetProvisionedConcurrencyConfig with Qualifier). A version with no config
+// gives an *APIError matching provconc.ErrProvisionedConcurrencyConfigNotFound,
+// with an empty Code: SCF answers such a read with an empty list, not an
+// error. The namespace comes from a *Scope in in.Extension.
+func (p *Protocol) Get(ctx context.Context, in *provconc.GetInput) (*provconc.GetOutput, error) {
+	ref, err := parseRef(in.FunctionName, in.Qualifier, true)
+	if err != nil {
+		return nil, err
+	}
+	namespace, err := p.extensionNamespace(in.Extension)
+	if err != nil {
+		return nil, err
+	}
+	r, md, err := p.call(ctx, actionGet, scopedBody{FunctionName: ref.name, Namespace: namespace, Qualifier: ref.qualifier})
+	if err != nil {
+		return nil, err
+	}
+	free, err := unallocated(r.UnallocatedConcurrencyNum)
+	if err != nil {
+		return nil, invalidResponse(actionGet, md, err)
+	}
+	w := findVersion(r.Allocated, ref.qualifier)
+	if w == nil {
+		return nil, &provconc.APIError{
+			Provider:   ProviderName,
+			Operation:  actionGet,
+			Message:    "version " + ref.qualifier + " of function " + ref.name + " (namespace " + namespace + ") has no provisioned concurrency config",
+			StatusCode: http.StatusOK,
+			RequestID:  md.RequestID,
+			Attempts:   md.Attempts,
+			Kind:       provconc.ErrProvisionedConcurrencyConfigNotFound,
+		}
+	}
+	cfg, err := toConfig(ref.name, namespace, w, free)
+	if err != nil {
+		return nil, invalidResponse(actionGet, md, err)
+	}
+	if cfg.Qualifier == "" {
+		cfg.Qualifier = ref.qualifier
+	}
+	return &provconc.GetOutput{Config: cfg, Metadata: md}, nil
+}
+
+// findVersion returns the entry of qualifier, or the only entry when the
+// service left its Qualifier out; nil when there is none.
+func findVersion(all []wireVersionConfig, qualifier string) *wireVersionConfig {
+	for i := range all {
+		if all[i].Qualifier == qualifier {
+			return &all[i]
+		}
+	}
+	if len(all) == 1 && all[0].Qualifier == "" {
+		return &all[0]
+	}
+	return nil
+}
+
+// List reads the configs of every version of a function
+// (GetProvisionedConcurrencyConfig without Qualifier). SCF has no paging:
+// the one page holds every config and NextMarker is empty. MaxItems is
+// accepted and ignored (a negative value is refused); a non-empty Marker is
+// refused, since SCF never hands one out. ListOutput.Extension is a
+// *ListDetails with the function's unallocated concurrency. The namespace
+// comes from a *Scope in in.Extension.
+func (p *Protocol) List(ctx context.Context, in *provconc.ListInput) (*provconc.ListOutput, error) {
+	ref, err := parseRef(in.FunctionName, "", false)
+	if err != nil {
+		return nil, err
+	}
+	if in.Marker != "" {
+		return nil, provconc.NewInputError("Marker", in.Marker, "must be empty: Tencent SCF answers every config in one page and hands out no marker")
+	}
+	if in.MaxItems < 0 {
+		return nil, provconc.NewInputError("MaxItems", strconv.Itoa(in.MaxItems), "must not be negative (SCF ignores it: every config comes in one page)")
+	}
+	namespace, err := p.extensionNamespace(in.Extension)
+	if err != nil {
+		return nil, err
+	}
+	r, md, err := p.call(ctx, actionGet, scopedBody{FunctionName: ref.name, Namespace: namespace})
+	if err != nil {
+		return nil, err
+	}
+	free, err := unallocated(r.UnallocatedConcurrencyNum)
+	if err != nil {
+		return nil, invalidResponse(actionGet, md, err)
+	}
+	out := &provconc.ListOutput{
+		Extension: &ListDetails{Namespace: namespace, UnallocatedConcurrency: free},
+		Metadata:  md,
+	}
+	if len(r.Allocated) > 0 {
+		out.Configs = make([]provconc.Config, len(r.Allocated))
+	}
+	for i := range r.Allocated {
+		cfg, err := toConfig(ref.name, namespace, &r.Allocated[i], free)
+		if err != nil {
+			return nil, invalidResponse(actionGet, md, err)
+		}
+		out.Configs[i] = cfg
+	}
+	return out, nil
+}
+
+// Delete removes the config of a function version
+// (DeleteProvisionedConcurrencyConfig). The namespace comes from a *Scope in
+// in.Extension.
+func (p *Protocol) Delete(ctx context.Context, in *provconc.DeleteInput) (*provconc.DeleteOutput, error) {
+	ref, err := parseRef(in.FunctionName, in.Qualifier, true)
+	if err != nil {
+		return nil, err
+	}
+	namespace, err := p.extensionNamespace(in.Extension)
+	if err != nil {
+		return nil, err
+	}
+	_, md, err := p.call(ctx, actionDelete, scopedBody{FunctionName: ref.name, Namespace: namespace, Qualifier: ref.qualifier})
+	if err != nil {
+		return nil, err
+	}
+	return &provconc.DeleteOutput{Metadata: md}, nil
+}
+
+// extensionNamespace returns the namespace of a Get, List or Delete: a
+// *Scope's, else the protocol's.
+func (p *Protocol) extensionNamespace(ext provconc.Extension) (string, error) {
+	switch ext := ext.(type) {
+	case nil:
+		return p.namespace, nil
+	case *Scope:
+		return p.scopeNamespace(ext)
+	}
+	return "", foreignExtension(ext, "*tencentscf.Scope")
+}
+
+func (p *Protocol) scopeNamespace(s *Scope) (string, error) {
+	if s == nil || s.Namespace == "" {
+		return p.namespace, nil
+	}
+	if err := checkNamespace("Scope.Namespace", s.Namespace); err != nil {
+		return "", err
+	}
+	return s.Namespace, nil
+}
+
+// foreignExtension refuses an extension of another type or provider.
+func foreignExtension(ext provconc.Extension, want string) error {
+	// %T, not ext.Provider(): a typed nil must not panic here.
+	return provconc.NewInputError("Extension", fmt.Sprintf("%T", ext), "tencent-scf takes "+want+" here")
+}
