@@ -84,8 +84,9 @@ func (c *Client) Put(ctx context.Context, in *PutInput) (*PutOutput, error) {
 }
 
 // Get reads the provisioned concurrency config of a function version or alias
-// (AWS GetProvisionedConcurrencyConfig). A version or alias with no config
-// gives an error matching ErrProvisionedConcurrencyConfigNotFound.
+// (AWS GetProvisionedConcurrencyConfig; Tencent SCF
+// GetProvisionedConcurrencyConfig with a Qualifier). A version or alias with
+// no config gives an error matching ErrProvisionedConcurrencyConfigNotFound.
 func (c *Client) Get(ctx context.Context, in *GetInput) (*GetOutput, error) {
 	if in == nil {
 		return nil, NewInputError("GetInput", "", "must not be nil")
@@ -94,8 +95,9 @@ func (c *Client) Get(ctx context.Context, in *GetInput) (*GetOutput, error) {
 }
 
 // List reads one page of a function's provisioned concurrency configs
-// (AWS ListProvisionedConcurrencyConfigs). To walk every page use
-// NewListPaginator or ListAll.
+// (AWS ListProvisionedConcurrencyConfigs; Tencent SCF
+// GetProvisionedConcurrencyConfig without a Qualifier, which answers every
+// version in one page). To walk every page use NewListPaginator or ListAll.
 func (c *Client) List(ctx context.Context, in *ListInput) (*ListOutput, error) {
 	if in == nil {
 		return nil, NewInputError("ListInput", "", "must not be nil")
@@ -104,7 +106,8 @@ func (c *Client) List(ctx context.Context, in *ListInput) (*ListOutput, error) {
 }
 
 // Delete removes the provisioned concurrency config of a function version or
-// alias (AWS DeleteProvisionedConcurrencyConfig).
+// alias (AWS DeleteProvisionedConcurrencyConfig; Tencent SCF
+// DeleteProvisionedConcurrencyConfig).
 func (c *Client) Delete(ctx context.Context, in *DeleteInput) (*DeleteOutput, error) {
 	if in == nil {
 		return nil, NewInputError("DeleteInput", "", "must not be nil")

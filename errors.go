@@ -25,16 +25,21 @@ var (
 	// provisioned concurrency config.
 	ErrProvisionedConcurrencyConfigNotFound = errors.New("provconc: provisioned concurrency config not found")
 	// ErrResourceConflict: the resource is in a state that forbids the call,
-	// for example an update already in progress.
+	// for example an update already in progress (ResourceConflictException;
+	// SCF FailedOperation.*, ResourceInUse.*, ResourceUnavailable.*).
 	ErrResourceConflict = errors.New("provconc: resource conflict")
-	// ErrTooManyRequests: the call was throttled.
+	// ErrTooManyRequests: the call was throttled (TooManyRequestsException;
+	// SCF RequestLimitExceeded and RequestLimitExceeded.*, sent inside an
+	// HTTP 200).
 	ErrTooManyRequests = errors.New("provconc: too many requests")
-	// ErrService: the service failed internally.
+	// ErrService: the service failed internally (ServiceException; SCF
+	// InternalError, InternalError.*, ServiceUnavailable).
 	ErrService = errors.New("provconc: service error")
 	// ErrAccessDenied: the credentials were refused or lack permission
 	// (AccessDeniedException, UnrecognizedClientException,
 	// InvalidSignatureException, ExpiredTokenException; SCF AuthFailure.*,
-	// UnauthorizedOperation).
+	// UnauthorizedOperation, OperationDenied.*, and the account states
+	// FailedOperation.InsufficientBalance, ServiceClosed and UnOpenedService).
 	ErrAccessDenied = errors.New("provconc: access denied")
 )
 

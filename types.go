@@ -84,8 +84,9 @@ type Metadata struct {
 
 // PutInput is the input of Client.Put.
 type PutInput struct {
-	// FunctionName names the function in any documented form: name,
-	// name:qualifier, partial ARN or full ARN. Required.
+	// FunctionName names the function in a form the protocol documents:
+	// on AWS a name, name:qualifier, partial ARN or full ARN; on Tencent SCF
+	// a name or name:version. Required.
 	FunctionName string
 	// Qualifier is the version number or alias name. It may be left empty
 	// when FunctionName carries the qualifier; if both are given they must
@@ -109,7 +110,8 @@ type PutOutput struct {
 
 // GetInput is the input of Client.Get and WaitUntilReady.
 type GetInput struct {
-	// FunctionName names the function in any documented form. Required.
+	// FunctionName names the function in a form the protocol documents (see
+	// PutInput.FunctionName). Required.
 	FunctionName string
 	// Qualifier is the version number or alias name; may be empty when
 	// FunctionName carries it.
@@ -128,8 +130,8 @@ type GetOutput struct {
 
 // ListInput is the input of Client.List, the paginator and the iterator.
 type ListInput struct {
-	// FunctionName names the function (unqualified) in any documented form.
-	// Required.
+	// FunctionName names the function, unqualified, in a form the protocol
+	// documents (see PutInput.FunctionName). Required.
 	FunctionName string
 	// Marker is the NextMarker of a previous page; empty for the first page.
 	Marker string
@@ -155,7 +157,8 @@ type ListOutput struct {
 
 // DeleteInput is the input of Client.Delete.
 type DeleteInput struct {
-	// FunctionName names the function in any documented form. Required.
+	// FunctionName names the function in a form the protocol documents (see
+	// PutInput.FunctionName). Required.
 	FunctionName string
 	// Qualifier is the version number or alias name; may be empty when
 	// FunctionName carries it.
