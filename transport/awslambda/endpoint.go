@@ -1,10 +1,14 @@
 package awslambda
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 // partition is an AWS partition: its name and the DNS suffix of its Lambda
@@ -74,4 +78,62 @@ func resolveEndpoint(region, override string) (string, error) {
 	}
 	// A base path (a proxy prefix, say) is kept; requests go below it.
 	return strings.TrimSuffix(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
+}
+
+// lambdaSDKID is the service id the AWS configuration files and variables
+// use for Lambda (AWS_ENDPOINT_URL_LAMBDA, "lambda =" in a services section).
+const lambdaSDKID = "Lambda"
+
+// configuredEndpoint finds the endpoint the official Lambda client takes
+// from an aws.Config, in its order: AWS_ENDPOINT_URL_LAMBDA, else
+// AWS_ENDPOINT_URL, else the profile's services section, else the
+// profile's endpoint_url; only the global ones when
+// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is set. config.LoadDefaultConfig
+// resolves only the global ones (into cfg.BaseEndpoint); the service ones
+// are each service client's job. The config sources are reached through
+// the methods the official loaders offer, so this package need not import
+// the config module.
+func configuredEndpoint(ctx context.Context, cfg aws.Config) string {
+	var global string
+	if cfg.BaseEndpoint != nil {
+		global = *cfg.BaseEndpoint
+	}
+	_, hasGlobal := os.LookupEnv("AWS_ENDPOINT_URL")
+	_, hasService := os.LookupEnv("AWS_ENDPOINT_URL_LAMBDA")
+	if hasGlobal && !hasService {
+		return global
+	}
+	type ignoreSource interface {
+		GetIgnoreConfiguredEndpoints(ctx context.Context) (bool, bool, error)
+	}
+	type serviceEndpointSource interface {
+		GetServiceBaseEndpoint(ctx context.Context, sdkID string) (string, bool, error)
+	}
+	for _, src := range cfg.ConfigSources {
+		p, ok := src.(ignoreSource)
+		if !ok {
+			continue
+		}
+		ignore, found, err := p.GetIgnoreConfiguredEndpoints(ctx)
+		if err == nil && found && ignore {
+			return global
+		}
+		if err != nil || found {
+			break
+		}
+	}
+	for _, src := range cfg.ConfigSources {
+		p, ok := src.(serviceEndpointSource)
+		if !ok {
+			continue
+		}
+		v, found, err := p.GetServiceBaseEndpoint(ctx, lambdaSDKID)
+		if err != nil {
+			break
+		}
+		if found {
+			return v
+		}
+	}
+	return global
 }

@@ -121,13 +121,14 @@ func New(opts Options) (*Protocol, error) {
 }
 
 // NewFromConfig returns a Protocol using an aws.Config's region, credentials,
-// base endpoint and retry attempt limit; optFns adjust the options after.
-// cfg.HTTPClient is used when it is an *http.Client.
+// endpoint and retry attempt limit; optFns adjust the options after. The
+// endpoint is found as the official Lambda client finds it:
+// AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL, the profile's services section
+// or endpoint_url, cfg.BaseEndpoint. cfg.HTTPClient is used when it is an
+// *http.Client.
 func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) {
 	opts := Options{Region: cfg.Region, Credentials: cfg.Credentials}
-	if cfg.BaseEndpoint != nil {
-		opts.Endpoint = *cfg.BaseEndpoint
-	}
+	opts.Endpoint = configuredEndpoint(context.Background(), cfg)
 	if hc, ok := cfg.HTTPClient.(*http.Client); ok {
 		opts.HTTPClient = hc
 	}

@@ -1,0 +1,222 @@
+// This file holds the entry point, the exit codes and the one place errors
+// become a line on stderr and an exit code.
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/provconc/provconc"
+)
+
+// Exit codes, as documented in the usage text.
+const (
+	exitOK          = 0   // success
+	exitFailure     = 1   // the service or the network failed
+	exitUsage       = 2   // bad flags or arguments, configuration, or input refused before sending
+	exitWait        = 3   // a wait ended FAILED or timed out
+	exitInterrupted = 130 // SIGINT or SIGTERM
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one pcctl command line (without the program name) and
+// returns the exit code. Results go to stdout; progress and errors go to
+// stderr. stdin is not read today; it is part of the signature so that a
+// command reading input (a batch of changes, say) needs no new plumbing.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	_ = stdin
+	a := &app{stdout: stdout, stderr: stderr, set: defaultSettings(), now: time.Now}
+	return a.report(ctx, a.main(ctx, args))
+}
+
+// usageError is a command line pcctl refuses: an unknown flag or command, a
+// missing or malformed argument, a bad flag value. Nothing was sent.
+type usageError struct {
+	cmd string // the command, for the hint; empty for the global level
+	msg string
+}
+
+// Error returns the message, without the command or the hint.
+func (e *usageError) Error() string { return e.msg }
+
+// usagef returns a *usageError for cmd.
+func usagef(cmd, format string, args ...any) error {
+	return &usageError{cmd: cmd, msg: fmt.Sprintf(format, args...)}
+}
+
+// configError is a configuration pcctl cannot use: a missing region, an
+// unknown profile, a malformed endpoint. Nothing was sent.
+type configError struct{ err error }
+
+// Error returns the cause's message.
+func (e *configError) Error() string { return e.err.Error() }
+
+// Unwrap returns the cause, so describe sees an *provconc.InputError in it.
+func (e *configError) Unwrap() error { return e.err }
+
+// waitFailedError reports a wait that ended with the allocation FAILED.
+type waitFailedError struct{ cfg provconc.Config }
+
+// Error names the version or alias and the service's reason.
+func (e *waitFailedError) Error() string {
+	msg := "allocation FAILED for " + label(e.cfg.FunctionName, e.cfg.Qualifier)
+	if e.cfg.StatusReason != "" {
+		msg += ": " + e.cfg.StatusReason
+	}
+	return msg
+}
+
+// waitTimeoutError reports a wait that --wait-timeout ended.
+type waitTimeoutError struct {
+	target  string
+	timeout time.Duration
+	last    *provconc.Config // nil when no read succeeded
+}
+
+// Error names the target, the timeout and the last state seen.
+func (e *waitTimeoutError) Error() string {
+	msg := "timed out after " + e.timeout.String() + " waiting for " + e.target + " to be READY"
+	if c := e.last; c != nil {
+		msg += fmt.Sprintf(" (last seen %s, allocated %d/%d)", c.Status, c.Allocated, c.Requested)
+	}
+	return msg
+}
+
+// exitCode maps an error onto the documented exit codes.
+func exitCode(err error) int {
+	var (
+		usage    *usageError
+		cfg      *configError
+		failed   *waitFailedError
+		timedOut *waitTimeoutError
+	)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &usage), errors.As(err, &cfg), errors.Is(err, provconc.ErrInvalidInput):
+		return exitUsage
+	case errors.As(err, &failed), errors.As(err, &timedOut):
+		return exitWait
+	}
+	return exitFailure
+}
+
+// report writes err as one line on stderr (plus a hint for usage errors)
+// and returns the exit code.
+func (a *app) report(ctx context.Context, err error) int {
+	code := exitCode(err)
+	if code == exitOK {
+		return code
+	}
+	if ctx.Err() != nil {
+		// Whatever failed, it failed because the user stopped it.
+		fmt.Fprintln(a.stderr, "pcctl: interrupted")
+		return exitInterrupted
+	}
+	prefix := "pcctl"
+	var usage *usageError
+	if errors.As(err, &usage) && usage.cmd != "" {
+		prefix += " " + usage.cmd
+	}
+	fmt.Fprintf(a.stderr, "%s: %s\n", prefix, oneLine(describe(err)))
+	if usage != nil {
+		help := "pcctl help"
+		if usage.cmd != "" {
+			help += " " + usage.cmd
+		}
+		fmt.Fprintf(a.stderr, "Run '%s' for usage.\n", help)
+	}
+	return code
+}
+
+// inputArgs names, for each input field the SDK checks, the pcctl argument
+// or flag that carries it.
+var inputArgs = map[string]string{
+	"FunctionName":                    "FUNCTION",
+	"Qualifier":                       "--qualifier",
+	"ProvisionedConcurrentExecutions": "COUNT",
+	"MaxItems":                        "--max-items",
+	"Namespace":                       "--namespace",
+}
+
+// describe renders an error for people: a service error as its code, HTTP
+// status, message and request id; an input error as the field, value and
+// rule.
+func describe(err error) string {
+	var (
+		inErr  *provconc.InputError
+		apiErr *provconc.APIError
+	)
+	switch {
+	case errors.As(err, &inErr):
+		var b strings.Builder
+		b.WriteString("invalid ")
+		b.WriteString(inErr.Field)
+		if arg, ok := inputArgs[inErr.Field]; ok {
+			b.WriteString(" (" + arg + ")")
+		}
+		if inErr.Value != "" {
+			b.WriteString(" " + strconv.Quote(inErr.Value))
+		}
+		b.WriteString(": " + inErr.Rule)
+		return b.String()
+	case errors.As(err, &apiErr):
+		var b strings.Builder
+		if apiErr.Code != "" {
+			b.WriteString(apiErr.Code)
+		} else {
+			b.WriteString("service error")
+		}
+		// Tencent SCF answers errors with HTTP 200; only a failing status
+		// says anything.
+		if apiErr.StatusCode >= 300 {
+			b.WriteString(" (HTTP " + strconv.Itoa(apiErr.StatusCode) + ")")
+		}
+		if apiErr.Message != "" {
+			b.WriteString(": " + apiErr.Message)
+		}
+		if apiErr.RequestID != "" {
+			b.WriteString(" [request id " + apiErr.RequestID + "]")
+		}
+		var exhausted *provconc.RetryExhaustedError
+		if errors.As(err, &exhausted) {
+			fmt.Fprintf(&b, " (gave up after %d attempts: %s)", exhausted.Attempts, exhausted.Reason)
+		}
+		return b.String()
+	}
+	return strings.TrimPrefix(err.Error(), "provconc: ")
+}
+
+// oneLine keeps a message on one line and free of terminal control
+// characters, whatever the service sent.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// label names a version or alias as name:qualifier.
+func label(name, qualifier string) string {
+	if qualifier == "" {
+		return name
+	}
+	return name + ":" + qualifier
+}

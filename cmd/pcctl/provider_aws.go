@@ -1,0 +1,90 @@
+// This file is the AWS Lambda provider: it builds an aws.Config the way the
+// official SDK and the aws CLI do (config.LoadDefaultConfig: environment,
+// shared config and credentials files, the credential chain), lets the flags
+// override it, and hands it to transport/awslambda.
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/transport/awslambda"
+)
+
+// awsProvider speaks to AWS Lambda, or to the emulator with --emulator.
+var awsProvider = provider{
+	check:       checkAWSSettings,
+	newProtocol: newAWSProtocol,
+	target: func(function, qualifier string) (string, string) {
+		ref, err := provconc.ResolveQualifier(function, qualifier, false)
+		if err != nil {
+			return function, qualifier
+		}
+		return ref.Name, ref.Qualifier
+	},
+	checkList: func(function string) error {
+		ref, err := provconc.ParseFunctionRef(function)
+		if err != nil {
+			return err
+		}
+		if ref.Qualifier != "" {
+			return provconc.NewInputError("FunctionName", function, "list takes a function without a qualifier: every version and alias is listed")
+		}
+		return nil
+	},
+}
+
+func checkAWSSettings(s *settings) error {
+	switch {
+	case s.namespace != "":
+		return usagef("", "--namespace applies to --provider tencent only")
+	case s.emulator && s.endpoint != "":
+		return usagef("", "--emulator and --endpoint exclude each other: --emulator serves in process")
+	case s.emulator && s.profile != "":
+		return usagef("", "--emulator and --profile exclude each other: --emulator needs no account")
+	}
+	return nil
+}
+
+// newAWSProtocol builds the AWS Lambda protocol: from the in-process
+// emulator with --emulator, else from the shared AWS configuration with the
+// flags on top.
+func newAWSProtocol(ctx context.Context, s *settings) (provconc.Protocol, error) {
+	if emu := s.inProcess; emu != nil {
+		return awslambda.New(awslambda.Options{
+			Region:      emu.Region(),
+			Credentials: aws.AnonymousCredentials{},
+			HTTPClient:  emu.Client(), // answers in process: no socket
+		})
+	}
+	var opts []func(*config.LoadOptions) error
+	if s.region != "" {
+		opts = append(opts, config.WithRegion(s.region))
+	}
+	if s.profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(s.profile))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("loading the AWS configuration: %w", err)
+	}
+	if cfg.Region == "" {
+		return nil, errors.New("no region: set --region, AWS_REGION, or the region of your profile")
+	}
+	// NewFromConfig finds the configured endpoint (AWS_ENDPOINT_URL_LAMBDA,
+	// the profile's services section, ...); --endpoint overrides it.
+	return awslambda.NewFromConfig(cfg, func(o *awslambda.Options) {
+		if s.endpoint != "" {
+			o.Endpoint = s.endpoint
+		}
+		if s.noSign {
+			o.Credentials = aws.AnonymousCredentials{}
+		}
+	})
+}

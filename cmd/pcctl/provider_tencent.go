@@ -1,0 +1,70 @@
+// This file is the Tencent Cloud SCF provider: region, credentials and
+// namespace from flags and the TENCENTCLOUD_* environment variables, handed
+// to transport/tencentscf.
+
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/transport/tencentscf"
+)
+
+// envTencentRegion is the region variable of Tencent Cloud's tools.
+const envTencentRegion = "TENCENTCLOUD_REGION"
+
+// tencentProvider speaks to Tencent Cloud SCF. SCF names a function by its
+// bare name, or name:version; transport/tencentscf refuses the rest,
+// a qualified name given to list included.
+var tencentProvider = provider{
+	check:       checkTencentSettings,
+	newProtocol: newTencentProtocol,
+	target: func(function, qualifier string) (string, string) {
+		name, version, found := strings.Cut(function, ":")
+		if found && qualifier == "" {
+			qualifier = version
+		}
+		return name, qualifier
+	},
+}
+
+func checkTencentSettings(s *settings) error {
+	switch {
+	case s.profile != "":
+		return usagef("", "--profile applies to --provider aws only: Tencent credentials come from %s and %s",
+			tencentscf.EnvSecretID, tencentscf.EnvSecretKey)
+	case s.noSign:
+		return usagef("", "--no-sign-request applies to --provider aws only: Tencent SCF requests are always signed")
+	case s.emulator:
+		return usagef("", "--emulator applies to --provider aws only: the emulator speaks the AWS Lambda API")
+	}
+	return nil
+}
+
+// newTencentProtocol builds the SCF protocol from --region (else
+// TENCENTCLOUD_REGION), --endpoint, --namespace and the credentials in
+// TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and
+// TENCENTCLOUD_SESSION_TOKEN.
+func newTencentProtocol(_ context.Context, s *settings) (provconc.Protocol, error) {
+	region := s.region
+	if region == "" {
+		region = os.Getenv(envTencentRegion)
+	}
+	if region == "" {
+		return nil, errors.New("no region: set --region or " + envTencentRegion)
+	}
+	creds, err := tencentscf.CredentialsFromEnv()
+	if err != nil {
+		return nil, err
+	}
+	return tencentscf.New(tencentscf.Options{
+		Region:      region,
+		Credentials: creds,
+		Namespace:   s.namespace,
+		Endpoint:    s.endpoint,
+	})
+}
