@@ -551,10 +551,12 @@ func TestEmulatorCommand(t *testing.T) {
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
+	// Read to the end before Wait, which closes the pipe (os/exec docs).
+	tail := <-rest
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("the emulator command did not stop cleanly: %v", err)
 	}
-	if tail := <-rest; !strings.Contains(tail, "pcctl emulator: stopped") {
+	if !strings.Contains(tail, "pcctl emulator: stopped") {
 		t.Errorf("the emulator command's last output: %q", tail)
 	}
 }
