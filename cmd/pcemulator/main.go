@@ -1,14 +1,23 @@
-// Command pcemulator serves the in-process AWS Lambda provisioned
-// concurrency emulator on a loopback port, so that the aws CLI or an
-// official SDK can be pointed at it:
+// Command pcemulator serves the in-process provisioned concurrency emulator
+// on a loopback port, so that the aws CLI or an official SDK can be pointed
+// at it. One port speaks both clouds: AWS Lambda (REST paths under
+// /2019-09-30/) and Tencent Cloud SCF API 3.0 (POST with X-TC-Action):
 //
 //	pcemulator -addr 127.0.0.1:9350
 //	aws lambda get-provisioned-concurrency-config --endpoint-url http://127.0.0.1:9350 \
 //	    --region us-east-1 --function-name demo-api --qualifier live
+//	curl -s http://127.0.0.1:9350/ -H 'Content-Type: application/json' \
+//	    -H 'X-TC-Action: GetProvisionedConcurrencyConfig' -H 'X-TC-Version: 2018-04-16' \
+//	    -d '{"FunctionName":"demo-api"}'
 //
-// It seeds demo functions (see -demo and -functions), optionally requires
-// SigV4 signatures (-access-key, -secret-key) and can inject faults. It
-// stops cleanly on SIGINT or SIGTERM.
+// tencentcloud-sdk-go reaches it with HttpProfile.Scheme "HTTP" and
+// HttpProfile.Endpoint "127.0.0.1:9350".
+//
+// It seeds demo functions on both sides (see -demo, -functions and
+// -scf-functions), optionally requires SigV4 signatures (-access-key,
+// -secret-key) and TC3-HMAC-SHA256 signatures (-scf-secret-id,
+// -scf-secret-key), and can inject faults. It stops cleanly on SIGINT or
+// SIGTERM.
 package main
 
 import (
@@ -52,6 +61,10 @@ type config struct {
 	readyAfter time.Duration
 	accessKey  string
 	secretKey  string
+	scfFuncs   string
+	scfID      string
+	scfKey     string
+	scfQuota   int
 	seed       int64
 	rate       float64
 	burst      int
@@ -71,6 +84,10 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.DurationVar(&c.readyAfter, "ready-after", 10*time.Second, "time an allocation stays IN_PROGRESS")
 	fs.StringVar(&c.accessKey, "access-key", "", "require SigV4 signatures with this access key id (needs -secret-key)")
 	fs.StringVar(&c.secretKey, "secret-key", "", "secret access key for -access-key")
+	fs.StringVar(&c.scfFuncs, "scf-functions", "", "comma-separated extra SCF functions, each as [namespace/]name[:versions] (default namespace \"default\", 1 version)")
+	fs.StringVar(&c.scfID, "scf-secret-id", "", "require TC3-HMAC-SHA256 signatures on SCF requests with this SecretId (needs -scf-secret-key)")
+	fs.StringVar(&c.scfKey, "scf-secret-key", "", "SecretKey for -scf-secret-id")
+	fs.IntVar(&c.scfQuota, "scf-quota", emulator.DefaultSCFFunctionConcurrencyQuota, "maximum concurrency quota of each SCF function (provisioned concurrency may use it minus 100)")
 	fs.Int64Var(&c.seed, "seed", 1, "seed for request ids and random faults")
 	fs.Float64Var(&c.rate, "throttle-rate", 0, "token bucket refill in requests per second (0: no throttling)")
 	fs.IntVar(&c.burst, "throttle-burst", 0, "token bucket capacity (0: ceil of the rate)")
@@ -84,6 +101,12 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	}
 	if (c.accessKey == "") != (c.secretKey == "") {
 		return c, errors.New("-access-key and -secret-key go together")
+	}
+	if (c.scfID == "") != (c.scfKey == "") {
+		return c, errors.New("-scf-secret-id and -scf-secret-key go together")
+	}
+	if c.scfQuota < emulator.SCFQuotaHeadroom {
+		return c, fmt.Errorf("-scf-quota must be at least %d", emulator.SCFQuotaHeadroom)
 	}
 	return c, nil
 }
@@ -105,12 +128,44 @@ func newServer(c config) (*emulator.Server, error) {
 	if c.accessKey != "" {
 		opts.Credentials = &aws.Credentials{AccessKeyID: c.accessKey, SecretAccessKey: c.secretKey}
 	}
+	opts.SCF.FunctionConcurrencyQuota = c.scfQuota
+	if c.scfID != "" {
+		opts.SCF.Credentials = &emulator.SCFCredentials{SecretID: c.scfID, SecretKey: c.scfKey}
+	}
 	s := emulator.New(opts)
 	if c.demo {
 		if err := seedFunction(s, "demo-api", 2, map[string]string{"live": "2", "canary": "1"}); err != nil {
 			return nil, err
 		}
 		if err := seedFunction(s, "demo-worker", 1, map[string]string{"prod": "1"}); err != nil {
+			return nil, err
+		}
+		if err := seedSCFFunction(s, emulator.DefaultSCFNamespace, "demo-api", 2); err != nil {
+			return nil, err
+		}
+		if err := seedSCFFunction(s, emulator.DefaultSCFNamespace, "demo-worker", 1); err != nil {
+			return nil, err
+		}
+	}
+	for _, spec := range strings.Split(c.scfFuncs, ",") {
+		spec = strings.TrimSpace(spec)
+		if spec == "" {
+			continue
+		}
+		namespace, rest, found := strings.Cut(spec, "/")
+		if !found {
+			namespace, rest = emulator.DefaultSCFNamespace, spec
+		}
+		name, count, found := strings.Cut(rest, ":")
+		n := 1
+		if found {
+			v, err := strconv.Atoi(count)
+			if err != nil || v < 0 {
+				return nil, fmt.Errorf("bad -scf-functions entry %q: want [namespace/]name[:versions]", spec)
+			}
+			n = v
+		}
+		if err := seedSCFFunction(s, namespace, name, n); err != nil {
 			return nil, err
 		}
 	}
@@ -152,6 +207,18 @@ func seedFunction(s *emulator.Server, name string, versions int, aliases map[str
 	return nil
 }
 
+func seedSCFFunction(s *emulator.Server, namespace, name string, versions int) error {
+	if err := s.CreateSCFFunction(namespace, name); err != nil {
+		return err
+	}
+	for range versions {
+		if _, err := s.PublishSCFVersion(namespace, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // run serves until ctx ends or SIGINT/SIGTERM arrives, then shuts down.
 func run(ctx context.Context, args []string, out io.Writer) error {
 	c, err := parseFlags(args, out)
@@ -174,9 +241,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	url := "http://" + ln.Addr().String()
-	fmt.Fprintf(out, "pcemulator: serving AWS Lambda provisioned concurrency on %s (region %s, account %s)\n", url, c.region, c.account)
+	fmt.Fprintf(out, "pcemulator: serving AWS Lambda (region %s, account %s) and Tencent Cloud SCF provisioned concurrency on %s\n", c.region, c.account, url)
 	if c.demo {
 		fmt.Fprintf(out, "try: aws lambda list-provisioned-concurrency-configs --endpoint-url %s --region %s --function-name demo-api\n", url, c.region)
+		if c.scfID == "" {
+			fmt.Fprintf(out, "try: curl -s %s/ -H 'Content-Type: application/json' -H 'X-TC-Action: GetProvisionedConcurrencyConfig' -H 'X-TC-Version: %s' -d '{\"FunctionName\":\"demo-api\"}'\n", url, emulator.SCFAPIVersion)
+		}
 	}
 
 	errc := make(chan error, 1)

@@ -1,5 +1,6 @@
-// Package emulator is an in-process emulator of the AWS Lambda provisioned
-// concurrency control plane (REST-JSON, API version 2019-09-30).
+// Package emulator is an in-process emulator of the provisioned concurrency
+// control planes of AWS Lambda (REST-JSON, API version 2019-09-30) and of
+// Tencent Cloud SCF (API 3.0, version 2018-04-16), served side by side.
 //
 // A *Server is at the same time:
 //
@@ -50,7 +51,46 @@
 //     and stay valid when configurations are deleted between pages (order and
 //     marker format are the emulator's own choice).
 //
-// The request routing is open to more wire protocols over the same state (for
-// example the Tencent Cloud SCF API 3.0): each protocol is a value that
-// recognises its requests and renders its own answers and faults.
+// The request routing is open to more wire protocols over the same state:
+// each protocol is a value that recognises its requests and renders its own
+// answers and faults.
+//
+// # Tencent Cloud SCF
+//
+// A POST carrying an X-TC-Action header is an SCF request, on any path (the
+// official SDK posts to "/"), so one listener serves both clouds. It serves
+// PutProvisionedConcurrencyConfig, GetProvisionedConcurrencyConfig and
+// DeleteProvisionedConcurrencyConfig; any other action is InvalidAction and
+// an X-TC-Version other than 2018-04-16 is NoSuchVersion. Every answer is
+// HTTP 200 with {"Response": {..., "RequestId": "<uuid>"}}, failures with
+// Response.Error {Code, Message}; throttling (the shared token bucket, or
+// FaultThrottle) is RequestLimitExceeded and an injected server error is
+// InternalError, both inside an HTTP 200.
+//
+// SCF functions are separate from Lambda functions: they live in namespaces
+// ("default" always exists) and are seeded with CreateSCFFunction,
+// PublishSCFVersion and CreateSCFNamespace. Provisioned concurrency goes on
+// published versions only ($LATEST and aliases are
+// InvalidParameterValue.Qualifier). Readiness follows the Lambda rules
+// (Options.ReadyAfter on Options.Now; FailNextSCFAllocation and the
+// allocation hooks for Failed) with SCF's statuses InProgress, Done and
+// Failed. Differences from Lambda, as SCF documents them:
+//
+//   - A Put or Delete while the version's allocation is InProgress is
+//     refused with FailedOperation.ProvisionedInProgress.
+//   - The versions of a function together may hold at most
+//     SCFOptions.FunctionConcurrencyQuota minus 100
+//     (LimitExceeded.FunctionTotalProvisionedConcurrencyNum); Get reports
+//     the rest as UnallocatedConcurrencyNum. SCFOptions.AccountProvisionedQuota
+//     optionally caps all functions together
+//     (FailedOperation.ProvisionedExceedAvailable).
+//   - Get of a version without a configuration answers an empty Allocated
+//     list, and Get without Qualifier lists every version by number.
+//   - Delete of a version without a configuration succeeds (a guess).
+//
+// When SCFOptions.Credentials is set every SCF request must carry a valid
+// TC3-HMAC-SHA256 signature (service "scf"); failures are
+// AuthFailure.SignatureFailure, AuthFailure.SecretIdNotFound and, with
+// Options.MaxClockSkew, AuthFailure.SignatureExpire. The files scf_*.go
+// cite the source of each code and message.
 package emulator

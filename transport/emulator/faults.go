@@ -17,18 +17,21 @@ import (
 // sequence of requests meets the same faults on every run.
 type Faults struct {
 	// RatePerSecond enables a token bucket refilled at this many requests
-	// per second (on the Options.Now clock). A request finding the bucket
-	// empty is answered 429 TooManyRequestsException with Retry-After.
-	// Zero disables throttling.
+	// per second (on the Options.Now clock), shared by both protocols. A
+	// request finding the bucket empty is answered 429
+	// TooManyRequestsException with Retry-After (Lambda) or HTTP 200 with
+	// RequestLimitExceeded (SCF). Zero disables throttling.
 	RatePerSecond float64
 	// Burst is the bucket capacity; zero means max(1, ceil(RatePerSecond)).
 	// The bucket starts full.
 	Burst int
 
 	// ServiceErrorRate is the probability (0..1) of answering 500
-	// ServiceException instead of running the operation.
+	// ServiceException (SCF: HTTP 200 with InternalError) instead of running
+	// the operation.
 	ServiceErrorRate float64
-	// UnavailableRate is the probability of answering 503.
+	// UnavailableRate is the probability of answering 503 (SCF: a proxy's
+	// HTML 503 page, not an answer of the API).
 	UnavailableRate float64
 	// ResetRate is the probability of resetting the connection instead of
 	// answering (a network error for the RoundTripper).
@@ -48,11 +51,13 @@ type FaultKind int
 
 // The fault kinds.
 const (
-	// FaultThrottle answers 429 TooManyRequestsException with Retry-After: 1.
+	// FaultThrottle answers 429 TooManyRequestsException with Retry-After: 1
+	// (SCF: RequestLimitExceeded in an HTTP 200).
 	FaultThrottle FaultKind = iota + 1
-	// FaultServiceError answers 500 ServiceException.
+	// FaultServiceError answers 500 ServiceException (SCF: InternalError in
+	// an HTTP 200).
 	FaultServiceError
-	// FaultUnavailable answers 503.
+	// FaultUnavailable answers 503 (SCF: a proxy's HTML page).
 	FaultUnavailable
 	// FaultReset resets the connection.
 	FaultReset

@@ -62,13 +62,18 @@ type Options struct {
 	// signature of every request against this key pair (and session token,
 	// when it has one).
 	Credentials *aws.Credentials
-	// MaxClockSkew, when positive, rejects signed requests whose X-Amz-Date is
-	// further than this from Now. Zero disables the check, which keeps fake
-	// clocks usable together with signatures.
+	// MaxClockSkew, when positive, rejects signed requests whose X-Amz-Date
+	// (or, for SCF, X-TC-Timestamp) is further than this from Now. Zero
+	// disables the check, which keeps fake clocks usable together with
+	// signatures.
 	MaxClockSkew time.Duration
 
 	// Faults are the injected failures active from the start; see SetFaults.
 	Faults Faults
+
+	// SCF configures the Tencent Cloud SCF protocol served next to the
+	// Lambda one (POST requests carrying X-TC-Action).
+	SCF SCFOptions
 }
 
 // Server is the emulator. It is an http.Handler and an http.RoundTripper and
@@ -80,6 +85,7 @@ type Server struct {
 	now       func() time.Time
 	seed      int64
 	creds     *aws.Credentials
+	scfCreds  *SCFCredentials
 	maxSkew   time.Duration
 
 	requests  atomic.Uint64
@@ -113,6 +119,11 @@ func New(opts Options) *Server {
 		c := *opts.Credentials
 		creds = &c
 	}
+	var scfCreds *SCFCredentials
+	if opts.SCF.Credentials != nil {
+		c := *opts.SCF.Credentials
+		scfCreds = &c
+	}
 	s := &Server{
 		region:    opts.Region,
 		accountID: opts.AccountID,
@@ -120,6 +131,7 @@ func New(opts Options) *Server {
 		now:       opts.Now,
 		seed:      opts.Seed,
 		creds:     creds,
+		scfCreds:  scfCreds,
 		maxSkew:   opts.MaxClockSkew,
 		state: newState(stateConfig{
 			readyAfter:         opts.ReadyAfter,
@@ -129,10 +141,11 @@ func New(opts Options) *Server {
 		}),
 		faults: newFaultInjector(opts.Seed, opts.Now, opts.Faults),
 	}
+	s.state.scf = newSCFAccount(opts.SCF, opts.AllocationHook)
 	// Protocols are tried in order; the last one also answers requests that no
-	// protocol recognises. A second protocol (Tencent SCF: POST / with
-	// X-TC-Action) goes in front of the Lambda one.
-	s.protocols = []protocol{&lambdaProtocol{s: s}}
+	// protocol recognises. Tencent SCF (POST with X-TC-Action) goes in front
+	// of the Lambda one.
+	s.protocols = []protocol{&scfProtocol{s: s}, &lambdaProtocol{s: s}}
 	return s
 }
 

@@ -76,6 +76,7 @@ type state struct {
 	functions map[string]*function
 	seq       uint64
 	failNext  map[target]string
+	scf       *scfAccount // the Tencent SCF half, see scf_state.go
 }
 
 type target struct{ function, qualifier string }

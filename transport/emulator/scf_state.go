@@ -1,0 +1,476 @@
+// This file is the Tencent Cloud SCF half of the emulated account:
+// namespaces, functions, published versions and the provisioned concurrency
+// configuration of each version, with the seeding API tests use to create
+// them. It lives in the Server's one state, under the same lock, clock and
+// readiness rules (Options.ReadyAfter, FailNextSCFAllocation, the allocation
+// hooks) as the Lambda half, but SCF functions and Lambda functions are
+// separate: an SCF function lives in a namespace and has no aliases here.
+
+package emulator
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// SCF allocation statuses, as on the wire (VersionProvisionedConcurrencyInfo
+// .Status: "Done表示已完成，InProgress表示进行中，Failed表示部分或全部失败",
+// tencentcloud-sdk-go scf/v20180416/models.go).
+const (
+	SCFStatusDone       = "Done"
+	SCFStatusInProgress = "InProgress"
+	SCFStatusFailed     = "Failed"
+)
+
+// SCF defaults and fixed amounts.
+const (
+	// DefaultSCFNamespace is the namespace every SCF account has and the one
+	// used when a request or a seeding call names none.
+	DefaultSCFNamespace = "default"
+	// DefaultSCFFunctionConcurrencyQuota is each function's maximum
+	// concurrency when SCFOptions.FunctionConcurrencyQuota is zero. The
+	// value is the emulator's choice (SCF quotas are set in memory per
+	// region; 1000 mirrors the Lambda side).
+	DefaultSCFFunctionConcurrencyQuota = 1000
+	// SCFQuotaHeadroom is what the provisioned concurrency of a function's
+	// versions must leave of its maximum concurrency quota: "there is an
+	// upper limit for the sum of provisioned concurrency amounts of all
+	// versions, which currently is the function's maximum concurrency quota
+	// minus 100" (PutProvisionedConcurrencyConfig, seeds/004).
+	SCFQuotaHeadroom = 100
+)
+
+// Provisioned types of PutProvisionedConcurrencyConfig (seeds/004).
+const (
+	SCFProvisionedTypeDefault             = "Default"
+	SCFProvisionedTypeUtilizationTracking = "ConcurrencyUtilizationTracking"
+)
+
+var (
+	// SCF function names: "2-60 characters, letters, digits, '-' and '_',
+	// starting with a letter and not ending with '-' or '_'" (CreateFunction,
+	// tencentcloud-sdk-go scf/v20180416 CreateFunctionRequest.FunctionName).
+	scfFunctionName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$`)
+	// SCF namespaces: "up to 30 characters of letters, digits, hyphens (-),
+	// and underscores (_)" (InvalidParameterValue.NamespaceInvalid,
+	// tencentcloud-sdk-java-intl-en ScfErrorCode).
+	scfNamespaceName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,30}$`)
+)
+
+// SCFTriggerAction is a scheduled change of a version's provisioned
+// concurrency (SCF TriggerAction), as stored by a Put.
+type SCFTriggerAction struct {
+	TriggerName                      string
+	TriggerProvisionedConcurrencyNum int
+	TriggerCronConfig                string
+	// ProvisionedType is empty when the Put sent none (answered as null).
+	ProvisionedType string
+}
+
+// SCFConfig is a snapshot of one SCF version's provisioned concurrency
+// configuration, as GetProvisionedConcurrencyConfig would report it now.
+type SCFConfig struct {
+	Namespace string
+	Function  string
+	Qualifier string // version number
+	// Allocated is AllocatedProvisionedConcurrencyNum, the amount set (for
+	// utilization tracking, MinCapacity).
+	Allocated int
+	// Available is AvailableProvisionedConcurrencyNum, the amount ready now.
+	Available    int
+	Status       string // SCFStatusDone, SCFStatusInProgress or SCFStatusFailed
+	StatusReason string // why an allocation Failed; empty otherwise
+	// ProvisionedType is SCFProvisionedTypeDefault or
+	// SCFProvisionedTypeUtilizationTracking.
+	ProvisionedType string
+	// TrackingTarget, MinCapacity and MaxCapacity are the utilization
+	// tracking settings; zero for static configurations.
+	TrackingTarget float64
+	MinCapacity    int
+	MaxCapacity    int
+	TriggerActions []SCFTriggerAction
+	LastModified   time.Time // time of the last Put
+}
+
+// scfAccount is the SCF part of the emulated account. Every field and
+// everything it points to is guarded by state.mu.
+type scfAccount struct {
+	functionQuota int
+	accountQuota  int // 0: no account-wide cap
+	hook          func(namespace, function, qualifier string, requested int) error
+	namespaces    map[string]*scfNamespace
+	failNext      map[scfTarget]string
+}
+
+type scfTarget struct{ namespace, function, qualifier string }
+
+type scfNamespace struct {
+	functions map[string]*scfFunction
+}
+
+type scfFunction struct {
+	nextVersion int
+	versions    map[string]bool
+	configs     map[string]*scfConfig
+}
+
+type scfConfig struct {
+	allocated       int
+	available       int
+	status          string
+	reason          string
+	provisionedType string
+	trackingTarget  float64
+	minCapacity     int
+	maxCapacity     int
+	triggers        []SCFTriggerAction
+	lastModified    time.Time
+	readyAt         time.Time
+}
+
+// newSCFAccount builds the SCF account from the options; lambdaHook is
+// Options.AllocationHook, used when SCFOptions.AllocationHook is nil.
+func newSCFAccount(opts SCFOptions, lambdaHook func(function, qualifier string, requested int) error) *scfAccount {
+	quota := opts.FunctionConcurrencyQuota
+	if quota <= 0 {
+		quota = DefaultSCFFunctionConcurrencyQuota
+	}
+	hook := opts.AllocationHook
+	if hook == nil && lambdaHook != nil {
+		hook = func(_, function, qualifier string, requested int) error {
+			return lambdaHook(function, qualifier, requested)
+		}
+	}
+	return &scfAccount{
+		functionQuota: quota,
+		accountQuota:  max(0, opts.AccountProvisionedQuota),
+		hook:          hook,
+		namespaces:    map[string]*scfNamespace{DefaultSCFNamespace: {functions: map[string]*scfFunction{}}},
+		failNext:      map[scfTarget]string{},
+	}
+}
+
+// scfLimit is the most provisioned concurrency a function's versions may
+// hold together.
+func (a *scfAccount) scfLimit() int { return max(0, a.functionQuota-SCFQuotaHeadroom) }
+
+// scfPutRequest is a validated PutProvisionedConcurrencyConfig.
+type scfPutRequest struct {
+	namespace, function, qualifier string
+	amount                         int // what AllocatedProvisionedConcurrencyNum reports
+	provisionedType                string
+	trackingTarget                 float64
+	minCapacity, maxCapacity       int
+	triggers                       []SCFTriggerAction
+}
+
+// lookupLocked finds a namespace and function; version, when not empty,
+// must be published.
+func (a *scfAccount) lookupLocked(namespace, function, version string) (*scfFunction, *scfError) {
+	ns := a.namespaces[namespace]
+	if ns == nil {
+		return nil, errSCFNamespaceNotFound()
+	}
+	f := ns.functions[function]
+	if f == nil {
+		return nil, errSCFFunctionNotFound()
+	}
+	if version != "" && !f.versions[version] {
+		return nil, errSCFVersionNotFound()
+	}
+	return f, nil
+}
+
+// scfPut stores a configuration InProgress. A version whose allocation is
+// still in progress refuses the Put (FailedOperation.ProvisionedInProgress,
+// "The function version already has a provisioned concurrency setting task
+// in progress. Please try again later.", seeds/004), unlike Lambda, which
+// replaces the request.
+func (st *state) scfPut(req scfPutRequest, now time.Time) *scfError {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	a := st.scf
+	f, e := a.lookupLocked(req.namespace, req.function, req.qualifier)
+	if e != nil {
+		return e
+	}
+	c := f.configs[req.qualifier]
+	if c != nil {
+		st.scfAdvanceLocked(scfTarget{req.namespace, req.function, req.qualifier}, c, now)
+		if c.status == SCFStatusInProgress {
+			return errSCFProvisionedInProgress()
+		}
+	}
+
+	limit := a.scfLimit()
+	if req.provisionedType == SCFProvisionedTypeUtilizationTracking && req.maxCapacity > limit {
+		return errSCFMaxCapacityLimit()
+	}
+	for _, t := range req.triggers {
+		if t.TriggerProvisionedConcurrencyNum > limit {
+			return errSCFTriggerActionLimit()
+		}
+	}
+	others := 0
+	for q, oc := range f.configs {
+		if q != req.qualifier {
+			others += oc.allocated
+		}
+	}
+	if others+req.amount > limit {
+		return errSCFFunctionTotalLimit()
+	}
+	if a.accountQuota > 0 {
+		total := 0
+		for nsName, ns := range a.namespaces {
+			for fnName, g := range ns.functions {
+				for q, oc := range g.configs {
+					if nsName == req.namespace && fnName == req.function && q == req.qualifier {
+						continue
+					}
+					total += oc.allocated
+				}
+			}
+		}
+		if total+req.amount > a.accountQuota {
+			return errSCFExceedAvailable()
+		}
+	}
+
+	if c == nil {
+		c = &scfConfig{}
+		f.configs[req.qualifier] = c
+	} else {
+		// Guess, as on the Lambda side: capacity already warm stays
+		// reported while the new amount is allocated, capped at it.
+		c.available = min(c.available, req.amount)
+	}
+	c.allocated = req.amount
+	c.status, c.reason = SCFStatusInProgress, ""
+	c.provisionedType = req.provisionedType
+	c.trackingTarget, c.minCapacity, c.maxCapacity = req.trackingTarget, req.minCapacity, req.maxCapacity
+	c.triggers = slices.Clone(req.triggers)
+	c.lastModified = now
+	c.readyAt = now.Add(st.cfg.readyAfter)
+	return nil
+}
+
+// scfView is one version's configuration as answered on the wire.
+type scfView struct {
+	qualifier string
+	cfg       scfConfig
+}
+
+// scfGet returns the function's configurations (only the qualifier's when
+// it is not empty), advanced to now and ordered by version number, and the
+// provisioned concurrency the function can still be given.
+func (st *state) scfGet(namespace, function, qualifier string, now time.Time) ([]scfView, int, *scfError) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	a := st.scf
+	f, e := a.lookupLocked(namespace, function, qualifier)
+	if e != nil {
+		return nil, 0, e
+	}
+	used := 0
+	views := []scfView{}
+	for q, c := range f.configs {
+		st.scfAdvanceLocked(scfTarget{namespace, function, q}, c, now)
+		used += c.allocated
+		if qualifier == "" || q == qualifier {
+			views = append(views, scfView{qualifier: q, cfg: cloneSCFConfig(c)})
+		}
+	}
+	slices.SortFunc(views, func(x, y scfView) int { return cmp.Compare(versionOrder(x.qualifier), versionOrder(y.qualifier)) })
+	return views, max(0, a.scfLimit()-used), nil
+}
+
+// scfDelete removes a configuration. Deleting a version that has none
+// succeeds (a guess: no error code of DeleteProvisionedConcurrencyConfig
+// names a missing configuration); one still allocating is refused with
+// FailedOperation.ProvisionedInProgress, which the action documents.
+func (st *state) scfDelete(namespace, function, qualifier string, now time.Time) *scfError {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	a := st.scf
+	f, e := a.lookupLocked(namespace, function, qualifier)
+	if e != nil {
+		return e
+	}
+	t := scfTarget{namespace, function, qualifier}
+	if c := f.configs[qualifier]; c != nil {
+		st.scfAdvanceLocked(t, c, now)
+		if c.status == SCFStatusInProgress {
+			return errSCFProvisionedInProgress()
+		}
+	}
+	delete(f.configs, qualifier)
+	delete(a.failNext, t)
+	return nil
+}
+
+// scfAdvanceLocked completes an allocation whose time has come.
+func (st *state) scfAdvanceLocked(t scfTarget, c *scfConfig, now time.Time) {
+	if c.status != SCFStatusInProgress || now.Before(c.readyAt) {
+		return
+	}
+	a := st.scf
+	reason, fail := a.failNext[t]
+	if fail {
+		delete(a.failNext, t)
+	} else if a.hook != nil {
+		if err := a.hook(t.namespace, t.function, t.qualifier, c.allocated); err != nil {
+			reason, fail = err.Error(), true
+		}
+	}
+	if fail {
+		c.status, c.reason, c.available = SCFStatusFailed, reason, 0
+		return
+	}
+	c.status, c.reason, c.available = SCFStatusDone, "", c.allocated
+}
+
+func cloneSCFConfig(c *scfConfig) scfConfig {
+	out := *c
+	out.triggers = slices.Clone(c.triggers)
+	return out
+}
+
+// versionOrder sorts version numbers numerically.
+func versionOrder(q string) uint64 {
+	n, _ := strconv.ParseUint(q, 10, 64)
+	return n
+}
+
+// scfNamespaceOrDefault maps "" to the default namespace.
+func scfNamespaceOrDefault(ns string) string {
+	if ns == "" {
+		return DefaultSCFNamespace
+	}
+	return ns
+}
+
+// CreateSCFNamespace creates an empty SCF namespace. The "default"
+// namespace always exists; CreateSCFFunction creates the namespace it names
+// when needed, so this is only useful for a namespace without functions.
+// Names are 1 to 30 letters, digits, '-' or '_'.
+func (s *Server) CreateSCFNamespace(namespace string) error {
+	if !scfNamespaceName.MatchString(namespace) {
+		return fmt.Errorf("%w: SCF namespace %q", ErrInvalidName, namespace)
+	}
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.scf.namespaces[namespace] != nil {
+		return fmt.Errorf("%w: SCF namespace %q", ErrAlreadyExists, namespace)
+	}
+	st.scf.namespaces[namespace] = &scfNamespace{functions: map[string]*scfFunction{}}
+	return nil
+}
+
+// CreateSCFFunction creates an SCF function with only $LATEST in a
+// namespace ("" for "default"), creating the namespace if it does not
+// exist. The name follows SCF's CreateFunction rule: 2 to 60 letters,
+// digits, '-' or '_', starting with a letter and ending with a letter or
+// digit.
+func (s *Server) CreateSCFFunction(namespace, name string) error {
+	namespace = scfNamespaceOrDefault(namespace)
+	if !scfNamespaceName.MatchString(namespace) {
+		return fmt.Errorf("%w: SCF namespace %q", ErrInvalidName, namespace)
+	}
+	if !scfFunctionName.MatchString(name) {
+		return fmt.Errorf("%w: SCF function name %q", ErrInvalidName, name)
+	}
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	ns := st.scf.namespaces[namespace]
+	if ns == nil {
+		ns = &scfNamespace{functions: map[string]*scfFunction{}}
+		st.scf.namespaces[namespace] = ns
+	}
+	if ns.functions[name] != nil {
+		return fmt.Errorf("%w: SCF function %q in namespace %q", ErrAlreadyExists, name, namespace)
+	}
+	ns.functions[name] = &scfFunction{nextVersion: 1, versions: map[string]bool{}, configs: map[string]*scfConfig{}}
+	return nil
+}
+
+// DeleteSCFFunction removes an SCF function with its versions and
+// configurations.
+func (s *Server) DeleteSCFFunction(namespace, name string) error {
+	namespace = scfNamespaceOrDefault(namespace)
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	ns := st.scf.namespaces[namespace]
+	if ns == nil || ns.functions[name] == nil {
+		return fmt.Errorf("%w: SCF function %q in namespace %q", ErrNotFound, name, namespace)
+	}
+	delete(ns.functions, name)
+	for t := range st.scf.failNext {
+		if t.namespace == namespace && t.function == name {
+			delete(st.scf.failNext, t)
+		}
+	}
+	return nil
+}
+
+// PublishSCFVersion publishes the next version of an SCF function and
+// returns its number: "1", then "2", and so on.
+func (s *Server) PublishSCFVersion(namespace, name string) (string, error) {
+	namespace = scfNamespaceOrDefault(namespace)
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	ns := st.scf.namespaces[namespace]
+	if ns == nil || ns.functions[name] == nil {
+		return "", fmt.Errorf("%w: SCF function %q in namespace %q", ErrNotFound, name, namespace)
+	}
+	f := ns.functions[name]
+	v := strconv.Itoa(f.nextVersion)
+	f.nextVersion++
+	f.versions[v] = true
+	return v, nil
+}
+
+// FailNextSCFAllocation makes the next allocation that completes for this
+// SCF function version end Failed with the given StatusReason. An empty
+// reason defaults to "function initialization failed" (the emulator's
+// wording; the service's texts vary).
+func (s *Server) FailNextSCFAllocation(namespace, function, qualifier, reason string) {
+	if reason == "" {
+		reason = "function initialization failed"
+	}
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.scf.failNext[scfTarget{scfNamespaceOrDefault(namespace), function, qualifier}] = reason
+}
+
+// SCFProvisionedConfig returns the configuration of an SCF function
+// version as GetProvisionedConcurrencyConfig would report it now, and
+// whether it exists.
+func (s *Server) SCFProvisionedConfig(namespace, function, qualifier string) (SCFConfig, bool) {
+	namespace = scfNamespaceOrDefault(namespace)
+	if qualifier == "" {
+		return SCFConfig{}, false
+	}
+	views, _, e := s.state.scfGet(namespace, function, qualifier, s.now())
+	if e != nil || len(views) == 0 {
+		return SCFConfig{}, false
+	}
+	c := views[0].cfg
+	return SCFConfig{
+		Namespace: namespace, Function: function, Qualifier: qualifier,
+		Allocated: c.allocated, Available: c.available,
+		Status: c.status, StatusReason: c.reason,
+		ProvisionedType: c.provisionedType,
+		TrackingTarget:  c.trackingTarget, MinCapacity: c.minCapacity, MaxCapacity: c.maxCapacity,
+		TriggerActions: c.triggers, LastModified: c.lastModified,
+	}, true
+}
