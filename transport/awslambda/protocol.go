@@ -102,9 +102,13 @@ func New(opts Options) (*Protocol, error) {
 		if now == nil {
 			now = time.Now
 		}
-		next = &signingTransport{next: next, credentials: creds, signer: v4.NewSigner(), region: opts.Region, now: now}
+		next = &signingTransport{next: next, credentials: creds, signer: v4.NewSigner(), region: opts.Region, now: now, skew: new(clockSkew)}
 	}
 	retryOpts := opts.Retry
+	if retryOpts.Classify == nil {
+		retryOpts.Classify = retry.DefaultClassifier
+	}
+	retryOpts.Classify = skewAwareClassifier(retryOpts.Classify)
 	if retryOpts.Logger == nil {
 		retryOpts.Logger = opts.Logger
 	}

@@ -602,3 +602,29 @@ func TestContextCancelledDuringBackoff(t *testing.T) {
 		t.Errorf("sent %d requests, want 1 (none after cancellation)", calls)
 	}
 }
+
+// A signature refused because the local clock is 10 minutes slow is retried
+// once, signed with the time the answer's Date header gave; later calls sign
+// with the corrected clock from the start.
+func TestClockSkewIsCorrected(t *testing.T) {
+	t.Parallel()
+	serverNow := time.Date(2024, 5, 1, 12, 10, 0, 0, time.UTC) // the harness clock says 12:00
+	skewed := answer{403, map[string]string{"X-Amzn-ErrorType": "InvalidSignatureException", "Date": serverNow.Format(http.TimeFormat)},
+		`{"message":"Signature expired: 20240501T120000Z is now earlier than 20240501T120500Z (20240501T121000Z - 5 min.)"}`}
+	ok := answer{200, map[string]string{"Date": serverNow.Format(http.TimeFormat)}, fixture(t, "get_ready.json")}
+	h := newHarness(t, skewed, ok, ok)
+	out, err := h.client.Get(context.Background(), &provconc.GetInput{FunctionName: "f", Qualifier: "1"})
+	if err != nil || out.Metadata.Attempts != 2 {
+		t.Fatalf("Get = %+v, %v; want success on the 2nd attempt", out, err)
+	}
+	if _, err := h.client.Get(context.Background(), &provconc.GetInput{FunctionName: "f", Qualifier: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	var dates []string
+	for _, r := range h.requests() {
+		dates = append(dates, r.Header.Get("X-Amz-Date"))
+	}
+	if diff := cmp.Diff([]string{"20240501T120000Z", "20240501T121000Z", "20240501T121000Z"}, dates); diff != "" {
+		t.Errorf("signing times (-want +got):\n%s", diff)
+	}
+}

@@ -24,6 +24,7 @@ type signingTransport struct {
 	signer      *v4.Signer
 	region      string
 	now         func() time.Time
+	skew        *clockSkew
 }
 
 // RoundTrip signs a copy of req; req itself is left untouched, as the
@@ -40,11 +41,16 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		return nil, fmt.Errorf("awslambda: retrieving credentials: %w", err)
 	}
 	signed := req.Clone(req.Context())
-	if err := t.signer.SignHTTP(req.Context(), creds, signed, payloadHash, signingName, t.region, t.now()); err != nil {
+	sentAt := t.now()
+	if err := t.signer.SignHTTP(req.Context(), creds, signed, payloadHash, signingName, t.region, sentAt.Add(t.skew.get())); err != nil {
 		closeBody(req)
 		return nil, fmt.Errorf("awslambda: signing request: %w", err)
 	}
-	return t.next.RoundTrip(signed)
+	resp, err := t.next.RoundTrip(signed)
+	if err == nil {
+		t.skew.observe(resp, sentAt, t.now())
+	}
+	return resp, err
 }
 
 // hashPayload returns the hex SHA-256 of the request body, read through

@@ -294,6 +294,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header()[k] = append([]string(nil), v...)
 	}
+	// The Date header comes from the emulator's clock on both transports, so
+	// a client that corrects clock skew from it sees the same skew either way.
+	if w.Header().Get("Date") == "" {
+		w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
+	}
 	b := rec.body.Bytes()
 	if rec.status != http.StatusNoContent && rec.status != http.StatusNotModified {
 		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
