@@ -67,7 +67,7 @@ func Do(ctx context.Context, client *http.Client, r Request, describe string) (*
 		return nil, fmt.Errorf("provconc: %s: %w", describe, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBodyBytes+1))
+	data, err := readBody(resp.Body, resp.ContentLength)
 	out := &Response{
 		StatusCode:   resp.StatusCode,
 		Header:       resp.Header,
@@ -82,4 +82,19 @@ func Do(ctx context.Context, client *http.Client, r Request, describe string) (*
 	}
 	out.Body = data
 	return out, nil
+}
+
+// readBody reads body up to MaxBodyBytes+1 bytes. An announced length sizes
+// the buffer at once, so a List page is read without the copies of a
+// growing buffer; bytes past it, should a RoundTripper send any, are read
+// all the same.
+func readBody(body io.Reader, length int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if length >= 0 && length <= MaxBodyBytes {
+		// bytes.Buffer reads while MinRead bytes are free: with them spare,
+		// the read that meets the end needs no growth.
+		buf.Grow(int(length) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(io.LimitReader(body, MaxBodyBytes+1))
+	return buf.Bytes(), err
 }

@@ -73,6 +73,14 @@ type Options struct {
 	// Rand returns a number in [0, 1) that scales the backoff ceiling:
 	// math/rand/v2's Float64 if nil. It must be safe for concurrent use.
 	Rand func() float64
+	// RateLimiter paces the attempts of every call once the service
+	// throttles concurrent calls; see RateLimiter. Nil gives the Transport
+	// one of its own, on its Now and Sleep. Pass one RateLimiter to several
+	// Transports that share a limit of the service.
+	RateLimiter *RateLimiter
+	// DisableRateLimit turns pacing off: every attempt goes out as soon as
+	// the backoff allows. Pacing is also off while retries are disabled.
+	DisableRateLimit bool
 }
 
 // Transport is an http.RoundTripper that retries what its Classifier deems
@@ -83,6 +91,7 @@ type Transport struct {
 	next          http.RoundTripper
 	engine        *retryablehttp.Client
 	budget        *Budget
+	limiter       *RateLimiter // nil when pacing is off
 	classify      Classifier
 	log           *slog.Logger
 	sleep         func(context.Context, time.Duration) error
@@ -145,6 +154,12 @@ func New(next http.RoundTripper, opts Options) *Transport {
 	if t.maxRetryAfter <= 0 {
 		t.maxRetryAfter = t.maxBackoff
 	}
+	if !opts.DisableRateLimit && t.maxAttempts > 1 {
+		t.limiter = opts.RateLimiter
+		if t.limiter == nil {
+			t.limiter = NewRateLimiter(RateLimiterOptions{Now: t.now, Sleep: t.sleep})
+		}
+	}
 	// go-retryablehttp runs the loop; every decision is ours, made in the
 	// hooks. It sends through an *http.Client, so that client must not
 	// follow redirects (the caller's client decides) and must not see
@@ -168,6 +183,10 @@ func New(next http.RoundTripper, opts Options) *Transport {
 
 // Budget returns the retry budget the Transport draws on.
 func (t *Transport) Budget() *Budget { return t.budget }
+
+// RateLimiter returns the RateLimiter that paces the Transport's attempts,
+// or nil when pacing is off.
+func (t *Transport) RateLimiter() *RateLimiter { return t.limiter }
 
 // CloseIdleConnections closes the idle connections of the inner
 // RoundTripper, if it has any, so that http.Client.CloseIdleConnections
@@ -202,6 +221,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeRequestBody(req)
 		return nil, errors.New("retry: request has no URL")
 	}
+	if t.limiter != nil {
+		t.limiter.begin()
+		defer t.limiter.end()
+	}
 	c := &call{t: t, orig: req, stats: statsFrom(req.Context())}
 	if c.stats == nil {
 		c.stats = &c.own
@@ -212,8 +235,43 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := c.waitTurn(req.Context()); err != nil {
+		if body != nil {
+			body.Close()
+		}
+		return nil, c.interrupted(err)
+	}
+	// The first attempt goes straight to next: the engine, the http.Client
+	// it sends through and the context that carries the call to the hooks
+	// only earn their cost when a retry follows, which is rare. The same
+	// code decides on both paths.
+	resp, err := t.next.RoundTrip(c.attempt(req.Context(), body))
+	switch {
+	case err != nil && resp != nil:
+		discard(resp)
+		resp = nil
+	case err == nil && resp == nil:
+		err = fmt.Errorf("retry: %T returned neither a response nor an error", t.next)
+	}
+	again, err := c.afterAttempt(req.Context(), resp, err)
+	if !again {
+		if err != nil {
+			if resp != nil {
+				discard(resp)
+			}
+			return nil, err
+		}
+		return resp, nil
+	}
+	if resp != nil {
+		discard(resp)
+	}
 	ctx := context.WithValue(req.Context(), callKey{}, c)
-	resp, err := t.engine.Do(&retryablehttp.Request{Request: c.attempt(ctx, body)})
+	second, err := c.nextAttempt(ctx)
+	if err != nil {
+		return nil, err
+	}
+	resp, err = t.engine.Do(&retryablehttp.Request{Request: second})
 	if err != nil {
 		if resp != nil {
 			discard(resp)
@@ -249,6 +307,10 @@ type call struct {
 	held int
 	// ended says a hook returned the call's final error.
 	ended bool
+	// permit is the RateLimiter's word on the attempt in flight; caller is
+	// the call's number there.
+	permit permit
+	caller uint64
 }
 
 // callKey is the context key of the *call.
@@ -328,6 +390,9 @@ func (c *call) afterAttempt(ctx context.Context, resp *http.Response, err error)
 		return false, c.fail(err)
 	}
 	d := t.classify(resp, err)
+	if t.limiter != nil {
+		t.limiter.observe(c.permit, &c.caller, d.Throttle, err == nil)
+	}
 	if d.Throttle {
 		c.stats.Throttles++
 	}
@@ -425,25 +490,48 @@ func (t *Transport) prepareRetry(r *http.Request) error {
 	if c == nil {
 		return errors.New("retry: retried request lost its call state")
 	}
+	next, err := c.nextAttempt(ctx)
+	if err != nil {
+		return err
+	}
+	*r = *next
+	return nil
+}
+
+// nextAttempt waits as checkRetry planned and for the RateLimiter's turn,
+// then returns the request of the next attempt, with a rewound body.
+func (c *call) nextAttempt(ctx context.Context) (*http.Request, error) {
 	if c.wait > 0 {
-		if err := t.sleep(ctx, c.wait); err != nil {
-			return c.fail(c.interrupted(err))
+		if err := c.t.sleep(ctx, c.wait); err != nil {
+			return nil, c.fail(c.interrupted(err))
 		}
 		c.stats.Waited += c.wait
 	}
 	if err := ctx.Err(); err != nil {
-		return c.fail(c.interrupted(err))
+		return nil, c.fail(c.interrupted(err))
+	}
+	if err := c.waitTurn(ctx); err != nil {
+		return nil, c.fail(c.interrupted(err))
 	}
 	body := c.orig.Body
 	if c.getBody != nil {
 		b, err := c.getBody()
 		if err != nil {
-			return c.fail(fmt.Errorf("retry: rewinding the request body for attempt %d: %w", c.attempts+1, err))
+			return nil, c.fail(fmt.Errorf("retry: rewinding the request body for attempt %d: %w", c.attempts+1, err))
 		}
 		body = b
 	}
-	*r = *c.attempt(ctx, body)
-	return nil
+	return c.attempt(ctx, body), nil
+}
+
+// waitTurn waits until the RateLimiter lets the next attempt go.
+func (c *call) waitTurn(ctx context.Context) error {
+	if c.t.limiter == nil {
+		return nil
+	}
+	p, err := c.t.limiter.wait(ctx)
+	c.permit = p
+	return err
 }
 
 // fail marks err, if any, as the call's final error.
