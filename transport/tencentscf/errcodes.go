@@ -19,10 +19,14 @@ import (
 // than their category. The descriptions are those of the
 // PutProvisionedConcurrencyConfig error table and the API 3.0 common error
 // codes.
+// codeProvisionedInProgress refuses a Put while the version's allocation
+// runs; Put looks behind it when an earlier attempt may have started it.
+const codeProvisionedInProgress = "FailedOperation.ProvisionedInProgress"
+
 var detailKinds = map[string]error{
 	// "The function version already has a provisioned concurrency setting
 	// task in progress. Please try again later."
-	"FailedOperation.ProvisionedInProgress": provconc.ErrResourceConflict,
+	codeProvisionedInProgress: provconc.ErrResourceConflict,
 	// "This operation cannot be performed in the current debugging status."
 	"FailedOperation.DebugModeStatus": provconc.ErrResourceConflict,
 	// "...in the current function version status. Please try again when the

@@ -180,6 +180,13 @@ func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastR
 // utilization tracking), Status IN_PROGRESS, and ConfigDetails with the
 // namespace and the trigger actions sent. Available stays 0; use Get or
 // provconc.WaitUntilReady to follow the allocation.
+//
+// SCF refuses a Put while the version's allocation is in progress
+// (FailedOperation.ProvisionedInProgress). When a retried Put meets that
+// refusal, an earlier attempt whose answer was lost may have started the
+// task; Put then reads the version once, and if it is in progress with the
+// amount and trigger actions asked, reports success (with the request id of
+// the last attempt) rather than a conflict its own attempt caused.
 func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error) {
 	ref, err := parseRef(in.FunctionName, in.Qualifier, true)
 	if err != nil {
@@ -227,7 +234,19 @@ func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.Pu
 	}
 	_, md, err := p.call(ctx, actionPut, body)
 	if err != nil {
-		return nil, err
+		var conflict *provconc.APIError
+		if !errors.As(err, &conflict) || conflict.Code != codeProvisionedInProgress || conflict.Attempts < 2 {
+			return nil, err
+		}
+		// A retried Put met a task in progress: likely its own, started by
+		// an earlier attempt whose answer was lost (a 502, a reset). SCF
+		// refuses a Put while the version's allocation runs, where Lambda
+		// replaces the request. When the version is allocating exactly what
+		// was asked, the Put stands; anything else is a real conflict.
+		if !p.putInProgress(ctx, ref, namespace, body) {
+			return nil, err
+		}
+		md = provconc.Metadata{RequestID: conflict.RequestID, Attempts: conflict.Attempts}
 	}
 	return &provconc.PutOutput{
 		Config: provconc.Config{
@@ -239,6 +258,29 @@ func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.Pu
 		},
 		Metadata: md,
 	}, nil
+}
+
+// putInProgress reports whether the version's config is in progress with
+// the amount and trigger actions of body, as a Get reads it now. A failed
+// Get reports false: the caller keeps the error it had.
+func (p *Protocol) putInProgress(ctx context.Context, ref functionRef, namespace string, body putBody) bool {
+	out, err := p.Get(ctx, &provconc.GetInput{FunctionName: ref.name, Qualifier: ref.qualifier, Extension: &Scope{Namespace: namespace}})
+	if err != nil || out.Config.Status != provconc.StatusInProgress || out.Config.Requested != body.VersionProvisionedConcurrencyNum {
+		return false
+	}
+	var got []TriggerAction
+	if d, ok := out.Config.Extension.(*ConfigDetails); ok {
+		got = d.TriggerActions
+	}
+	if len(got) != len(body.TriggerActions) {
+		return false
+	}
+	for i, a := range body.TriggerActions {
+		if got[i] != TriggerAction(a) {
+			return false
+		}
+	}
+	return true
 }
 
 // Get reads the config of a function version

@@ -481,3 +481,59 @@ func TestGetTakesTheOnlyEntryWhenItsQualifierIsMissing(t *testing.T) {
 		t.Errorf("config (-want +got):\n%s", diff)
 	}
 }
+
+// A retried Put refused with FailedOperation.ProvisionedInProgress succeeds
+// only when a Get shows the version allocating exactly what was asked: the
+// task is then most likely the one an earlier attempt started.
+func TestRetriedPutMeetingItsOwnTaskSucceeds(t *testing.T) {
+	t.Parallel()
+	const inProgress = "FailedOperation.ProvisionedInProgress"
+	gateway := answer{status: http.StatusBadGateway, body: "<html>502 Bad Gateway</html>"}
+	refused := ok(errorBody(inProgress, "The function version already has a provisioned concurrency setting task in progress. Please try again later.", "req-refused"))
+	inProgress100 := ok(fixture(t, "get_version_in_progress.json"))
+	tests := []struct {
+		name    string
+		answers []answer
+		count   int
+		wantErr bool
+		actions []string // the actions sent, in order
+	}{
+		{"own task after a 502", []answer{gateway, refused, inProgress100}, 100, false,
+			[]string{"PutProvisionedConcurrencyConfig", "PutProvisionedConcurrencyConfig", "GetProvisionedConcurrencyConfig"}},
+		{"another amount in progress", []answer{gateway, refused, inProgress100}, 50, true,
+			[]string{"PutProvisionedConcurrencyConfig", "PutProvisionedConcurrencyConfig", "GetProvisionedConcurrencyConfig"}},
+		{"version already done", []answer{gateway, refused, ok(fixture(t, "get_version_done.json"))}, 100, true,
+			[]string{"PutProvisionedConcurrencyConfig", "PutProvisionedConcurrencyConfig", "GetProvisionedConcurrencyConfig"}},
+		{"confirming read fails", []answer{gateway, refused, ok(errorBody("ResourceNotFound.Function", "function not found", "req-get"))}, 100, true,
+			[]string{"PutProvisionedConcurrencyConfig", "PutProvisionedConcurrencyConfig", "GetProvisionedConcurrencyConfig"}},
+		{"refused at the first attempt", []answer{refused}, 100, true,
+			[]string{"PutProvisionedConcurrencyConfig"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, func(o *tencentscf.Options) { o.Retry.MaxAttempts = 2 }, tt.answers...)
+			out, err := h.client.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "3", ProvisionedConcurrentExecutions: tt.count})
+			var actions []string
+			for _, r := range h.requests() {
+				actions = append(actions, r.Action)
+			}
+			if diff := cmp.Diff(tt.actions, actions); diff != "" {
+				t.Errorf("actions (-want +got):\n%s", diff)
+			}
+			if tt.wantErr {
+				var apiErr *provconc.APIError
+				if !errors.Is(err, provconc.ErrResourceConflict) || !errors.As(err, &apiErr) || apiErr.Code != inProgress || apiErr.RequestID != "req-refused" {
+					t.Fatalf("err = %v, want the Put's own ProvisionedInProgress conflict", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.Config.Status != provconc.StatusInProgress || out.Config.Requested != tt.count || out.Metadata.Attempts != 2 || out.Metadata.RequestID != "req-refused" {
+				t.Errorf("Put = %+v", out)
+			}
+		})
+	}
+}
