@@ -110,9 +110,14 @@ func (e *APIError) Error() string {
 		b.WriteString(e.Operation)
 		b.WriteString(": ")
 	}
-	if e.Code != "" {
+	switch {
+	case e.Code != "":
 		b.WriteString(e.Code)
-	} else {
+	case e.Kind != nil:
+		// No wire code (an SCF read with no entry, a gateway's page): the
+		// kind says what it was.
+		b.WriteString(strings.TrimPrefix(e.Kind.Error(), "provconc: "))
+	default:
 		b.WriteString("error")
 	}
 	if e.StatusCode != 0 {

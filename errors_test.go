@@ -107,9 +107,18 @@ func TestAPIErrorMessage(t *testing.T) {
 			name: "unprinted fields",
 			err: &provconc.APIError{
 				Type: "Service", RetryAfter: 7 * time.Second, Reason: "CallerRateLimitExceeded",
-				Attempts: 4, Kind: provconc.ErrTooManyRequests,
+				Attempts: 4,
 			},
 			want: "provconc: error",
+		},
+		{
+			// With no wire code, the kind names the error.
+			name: "kind without code",
+			err: &provconc.APIError{
+				Provider: "tencent-scf", Operation: "GetProvisionedConcurrencyConfig", StatusCode: 200,
+				Message: "version 2 has no provisioned concurrency config", Kind: provconc.ErrProvisionedConcurrencyConfigNotFound,
+			},
+			want: "provconc: tencent-scf GetProvisionedConcurrencyConfig: provisioned concurrency config not found (HTTP 200): version 2 has no provisioned concurrency config",
 		},
 	}
 	for _, tt := range tests {
