@@ -91,8 +91,11 @@ func TestConcurrentCallsShareThePool(t *testing.T) {
 	wave()
 	first := dials.Load()
 	wave()
-	if first > workers {
-		t.Errorf("%d goroutines opened %d connections", workers, first)
+	// net/http may dial a connection for a waiting request and then hand
+	// that request one freed meanwhile, keeping the new one idle: a few
+	// more than workers is normal. One per call (80) is not.
+	if first > workers+workers/2 {
+		t.Errorf("%d goroutines making %d calls opened %d connections", workers, workers*5, first)
 	}
 	if again := dials.Load() - first; again > workers/2 {
 		t.Errorf("the second wave opened %d new connections; the idle pool kept too few", again)
