@@ -34,6 +34,17 @@
 // each retry takes tokens, successes put some back, and an empty bucket means
 // no more retries until it refills.
 //
+// # Pacing
+//
+// Many goroutines sharing one client can together ask more of a service
+// than it admits; each throttle then costs its call a Retry-After wait. A
+// RateLimiter, shared by every call of a Transport, stays off (costing next
+// to nothing) until calls under way at the same time are throttled, then
+// paces every attempt at the rate of the successes it measured, a little
+// below, and probes slowly upwards. Options.RateLimiter shares one between
+// Transports; Options.DisableRateLimit turns it off. BENCHMARKS.md at the
+// repository root has the measurements that made it the default.
+//
 // # When retries end
 //
 // If the last attempt produced a response, RoundTrip returns it unchanged so
