@@ -9,13 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/httpserve"
 	"github.com/provconc/provconc/transport/awslambda"
 	"github.com/provconc/provconc/transport/emulator"
 	"github.com/provconc/provconc/transport/retry"
@@ -120,10 +120,6 @@ func (a *app) serveEmulator(ctx context.Context, o *options, _ []string) error {
 	if err != nil {
 		return &configError{err}
 	}
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-
 	url := "http://" + ln.Addr().String()
 	try := "pcctl --endpoint " + url + " --region " + emu.Region() + " --no-sign-request"
 	fmt.Fprintf(a.stdout, `pcctl emulator: serving AWS Lambda provisioned concurrency (region %s, account %s)
@@ -137,17 +133,7 @@ Allocations take %s. Try, from another terminal:
 Press Ctrl-C to stop.
 `, emu.Region(), emu.AccountID(), url, o.readyAfter, try, try, try)
 
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+	if err := httpserve.Run(ctx, ln, emu, nil); err != nil {
 		return err
 	}
 	fmt.Fprintln(a.stdout, "pcctl emulator: stopped")

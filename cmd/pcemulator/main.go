@@ -28,7 +28,6 @@ import (
 	"io"
 	"log"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strconv"
@@ -38,6 +37,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/provconc/provconc/internal/httpserve"
 	"github.com/provconc/provconc/transport/emulator"
 )
 
@@ -147,47 +147,56 @@ func newServer(c config) (*emulator.Server, error) {
 			return nil, err
 		}
 	}
-	for _, spec := range strings.Split(c.scfFuncs, ",") {
-		spec = strings.TrimSpace(spec)
-		if spec == "" {
-			continue
-		}
+	for _, spec := range listEntries(c.scfFuncs) {
 		namespace, rest, found := strings.Cut(spec, "/")
 		if !found {
 			namespace, rest = emulator.DefaultSCFNamespace, spec
 		}
-		name, count, found := strings.Cut(rest, ":")
-		n := 1
-		if found {
-			v, err := strconv.Atoi(count)
-			if err != nil || v < 0 {
-				return nil, fmt.Errorf("bad -scf-functions entry %q: want [namespace/]name[:versions]", spec)
-			}
-			n = v
+		name, n, ok := nameAndVersions(rest)
+		if !ok {
+			return nil, fmt.Errorf("bad -scf-functions entry %q: want [namespace/]name[:versions]", spec)
 		}
 		if err := seedSCFFunction(s, namespace, name, n); err != nil {
 			return nil, err
 		}
 	}
-	for _, spec := range strings.Split(c.functions, ",") {
-		spec = strings.TrimSpace(spec)
-		if spec == "" {
-			continue
-		}
-		name, count, found := strings.Cut(spec, ":")
-		n := 1
-		if found {
-			v, err := strconv.Atoi(count)
-			if err != nil || v < 0 {
-				return nil, fmt.Errorf("bad -functions entry %q: want name or name:versions", spec)
-			}
-			n = v
+	for _, spec := range listEntries(c.functions) {
+		name, n, ok := nameAndVersions(spec)
+		if !ok {
+			return nil, fmt.Errorf("bad -functions entry %q: want name or name:versions", spec)
 		}
 		if err := seedFunction(s, name, n, nil); err != nil {
 			return nil, err
 		}
 	}
 	return s, nil
+}
+
+// listEntries splits a comma-separated flag value into its trimmed,
+// non-empty entries, so "a, b," seeds a and b.
+func listEntries(list string) []string {
+	var out []string
+	for _, e := range strings.Split(list, ",") {
+		if e = strings.TrimSpace(e); e != "" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// nameAndVersions splits "name" or "name:versions" (one version when not
+// given), the form -functions and -scf-functions share; false for a count
+// that is not a whole number.
+func nameAndVersions(spec string) (name string, versions int, ok bool) {
+	name, count, found := strings.Cut(spec, ":")
+	if !found {
+		return name, 1, true
+	}
+	n, err := strconv.Atoi(count)
+	if err != nil || n < 0 {
+		return "", 0, false
+	}
+	return name, n, true
 }
 
 func seedFunction(s *emulator.Server, name string, versions int, aliases map[string]string) error {
@@ -239,7 +248,6 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(out, "pcemulator: serving AWS Lambda (region %s, account %s) and Tencent Cloud SCF provisioned concurrency on %s\n", c.region, c.account, url)
 	if c.demo {
@@ -249,21 +257,5 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	fmt.Fprintln(out, "pcemulator: shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return httpserve.Run(ctx, ln, s, func() { fmt.Fprintln(out, "pcemulator: shutting down") })
 }

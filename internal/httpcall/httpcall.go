@@ -1,7 +1,8 @@
 // Package httpcall is the one place where protocols send a request and read
-// the answer: it records the retry transport's attempt count, reads the body
-// with a bound, and classifies transport failures. Protocols build the request
-// and decode the bytes; nothing else in them touches net/http.
+// the answer: it builds the client (signing inside retries, no redirects, a
+// pooled transport), records the retry transport's attempt count, reads the
+// body with a bound, and classifies transport failures. Protocols build the
+// request and decode the bytes; nothing else in them touches net/http.
 package httpcall
 
 import (

@@ -22,6 +22,7 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/httpcall"
 	"github.com/provconc/provconc/transport/retry"
 )
 
@@ -46,10 +47,11 @@ type Options struct {
 	// proxies: "http://127.0.0.1:4566". A base path is kept.
 	Endpoint string
 	// HTTPClient is the client requests go through; nil for a default one.
-	// Its Transport (http.DefaultTransport if nil) is wrapped with signing
-	// and retries; its Timeout and CheckRedirect are kept. Without a
-	// CheckRedirect of its own, redirects are not followed (the service
-	// never redirects, and a signed request must not go elsewhere).
+	// Its Transport (a pooled copy of http.DefaultTransport if nil) is
+	// wrapped with signing and retries; its Timeout and CheckRedirect are
+	// kept. Without a CheckRedirect of its own, redirects are not followed
+	// (the service never redirects, and a signed request must not go
+	// elsewhere).
 	HTTPClient *http.Client
 	// Retry tunes retries; the zero value gives the defaults of
 	// transport/retry. Set Retry.MaxAttempts to 1 to disable retries.
@@ -85,14 +87,7 @@ func New(opts Options) (*Protocol, error) {
 	if err != nil {
 		return nil, err
 	}
-	var client http.Client
-	if opts.HTTPClient != nil {
-		client = *opts.HTTPClient
-	}
-	next := client.Transport
-	if next == nil {
-		next = defaultTransport()
-	}
+	var sign func(http.RoundTripper) http.RoundTripper
 	if !aws.IsCredentialsProvider(opts.Credentials, aws.AnonymousCredentials{}) {
 		creds := opts.Credentials
 		if _, cached := creds.(*aws.CredentialsCache); !cached {
@@ -102,7 +97,9 @@ func New(opts Options) (*Protocol, error) {
 		if now == nil {
 			now = time.Now
 		}
-		next = &signingTransport{next: next, credentials: creds, signer: v4.NewSigner(), region: opts.Region, now: now, skew: new(clockSkew)}
+		sign = func(next http.RoundTripper) http.RoundTripper {
+			return &signingTransport{next: next, credentials: creds, signer: v4.NewSigner(), region: opts.Region, now: now, skew: new(clockSkew)}
+		}
 	}
 	retryOpts := opts.Retry
 	if retryOpts.Classify == nil {
@@ -112,15 +109,11 @@ func New(opts Options) (*Protocol, error) {
 	if retryOpts.Logger == nil {
 		retryOpts.Logger = opts.Logger
 	}
-	client.Transport = retry.New(next, retryOpts)
-	if client.CheckRedirect == nil {
-		client.CheckRedirect = noRedirects
-	}
 	return &Protocol{
 		baseURL:    baseURL,
 		region:     opts.Region,
 		partition:  partitionForRegion(opts.Region).name,
-		httpClient: &client,
+		httpClient: httpcall.NewClient(opts.HTTPClient, sign, retryOpts),
 	}, nil
 }
 
@@ -160,18 +153,6 @@ func (p *Protocol) Region() string { return p.region }
 
 // Endpoint returns the base URL requests go to.
 func (p *Protocol) Endpoint() string { return p.baseURL }
-
-// defaultTransport is a private copy of http.DefaultTransport with a pool
-// sized for many goroutines sharing one client: the standard two idle
-// connections per host would make most concurrent calls dial anew.
-func defaultTransport() http.RoundTripper {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = 100
-	t.MaxIdleConnsPerHost = 64
-	return t
-}
-
-func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // Put sets provisioned concurrency (PutProvisionedConcurrencyConfig,
 // PUT /2019-09-30/functions/{FunctionName}/provisioned-concurrency). The

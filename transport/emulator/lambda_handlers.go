@@ -138,13 +138,11 @@ func qualifierParam(q url.Values) (string, bool) {
 	return v[0], true
 }
 
-func (p *lambdaProtocol) put(x *exchange, name string, query url.Values) *awsError {
-	count, e := decodePutBody(x.body)
-	if e != nil {
-		return e
-	}
-	qual, hasQual := qualifierParam(query)
-	var vs []string
+// qualifiedViolations returns the Qualifier parameter, whether it was sent,
+// and the constraint violations of the name and qualifier: the first checks
+// of Put, Get and Delete, which the service reports together.
+func qualifiedViolations(name string, query url.Values) (qual string, hasQual bool, vs []string) {
+	qual, hasQual = qualifierParam(query)
 	if v := functionNameViolation(name); v != "" {
 		vs = append(vs, v)
 	}
@@ -153,6 +151,15 @@ func (p *lambdaProtocol) put(x *exchange, name string, query url.Values) *awsErr
 			vs = append(vs, v)
 		}
 	}
+	return qual, hasQual, vs
+}
+
+func (p *lambdaProtocol) put(x *exchange, name string, query url.Values) *awsError {
+	count, e := decodePutBody(x.body)
+	if e != nil {
+		return e
+	}
+	qual, hasQual, vs := qualifiedViolations(name, query)
 	switch {
 	case count == nil:
 		vs = append(vs, violation(nil, "provisionedConcurrentExecutions", "Member must not be null"))
@@ -206,16 +213,7 @@ func (p *lambdaProtocol) delete(x *exchange, name string, query url.Values) *aws
 
 // validateQualified runs the checks shared by Get and Delete.
 func (p *lambdaProtocol) validateQualified(name string, query url.Values) (fn, q string, e *awsError) {
-	qual, hasQual := qualifierParam(query)
-	var vs []string
-	if v := functionNameViolation(name); v != "" {
-		vs = append(vs, v)
-	}
-	if hasQual {
-		if v := qualifierViolation(qual); v != "" {
-			vs = append(vs, v)
-		}
-	}
+	qual, hasQual, vs := qualifiedViolations(name, query)
 	if len(vs) > 0 {
 		return "", "", errValidation(vs...)
 	}

@@ -407,9 +407,9 @@ func (s *Server) DeleteSCFFunction(namespace, name string) error {
 	st := s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	ns := st.scf.namespaces[namespace]
-	if ns == nil || ns.functions[name] == nil {
-		return fmt.Errorf("%w: SCF function %q in namespace %q", ErrNotFound, name, namespace)
+	ns, _, err := st.scf.seededFunctionLocked(namespace, name)
+	if err != nil {
+		return err
 	}
 	delete(ns.functions, name)
 	for t := range st.scf.failNext {
@@ -427,15 +427,25 @@ func (s *Server) PublishSCFVersion(namespace, name string) (string, error) {
 	st := s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	ns := st.scf.namespaces[namespace]
-	if ns == nil || ns.functions[name] == nil {
-		return "", fmt.Errorf("%w: SCF function %q in namespace %q", ErrNotFound, name, namespace)
+	_, f, err := st.scf.seededFunctionLocked(namespace, name)
+	if err != nil {
+		return "", err
 	}
-	f := ns.functions[name]
 	v := strconv.Itoa(f.nextVersion)
 	f.nextVersion++
 	f.versions[v] = true
 	return v, nil
+}
+
+// seededFunctionLocked returns an SCF function and its namespace for a
+// seeding method, or the ErrNotFound every seeding method reports for an
+// unknown one.
+func (a *scfAccount) seededFunctionLocked(namespace, name string) (*scfNamespace, *scfFunction, error) {
+	ns := a.namespaces[namespace]
+	if ns == nil || ns.functions[name] == nil {
+		return nil, nil, fmt.Errorf("%w: SCF function %q in namespace %q", ErrNotFound, name, namespace)
+	}
+	return ns, ns.functions[name], nil
 }
 
 // FailNextSCFAllocation makes the next allocation that completes for this

@@ -65,41 +65,26 @@ func (c SCFCredentials) GoString() string { return c.String() }
 
 // tc3Auth is a parsed Authorization header.
 type tc3Auth struct {
-	secretID      string
-	date          string
-	service       string
-	terminator    string
-	signedHeaders []string
-	signature     string
+	secretID   string
+	date       string
+	service    string
+	terminator string
+	authParams
 }
 
 // parseTC3 parses "TC3-HMAC-SHA256 Credential=ID/date/service/tc3_request,
 // SignedHeaders=a;b, Signature=hex".
 func parseTC3(h string) (tc3Auth, bool) {
 	var a tc3Auth
-	rest, ok := strings.CutPrefix(h, tc3Algorithm+" ")
-	if !ok {
-		return a, false
-	}
-	for _, part := range strings.Split(rest, ",") {
-		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
-		if !ok {
-			return a, false
+	var ok bool
+	a.authParams, ok = parseAuthorization(h, tc3Algorithm, func(f []string) bool {
+		if len(f) != 4 {
+			return false
 		}
-		switch k {
-		case "Credential":
-			f := strings.Split(v, "/")
-			if len(f) != 4 {
-				return a, false
-			}
-			a.secretID, a.date, a.service, a.terminator = f[0], f[1], f[2], f[3]
-		case "SignedHeaders":
-			a.signedHeaders = strings.Split(v, ";")
-		case "Signature":
-			a.signature = v
-		}
-	}
-	if a.secretID == "" || len(a.signedHeaders) == 0 || a.signature == "" {
+		a.secretID, a.date, a.service, a.terminator = f[0], f[1], f[2], f[3]
+		return true
+	})
+	if !ok || a.secretID == "" {
 		return a, false
 	}
 	return a, true

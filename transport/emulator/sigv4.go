@@ -27,44 +27,67 @@ const (
 
 // sigv4Auth is a parsed Authorization header.
 type sigv4Auth struct {
-	accessKey     string
-	date          string
-	region        string
-	service       string
-	signedHeaders []string
-	signature     string
+	accessKey string
+	date      string
+	region    string
+	service   string
+	authParams
 }
 
 // parseSigV4 parses "AWS4-HMAC-SHA256 Credential=AKID/date/region/service/
 // aws4_request, SignedHeaders=a;b, Signature=hex".
 func parseSigV4(h string) (sigv4Auth, bool) {
 	var a sigv4Auth
-	rest, ok := strings.CutPrefix(h, sigv4Algorithm+" ")
-	if !ok {
+	var ok bool
+	a.authParams, ok = parseAuthorization(h, sigv4Algorithm, func(f []string) bool {
+		if len(f) != 5 || f[4] != "aws4_request" {
+			return false
+		}
+		a.accessKey, a.date, a.region, a.service = f[0], f[1], f[2], f[3]
+		return true
+	})
+	if !ok || a.accessKey == "" {
 		return a, false
+	}
+	return a, true
+}
+
+// authParams is what follows the credential scope in the Authorization
+// header of both SigV4 and TC3.
+type authParams struct {
+	signedHeaders []string
+	signature     string
+}
+
+// parseAuthorization reads the Authorization layout SigV4 and TC3 share:
+// "ALGORITHM Credential=a/b/..., SignedHeaders=x;y, Signature=hex". Each
+// Credential, split at "/", goes to credential, which checks the scheme's
+// scope and keeps its fields. It reports false for another algorithm, a
+// part without "=", a scope credential refuses, or no signed headers or
+// signature.
+func parseAuthorization(h, algorithm string, credential func(scope []string) bool) (authParams, bool) {
+	var p authParams
+	rest, ok := strings.CutPrefix(h, algorithm+" ")
+	if !ok {
+		return p, false
 	}
 	for _, part := range strings.Split(rest, ",") {
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 		if !ok {
-			return a, false
+			return p, false
 		}
 		switch k {
 		case "Credential":
-			f := strings.Split(v, "/")
-			if len(f) != 5 || f[4] != "aws4_request" {
-				return a, false
+			if !credential(strings.Split(v, "/")) {
+				return p, false
 			}
-			a.accessKey, a.date, a.region, a.service = f[0], f[1], f[2], f[3]
 		case "SignedHeaders":
-			a.signedHeaders = strings.Split(v, ";")
+			p.signedHeaders = strings.Split(v, ";")
 		case "Signature":
-			a.signature = v
+			p.signature = v
 		}
 	}
-	if a.accessKey == "" || len(a.signedHeaders) == 0 || a.signature == "" {
-		return a, false
-	}
-	return a, true
+	return p, len(p.signedHeaders) > 0 && p.signature != ""
 }
 
 // verifySigV4 checks the request's Signature Version 4 against the

@@ -334,8 +334,8 @@ func (s *Server) DeleteFunction(name string) error {
 	st := s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.functions[name] == nil {
-		return fmt.Errorf("%w: function %q", ErrNotFound, name)
+	if _, err := st.seededFunctionLocked(name); err != nil {
+		return err
 	}
 	delete(st.functions, name)
 	for t := range st.failNext {
@@ -352,9 +352,9 @@ func (s *Server) PublishVersion(function string) (string, error) {
 	st := s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	f := st.functions[function]
-	if f == nil {
-		return "", fmt.Errorf("%w: function %q", ErrNotFound, function)
+	f, err := st.seededFunctionLocked(function)
+	if err != nil {
+		return "", err
 	}
 	v := strconv.Itoa(f.nextVersion)
 	f.nextVersion++
@@ -372,12 +372,12 @@ func (s *Server) CreateAlias(function, alias, version string) error {
 	st := s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	f := st.functions[function]
-	if f == nil {
-		return fmt.Errorf("%w: function %q", ErrNotFound, function)
+	f, err := st.seededFunctionLocked(function)
+	if err != nil {
+		return err
 	}
-	if version != latest && !f.versions[version] {
-		return fmt.Errorf("%w: version %q of function %q", ErrNotFound, version, function)
+	if err := f.seededVersion(version); err != nil {
+		return err
 	}
 	if _, ok := f.aliases[alias]; ok {
 		return fmt.Errorf("%w: alias %q of function %q", ErrAlreadyExists, alias, function)
@@ -394,15 +394,12 @@ func (s *Server) UpdateAlias(function, alias, version string) error {
 	st := s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	f := st.functions[function]
-	if f == nil {
-		return fmt.Errorf("%w: function %q", ErrNotFound, function)
+	f, err := st.seededAliasLocked(function, alias)
+	if err != nil {
+		return err
 	}
-	if _, ok := f.aliases[alias]; !ok {
-		return fmt.Errorf("%w: alias %q of function %q", ErrNotFound, alias, function)
-	}
-	if version != latest && !f.versions[version] {
-		return fmt.Errorf("%w: version %q of function %q", ErrNotFound, version, function)
+	if err := f.seededVersion(version); err != nil {
+		return err
 	}
 	c := f.configs[alias]
 	if c != nil && (version == latest || f.configs[version] != nil) {
@@ -428,16 +425,45 @@ func (s *Server) DeleteAlias(function, alias string) error {
 	st := s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	f := st.functions[function]
-	if f == nil {
-		return fmt.Errorf("%w: function %q", ErrNotFound, function)
-	}
-	if _, ok := f.aliases[alias]; !ok {
-		return fmt.Errorf("%w: alias %q of function %q", ErrNotFound, alias, function)
+	f, err := st.seededAliasLocked(function, alias)
+	if err != nil {
+		return err
 	}
 	delete(f.aliases, alias)
 	delete(f.configs, alias)
 	delete(st.failNext, target{function, alias})
+	return nil
+}
+
+// seededFunctionLocked returns a function for a seeding method, or the
+// ErrNotFound every seeding method reports for an unknown one.
+func (st *state) seededFunctionLocked(name string) (*function, error) {
+	f := st.functions[name]
+	if f == nil {
+		return nil, fmt.Errorf("%w: function %q", ErrNotFound, name)
+	}
+	return f, nil
+}
+
+// seededAliasLocked returns the function of an existing alias for a seeding
+// method, or the ErrNotFound of the function or of the alias.
+func (st *state) seededAliasLocked(function, alias string) (*function, error) {
+	f, err := st.seededFunctionLocked(function)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := f.aliases[alias]; !ok {
+		return nil, fmt.Errorf("%w: alias %q of function %q", ErrNotFound, alias, function)
+	}
+	return f, nil
+}
+
+// seededVersion refuses, with ErrNotFound, an alias target that is neither
+// $LATEST nor a published version.
+func (f *function) seededVersion(version string) error {
+	if version != latest && !f.versions[version] {
+		return fmt.Errorf("%w: version %q of function %q", ErrNotFound, version, f.name)
+	}
 	return nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/httpcall"
 	"github.com/provconc/provconc/transport/retry"
 )
 
@@ -90,29 +91,20 @@ func New(opts Options) (*Protocol, error) {
 	if err != nil {
 		return nil, err
 	}
-	var client http.Client
-	if opts.HTTPClient != nil {
-		client = *opts.HTTPClient
-	}
-	next := client.Transport
-	if next == nil {
-		next = defaultTransport()
-	}
 	now := opts.Now
 	if now == nil {
 		now = time.Now
 	}
-	next = &signingTransport{next: next, credentials: opts.Credentials, now: now}
+	sign := func(next http.RoundTripper) http.RoundTripper {
+		return &signingTransport{next: next, credentials: opts.Credentials, now: now}
+	}
 	retryOpts := opts.Retry
 	if retryOpts.Logger == nil {
 		retryOpts.Logger = opts.Logger
 	}
 	retryOpts.Classify = newClassifier(retryOpts.Classify)
-	client.Transport = retry.New(next, retryOpts)
-	if client.CheckRedirect == nil {
-		client.CheckRedirect = noRedirects
-	}
-	return &Protocol{baseURL: baseURL, postURL: postURL, region: opts.Region, namespace: namespace, httpClient: &client}, nil
+	client := httpcall.NewClient(opts.HTTPClient, sign, retryOpts)
+	return &Protocol{baseURL: baseURL, postURL: postURL, region: opts.Region, namespace: namespace, httpClient: client}, nil
 }
 
 // NewClient returns a provconc.Client speaking to Tencent Cloud SCF; see New.
@@ -157,17 +149,6 @@ func checkCredentials(c CredentialSource) error {
 	}
 	return nil
 }
-
-// defaultTransport is a private copy of http.DefaultTransport with a pool
-// sized for many goroutines sharing one client.
-func defaultTransport() http.RoundTripper {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = 100
-	t.MaxIdleConnsPerHost = 64
-	return t
-}
-
-func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // Put sets the provisioned concurrency of a function version
 // (PutProvisionedConcurrencyConfig). FunctionName is the bare name, or
@@ -289,15 +270,11 @@ func (p *Protocol) putInProgress(ctx context.Context, ref functionRef, namespace
 // with an empty Code: SCF answers such a read with an empty list, not an
 // error. The namespace comes from a *Scope in in.Extension.
 func (p *Protocol) Get(ctx context.Context, in *provconc.GetInput) (*provconc.GetOutput, error) {
-	ref, err := parseRef(in.FunctionName, in.Qualifier, true)
+	v, err := p.versionBody(in.FunctionName, in.Qualifier, in.Extension)
 	if err != nil {
 		return nil, err
 	}
-	namespace, err := p.extensionNamespace(in.Extension)
-	if err != nil {
-		return nil, err
-	}
-	r, md, err := p.call(ctx, actionGet, scopedBody{FunctionName: ref.name, Namespace: namespace, Qualifier: ref.qualifier})
+	r, md, err := p.call(ctx, actionGet, v)
 	if err != nil {
 		return nil, err
 	}
@@ -305,24 +282,24 @@ func (p *Protocol) Get(ctx context.Context, in *provconc.GetInput) (*provconc.Ge
 	if err != nil {
 		return nil, invalidResponse(actionGet, md, err)
 	}
-	w := findVersion(r.Allocated, ref.qualifier)
+	w := findVersion(r.Allocated, v.Qualifier)
 	if w == nil {
 		return nil, &provconc.APIError{
 			Provider:   ProviderName,
 			Operation:  actionGet,
-			Message:    "version " + ref.qualifier + " of function " + ref.name + " (namespace " + namespace + ") has no provisioned concurrency config",
+			Message:    "version " + v.Qualifier + " of function " + v.FunctionName + " (namespace " + v.Namespace + ") has no provisioned concurrency config",
 			StatusCode: http.StatusOK,
 			RequestID:  md.RequestID,
 			Attempts:   md.Attempts,
 			Kind:       provconc.ErrProvisionedConcurrencyConfigNotFound,
 		}
 	}
-	cfg, err := toConfig(ref.name, namespace, w, free)
+	cfg, err := toConfig(v.FunctionName, v.Namespace, w, free)
 	if err != nil {
 		return nil, invalidResponse(actionGet, md, err)
 	}
 	if cfg.Qualifier == "" {
-		cfg.Qualifier = ref.qualifier
+		cfg.Qualifier = v.Qualifier
 	}
 	return &provconc.GetOutput{Config: cfg, Metadata: md}, nil
 }
@@ -392,19 +369,30 @@ func (p *Protocol) List(ctx context.Context, in *provconc.ListInput) (*provconc.
 // (DeleteProvisionedConcurrencyConfig). The namespace comes from a *Scope in
 // in.Extension.
 func (p *Protocol) Delete(ctx context.Context, in *provconc.DeleteInput) (*provconc.DeleteOutput, error) {
-	ref, err := parseRef(in.FunctionName, in.Qualifier, true)
+	v, err := p.versionBody(in.FunctionName, in.Qualifier, in.Extension)
 	if err != nil {
 		return nil, err
 	}
-	namespace, err := p.extensionNamespace(in.Extension)
-	if err != nil {
-		return nil, err
-	}
-	_, md, err := p.call(ctx, actionDelete, scopedBody{FunctionName: ref.name, Namespace: namespace, Qualifier: ref.qualifier})
+	_, md, err := p.call(ctx, actionDelete, v)
 	if err != nil {
 		return nil, err
 	}
 	return &provconc.DeleteOutput{Metadata: md}, nil
+}
+
+// versionBody is the body of a Get or Delete: the function version the input
+// names, in the namespace its Extension picks. Both operations address one
+// version the same way, so they refuse a bad input with the same error.
+func (p *Protocol) versionBody(functionName, qualifier string, ext provconc.Extension) (scopedBody, error) {
+	ref, err := parseRef(functionName, qualifier, true)
+	if err != nil {
+		return scopedBody{}, err
+	}
+	namespace, err := p.extensionNamespace(ext)
+	if err != nil {
+		return scopedBody{}, err
+	}
+	return scopedBody{FunctionName: ref.name, Namespace: namespace, Qualifier: ref.qualifier}, nil
 }
 
 // extensionNamespace returns the namespace of a Get, List or Delete: a

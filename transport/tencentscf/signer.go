@@ -12,11 +12,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/provconc/provconc/internal/payloadhash"
 )
 
 // Constants of the TC3-HMAC-SHA256 scheme for this service.
@@ -41,10 +42,10 @@ type signingTransport struct {
 // RoundTrip sets X-TC-Timestamp, X-TC-Token (for temporary keys) and
 // Authorization on a clone of req and sends it.
 func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	payloadHash, err := hashPayload(req)
+	payloadHash, err := payloadhash.Of(req)
 	if err != nil {
 		closeBody(req)
-		return nil, err
+		return nil, fmt.Errorf("tencentscf: %w", err)
 	}
 	secretID, secretKey, token := t.credentials.GetCredential()
 	if secretID == "" || secretKey == "" {
@@ -137,31 +138,6 @@ func hmacSHA256(key []byte, data string) []byte {
 	h := hmac.New(sha256.New, key)
 	h.Write([]byte(data))
 	return h.Sum(nil)
-}
-
-// emptyPayloadHash is the SHA-256 of an empty body.
-const emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-
-// hashPayload returns the hex SHA-256 of the request body, read through
-// GetBody so the body itself stays unread.
-func hashPayload(req *http.Request) (string, error) {
-	if req.Body == nil || req.Body == http.NoBody || req.ContentLength == 0 {
-		return emptyPayloadHash, nil
-	}
-	if req.GetBody == nil {
-		return "", errors.New("tencentscf: cannot sign a request body without GetBody")
-	}
-	body, err := req.GetBody()
-	if err != nil {
-		return "", fmt.Errorf("tencentscf: reading request body to sign: %w", err)
-	}
-	defer body.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, body); err != nil {
-		return "", fmt.Errorf("tencentscf: reading request body to sign: %w", err)
-	}
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0])), nil
 }
 
 func closeBody(req *http.Request) {
