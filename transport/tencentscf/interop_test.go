@@ -362,7 +362,7 @@ func newInteropPair(t *testing.T, m interopMode, setup interopSetup) *interopPai
 		HTTPClient:  &http.Client{Transport: p.ourCounter},
 		Retry: retry.Options{
 			MaxAttempts: attempts,
-			Rand:        func() float64 { return 0 },
+			Rand:        func() float64 { return 0.5 },
 			Sleep: func(ctx context.Context, d time.Duration) error {
 				p.mu.Lock()
 				p.ourSleeps = append(p.ourSleeps, d)
@@ -1398,6 +1398,10 @@ func TestSCFInteropThrottle(t *testing.T) {
 				}
 				if diff := cmp.Diff(wantRetries, p.officialRetries()); diff != "" {
 					t.Errorf("official rate-limit retries (-want +got):\n%s", diff)
+				}
+				// Ours backs off once before each retry, as after a 429.
+				if got := p.sleeps(); len(got) != n {
+					t.Errorf("ours waited %v; want one backoff per throttle (%d)", got, n)
 				}
 			})
 		}
