@@ -358,7 +358,9 @@ func TestWaitTimeout(t *testing.T) {
 // not a terminal here): one line per change, no carriage returns.
 func TestPutWaitProgress(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, emulator.Options{ReadyAfter: 300 * time.Millisecond})
+	// Long enough that the first read comes before READY even on a loaded
+	// machine (starting the binary and the Put take part of it).
+	f := newFixture(t, emulator.Options{ReadyAfter: 1500 * time.Millisecond})
 	args := []string{"put", "demo-api:live", "5", "--wait", "--poll-interval", "20ms"}
 	r := f.run(t, args...)
 	wantCode(t, r, exitOK, args...)
