@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -416,6 +417,14 @@ func serverSideRequest(ctx context.Context, req *http.Request, body []byte) (*ht
 	r.RemoteAddr = "pipe"
 	if r.Header == nil {
 		r.Header = make(http.Header)
+	}
+	// A server reads a field value without the whitespace around it (RFC
+	// 9110, section 5.5), so " GetProvisionedConcurrencyConfig" is the
+	// action on a socket; it must be here too. Clone copied the values.
+	for _, vs := range r.Header {
+		for i, v := range vs {
+			vs[i] = strings.Trim(v, " \t")
+		}
 	}
 	return r, nil
 }

@@ -13,9 +13,11 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/internal/httpcall"
+	"github.com/provconc/provconc/transport/retry"
 )
 
 // Wire action names and the API version.
@@ -163,6 +165,7 @@ func (p *Protocol) apiError(action string, resp *httpcall.Response, r *wireRespo
 		Message:    r.Error.Message,
 		StatusCode: resp.StatusCode,
 		RequestID:  r.RequestID,
+		RetryAfter: retryAfter(resp.Header),
 		Attempts:   resp.Attempts,
 		Kind:       KindOf(r.Error.Code),
 	}
@@ -187,10 +190,22 @@ func (p *Protocol) statusError(action string, resp *httpcall.Response, requestID
 		Message:    msg,
 		StatusCode: resp.StatusCode,
 		RequestID:  requestID,
+		RetryAfter: retryAfter(resp.Header),
 		Attempts:   resp.Attempts,
 		Kind:       kindOfStatus(resp.StatusCode),
 	}
 	return exhausted(e, resp)
+}
+
+// retryAfter reads the Retry-After header (seconds or an HTTP date) that a
+// gateway's 429 or 503 may carry, as the retry transport does; SCF itself
+// sends none. A malformed value or a time already past is zero.
+func retryAfter(h http.Header) time.Duration {
+	d, ok := retry.ParseRetryAfter(h.Get("Retry-After"), time.Now())
+	if !ok {
+		return 0
+	}
+	return d
 }
 
 // exhausted wraps e in a *provconc.RetryExhaustedError when the retry

@@ -1,0 +1,29 @@
+// Package reliability holds tests that prove how the SDK behaves when things
+// go wrong. It has no code of its own: every file here is a test, and the
+// package exists so that these tests, which cut across every protocol and
+// transport, live in one place and run with the rest.
+//
+// # Faults
+//
+// A fault matrix runs the AWS Lambda and the Tencent Cloud SCF clients,
+// built through their public constructors, against a loopback HTTP server
+// that misbehaves one way per row: throttles, 5xx answers, connections reset
+// before or after the headers, a server slower than the caller's deadline,
+// truncated, malformed, empty, foreign or oversized bodies, garbage or huge
+// Retry-After values, redirects, and SCF errors carried inside an HTTP 200.
+// Each row asserts the exact outcome (the result recovered by a retry and its
+// attempt count, or the typed error), and that the call did not panic, left
+// no goroutine behind, and sent nothing after its context ended.
+//
+// # Load
+//
+// Load tests drive many concurrent calls through one client and check that
+// the shared retry budget, rate limiter and connection pool hold up: calls
+// complete, attempts stay bounded and no connection is made per call.
+//
+// # Secrets
+//
+// Secrets tests check that access keys, secret keys, session tokens and
+// signatures never appear in errors, logs or printed values, whatever
+// fails.
+package reliability

@@ -1,0 +1,91 @@
+// This file keeps Options from showing secrets when printed or logged. An
+// aws.CredentialsProvider is often a value holding its keys (the static
+// provider of aws-sdk-go-v2's credentials package), which fmt's %v, %+v and
+// %#v would print field by field, secret key and session token included.
+
+package awslambda
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+var (
+	_ fmt.Formatter  = Options{}
+	_ slog.LogValuer = Options{}
+)
+
+// redacted stands in for a secret.
+const redacted = "[REDACTED]"
+
+// String describes the options with the credentials shown by type only and
+// an endpoint's password redacted.
+func (o Options) String() string {
+	var b strings.Builder
+	b.WriteString("awslambda.Options{Region: ")
+	b.WriteString(strconv.Quote(o.Region))
+	b.WriteString(", Credentials: ")
+	b.WriteString(describeCredentials(o.Credentials))
+	b.WriteString(", Endpoint: ")
+	b.WriteString(strconv.Quote(redactURL(o.Endpoint)))
+	b.WriteString(", HTTPClient: ")
+	b.WriteString(setOrNil(o.HTTPClient != nil))
+	b.WriteString(", Retry.MaxAttempts: ")
+	b.WriteString(strconv.Itoa(o.Retry.MaxAttempts))
+	b.WriteString(", Logger: ")
+	b.WriteString(setOrNil(o.Logger != nil))
+	b.WriteString(", Now: ")
+	b.WriteString(setOrNil(o.Now != nil))
+	b.WriteByte('}')
+	return b.String()
+}
+
+// Format writes String for every verb and flag, so no fmt verb (%#v
+// included) reaches the credentials.
+func (o Options) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, o.String()) }
+
+// LogValue gives slog the redacted form.
+func (o Options) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("region", o.Region),
+		slog.String("credentials", describeCredentials(o.Credentials)),
+		slog.String("endpoint", redactURL(o.Endpoint)),
+	)
+}
+
+// describeCredentials names a provider by its type; anonymous credentials,
+// which hold nothing, are named as such.
+func describeCredentials(c aws.CredentialsProvider) string {
+	switch c.(type) {
+	case nil:
+		return "nil"
+	case aws.AnonymousCredentials, *aws.AnonymousCredentials:
+		return "aws.AnonymousCredentials"
+	}
+	return fmt.Sprintf("%T %s", c, redacted)
+}
+
+// redactURL hides a password in an endpoint URL.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		if strings.Contains(s, "@") {
+			return redacted
+		}
+		return s
+	}
+	return u.Redacted()
+}
+
+func setOrNil(set bool) string {
+	if set {
+		return "set"
+	}
+	return "nil"
+}
