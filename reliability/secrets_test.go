@@ -481,14 +481,18 @@ func TestSecretTypesPrintRedacted(t *testing.T) {
 		"*tencentscf.Protocol":                        scfProtocol,
 		"*provconc.Client over tencent-scf":           scfClient,
 	}
-	// The emulator's credentials type, printed only: it promises a
-	// redacted String and GoString, but has exported fields and no
-	// LogValue, so slog's JSON handler encodes its key and token.
-	// emulator.Options and *emulator.Server are left out: they hold an
-	// *aws.Credentials, which fmt shows in full under %s and %q.
+	// The emulator's types print only: they hold test keys, but a test
+	// that prints its setup must not leak them either.
+	emuOpts := emulator.Options{
+		Credentials: &aws.Credentials{AccessKeyID: secretAWSKeyID, SecretAccessKey: secretAWSKey, SessionToken: secretAWSToken},
+		SCF:         emulator.SCFOptions{Credentials: &emuSCF},
+	}
+	values["emulator.SCFCredentials"] = emuSCF
+	values["*emulator.SCFCredentials"] = &emuSCF
 	printed := map[string]any{
-		"emulator.SCFCredentials":  emuSCF,
-		"*emulator.SCFCredentials": &emuSCF,
+		"emulator.Options":  emuOpts,
+		"*emulator.Options": &emuOpts,
+		"*emulator.Server":  emulator.New(emuOpts),
 	}
 	for name, v := range values {
 		printed[name] = v

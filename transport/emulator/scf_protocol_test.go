@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -538,7 +539,13 @@ func TestSCFSeedingErrors(t *testing.T) {
 func TestSCFCredentialsRedacted(t *testing.T) {
 	t.Parallel()
 	c := SCFCredentials{SecretID: "AKIDEXAMPLE", SecretKey: "sekrit", Token: "tok"}
-	for _, s := range []string{c.String(), c.GoString(), fmtV(c), fmtSharpV(&c)} {
+	asJSON, err := json.Marshal(struct{ Credentials SCFCredentials }{c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged strings.Builder
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("setup", "credentials", c)
+	for _, s := range []string{c.String(), c.GoString(), fmtV(c), fmtSharpV(&c), string(asJSON), logged.String()} {
 		if strings.Contains(s, "sekrit") || strings.Contains(s, "tok}") || strings.Contains(s, ": tok") {
 			t.Errorf("secret printed: %s", s)
 		}

@@ -193,6 +193,7 @@ func (a *scfAccount) lookupLocked(namespace, function, version string) (*scfFunc
 func (st *state) scfPut(req scfPutRequest, now time.Time) *scfError {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	now = st.clockLocked(now)
 	a := st.scf
 	f, e := a.lookupLocked(req.namespace, req.function, req.qualifier)
 	if e != nil {
@@ -271,6 +272,7 @@ type scfView struct {
 func (st *state) scfGet(namespace, function, qualifier string, now time.Time) ([]scfView, int, *scfError) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	now = st.clockLocked(now)
 	a := st.scf
 	f, e := a.lookupLocked(namespace, function, qualifier)
 	if e != nil {
@@ -296,6 +298,7 @@ func (st *state) scfGet(namespace, function, qualifier string, now time.Time) ([
 func (st *state) scfDelete(namespace, function, qualifier string, now time.Time) *scfError {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	now = st.clockLocked(now)
 	a := st.scf
 	f, e := a.lookupLocked(namespace, function, qualifier)
 	if e != nil {

@@ -23,6 +23,8 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"encoding/json"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
@@ -62,6 +64,23 @@ func (c SCFCredentials) String() string {
 
 // GoString is String, so %#v redacts too.
 func (c SCFCredentials) GoString() string { return c.String() }
+
+// LogValue redacts the secrets in log/slog output, whatever the handler.
+func (c SCFCredentials) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// MarshalJSON redacts the secrets, so a test that dumps its setup as JSON
+// does not print them.
+func (c SCFCredentials) MarshalJSON() ([]byte, error) {
+	v := struct {
+		SecretID  string
+		SecretKey string
+		Token     string `json:",omitempty"`
+	}{SecretID: c.SecretID, SecretKey: "REDACTED"}
+	if c.Token != "" {
+		v.Token = "REDACTED"
+	}
+	return json.Marshal(v)
+}
 
 // tc3Auth is a parsed Authorization header.
 type tc3Auth struct {

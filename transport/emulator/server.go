@@ -455,3 +455,30 @@ func (rec *recorder) Write(p []byte) (int, error) {
 	rec.WriteHeader(http.StatusOK)
 	return rec.body.Write(p)
 }
+
+// String describes the Server without its credentials, so that printing it
+// (%v, %s, %q) never shows a secret key or token.
+func (s *Server) String() string {
+	return "emulator.Server{Region: " + s.region + ", AccountID: " + s.accountID +
+		", SigV4 check: " + strconv.FormatBool(s.creds != nil) + ", TC3 check: " + strconv.FormatBool(s.scfCreds != nil) + "}"
+}
+
+// GoString is String, so %#v redacts too.
+func (s *Server) GoString() string { return s.String() }
+
+// String describes the Options without their credentials' secrets.
+func (o Options) String() string {
+	creds := "none"
+	if o.Credentials != nil {
+		creds = o.Credentials.AccessKeyID + " [REDACTED]"
+	}
+	scf := "none"
+	if o.SCF.Credentials != nil {
+		scf = o.SCF.Credentials.String()
+	}
+	return "emulator.Options{Region: " + o.Region + ", AccountID: " + o.AccountID +
+		", ReadyAfter: " + o.ReadyAfter.String() + ", Credentials: " + creds + ", SCF.Credentials: " + scf + "}"
+}
+
+// GoString is String, so %#v redacts too.
+func (o Options) GoString() string { return o.String() }

@@ -77,6 +77,22 @@ type state struct {
 	seq       uint64
 	failNext  map[target]string
 	scf       *scfAccount // the Tencent SCF half, see scf_state.go
+	// latest is the latest time an operation ran at. Requests read the
+	// clock before they take the lock, so one may arrive with a time
+	// earlier than a change already made; see clockLocked.
+	latest time.Time
+}
+
+// clockLocked returns now, or the latest time an operation ran at if now is
+// earlier, so that the state never sees time go backwards: a Put stamped
+// before the one it follows would otherwise find that one still in
+// progress with a delay of 0.
+func (st *state) clockLocked(now time.Time) time.Time {
+	if now.Before(st.latest) {
+		return st.latest
+	}
+	st.latest = now
+	return now
 }
 
 type target struct{ function, qualifier string }
@@ -175,6 +191,7 @@ func (st *state) resolveLocked(fn, q string) (*function, error) {
 func (st *state) put(fn, q string, n int, now time.Time) (configView, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	now = st.clockLocked(now)
 	f, err := st.resolveLocked(fn, q)
 	if err != nil {
 		return configView{}, err
@@ -241,6 +258,7 @@ func (st *state) put(fn, q string, n int, now time.Time) (configView, error) {
 func (st *state) get(fn, q string, now time.Time) (configView, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	now = st.clockLocked(now)
 	f, err := st.resolveLocked(fn, q)
 	if err != nil {
 		return configView{}, err
@@ -257,6 +275,7 @@ func (st *state) get(fn, q string, now time.Time) (configView, error) {
 func (st *state) list(fn string, now time.Time) ([]configView, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	now = st.clockLocked(now)
 	f := st.functions[fn]
 	if f == nil {
 		return nil, &stateError{kind: kindFunctionNotFound, function: fn}
