@@ -129,14 +129,19 @@ func (p *Protocol) callConfig(ctx context.Context, op string, r httpcall.Request
 	if err != nil {
 		return provconc.Config{}, provconc.Metadata{}, err
 	}
+	return decodeConfig(op, resp, ref)
+}
+
+// decodeConfig decodes a Put or Get answer; the names and the ARN come from
+// the caller's reference.
+func decodeConfig(op string, resp *httpcall.Response, ref provconc.FunctionRef) (provconc.Config, provconc.Metadata, error) {
 	md := metadata(resp)
-	var wc wireConfig
-	if err := json.Unmarshal(resp.Body, &wc); err != nil {
-		return provconc.Config{}, md, invalidResponse(op, md, err)
-	}
-	cfg, err := toConfig(&wc)
-	if err != nil {
-		return provconc.Config{}, md, invalidResponse(op, md, err)
+	cfg, ok := scanConfig(resp.Body)
+	if !ok {
+		var err error
+		if cfg, err = decodeConfigJSON(resp.Body); err != nil {
+			return provconc.Config{}, md, invalidResponse(op, md, err)
+		}
 	}
 	cfg.FunctionName = ref.Name
 	cfg.Qualifier = ref.Qualifier
@@ -148,28 +153,56 @@ func (p *Protocol) callConfig(ctx context.Context, op string, r httpcall.Request
 // qualified FunctionArn.
 func decodeList(resp *httpcall.Response, ref provconc.FunctionRef) (*provconc.ListOutput, error) {
 	md := metadata(resp)
-	var wl wireList
-	if err := json.Unmarshal(resp.Body, &wl); err != nil {
-		return nil, invalidResponse(opList, md, err)
+	configs, next, ok := scanList(resp.Body)
+	if !ok {
+		var err error
+		if configs, next, err = decodeListJSON(resp.Body); err != nil {
+			return nil, invalidResponse(opList, md, err)
+		}
 	}
-	out := &provconc.ListOutput{NextMarker: wl.NextMarker, Metadata: md}
+	for i := range configs {
+		cfg := &configs[i]
+		cfg.FunctionName = ref.Name
+		if listed, err := provconc.ParseFunctionRef(cfg.FunctionARN); err == nil {
+			cfg.FunctionName, cfg.Qualifier = listed.Name, listed.Qualifier
+		}
+	}
+	return &provconc.ListOutput{Configs: configs, NextMarker: next, Metadata: md}, nil
+}
+
+// decodeConfigJSON decodes a config with encoding/json, as before
+// scanConfig: its fallback, which decides whatever it leaves undecided.
+func decodeConfigJSON(body []byte) (provconc.Config, error) {
+	var wc wireConfig
+	if err := json.Unmarshal(body, &wc); err != nil {
+		return provconc.Config{}, err
+	}
+	return toConfig(&wc)
+}
+
+// decodeListJSON decodes a List answer with encoding/json, as before
+// scanList: its fallback, which decides whatever it leaves undecided. The
+// configs carry their FunctionArn, not yet their names; no configs is nil,
+// as from scanList.
+func decodeListJSON(body []byte) ([]provconc.Config, string, error) {
+	var wl wireList
+	if err := json.Unmarshal(body, &wl); err != nil {
+		return nil, "", err
+	}
+	var configs []provconc.Config
 	if len(wl.ProvisionedConcurrencyConfigs) > 0 {
-		out.Configs = make([]provconc.Config, len(wl.ProvisionedConcurrencyConfigs))
+		configs = make([]provconc.Config, len(wl.ProvisionedConcurrencyConfigs))
 	}
 	for i := range wl.ProvisionedConcurrencyConfigs {
 		wc := &wl.ProvisionedConcurrencyConfigs[i]
 		cfg, err := toConfig(wc)
 		if err != nil {
-			return nil, invalidResponse(opList, md, err)
+			return nil, "", err
 		}
 		cfg.FunctionARN = wc.FunctionArn
-		cfg.FunctionName = ref.Name
-		if listed, err := provconc.ParseFunctionRef(wc.FunctionArn); err == nil {
-			cfg.FunctionName, cfg.Qualifier = listed.Name, listed.Qualifier
-		}
-		out.Configs[i] = cfg
+		configs[i] = cfg
 	}
-	return out, nil
+	return configs, wl.NextMarker, nil
 }
 
 // toConfig converts the shared fields of a wire config.
