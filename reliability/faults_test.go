@@ -466,12 +466,10 @@ func faultAPIError(p *faultProto, e provconc.APIError) *provconc.APIError {
 }
 
 // faultGatewayError is the *APIError an HTML page with status decodes to:
-// AWS has no code and no message, SCF describes the answer.
+// no code, and a message that describes the answer.
 func faultGatewayError(p *faultProto, status, attempts int, kind error) *provconc.APIError {
 	e := provconc.APIError{StatusCode: status, Attempts: attempts, Kind: kind}
-	if p == faultSCF {
-		e.Message = fmt.Sprintf("unexpected HTTP %d answer (text/html, %d bytes)", status, len(faultPageBody(status)))
-	}
+	e.Message = fmt.Sprintf("unexpected HTTP %d answer (text/html, %d bytes)", status, len(faultPageBody(status)))
 	return faultAPIError(p, e)
 }
 
@@ -763,10 +761,8 @@ func faultRows() []faultRow {
 			// retried: the 3xx comes back as an APIError with its status,
 			// of no known kind.
 			want: func(p *faultProto) faultWant {
-				e := faultAPIError(p, provconc.APIError{StatusCode: status, Attempts: 1})
-				if p == faultSCF {
-					e.Message = fmt.Sprintf("unexpected HTTP %d answer (text/html, %d bytes)", status, len(faultRedirectPage))
-				}
+				e := faultAPIError(p, provconc.APIError{StatusCode: status, Attempts: 1,
+					Message: fmt.Sprintf("unexpected HTTP %d answer (text/html, %d bytes)", status, len(faultRedirectPage))})
 				return faultWant{requests: 1, apiErr: e, contains: []string{fmt.Sprintf("(HTTP %d)", status)}}
 			},
 		})
@@ -842,8 +838,9 @@ func faultRows() []faultRow {
 
 // faultDecodeFailed is the start of a decoding error's text. AWS takes the
 // request id from a header; SCF's is inside the body that failed to decode.
+// A missing one reads "unknown".
 func faultDecodeFailed(p *faultProto, requestID string) string {
-	if p == faultSCF {
+	if p == faultSCF || requestID == "" {
 		requestID = "unknown"
 	}
 	return fmt.Sprintf("provconc: %s %s: decoding response [request id %s]", p.name, p.op, requestID)

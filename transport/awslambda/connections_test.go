@@ -94,7 +94,7 @@ func TestConcurrentCallsShareThePool(t *testing.T) {
 	// net/http may dial a connection for a waiting request and then hand
 	// that request one freed meanwhile, keeping the new one idle: a few
 	// more than workers is normal. One per call (80) is not.
-	if first > workers+workers/2 {
+	if first > 2*workers {
 		t.Errorf("%d goroutines making %d calls opened %d connections", workers, workers*5, first)
 	}
 	if again := dials.Load() - first; again > workers/2 {

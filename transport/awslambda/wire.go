@@ -228,7 +228,11 @@ func metadata(resp *httpcall.Response) provconc.Metadata {
 // invalidResponse wraps a decoding failure so it matches
 // provconc.ErrInvalidResponse and keeps the request id.
 func invalidResponse(op string, md provconc.Metadata, err error) error {
-	return fmt.Errorf("provconc: %s %s: decoding response [request id %s]: %w: %w", ProviderName, op, md.RequestID, provconc.ErrInvalidResponse, err)
+	id := md.RequestID
+	if id == "" {
+		id = "unknown"
+	}
+	return fmt.Errorf("provconc: %s %s: decoding response [request id %s]: %w: %w", ProviderName, op, id, provconc.ErrInvalidResponse, err)
 }
 
 // wireError is an error body. encoding/json matches keys without regard to
@@ -268,8 +272,26 @@ func decodeError(op string, resp *httpcall.Response) *provconc.APIError {
 		Reason:     we.Reason,
 		Attempts:   resp.Attempts,
 	}
+	if code == "" && e.Message == "" {
+		// Not an answer of the service (a proxy's or load balancer's page):
+		// say what came, as the status alone says little.
+		e.Message = unexpectedAnswer(resp)
+	}
 	e.Kind = kindOf(code, resp.StatusCode)
 	return e
+}
+
+// unexpectedAnswer describes an answer that carries no error of the
+// service: its status, content type and size.
+func unexpectedAnswer(resp *httpcall.Response) string {
+	msg := "unexpected HTTP " + strconv.Itoa(resp.StatusCode) + " answer ("
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		if len(ct) > 64 {
+			ct = ct[:64]
+		}
+		msg += ct + ", "
+	}
+	return msg + strconv.Itoa(len(resp.Body)) + " bytes)"
 }
 
 // sanitizeCode strips what the service may add around a code: a ":…" suffix
