@@ -420,7 +420,7 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 			return err
 		}, "ProvisionedConcurrentExecutions"},
 		{"count above int32", func(c *provconc.Client) error {
-			_, err := c.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "1", ProvisionedConcurrentExecutions: 1 << 31})
+			_, err := c.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "1", ProvisionedConcurrentExecutions: aboveInt32})
 			return err
 		}, "ProvisionedConcurrentExecutions"},
 		{"MaxItems above 50", func(c *provconc.Client) error {
@@ -628,3 +628,7 @@ func TestClockSkewIsCorrected(t *testing.T) {
 		t.Errorf("signing times (-want +got):\n%s", diff)
 	}
 }
+
+// aboveInt32 is 2^31 where int has 64 bits; a variable, so the package also
+// builds where int has 32 (and the value wraps below 1, refused all the same).
+var aboveInt32 = int(int64(1) << 31 & int64(^uint(0)>>1))

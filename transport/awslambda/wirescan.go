@@ -20,6 +20,7 @@ package awslambda
 
 import (
 	"bytes"
+	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -524,9 +525,11 @@ var plainASCII = func() (t [256]bool) {
 	return t
 }()
 
-// maxIntDigits is the most digits intOrNull reads: any 18-digit number fits
-// an int64, as encoding/json requires of an int field.
-const maxIntDigits = 18
+// maxIntDigits is the most digits intOrNull reads: any number of that many
+// digits fits an int (18 for 64 bits, 9 for 32), so no overflow goes
+// unnoticed; longer ones are left to encoding/json, which refuses those that
+// overflow.
+const maxIntDigits = 9 + 9*(strconv.IntSize/64)
 
 // intOrNull reads an integer into dst, or null (dst unchanged, as in
 // encoding/json). A fraction or exponent, which encoding/json refuses for an
