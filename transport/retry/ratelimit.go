@@ -97,6 +97,10 @@ type RateLimiterOptions struct {
 // at least every 20ms. A wait ends as soon as the context ends, and is not
 // started when it would outlast the context's deadline.
 //
+// Once on, pacing stays on for the life of the RateLimiter, its rate
+// following the service's. Create a RateLimiter with NewRateLimiter; the
+// zero value is not usable.
+//
 // A RateLimiter is safe for concurrent use. A Transport makes one of its own
 // unless Options.RateLimiter gives one (pass the same one to several
 // Transports that reach the same service under the same limit) or
@@ -117,6 +121,10 @@ type RateLimiter struct {
 
 	// rate is the pace in attempts per second, while on.
 	rate float64
+	// clock is the clock's last reading in wait or at a cut, to tell a
+	// clock that stepped back from one that stands still while an
+	// injected Sleep returns at once.
+	clock time.Time
 	// last is when the last turn was due; the next is one interval on.
 	last time.Time
 	// epoch counts cuts (and the start); an attempt carries the epoch it was
@@ -221,6 +229,13 @@ func (l *RateLimiter) wait(ctx context.Context) (permit, error) {
 	for {
 		l.mu.Lock()
 		now := l.now()
+		if now.Before(l.clock) && l.last.After(now) {
+			// The clock stepped back (an injected one, or a wall clock
+			// without a monotonic reading): the schedule starts from now
+			// rather than wait out the step.
+			l.last = now
+		}
+		l.clock = now
 		if now.Before(slept) {
 			now = slept
 		}
@@ -328,7 +343,7 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 func (l *RateLimiter) newEpochLocked(now time.Time) {
 	l.epoch++
 	l.epochStart, l.epochSuccesses, l.epochIdle = now, 0, false
-	l.last = now
+	l.last, l.clock = now, now
 }
 
 // startLocked turns pacing on at the rate of recent successes.
@@ -366,7 +381,8 @@ func (l *RateLimiter) admittedLocked(p permit) {
 	// The longer no throttle comes, the faster the probing: the slope
 	// doubles every rateRecovery, so a rate far below the service's finds
 	// it again in a few periods.
-	periods := min(l.now().Sub(l.epochStart)/rateRecovery, 30)
+	// Clamped at 0: an injected clock may step back.
+	periods := max(min(l.now().Sub(l.epochStart)/rateRecovery, 30), 0)
 	l.rate += l.slope * float64(uint64(1)<<periods) / l.rate
 }
 
@@ -395,6 +411,18 @@ func (l *RateLimiter) successRateLocked(now time.Time) float64 {
 		return float64(l.slotCount) / since.Seconds()
 	}
 	return float64(l.prevCount+l.slotCount) / (rateMeterSlot + since).Seconds()
+}
+
+// nextTurn returns the earliest time the next attempt may go, and false
+// while the limiter is off. Attempts already waiting go first, so the turn
+// may come later still.
+func (l *RateLimiter) nextTurn() (time.Time, bool) {
+	if !l.on.Load() {
+		return time.Time{}, false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.last.Add(l.intervalLocked()), true
 }
 
 // intervalLocked is the time between two turns at the current rate.

@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -380,7 +381,11 @@ func TestRateLimiterConcurrentUse(t *testing.T) {
 	t.Parallel()
 	l, clk := newTestLimiter()
 	turnOn(t, l)
-	var wg sync.WaitGroup
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		turns []time.Time // the schedule's time at each grant
+	)
 	for g := range 16 {
 		wg.Add(1)
 		go func() {
@@ -394,16 +399,61 @@ func TestRateLimiterConcurrentUse(t *testing.T) {
 					t.Error(err)
 					return
 				}
+				// The schedule's time of the turn just granted (or of a
+				// later one, if another goroutine got in first).
+				l.mu.Lock()
+				at := l.last
+				l.mu.Unlock()
+				mu.Lock()
+				turns = append(turns, at)
+				mu.Unlock()
 				l.observe(p, &caller, (g+i)%7 == 0, true)
 			}
 		}()
 	}
 	wg.Wait()
-	if rate, on := l.Rate(); !on || rate < rateMin {
-		t.Fatalf("rate %v, on %v", rate, on)
+	if len(turns) != 16*50 {
+		t.Fatalf("%d turns granted, want %d", len(turns), 16*50)
 	}
-	if clk.Now().IsZero() {
-		t.Fatal("unreachable")
+	// Every turn but the first few was paced: on the fake clock, 800 turns
+	// at a rate that never exceeds a few thousand per second took time.
+	if elapsed := turns[len(turns)-1].Sub(turns[0]); elapsed <= 0 {
+		t.Errorf("800 paced turns took %v of the clock", elapsed)
+	}
+	if len(clk.sleeps) == 0 {
+		t.Error("no turn ever waited")
+	}
+	if _, on := l.Rate(); !on {
+		t.Error("pacing turned off")
+	}
+}
+
+// A clock that steps back neither panics the limiter nor makes a caller
+// wait out the step.
+func TestRateLimiterClockSteppingBack(t *testing.T) {
+	t.Parallel()
+	l, clk := newTestLimiter()
+	turnOn(t, l)
+	var caller uint64
+	l.mu.Lock()
+	l.rate = 400
+	l.mu.Unlock()
+	// A measured cut, then the clock goes back 10 s.
+	for range 20 {
+		clk.Advance(5 * time.Millisecond)
+		l.observe(permit{epoch: 1}, &caller, false, true)
+	}
+	l.observe(permit{epoch: 1}, &caller, true, true)
+	clk.Advance(-10 * time.Second)
+	before := len(clk.sleeps)
+	p := mustWait(t, l)
+	l.observe(p, &caller, false, true) // computes the climb since the cut
+	var slept time.Duration
+	for _, d := range clk.sleeps[before:] {
+		slept += d
+	}
+	if rate, _ := l.Rate(); slept > time.Second || !(rate > 0) {
+		t.Errorf("after the clock stepped back: slept %v, rate %v; want one interval at most", slept, rate)
 	}
 }
 
@@ -456,3 +506,46 @@ func TestRateLimiterWaitEndsWithAFrozenClock(t *testing.T) {
 		}
 	}
 }
+
+// When the limiter's next turn lies past the deadline, the retry is not
+// planned: the call ends at once with the answer it has, the reason being
+// the deadline, rather than with an error of the wait.
+func TestTransportGivesUpWhenTheNextTurnIsPastTheDeadline(t *testing.T) {
+	t.Parallel()
+	l := NewRateLimiter(RateLimiterOptions{})
+	turnOn(t, l)
+	l.mu.Lock()
+	l.rate = 0.1                               // a turn every 10 s
+	l.last = time.Now().Add(-10 * time.Second) // the first is due now
+	l.mu.Unlock()
+	var sent atomic.Int32
+	next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		n := sent.Add(1)
+		status := http.StatusOK
+		if n == 1 {
+			status = http.StatusTooManyRequests
+		}
+		return &http.Response{StatusCode: status, Body: http.NoBody, Header: http.Header{}, Request: r}, nil
+	})
+	tr := New(next, Options{RateLimiter: l, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
+	// The 429 cuts the rate to its floor, 0.5/s: the next turn is 2 s on.
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	ctx, stats := WithStats(ctx)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://example.test/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := tr.RoundTrip(req)
+	if err != nil {
+		t.Fatalf("RoundTrip: %v; want the 429 back", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTooManyRequests || sent.Load() != 1 || stats.GiveUpReason != ReasonDeadline {
+		t.Errorf("status %d after %d requests, give-up reason %q; want the 429 after 1, for the deadline", resp.StatusCode, sent.Load(), stats.GiveUpReason)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

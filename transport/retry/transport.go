@@ -435,8 +435,19 @@ func (c *call) plan(ctx context.Context, resp *http.Response, err error, d Decis
 		return 0, ReasonMaxAttempts
 	}
 	wait := t.delay(c.attempts-1, d, resp)
-	if deadline, ok := ctx.Deadline(); ok && !t.now().Add(wait).Before(deadline) {
-		return 0, ReasonDeadline
+	if deadline, ok := ctx.Deadline(); ok {
+		// The next attempt goes after the wait and, when pacing, no
+		// earlier than the limiter's next turn: if that is past the
+		// deadline, give up now, keeping this answer for the caller.
+		at := t.now().Add(wait)
+		if t.limiter != nil {
+			if turn, on := t.limiter.nextTurn(); on && turn.After(at) {
+				at = turn
+			}
+		}
+		if !at.Before(deadline) {
+			return 0, ReasonDeadline
+		}
 	}
 	cost := RetryCost
 	if err != nil {
