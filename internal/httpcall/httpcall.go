@@ -32,6 +32,10 @@ type Response struct {
 	// GiveUpReason is set when the retry transport stopped retrying a
 	// retryable answer; empty otherwise.
 	GiveUpReason string
+	// Throttles is how many of the attempts were throttled: those the
+	// service refused outright, unlike a 5xx or a lost connection, after
+	// which it may have acted.
+	Throttles int
 }
 
 // Request is what a protocol sends. Body is kept as bytes so every retry
@@ -74,6 +78,7 @@ func Do(ctx context.Context, client *http.Client, r Request, describe string) (*
 		Header:       resp.Header,
 		Attempts:     stats.Attempts,
 		GiveUpReason: stats.GiveUpReason,
+		Throttles:    stats.Throttles,
 	}
 	if err != nil {
 		return out, fmt.Errorf("provconc: %s: reading response (HTTP %d): %w", describe, resp.StatusCode, err)

@@ -211,6 +211,8 @@ func FuzzAnswerDecoding(f *testing.F) {
 		{0, [3]answer{{502, "<html>bad gateway</html>"}, ok(conflict), ok(progress)}, "", false},
 		{0, [3]answer{{502, ""}, ok(conflict), ok(done)}, "", false},
 		{0, [3]answer{ok(conflict), ok(progress), ok(progress)}, "", false},
+		// After a throttle the task cannot be the Put's own: no Get.
+		{0, [3]answer{ok(throttle), ok(conflict), ok(progress)}, "", false},
 		{1, [3]answer{ok(`{"Response":{"Allocated":[],"RequestId":"r-e"}}`)}, "", true},
 		{1, [3]answer{ok(`{"Response":{"Allocated":[{"Qualifier":"","AllocatedProvisionedConcurrencyNum":3}],"RequestId":"r-x"}}`)}, "", true},
 		{2, [3]answer{ok(`{"Response":{"UnallocatedConcurrencyNum":18446744073709551615,"RequestId":"r-big"}}`)}, "", true},
@@ -464,15 +466,33 @@ func fuzzCheckOverflow(t *testing.T, op uint8, last fuzzAnswer, d fuzzDoc, err e
 	t.Fatalf("well-formed success %q refused: %v", last.body, err)
 }
 
+// fuzzThrottled reports an answer the service refused outright: a 429, or
+// a 200 carrying RequestLimitExceeded or one of its details.
+func fuzzThrottled(a fuzzAnswer) bool {
+	if a.status == http.StatusTooManyRequests {
+		return true
+	}
+	d := fuzzRead(a.body)
+	return a.status == http.StatusOK && d.ok && tencentscf.KindOf(d.code) == provconc.ErrTooManyRequests
+}
+
 // fuzzCheckConfirmedPut checks a Put that met a conflict after a retry and
-// looked behind it with a Get: it succeeds only if the Get shows version 1
-// in progress with the amount asked and no scheduled actions; otherwise
-// the conflict is the error.
+// looked behind it with a Get: it does so only when an earlier attempt was
+// not a throttle, and succeeds only if the Get shows version 1 in progress
+// or done with the amount asked and no scheduled actions; otherwise the
+// conflict is the error.
 func fuzzCheckConfirmedPut(t *testing.T, own, confirm []fuzzAnswer, out any, err error) {
 	t.Helper()
 	conflict := fuzzRead(own[len(own)-1].body)
 	if len(own) < 2 || conflict.code != "FailedOperation.ProvisionedInProgress" {
 		t.Fatalf("Put made a Get after %d attempts ending in %q: only a retried Put meeting a task in progress does", len(own), own[len(own)-1].body)
+	}
+	uncertain := false
+	for _, a := range own[:len(own)-1] {
+		uncertain = uncertain || !fuzzThrottled(a)
+	}
+	if !uncertain {
+		t.Fatalf("Put made a Get though every earlier attempt was throttled, so none started a task")
 	}
 	if err != nil {
 		var apiErr *provconc.APIError
@@ -487,11 +507,15 @@ func fuzzCheckConfirmedPut(t *testing.T, own, confirm []fuzzAnswer, out any, err
 		t.Fatalf("Put confirmed by HTTP %d %q, which is not a well-formed success", get.status, get.body)
 	}
 	v := fuzzFind(d.env.Response.Allocated, "1")
-	if v == nil || v.Status != "InProgress" || count(v.AllocatedProvisionedConcurrencyNum) != 1 || len(v.TriggerActions) != 0 {
+	if v == nil || (v.Status != "InProgress" && v.Status != "Done") || count(v.AllocatedProvisionedConcurrencyNum) != 1 || len(v.TriggerActions) != 0 {
 		t.Fatalf("Put confirmed by %q, which does not show its task", get.body)
 	}
-	if o := out.(*provconc.PutOutput); o.Requested != 1 || o.Metadata.RequestID != conflict.requestID {
-		t.Fatalf("confirmed Put answered %+v", o)
+	want := provconc.StatusInProgress
+	if v.Status == "Done" {
+		want = provconc.StatusReady
+	}
+	if o := out.(*provconc.PutOutput); o.Requested != 1 || o.Status != want || o.Metadata.RequestID != conflict.requestID {
+		t.Fatalf("confirmed Put answered %+v, want %s", o, want)
 	}
 }
 

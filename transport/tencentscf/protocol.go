@@ -164,10 +164,13 @@ func checkCredentials(c CredentialSource) error {
 //
 // SCF refuses a Put while the version's allocation is in progress
 // (FailedOperation.ProvisionedInProgress). When a retried Put meets that
-// refusal, an earlier attempt whose answer was lost may have started the
-// task; Put then reads the version once, and if it is in progress with the
-// amount and trigger actions asked, reports success (with the request id of
-// the last attempt) rather than a conflict its own attempt caused.
+// refusal after an earlier attempt's answer was lost (a 5xx or a broken
+// connection, not a throttle), that attempt may have started the task; Put
+// then reads the version once, and if it is in progress or ready with the
+// amount and trigger actions asked, reports success with the status read
+// (and the request id of the last attempt) rather than a conflict its own
+// attempt caused. A Put with utilization tracking is not confirmed this
+// way, since a Get does not show the tracking settings.
 func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error) {
 	ref, err := parseRef(in.FunctionName, in.Qualifier, true)
 	if err != nil {
@@ -213,18 +216,22 @@ func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.Pu
 			}
 		}
 	}
-	_, md, err := p.call(ctx, actionPut, body)
+	status := provconc.StatusInProgress
+	_, md, uncertain, err := p.callCounting(ctx, actionPut, body)
 	if err != nil {
 		var conflict *provconc.APIError
-		if !errors.As(err, &conflict) || conflict.Code != codeProvisionedInProgress || conflict.Attempts < 2 {
+		if !errors.As(err, &conflict) || conflict.Code != codeProvisionedInProgress || uncertain == 0 || body.tracking() {
 			return nil, err
 		}
-		// A retried Put met a task in progress: likely its own, started by
-		// an earlier attempt whose answer was lost (a 502, a reset). SCF
-		// refuses a Put while the version's allocation runs, where Lambda
-		// replaces the request. When the version is allocating exactly what
-		// was asked, the Put stands; anything else is a real conflict.
-		if !p.putInProgress(ctx, ref, namespace, body) {
+		// A retried Put met a task in progress, and an earlier attempt's
+		// answer was lost (a 5xx, a reset) after the service may have
+		// acted: the task is likely that attempt's. SCF refuses a Put while
+		// the version's allocation runs, where Lambda replaces the request.
+		// When the version holds exactly what was asked, the Put stands;
+		// anything else is a real conflict. Utilization tracking is not
+		// confirmed: a Get does not show its settings.
+		status = p.putApplied(ctx, ref, namespace, body)
+		if status == "" {
 			return nil, err
 		}
 		md = provconc.Metadata{RequestID: conflict.RequestID, Attempts: conflict.Attempts}
@@ -234,34 +241,37 @@ func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.Pu
 			FunctionName: ref.name,
 			Qualifier:    ref.qualifier,
 			Requested:    in.ProvisionedConcurrentExecutions,
-			Status:       provconc.StatusInProgress,
+			Status:       status,
 			Extension:    details,
 		},
 		Metadata: md,
 	}, nil
 }
 
-// putInProgress reports whether the version's config is in progress with
-// the amount and trigger actions of body, as a Get reads it now. A failed
-// Get reports false: the caller keeps the error it had.
-func (p *Protocol) putInProgress(ctx context.Context, ref functionRef, namespace string, body putBody) bool {
+// putApplied reads the version's config and returns its status when it is
+// in progress or ready with the amount and trigger actions of body, or ""
+// otherwise (a failed Get included: the caller keeps the error it had).
+func (p *Protocol) putApplied(ctx context.Context, ref functionRef, namespace string, body putBody) provconc.Status {
 	out, err := p.Get(ctx, &provconc.GetInput{FunctionName: ref.name, Qualifier: ref.qualifier, Extension: &Scope{Namespace: namespace}})
-	if err != nil || out.Config.Status != provconc.StatusInProgress || out.Config.Requested != body.VersionProvisionedConcurrencyNum {
-		return false
+	if err != nil || out.Config.Requested != body.VersionProvisionedConcurrencyNum {
+		return ""
+	}
+	if s := out.Config.Status; s != provconc.StatusInProgress && s != provconc.StatusReady {
+		return ""
 	}
 	var got []TriggerAction
 	if d, ok := out.Config.Extension.(*ConfigDetails); ok {
 		got = d.TriggerActions
 	}
 	if len(got) != len(body.TriggerActions) {
-		return false
+		return ""
 	}
 	for i, a := range body.TriggerActions {
 		if got[i] != TriggerAction(a) {
-			return false
+			return ""
 		}
 	}
-	return true
+	return out.Config.Status
 }
 
 // Get reads the config of a function version

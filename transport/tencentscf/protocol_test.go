@@ -483,37 +483,51 @@ func TestGetTakesTheOnlyEntryWhenItsQualifierIsMissing(t *testing.T) {
 }
 
 // A retried Put refused with FailedOperation.ProvisionedInProgress succeeds
-// only when a Get shows the version allocating exactly what was asked: the
-// task is then most likely the one an earlier attempt started.
+// only when an earlier attempt may have been acted on (a 5xx, not a
+// throttle) and a Get shows the version holding exactly what was asked:
+// the task is then most likely the one that attempt started.
 func TestRetriedPutMeetingItsOwnTaskSucceeds(t *testing.T) {
 	t.Parallel()
 	const inProgress = "FailedOperation.ProvisionedInProgress"
+	const (
+		put = "PutProvisionedConcurrencyConfig"
+		get = "GetProvisionedConcurrencyConfig"
+	)
 	gateway := answer{status: http.StatusBadGateway, body: "<html>502 Bad Gateway</html>"}
+	throttled := ok(fixture(t, "error_request_limit.json"))
 	refused := ok(errorBody(inProgress, "The function version already has a provisioned concurrency setting task in progress. Please try again later.", "req-refused"))
 	inProgress100 := ok(fixture(t, "get_version_in_progress.json"))
+	done100 := ok(strings.Replace(fixture(t, "get_version_in_progress.json"), `"InProgress"`, `"Done"`, 1))
+	failed100 := ok(strings.Replace(fixture(t, "get_version_in_progress.json"), `"InProgress"`, `"Failed"`, 1))
+	tracking := &tencentscf.PutOptions{ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking, TrackingTarget: 0.6, MinCapacity: 10, MaxCapacity: 200}
 	tests := []struct {
-		name    string
-		answers []answer
-		count   int
-		wantErr bool
-		actions []string // the actions sent, in order
+		name       string
+		answers    []answer
+		count      int
+		opts       *tencentscf.PutOptions
+		wantStatus provconc.Status // "" for the conflict returned
+		actions    []string        // the actions sent, in order
 	}{
-		{"own task after a 502", []answer{gateway, refused, inProgress100}, 100, false,
-			[]string{"PutProvisionedConcurrencyConfig", "PutProvisionedConcurrencyConfig", "GetProvisionedConcurrencyConfig"}},
-		{"another amount in progress", []answer{gateway, refused, inProgress100}, 50, true,
-			[]string{"PutProvisionedConcurrencyConfig", "PutProvisionedConcurrencyConfig", "GetProvisionedConcurrencyConfig"}},
-		{"version already done", []answer{gateway, refused, ok(fixture(t, "get_version_done.json"))}, 100, true,
-			[]string{"PutProvisionedConcurrencyConfig", "PutProvisionedConcurrencyConfig", "GetProvisionedConcurrencyConfig"}},
-		{"confirming read fails", []answer{gateway, refused, ok(errorBody("ResourceNotFound.Function", "function not found", "req-get"))}, 100, true,
-			[]string{"PutProvisionedConcurrencyConfig", "PutProvisionedConcurrencyConfig", "GetProvisionedConcurrencyConfig"}},
-		{"refused at the first attempt", []answer{refused}, 100, true,
-			[]string{"PutProvisionedConcurrencyConfig"}},
+		{"own task after a 502", []answer{gateway, refused, inProgress100}, 100, nil, provconc.StatusInProgress, []string{put, put, get}},
+		{"own task done by the time of the read", []answer{gateway, refused, done100}, 100, nil, provconc.StatusReady, []string{put, put, get}},
+		{"another amount in progress", []answer{gateway, refused, inProgress100}, 50, nil, "", []string{put, put, get}},
+		{"the task failed", []answer{gateway, refused, failed100}, 100, nil, "", []string{put, put, get}},
+		{"confirming read fails", []answer{gateway, refused, ok(errorBody("ResourceNotFound.Function", "function not found", "req-get"))}, 100, nil, "", []string{put, put, get}},
+		// A throttled attempt was refused outright: the task is another's.
+		{"earlier attempt throttled", []answer{throttled, refused}, 100, nil, "", []string{put, put}},
+		{"refused at the first attempt", []answer{refused}, 100, nil, "", []string{put}},
+		// A Get does not show tracking settings, so nothing can confirm them.
+		{"utilization tracking", []answer{gateway, refused}, 0, tracking, "", []string{put, put}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t, func(o *tencentscf.Options) { o.Retry.MaxAttempts = 2 }, tt.answers...)
-			out, err := h.client.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "3", ProvisionedConcurrentExecutions: tt.count})
+			in := &provconc.PutInput{FunctionName: "my-function", Qualifier: "3", ProvisionedConcurrentExecutions: tt.count}
+			if tt.opts != nil {
+				in.Extension = tt.opts
+			}
+			out, err := h.client.Put(context.Background(), in)
 			var actions []string
 			for _, r := range h.requests() {
 				actions = append(actions, r.Action)
@@ -521,7 +535,7 @@ func TestRetriedPutMeetingItsOwnTaskSucceeds(t *testing.T) {
 			if diff := cmp.Diff(tt.actions, actions); diff != "" {
 				t.Errorf("actions (-want +got):\n%s", diff)
 			}
-			if tt.wantErr {
+			if tt.wantStatus == "" {
 				var apiErr *provconc.APIError
 				if !errors.Is(err, provconc.ErrResourceConflict) || !errors.As(err, &apiErr) || apiErr.Code != inProgress || apiErr.RequestID != "req-refused" {
 					t.Fatalf("err = %v, want the Put's own ProvisionedInProgress conflict", err)
@@ -531,8 +545,8 @@ func TestRetriedPutMeetingItsOwnTaskSucceeds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if out.Config.Status != provconc.StatusInProgress || out.Config.Requested != tt.count || out.Metadata.Attempts != 2 || out.Metadata.RequestID != "req-refused" {
-				t.Errorf("Put = %+v", out)
+			if out.Config.Status != tt.wantStatus || out.Config.Requested != tt.count || out.Metadata.Attempts != 2 || out.Metadata.RequestID != "req-refused" {
+				t.Errorf("Put = %+v; want %s with %d requested after 2 attempts", out, tt.wantStatus, tt.count)
 			}
 		})
 	}

@@ -50,6 +50,12 @@ type putBody struct {
 	MaxCapacity                      int                 `json:"MaxCapacity,omitempty"`
 }
 
+// tracking reports a Put with utilization tracking, whose settings a Get
+// does not show.
+func (b *putBody) tracking() bool {
+	return b.ProvisionedType == ProvisionedTypeConcurrencyUtilizationTracking || b.TrackingTarget != 0 || b.MinCapacity != 0 || b.MaxCapacity != 0
+}
+
 // wireTriggerAction is a TriggerAction as sent.
 type wireTriggerAction struct {
 	TriggerName                      string          `json:"TriggerName"`
@@ -113,9 +119,26 @@ var jsonContentType = []string{"application/json"}
 // back as an error: an SCF error in the body (whatever the status), a
 // non-200 status, or a 200 that is not an answer of the API.
 func (p *Protocol) call(ctx context.Context, action string, params any) (*wireResponse, provconc.Metadata, error) {
+	r, md, _, err := p.callCounting(ctx, action, params)
+	return r, md, err
+}
+
+// callCounting is call, also returning how many attempts may have been
+// acted on before the last one: those neither throttled nor the last.
+func (p *Protocol) callCounting(ctx context.Context, action string, params any) (*wireResponse, provconc.Metadata, int, error) {
+	r, md, resp, err := p.exchange(ctx, action, params)
+	uncertain := 0
+	if resp != nil {
+		uncertain = max(resp.Attempts-1-resp.Throttles, 0)
+	}
+	return r, md, uncertain, err
+}
+
+// exchange is call, also returning the answer as read (nil when none was).
+func (p *Protocol) exchange(ctx context.Context, action string, params any) (*wireResponse, provconc.Metadata, *httpcall.Response, error) {
 	body, err := json.Marshal(params)
 	if err != nil {
-		return nil, provconc.Metadata{}, fmt.Errorf("provconc: %s %s: encoding request: %w", ProviderName, action, err)
+		return nil, provconc.Metadata{}, nil, fmt.Errorf("provconc: %s %s: encoding request: %w", ProviderName, action, err)
 	}
 	req := httpcall.Request{
 		Method: http.MethodPost,
@@ -130,7 +153,7 @@ func (p *Protocol) call(ctx context.Context, action string, params any) (*wireRe
 	}
 	resp, err := httpcall.Do(ctx, p.httpClient, req, ProviderName+" "+action)
 	if err != nil {
-		return nil, provconc.Metadata{}, err
+		return nil, provconc.Metadata{}, resp, err
 	}
 	md := provconc.Metadata{Attempts: resp.Attempts}
 	var env envelope
@@ -138,21 +161,21 @@ func (p *Protocol) call(ctx context.Context, action string, params any) (*wireRe
 	if decodeErr == nil && env.Response != nil {
 		md.RequestID = env.Response.RequestID
 		if e := env.Response.Error; e != nil && (e.Code != "" || e.Message != "") {
-			return nil, md, p.apiError(action, resp, env.Response)
+			return nil, md, resp, p.apiError(action, resp, env.Response)
 		}
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, md, p.statusError(action, resp, md.RequestID)
+		return nil, md, resp, p.statusError(action, resp, md.RequestID)
 	}
 	switch {
 	case decodeErr != nil:
-		return nil, md, invalidResponse(action, md, decodeErr)
+		return nil, md, resp, invalidResponse(action, md, decodeErr)
 	case env.Response == nil:
-		return nil, md, invalidResponse(action, md, errors.New(`no "Response" object`))
+		return nil, md, resp, invalidResponse(action, md, errors.New(`no "Response" object`))
 	case env.Response.RequestID == "":
-		return nil, md, invalidResponse(action, md, errors.New(`"Response" has neither "Error" nor "RequestId"`))
+		return nil, md, resp, invalidResponse(action, md, errors.New(`"Response" has neither "Error" nor "RequestId"`))
 	}
-	return env.Response, md, nil
+	return env.Response, md, resp, nil
 }
 
 // apiError builds the error of an answer carrying Response.Error, wrapped in
