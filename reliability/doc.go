@@ -17,9 +17,13 @@
 //
 // # Load
 //
-// Load tests drive many concurrent calls through one client and check that
-// the shared retry budget, rate limiter and connection pool hold up: calls
-// complete, attempts stay bounded and no connection is made per call.
+// A load test runs 64 goroutines making mixed calls (Put, Get, List, Wait,
+// Delete, with function names in every documented form) through one client
+// per protocol against the emulator, under -race. Every answer is checked
+// against a sequential model as it comes, and the final state, read through
+// the client and through the emulator, must equal the model's: keys written
+// by many goroutines at once must end holding a value no later Put
+// overwrote, so no update is lost.
 //
 // # Secrets
 //

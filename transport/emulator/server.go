@@ -36,7 +36,10 @@ type Options struct {
 	AccountID string
 
 	// Now is the clock; it drives READY transitions, LastModified, the token
-	// bucket and the SigV4 clock-skew check. Default time.Now.
+	// bucket and the SigV4 clock-skew check. Default time.Now. The state
+	// never sees time go back: a reading earlier than one already used
+	// counts as that one, so a fake clock set back stands still until it
+	// passes it again.
 	Now func() time.Time
 	// Seed makes request ids and random faults deterministic.
 	Seed int64
