@@ -9,20 +9,17 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/provconc/provconc/internal/redact"
 )
 
 var (
 	_ fmt.Formatter  = Options{}
 	_ slog.LogValuer = Options{}
 )
-
-// redacted stands in for a secret.
-const redacted = "[REDACTED]"
 
 // String describes the options with the credentials shown by type only and
 // an endpoint's password redacted.
@@ -33,15 +30,15 @@ func (o Options) String() string {
 	b.WriteString(", Credentials: ")
 	b.WriteString(describeCredentials(o.Credentials))
 	b.WriteString(", Endpoint: ")
-	b.WriteString(strconv.Quote(redactURL(o.Endpoint)))
+	b.WriteString(strconv.Quote(redact.URL(o.Endpoint)))
 	b.WriteString(", HTTPClient: ")
-	b.WriteString(setOrNil(o.HTTPClient != nil))
+	b.WriteString(redact.SetOrNil(o.HTTPClient != nil))
 	b.WriteString(", Retry.MaxAttempts: ")
 	b.WriteString(strconv.Itoa(o.Retry.MaxAttempts))
 	b.WriteString(", Logger: ")
-	b.WriteString(setOrNil(o.Logger != nil))
+	b.WriteString(redact.SetOrNil(o.Logger != nil))
 	b.WriteString(", Now: ")
-	b.WriteString(setOrNil(o.Now != nil))
+	b.WriteString(redact.SetOrNil(o.Now != nil))
 	b.WriteByte('}')
 	return b.String()
 }
@@ -55,7 +52,7 @@ func (o Options) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("region", o.Region),
 		slog.String("credentials", describeCredentials(o.Credentials)),
-		slog.String("endpoint", redactURL(o.Endpoint)),
+		slog.String("endpoint", redact.URL(o.Endpoint)),
 	)
 }
 
@@ -68,24 +65,5 @@ func describeCredentials(c aws.CredentialsProvider) string {
 	case aws.AnonymousCredentials, *aws.AnonymousCredentials:
 		return "aws.AnonymousCredentials"
 	}
-	return fmt.Sprintf("%T %s", c, redacted)
-}
-
-// redactURL hides a password in an endpoint URL.
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		if strings.Contains(s, "@") {
-			return redacted
-		}
-		return s
-	}
-	return u.Redacted()
-}
-
-func setOrNil(set bool) string {
-	if set {
-		return "set"
-	}
-	return "nil"
+	return fmt.Sprintf("%T %s", c, redact.Marker)
 }

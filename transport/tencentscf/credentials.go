@@ -12,10 +12,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // Environment variables read by CredentialsFromEnv, the same names the
@@ -115,9 +116,9 @@ func (c Credentials) incomplete() bool { return c.secretID == "" || c.secretKey 
 func (c Credentials) String() string {
 	token := "none"
 	if c.token != "" {
-		token = redacted
+		token = redact.Marker
 	}
-	return "tencentscf.Credentials{SecretId: " + maskSecretID(c.secretID) + ", SecretKey: " + redacted + ", SessionToken: " + token + "}"
+	return "tencentscf.Credentials{SecretId: " + maskSecretID(c.secretID) + ", SecretKey: " + redact.Marker + ", SessionToken: " + token + "}"
 }
 
 // GoString is String, so %#v redacts too.
@@ -131,11 +132,11 @@ func (c Credentials) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.St
 func (c Credentials) LogValue() slog.Value {
 	token := "none"
 	if c.token != "" {
-		token = redacted
+		token = redact.Marker
 	}
 	return slog.GroupValue(
 		slog.String("secret_id", maskSecretID(c.secretID)),
-		slog.String("secret_key", redacted),
+		slog.String("secret_key", redact.Marker),
 		slog.String("session_token", token),
 	)
 }
@@ -145,9 +146,9 @@ func (c Credentials) LogValue() slog.Value {
 func (c Credentials) MarshalJSON() ([]byte, error) {
 	token := "none"
 	if c.token != "" {
-		token = redacted
+		token = redact.Marker
 	}
-	return json.Marshal(map[string]string{"SecretId": maskSecretID(c.secretID), "SecretKey": redacted, "SessionToken": token})
+	return json.Marshal(map[string]string{"SecretId": maskSecretID(c.secretID), "SecretKey": redact.Marker, "SessionToken": token})
 }
 
 // String describes the options with the credentials redacted: a
@@ -164,15 +165,15 @@ func (o Options) String() string {
 	b.WriteString(", International: ")
 	b.WriteString(strconv.FormatBool(o.International))
 	b.WriteString(", Endpoint: ")
-	b.WriteString(strconv.Quote(redactURL(o.Endpoint)))
+	b.WriteString(strconv.Quote(redact.URL(o.Endpoint)))
 	b.WriteString(", HTTPClient: ")
-	b.WriteString(setOrNil(o.HTTPClient != nil))
+	b.WriteString(redact.SetOrNil(o.HTTPClient != nil))
 	b.WriteString(", Retry.MaxAttempts: ")
 	b.WriteString(strconv.Itoa(o.Retry.MaxAttempts))
 	b.WriteString(", Logger: ")
-	b.WriteString(setOrNil(o.Logger != nil))
+	b.WriteString(redact.SetOrNil(o.Logger != nil))
 	b.WriteString(", Now: ")
-	b.WriteString(setOrNil(o.Now != nil))
+	b.WriteString(redact.SetOrNil(o.Now != nil))
 	b.WriteByte('}')
 	return b.String()
 }
@@ -190,7 +191,7 @@ func (o Options) LogValue() slog.Value {
 		slog.String("credentials", describeCredentials(o.Credentials)),
 		slog.String("namespace", o.Namespace),
 		slog.Bool("international", o.International),
-		slog.String("endpoint", redactURL(o.Endpoint)),
+		slog.String("endpoint", redact.URL(o.Endpoint)),
 	)
 }
 
@@ -201,7 +202,7 @@ func (o Options) MarshalJSON() ([]byte, error) {
 		"Credentials":   describeCredentials(o.Credentials),
 		"Namespace":     o.Namespace,
 		"International": o.International,
-		"Endpoint":      redactURL(o.Endpoint),
+		"Endpoint":      redact.URL(o.Endpoint),
 	})
 }
 
@@ -219,29 +220,8 @@ func describeCredentials(c CredentialSource) string {
 		}
 		return c.String()
 	}
-	return fmt.Sprintf("%T %s", c, redacted)
+	return fmt.Sprintf("%T %s", c, redact.Marker)
 }
-
-// redactURL hides a password in an endpoint URL.
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		if strings.Contains(s, "@") {
-			return redacted
-		}
-		return s
-	}
-	return u.Redacted()
-}
-
-func setOrNil(set bool) string {
-	if set {
-		return "set"
-	}
-	return "nil"
-}
-
-const redacted = "[REDACTED]"
 
 // maskSecretID keeps the first four characters of a SecretId ("AKID" for
 // every permanent key), enough to tell keys apart in a log without giving

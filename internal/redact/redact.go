@@ -1,0 +1,32 @@
+// Package redact holds what the protocols' printed and logged forms share:
+// the marker that stands in for a secret, and the redaction of endpoint URLs.
+package redact
+
+import (
+	"net/url"
+	"strings"
+)
+
+// Marker stands in for a secret.
+const Marker = "[REDACTED]"
+
+// URL hides a password in an endpoint URL. A value that does not parse as
+// a URL but holds an "@" (it may carry user information) is hidden whole.
+func URL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		if strings.Contains(s, "@") {
+			return Marker
+		}
+		return s
+	}
+	return u.Redacted()
+}
+
+// SetOrNil describes an optional field without printing it.
+func SetOrNil(set bool) string {
+	if set {
+		return "set"
+	}
+	return "nil"
+}
