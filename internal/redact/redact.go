@@ -23,6 +23,24 @@ func URL(s string) string {
 	return u.Redacted()
 }
 
+// Struct writes name{K1: v1, K2: v2, ...} from alternating keys and values
+// already made safe to show: the printed form of an options struct.
+func Struct(name string, keyValues ...string) string {
+	var b strings.Builder
+	b.WriteString(name)
+	b.WriteByte('{')
+	for i := 0; i+1 < len(keyValues); i += 2 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(keyValues[i])
+		b.WriteString(": ")
+		b.WriteString(keyValues[i+1])
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
 // SetOrNil describes an optional field without printing it.
 func SetOrNil(set bool) string {
 	if set {

@@ -22,3 +22,12 @@ func TestSetOrNil(t *testing.T) {
 		t.Errorf("SetOrNil = %q, %q", SetOrNil(true), SetOrNil(false))
 	}
 }
+
+func TestStruct(t *testing.T) {
+	if got, want := Struct("x.Options", "A", `"a"`, "B", "set"), `x.Options{A: "a", B: set}`; got != want {
+		t.Errorf("Struct = %s, want %s", got, want)
+	}
+	if got := Struct("x.Options"); got != "x.Options{}" {
+		t.Errorf("Struct with no fields = %s", got)
+	}
+}

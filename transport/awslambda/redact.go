@@ -10,7 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/provconc/provconc/internal/redact"
@@ -24,23 +23,14 @@ var (
 // String describes the options with the credentials shown by type only and
 // an endpoint's password redacted.
 func (o Options) String() string {
-	var b strings.Builder
-	b.WriteString("awslambda.Options{Region: ")
-	b.WriteString(strconv.Quote(o.Region))
-	b.WriteString(", Credentials: ")
-	b.WriteString(describeCredentials(o.Credentials))
-	b.WriteString(", Endpoint: ")
-	b.WriteString(strconv.Quote(redact.URL(o.Endpoint)))
-	b.WriteString(", HTTPClient: ")
-	b.WriteString(redact.SetOrNil(o.HTTPClient != nil))
-	b.WriteString(", Retry.MaxAttempts: ")
-	b.WriteString(strconv.Itoa(o.Retry.MaxAttempts))
-	b.WriteString(", Logger: ")
-	b.WriteString(redact.SetOrNil(o.Logger != nil))
-	b.WriteString(", Now: ")
-	b.WriteString(redact.SetOrNil(o.Now != nil))
-	b.WriteByte('}')
-	return b.String()
+	return redact.Struct("awslambda.Options",
+		"Region", strconv.Quote(o.Region),
+		"Credentials", describeCredentials(o.Credentials),
+		"Endpoint", strconv.Quote(redact.URL(o.Endpoint)),
+		"HTTPClient", redact.SetOrNil(o.HTTPClient != nil),
+		"Retry.MaxAttempts", strconv.Itoa(o.Retry.MaxAttempts),
+		"Logger", redact.SetOrNil(o.Logger != nil),
+		"Now", redact.SetOrNil(o.Now != nil))
 }
 
 // Format writes String for every verb and flag, so no fmt verb (%#v

@@ -3,15 +3,12 @@ package awslambda
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/internal/httpcall"
-	"github.com/provconc/provconc/transport/retry"
 )
 
 // Wire operation names, as in the API reference and the official SDK.
@@ -225,14 +222,9 @@ func metadata(resp *httpcall.Response) provconc.Metadata {
 	return provconc.Metadata{RequestID: resp.Header.Get("X-Amzn-Requestid"), Attempts: resp.Attempts}
 }
 
-// invalidResponse wraps a decoding failure so it matches
-// provconc.ErrInvalidResponse and keeps the request id.
+// invalidResponse wraps a decoding failure of op.
 func invalidResponse(op string, md provconc.Metadata, err error) error {
-	id := md.RequestID
-	if id == "" {
-		id = "unknown"
-	}
-	return fmt.Errorf("provconc: %s %s: decoding response [request id %s]: %w: %w", ProviderName, op, id, provconc.ErrInvalidResponse, err)
+	return httpcall.InvalidResponse(ProviderName+" "+op, md.RequestID, err)
 }
 
 // wireError is an error body. encoding/json matches keys without regard to
@@ -268,30 +260,17 @@ func decodeError(op string, resp *httpcall.Response) *provconc.APIError {
 		Type:       we.Type,
 		StatusCode: resp.StatusCode,
 		RequestID:  resp.Header.Get("X-Amzn-Requestid"),
-		RetryAfter: retryAfter(resp.Header),
+		RetryAfter: resp.RetryAfter(),
 		Reason:     we.Reason,
 		Attempts:   resp.Attempts,
 	}
 	if code == "" && e.Message == "" {
 		// Not an answer of the service (a proxy's or load balancer's page):
 		// say what came, as the status alone says little.
-		e.Message = unexpectedAnswer(resp)
+		e.Message = resp.Describe()
 	}
 	e.Kind = kindOf(code, resp.StatusCode)
 	return e
-}
-
-// unexpectedAnswer describes an answer that carries no error of the
-// service: its status, content type and size.
-func unexpectedAnswer(resp *httpcall.Response) string {
-	msg := "unexpected HTTP " + strconv.Itoa(resp.StatusCode) + " answer ("
-	if ct := resp.Header.Get("Content-Type"); ct != "" {
-		if len(ct) > 64 {
-			ct = ct[:64]
-		}
-		msg += ct + ", "
-	}
-	return msg + strconv.Itoa(len(resp.Body)) + " bytes)"
 }
 
 // sanitizeCode strips what the service may add around a code: a ":…" suffix
@@ -330,26 +309,9 @@ func kindOf(code string, status int) error {
 		"MissingAuthenticationTokenException", "SignatureDoesNotMatch":
 		return provconc.ErrAccessDenied
 	case "":
-		switch {
-		case status == http.StatusTooManyRequests:
-			return provconc.ErrTooManyRequests
-		case status == http.StatusForbidden || status == http.StatusUnauthorized:
-			return provconc.ErrAccessDenied
-		case status >= 500:
-			return provconc.ErrService
-		}
+		return httpcall.KindOfStatus(status)
 	}
 	return nil
-}
-
-// retryAfter reads Retry-After (seconds or an HTTP date); a malformed value
-// or a time already past is zero.
-func retryAfter(h http.Header) time.Duration {
-	d, ok := retry.ParseRetryAfter(h.Get("Retry-After"), time.Now())
-	if !ok {
-		return 0
-	}
-	return d
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // Defaults used when the corresponding Options field is zero.
@@ -473,7 +474,7 @@ func (s *Server) GoString() string { return s.String() }
 func (o Options) String() string {
 	creds := "none"
 	if o.Credentials != nil {
-		creds = o.Credentials.AccessKeyID + " [REDACTED]"
+		creds = o.Credentials.AccessKeyID + " " + redact.Marker
 	}
 	scf := "none"
 	if o.SCF.Credentials != nil {

@@ -155,27 +155,16 @@ func (c Credentials) MarshalJSON() ([]byte, error) {
 // CredentialSource from elsewhere (a *common.Credential prints its keys) is
 // shown by its type only.
 func (o Options) String() string {
-	var b strings.Builder
-	b.WriteString("tencentscf.Options{Region: ")
-	b.WriteString(strconv.Quote(o.Region))
-	b.WriteString(", Credentials: ")
-	b.WriteString(describeCredentials(o.Credentials))
-	b.WriteString(", Namespace: ")
-	b.WriteString(strconv.Quote(o.Namespace))
-	b.WriteString(", International: ")
-	b.WriteString(strconv.FormatBool(o.International))
-	b.WriteString(", Endpoint: ")
-	b.WriteString(strconv.Quote(redact.URL(o.Endpoint)))
-	b.WriteString(", HTTPClient: ")
-	b.WriteString(redact.SetOrNil(o.HTTPClient != nil))
-	b.WriteString(", Retry.MaxAttempts: ")
-	b.WriteString(strconv.Itoa(o.Retry.MaxAttempts))
-	b.WriteString(", Logger: ")
-	b.WriteString(redact.SetOrNil(o.Logger != nil))
-	b.WriteString(", Now: ")
-	b.WriteString(redact.SetOrNil(o.Now != nil))
-	b.WriteByte('}')
-	return b.String()
+	return redact.Struct("tencentscf.Options",
+		"Region", strconv.Quote(o.Region),
+		"Credentials", describeCredentials(o.Credentials),
+		"Namespace", strconv.Quote(o.Namespace),
+		"International", strconv.FormatBool(o.International),
+		"Endpoint", strconv.Quote(redact.URL(o.Endpoint)),
+		"HTTPClient", redact.SetOrNil(o.HTTPClient != nil),
+		"Retry.MaxAttempts", strconv.Itoa(o.Retry.MaxAttempts),
+		"Logger", redact.SetOrNil(o.Logger != nil),
+		"Now", redact.SetOrNil(o.Now != nil))
 }
 
 // GoString is String, so %#v redacts too.

@@ -100,20 +100,6 @@ func KindOf(code string) error {
 	return categoryKinds[category]
 }
 
-// kindOfStatus gives a kind to an answer that carries no SCF error: a
-// gateway's 502, a proxy's 403.
-func kindOfStatus(status int) error {
-	switch {
-	case status == http.StatusTooManyRequests:
-		return provconc.ErrTooManyRequests
-	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return provconc.ErrAccessDenied
-	case status >= 500:
-		return provconc.ErrService
-	}
-	return nil
-}
-
 // classifyPeekLimit bounds how much of a 200 the classifier reads. An error
 // answer is a few hundred bytes; a longer body is a success, which the
 // classifier leaves alone.

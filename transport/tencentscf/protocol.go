@@ -217,10 +217,10 @@ func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.Pu
 		}
 	}
 	status := provconc.StatusInProgress
-	_, md, uncertain, err := p.callCounting(ctx, actionPut, body)
+	_, md, resp, err := p.exchange(ctx, actionPut, body)
 	if err != nil {
 		var conflict *provconc.APIError
-		if !errors.As(err, &conflict) || conflict.Code != codeProvisionedInProgress || uncertain == 0 || body.tracking() {
+		if !errors.As(err, &conflict) || conflict.Code != codeProvisionedInProgress || !earlierAttemptMayHaveActed(resp) || body.tracking() {
 			return nil, err
 		}
 		// A retried Put met a task in progress, and an earlier attempt's
@@ -246,6 +246,13 @@ func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.Pu
 		},
 		Metadata: md,
 	}, nil
+}
+
+// earlierAttemptMayHaveActed reports whether an attempt before the last
+// ended in a way after which the service may have acted (a 5xx, a lost
+// connection); throttled attempts were refused outright.
+func earlierAttemptMayHaveActed(resp *httpcall.Response) bool {
+	return resp != nil && resp.Attempts-1 > resp.Throttles
 }
 
 // putApplied reads the version's config and returns its status when it is

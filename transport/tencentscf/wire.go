@@ -12,12 +12,9 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/internal/httpcall"
-	"github.com/provconc/provconc/transport/retry"
 )
 
 // Wire action names and the API version.
@@ -119,19 +116,8 @@ var jsonContentType = []string{"application/json"}
 // back as an error: an SCF error in the body (whatever the status), a
 // non-200 status, or a 200 that is not an answer of the API.
 func (p *Protocol) call(ctx context.Context, action string, params any) (*wireResponse, provconc.Metadata, error) {
-	r, md, _, err := p.callCounting(ctx, action, params)
+	r, md, _, err := p.exchange(ctx, action, params)
 	return r, md, err
-}
-
-// callCounting is call, also returning how many attempts may have been
-// acted on before the last one: those neither throttled nor the last.
-func (p *Protocol) callCounting(ctx context.Context, action string, params any) (*wireResponse, provconc.Metadata, int, error) {
-	r, md, resp, err := p.exchange(ctx, action, params)
-	uncertain := 0
-	if resp != nil {
-		uncertain = max(resp.Attempts-1-resp.Throttles, 0)
-	}
-	return r, md, uncertain, err
 }
 
 // exchange is call, also returning the answer as read (nil when none was).
@@ -188,12 +174,12 @@ func (p *Protocol) apiError(action string, resp *httpcall.Response, r *wireRespo
 		Message:    r.Error.Message,
 		StatusCode: resp.StatusCode,
 		RequestID:  r.RequestID,
-		RetryAfter: retryAfter(resp.Header),
+		RetryAfter: resp.RetryAfter(),
 		Attempts:   resp.Attempts,
 		Kind:       KindOf(r.Error.Code),
 	}
 	if e.Kind == nil {
-		e.Kind = kindOfStatus(resp.StatusCode)
+		e.Kind = httpcall.KindOfStatus(resp.StatusCode)
 	}
 	return exhausted(e, resp)
 }
@@ -201,34 +187,17 @@ func (p *Protocol) apiError(action string, resp *httpcall.Response, r *wireRespo
 // statusError builds the error of a non-200 answer that carries no SCF
 // error, such as a gateway's 502 page.
 func (p *Protocol) statusError(action string, resp *httpcall.Response, requestID string) error {
-	msg := "unexpected HTTP " + strconv.Itoa(resp.StatusCode) + " answer"
-	if ct := resp.Header.Get("Content-Type"); ct != "" {
-		msg += " (" + truncate(ct, 64) + ", " + strconv.Itoa(len(resp.Body)) + " bytes)"
-	} else {
-		msg += " (" + strconv.Itoa(len(resp.Body)) + " bytes)"
-	}
 	e := &provconc.APIError{
 		Provider:   ProviderName,
 		Operation:  action,
-		Message:    msg,
+		Message:    resp.Describe(),
 		StatusCode: resp.StatusCode,
 		RequestID:  requestID,
-		RetryAfter: retryAfter(resp.Header),
+		RetryAfter: resp.RetryAfter(),
 		Attempts:   resp.Attempts,
-		Kind:       kindOfStatus(resp.StatusCode),
+		Kind:       httpcall.KindOfStatus(resp.StatusCode),
 	}
 	return exhausted(e, resp)
-}
-
-// retryAfter reads the Retry-After header (seconds or an HTTP date) that a
-// gateway's 429 or 503 may carry, as the retry transport does; SCF itself
-// sends none. A malformed value or a time already past is zero.
-func retryAfter(h http.Header) time.Duration {
-	d, ok := retry.ParseRetryAfter(h.Get("Retry-After"), time.Now())
-	if !ok {
-		return 0
-	}
-	return d
 }
 
 // exhausted wraps e in a *provconc.RetryExhaustedError when the retry
@@ -240,14 +209,9 @@ func exhausted(e *provconc.APIError, resp *httpcall.Response) error {
 	return e
 }
 
-// invalidResponse wraps a decoding failure so it matches
-// provconc.ErrInvalidResponse and keeps the request id.
+// invalidResponse wraps a decoding failure of action.
 func invalidResponse(action string, md provconc.Metadata, err error) error {
-	id := md.RequestID
-	if id == "" {
-		id = "unknown"
-	}
-	return fmt.Errorf("provconc: %s %s: decoding response [request id %s]: %w: %w", ProviderName, action, id, provconc.ErrInvalidResponse, err)
+	return httpcall.InvalidResponse(ProviderName+" "+action, md.RequestID, err)
 }
 
 // toConfig converts one version's config. Requested is the amount set
