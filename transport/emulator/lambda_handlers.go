@@ -178,7 +178,7 @@ func (p *lambdaProtocol) put(x *exchange, name string, query url.Values) *awsErr
 	if q == latest {
 		return errInvalidParameter(msgPutLatest)
 	}
-	v, err := p.s.state.put(fn, q, int(*count), p.s.now())
+	v, err := p.s.state.put(fn, q, int(*count))
 	if err != nil {
 		return p.stateError(err)
 	}
@@ -191,7 +191,7 @@ func (p *lambdaProtocol) get(x *exchange, name string, query url.Values) *awsErr
 	if e != nil {
 		return e
 	}
-	v, err := p.s.state.get(fn, q, p.s.now())
+	v, err := p.s.state.get(fn, q)
 	if err != nil {
 		return p.stateError(err)
 	}
@@ -264,7 +264,7 @@ func (p *lambdaProtocol) list(x *exchange, name string, query url.Values) *awsEr
 		}
 		after = seq
 	}
-	views, err := p.s.state.list(fn, p.s.now())
+	views, err := p.s.state.list(fn)
 	if err != nil {
 		return p.stateError(err)
 	}

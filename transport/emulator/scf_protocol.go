@@ -150,7 +150,7 @@ func (p *scfProtocol) put(x *exchange) *scfError {
 	if e != nil {
 		return e
 	}
-	if e := p.s.state.scfPut(req, p.s.now()); e != nil {
+	if e := p.s.state.scfPut(req); e != nil {
 		return e
 	}
 	x.writeSCF(scfRequestIDOnly{RequestID: x.id})
@@ -162,7 +162,7 @@ func (p *scfProtocol) get(x *exchange) *scfError {
 	if e != nil {
 		return e
 	}
-	views, unallocated, e := p.s.state.scfGet(sc.namespace, sc.function, sc.qualifier, p.s.now())
+	views, unallocated, e := p.s.state.scfGet(sc.namespace, sc.function, sc.qualifier)
 	if e != nil {
 		return e
 	}
@@ -198,7 +198,7 @@ func (p *scfProtocol) delete(x *exchange) *scfError {
 	if e != nil {
 		return e
 	}
-	if e := p.s.state.scfDelete(sc.namespace, sc.function, sc.qualifier, p.s.now()); e != nil {
+	if e := p.s.state.scfDelete(sc.namespace, sc.function, sc.qualifier); e != nil {
 		return e
 	}
 	x.writeSCF(scfRequestIDOnly{RequestID: x.id})

@@ -190,10 +190,10 @@ func (a *scfAccount) lookupLocked(namespace, function, version string) (*scfFunc
 // "The function version already has a provisioned concurrency setting task
 // in progress. Please try again later.", seeds/004), unlike Lambda, which
 // replaces the request.
-func (st *state) scfPut(req scfPutRequest, now time.Time) *scfError {
+func (st *state) scfPut(req scfPutRequest) *scfError {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	now = st.clockLocked(now)
+	now := st.cfg.now()
 	a := st.scf
 	f, e := a.lookupLocked(req.namespace, req.function, req.qualifier)
 	if e != nil {
@@ -269,10 +269,10 @@ type scfView struct {
 // scfGet returns the function's configurations (only the qualifier's when
 // it is not empty), advanced to now and ordered by version number, and the
 // provisioned concurrency the function can still be given.
-func (st *state) scfGet(namespace, function, qualifier string, now time.Time) ([]scfView, int, *scfError) {
+func (st *state) scfGet(namespace, function, qualifier string) ([]scfView, int, *scfError) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	now = st.clockLocked(now)
+	now := st.cfg.now()
 	a := st.scf
 	f, e := a.lookupLocked(namespace, function, qualifier)
 	if e != nil {
@@ -295,10 +295,10 @@ func (st *state) scfGet(namespace, function, qualifier string, now time.Time) ([
 // succeeds (a guess: no error code of DeleteProvisionedConcurrencyConfig
 // names a missing configuration); one still allocating is refused with
 // FailedOperation.ProvisionedInProgress, which the action documents.
-func (st *state) scfDelete(namespace, function, qualifier string, now time.Time) *scfError {
+func (st *state) scfDelete(namespace, function, qualifier string) *scfError {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	now = st.clockLocked(now)
+	now := st.cfg.now()
 	a := st.scf
 	f, e := a.lookupLocked(namespace, function, qualifier)
 	if e != nil {
@@ -473,7 +473,7 @@ func (s *Server) SCFProvisionedConfig(namespace, function, qualifier string) (SC
 	if qualifier == "" {
 		return SCFConfig{}, false
 	}
-	views, _, e := s.state.scfGet(namespace, function, qualifier, s.now())
+	views, _, e := s.state.scfGet(namespace, function, qualifier)
 	if e != nil || len(views) == 0 {
 		return SCFConfig{}, false
 	}

@@ -37,10 +37,9 @@ type Options struct {
 	AccountID string
 
 	// Now is the clock; it drives READY transitions, LastModified, the token
-	// bucket and the SigV4 clock-skew check. Default time.Now. The state
-	// never sees time go back: a reading earlier than one already used
-	// counts as that one, so a fake clock set back stands still until it
-	// passes it again.
+	// bucket and the SigV4 clock-skew check. Default time.Now. Operations
+	// read it while they hold the emulator's lock, so each sees a time no
+	// earlier than the one before it, as long as the clock does not go back.
 	Now func() time.Time
 	// Seed makes request ids and random faults deterministic.
 	Seed int64
@@ -139,6 +138,7 @@ func New(opts Options) *Server {
 		scfCreds:  scfCreds,
 		maxSkew:   opts.MaxClockSkew,
 		state: newState(stateConfig{
+			now:                opts.Now,
 			readyAfter:         opts.ReadyAfter,
 			accountConcurrency: opts.AccountConcurrency,
 			unreservedMinimum:  opts.UnreservedMinimum,

@@ -60,6 +60,9 @@ type Config struct {
 
 // stateConfig is the part of Options the state uses.
 type stateConfig struct {
+	// now is the clock, read under the state's lock: an operation's time
+	// is then never earlier than that of one already applied.
+	now                func() time.Time
 	readyAfter         time.Duration
 	accountConcurrency int
 	unreservedMinimum  int
@@ -77,22 +80,6 @@ type state struct {
 	seq       uint64
 	failNext  map[target]string
 	scf       *scfAccount // the Tencent SCF half, see scf_state.go
-	// latest is the latest time an operation ran at. Requests read the
-	// clock before they take the lock, so one may arrive with a time
-	// earlier than a change already made; see clockLocked.
-	latest time.Time
-}
-
-// clockLocked returns now, or the latest time an operation ran at if now is
-// earlier, so that the state never sees time go backwards: a Put stamped
-// before the one it follows would otherwise find that one still in
-// progress with a delay of 0.
-func (st *state) clockLocked(now time.Time) time.Time {
-	if now.Before(st.latest) {
-		return st.latest
-	}
-	st.latest = now
-	return now
 }
 
 type target struct{ function, qualifier string }
@@ -188,10 +175,10 @@ func (st *state) resolveLocked(fn, q string) (*function, error) {
 }
 
 // put stores a configuration IN_PROGRESS and returns it as answered by Put.
-func (st *state) put(fn, q string, n int, now time.Time) (configView, error) {
+func (st *state) put(fn, q string, n int) (configView, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	now = st.clockLocked(now)
+	now := st.cfg.now()
 	f, err := st.resolveLocked(fn, q)
 	if err != nil {
 		return configView{}, err
@@ -255,10 +242,10 @@ func (st *state) put(fn, q string, n int, now time.Time) (configView, error) {
 }
 
 // get returns one configuration, advanced to now.
-func (st *state) get(fn, q string, now time.Time) (configView, error) {
+func (st *state) get(fn, q string) (configView, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	now = st.clockLocked(now)
+	now := st.cfg.now()
 	f, err := st.resolveLocked(fn, q)
 	if err != nil {
 		return configView{}, err
@@ -272,10 +259,10 @@ func (st *state) get(fn, q string, now time.Time) (configView, error) {
 }
 
 // list returns the function's configurations in creation order, advanced.
-func (st *state) list(fn string, now time.Time) ([]configView, error) {
+func (st *state) list(fn string) ([]configView, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	now = st.clockLocked(now)
+	now := st.cfg.now()
 	f := st.functions[fn]
 	if f == nil {
 		return nil, &stateError{kind: kindFunctionNotFound, function: fn}
@@ -503,7 +490,7 @@ func (s *Server) FailNextAllocation(function, qualifier, reason string) {
 // ProvisionedConfig returns the configuration of a function's version or
 // alias as a Get would report it now, and whether it exists.
 func (s *Server) ProvisionedConfig(function, qualifier string) (Config, bool) {
-	v, err := s.state.get(function, qualifier, s.now())
+	v, err := s.state.get(function, qualifier)
 	if err != nil {
 		return Config{}, false
 	}

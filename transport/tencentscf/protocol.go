@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"time"
 
@@ -223,13 +224,8 @@ func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.Pu
 		if !errors.As(err, &conflict) || conflict.Code != codeProvisionedInProgress || !earlierAttemptMayHaveActed(resp) || body.tracking() {
 			return nil, err
 		}
-		// A retried Put met a task in progress, and an earlier attempt's
-		// answer was lost (a 5xx, a reset) after the service may have
-		// acted: the task is likely that attempt's. SCF refuses a Put while
-		// the version's allocation runs, where Lambda replaces the request.
-		// When the version holds exactly what was asked, the Put stands;
-		// anything else is a real conflict. Utilization tracking is not
-		// confirmed: a Get does not show its settings.
+		// Likely the task of an earlier attempt whose answer was lost; see
+		// the doc comment.
 		status = p.putApplied(ctx, ref, namespace, body)
 		if status == "" {
 			return nil, err
@@ -270,13 +266,8 @@ func (p *Protocol) putApplied(ctx context.Context, ref functionRef, namespace st
 	if d, ok := out.Config.Extension.(*ConfigDetails); ok {
 		got = d.TriggerActions
 	}
-	if len(got) != len(body.TriggerActions) {
+	if !slices.EqualFunc(got, body.TriggerActions, func(g TriggerAction, w wireTriggerAction) bool { return g == TriggerAction(w) }) {
 		return ""
-	}
-	for i, a := range body.TriggerActions {
-		if got[i] != TriggerAction(a) {
-			return ""
-		}
 	}
 	return out.Config.Status
 }
