@@ -1,45 +1,286 @@
 package httpcall
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"net/url"
+	"sync"
+	"time"
 
 	"github.com/provconc/provconc/transport/retry"
 )
 
-// NewClient returns the client a protocol sends through: a copy of base (nil
-// for a zero client) whose transport (a pooled copy of http.DefaultTransport
-// if nil) is wrapped first by sign, then by retries, so every attempt is
-// signed afresh. A nil sign sends unsigned requests. base's Timeout and
-// CheckRedirect are kept; without a CheckRedirect of its own, redirects are
-// not followed: neither service redirects, and a signed request must not go
-// elsewhere. retryOpts is used as given.
-func NewClient(base *http.Client, sign func(next http.RoundTripper) http.RoundTripper, retryOpts retry.Options) *http.Client {
-	var client http.Client
-	if base != nil {
-		client = *base
-	}
-	next := client.Transport
-	if next == nil {
-		next = defaultTransport()
-	}
-	if sign != nil {
-		next = sign(next)
-	}
-	client.Transport = retry.New(next, retryOpts)
-	if client.CheckRedirect == nil {
-		client.CheckRedirect = noRedirects
-	}
-	return &client
+// Default bounds of a call, used when a protocol's Options leave them zero.
+// The official Tencent client gives up on a request after 60 seconds; a call
+// here is bounded the same way, and each of its attempts (three by default)
+// gets a third of that, so a server that never answers costs a retry or two,
+// not the whole call.
+const (
+	DefaultTimeout        = 60 * time.Second
+	DefaultAttemptTimeout = 20 * time.Second
+)
+
+// Doer sends one HTTP request: an *http.Client, an aws.HTTPClient such as
+// aws-sdk-go-v2's *awshttp.BuildableClient, or any client of the same shape.
+type Doer interface {
+	Do(*http.Request) (*http.Response, error)
 }
 
-// defaultTransport is a private copy of http.DefaultTransport with a pool
-// sized for many goroutines sharing one client: the standard two idle
-// connections per host would make most concurrent calls dial anew.
-func defaultTransport() http.RoundTripper {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+// Config is what a protocol gives NewClient.
+type Config struct {
+	// HTTPClient sends every attempt, looked up when the attempt is made, so
+	// whatever the caller changes later (httpmock.ActivateNonDefault, a new
+	// Transport) applies. Nil sends through a pooled transport of the
+	// client's own, or through http.DefaultTransport once someone has
+	// replaced it (httpmock.Activate).
+	HTTPClient Doer
+	// Sign wraps the sender with the protocol's signature; nil sends
+	// unsigned requests. Retries wrap signing, so every attempt is signed
+	// afresh.
+	Sign func(next http.RoundTripper) http.RoundTripper
+	// Retry tunes the retry transport, used as given.
+	Retry retry.Options
+	// Timeout bounds a whole call, retries and waits included, when the
+	// caller's context has no earlier deadline: DefaultTimeout if zero, none
+	// if negative.
+	Timeout time.Duration
+	// AttemptTimeout bounds each attempt, from sending the request to
+	// reading the last byte of the answer: DefaultAttemptTimeout if zero,
+	// none if negative. An attempt that runs out is retried like a network
+	// timeout.
+	AttemptTimeout time.Duration
+	// Header holds headers set on every request (User-Agent, say). Each
+	// value slice must have its length as its capacity, so that a later
+	// Header.Add copies rather than writes into the shared array.
+	Header http.Header
+}
+
+// Client is what a protocol sends through: signing inside retries, inside
+// the call's time bounds. It is safe for concurrent use.
+type Client struct {
+	http       *http.Client
+	retry      *retry.Transport
+	timeout    time.Duration
+	timeoutErr error
+	header     http.Header
+}
+
+// NewClient builds the Client of cfg.
+func NewClient(cfg Config) *Client {
+	s := &sender{client: cfg.HTTPClient, attemptTimeout: bound(cfg.AttemptTimeout, DefaultAttemptTimeout)}
+	if s.attemptTimeout > 0 {
+		s.timeoutErr = &timeoutError{what: "attempt", after: s.attemptTimeout}
+	}
+	var next http.RoundTripper = s
+	if cfg.Sign != nil {
+		next = cfg.Sign(next)
+	}
+	rt := retry.New(next, cfg.Retry)
+	c := &Client{
+		// The client is ours, so its redirect policy is ours: neither service
+		// redirects, and a signed request must not go elsewhere. The
+		// caller's client keeps its own policy for the attempts it sends.
+		http:    &http.Client{Transport: rt, CheckRedirect: noRedirects},
+		retry:   rt,
+		timeout: bound(cfg.Timeout, DefaultTimeout),
+		header:  cfg.Header,
+	}
+	if c.timeout > 0 {
+		c.timeoutErr = &timeoutError{what: "call", after: c.timeout}
+	}
+	return c
+}
+
+// Retry returns the retry transport of the client.
+func (c *Client) Retry() *retry.Transport { return c.retry }
+
+// CloseIdleConnections closes the idle connections of the client's own pool;
+// a caller's client is the caller's to close.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
+
+// bound gives def for zero and nothing for a negative value.
+func bound(d, def time.Duration) time.Duration {
+	switch {
+	case d == 0:
+		return def
+	case d < 0:
+		return 0
+	}
+	return d
+}
+
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// timeoutError is the cause of a call or an attempt that ran out of the
+// time the client gives it. Like net/http's own timeout errors it is a
+// net.Error whose Timeout is true and matches context.DeadlineExceeded.
+type timeoutError struct {
+	what  string
+	after time.Duration
+}
+
+func (e *timeoutError) Error() string {
+	return fmt.Sprintf("%s timed out after %v: %v", e.what, e.after, context.DeadlineExceeded)
+}
+func (e *timeoutError) Timeout() bool        { return true }
+func (e *timeoutError) Temporary() bool      { return true }
+func (e *timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
+
+// withTimeout bounds ctx by d unless ctx already ends sooner; cause is what
+// context.Cause reports when the bound is hit. It costs nothing when d is
+// zero or the caller's deadline is nearer.
+func withTimeout(ctx context.Context, d time.Duration, cause error) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		return ctx, nil
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= d {
+		return ctx, nil
+	}
+	return context.WithTimeoutCause(ctx, d, cause)
+}
+
+// stdTransport is http.DefaultTransport as net/http made it. The default
+// sender uses a pooled clone of it until someone replaces
+// http.DefaultTransport (httpmock.Activate does), and the replacement from
+// then on.
+var stdTransport, _ = http.DefaultTransport.(*http.Transport)
+
+// sender is the innermost RoundTripper: it sends one attempt through the
+// caller's client, looked up now, within the attempt's time bound.
+type sender struct {
+	client         Doer
+	attemptTimeout time.Duration
+	timeoutErr     error // the cause of an attempt that runs out
+	poolOnce       sync.Once
+	pool           http.RoundTripper
+}
+
+func (s *sender) RoundTrip(req *http.Request) (*http.Response, error) {
+	var cancel context.CancelFunc
+	if s.attemptTimeout > 0 {
+		var ctx context.Context
+		ctx, cancel = withTimeout(req.Context(), s.attemptTimeout, s.timeoutErr)
+		if cancel != nil {
+			req = req.WithContext(ctx)
+		}
+	}
+	resp, err := s.send(req)
+	if err != nil {
+		// The caller's http.Client wraps errors in a *url.Error naming the
+		// URL; the client above adds its own, so one is enough.
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) && urlErr.Err != nil {
+			err = urlErr.Err
+		}
+		if cancel != nil {
+			err = attemptCause(req.Context(), err)
+			cancel()
+		}
+		return nil, err
+	}
+	if cancel != nil {
+		if resp.Body == nil {
+			resp.Body = http.NoBody
+		}
+		resp.Body = &boundBody{ReadCloser: resp.Body, ctx: req.Context(), cancel: cancel}
+	}
+	return resp, nil
+}
+
+// send hands req to the caller's client as it is now.
+func (s *sender) send(req *http.Request) (*http.Response, error) {
+	switch c := s.client.(type) {
+	case nil:
+		return s.defaultTransport().RoundTrip(req)
+	case *http.Client:
+		// A copy made now, so the caller's later changes apply; without a
+		// redirect policy of the caller's, redirects come back as answers.
+		hc := *c
+		if hc.CheckRedirect == nil {
+			hc.CheckRedirect = noRedirects
+		}
+		return hc.Do(req)
+	default:
+		return c.Do(req)
+	}
+}
+
+// defaultTransport is the pooled clone of net/http's transport, sized for
+// many goroutines sharing one client (the standard two idle connections per
+// host would make most concurrent calls dial anew), or whatever replaced
+// http.DefaultTransport since.
+func (s *sender) defaultTransport() http.RoundTripper {
+	current := http.DefaultTransport
+	if t, ok := current.(*http.Transport); !ok || t != stdTransport || t == nil {
+		return current
+	}
+	s.poolOnce.Do(func() { s.pool = pooledTransport() })
+	return s.pool
+}
+
+// pooledTransport is a private clone of net/http's default transport with a
+// larger idle pool and nothing else changed: proxy from the environment, TLS
+// verification, dial and handshake timeouts.
+func pooledTransport() http.RoundTripper {
+	if stdTransport == nil {
+		return http.DefaultTransport
+	}
+	t := stdTransport.Clone()
 	t.MaxIdleConns = 100
 	t.MaxIdleConnsPerHost = 64
 	return t
 }
 
-func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+// CloseIdleConnections reaches the pool of the default sender; the caller's
+// client is left alone.
+func (s *sender) CloseIdleConnections() {
+	if s.client != nil {
+		return
+	}
+	if c, ok := s.defaultTransport().(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
+// attemptCause gives the error of an attempt whose context has ended the
+// context's cause: the attempt's or the call's timeout, or the caller's
+// deadline. A transport that tears the connection down when the context
+// ends reports only what that did to the read ("use of closed network
+// connection"), which would hide why.
+func attemptCause(ctx context.Context, err error) error {
+	ctxErr := ctx.Err()
+	switch {
+	case ctxErr == nil:
+		return err
+	case err == ctxErr:
+		return context.Cause(ctx)
+	case errors.Is(err, ctxErr):
+		return err
+	}
+	return fmt.Errorf("%w (%v)", context.Cause(ctx), err)
+}
+
+// boundBody ends the attempt's time bound when the answer is read or closed,
+// and reports a read cut short by the bound as the timeout it was.
+type boundBody struct {
+	io.ReadCloser
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func (b *boundBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		err = attemptCause(b.ctx, err)
+	}
+	return n, err
+}
+
+func (b *boundBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}

@@ -2,10 +2,12 @@ package httpcall
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,12 +19,12 @@ import (
 // nothing else of http.DefaultTransport changes: proxy from the
 // environment, TLS verification, timeouts.
 func TestDefaultTransportIsABoundedPoolWithStandardTLS(t *testing.T) {
-	tr, ok := defaultTransport().(*http.Transport)
+	tr, ok := pooledTransport().(*http.Transport)
 	if !ok {
-		t.Fatalf("defaultTransport is %T", defaultTransport())
+		t.Fatalf("pooledTransport is %T", pooledTransport())
 	}
 	if tr == http.DefaultTransport {
-		t.Fatal("defaultTransport returned the shared http.DefaultTransport, which callers may change")
+		t.Fatal("pooledTransport returned the shared http.DefaultTransport, which callers may change")
 	}
 	if tr.MaxIdleConns != 100 || tr.MaxIdleConnsPerHost != 64 {
 		t.Errorf("idle pool = %d total, %d per host; want 100 and 64", tr.MaxIdleConns, tr.MaxIdleConnsPerHost)
@@ -36,47 +38,192 @@ func TestDefaultTransportIsABoundedPoolWithStandardTLS(t *testing.T) {
 			t.Errorf("TLS settings changed: %+v", c)
 		}
 	}
-	std := http.DefaultTransport.(*http.Transport)
+	std := stdTransport
 	if tr.Proxy == nil || tr.IdleConnTimeout != std.IdleConnTimeout || tr.TLSHandshakeTimeout != std.TLSHandshakeTimeout || !tr.ForceAttemptHTTP2 {
-		t.Errorf("defaultTransport changed more than the pool: %+v", tr)
+		t.Errorf("pooledTransport changed more than the pool: %+v", tr)
 	}
 }
 
-// NewClient copies the caller's client: its Timeout and CheckRedirect stay,
-// the caller's own value is left as it was.
-func TestNewClientKeepsTheCallersClient(t *testing.T) {
+// NewClient leaves the caller's client as it was: nothing is copied into
+// it or out of it.
+func TestNewClientLeavesTheCallersClientAlone(t *testing.T) {
 	inner := &http.Transport{}
 	redirect := func(*http.Request, []*http.Request) error { return nil }
 	base := &http.Client{Transport: inner, Timeout: 7 * time.Second, CheckRedirect: redirect}
-	c := NewClient(base, nil, retry.Options{})
-	if base.Transport != inner || base.Timeout != 7*time.Second {
+	c := NewClient(Config{HTTPClient: base})
+	if base.Transport != inner || base.Timeout != 7*time.Second || base.CheckRedirect == nil {
 		t.Errorf("the caller's client changed: %+v", base)
 	}
-	if c == base || c.Timeout != 7*time.Second || c.CheckRedirect == nil {
-		t.Errorf("client = %+v; want a copy with the Timeout and CheckRedirect kept", c)
-	}
-	if _, ok := c.Transport.(*retry.Transport); !ok {
-		t.Errorf("transport is %T, want the retry transport outside", c.Transport)
+	if c.Retry() == nil {
+		t.Error("no retry transport")
 	}
 }
 
 // Without a CheckRedirect of the caller's, a redirect comes back as the
-// answer and its target sees nothing.
+// answer and its target sees nothing: with the default sender and with a
+// caller's *http.Client alike.
 func TestNewClientDoesNotFollowRedirects(t *testing.T) {
 	var reached atomic.Int32
 	target := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached.Add(1) }))
 	defer target.Close()
 	srv := httptest.NewServer(http.RedirectHandler(target.URL, http.StatusTemporaryRedirect))
 	defer srv.Close()
-	c := NewClient(nil, nil, retry.Options{})
-	resp, err := Do(context.Background(), c, Request{Method: http.MethodGet, URL: srv.URL}, "test")
+	for name, hc := range map[string]Doer{"default": nil, "caller's *http.Client": &http.Client{}} {
+		c := NewClient(Config{HTTPClient: hc})
+		resp, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: srv.URL}, "test")
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if resp.StatusCode != http.StatusTemporaryRedirect || reached.Load() != 0 {
+			t.Errorf("%s: status %d, target reached %d times; want the 307 itself and no request to the target", name, resp.StatusCode, reached.Load())
+		}
+	}
+}
+
+// The caller's client is looked up at each attempt: a Transport set on it
+// after the client was built carries the next call.
+func TestCallersClientIsReadAtEachCall(t *testing.T) {
+	hc := &http.Client{}
+	c := NewClient(Config{HTTPClient: hc})
+	var seen atomic.Int32
+	hc.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		seen.Add(1)
+		return &http.Response{StatusCode: http.StatusNoContent, Body: http.NoBody, Header: http.Header{}, Request: r}, nil
+	})
+	resp, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: "http://example.invalid/x"}, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.StatusCode != http.StatusTemporaryRedirect || reached.Load() != 0 {
-		t.Errorf("status %d, target reached %d times; want the 307 itself and no request to the target", resp.StatusCode, reached.Load())
+	if resp.StatusCode != http.StatusNoContent || seen.Load() != 1 {
+		t.Errorf("status %d, swapped transport saw %d requests; want 204 through it", resp.StatusCode, seen.Load())
 	}
 }
+
+// A Doer that is not an *http.Client (an aws.HTTPClient such as
+// awshttp.BuildableClient) is called as it is.
+func TestAnyDoerIsUsed(t *testing.T) {
+	var seen atomic.Int32
+	d := doerFunc(func(r *http.Request) (*http.Response, error) {
+		seen.Add(1)
+		if r.Header.Get("User-Agent") != "ua/1" {
+			t.Errorf("User-Agent = %q", r.Header.Get("User-Agent"))
+		}
+		return &http.Response{StatusCode: http.StatusOK, Body: io.NopCloser(strings.NewReader("ok")), Header: http.Header{}, Request: r}, nil
+	})
+	c := NewClient(Config{HTTPClient: d, Header: http.Header{"User-Agent": {"ua/1"}}})
+	resp, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: "http://example.invalid/x"}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(resp.Body) != "ok" || seen.Load() != 1 {
+		t.Errorf("body %q, %d calls", resp.Body, seen.Load())
+	}
+}
+
+// With no client given, a replaced http.DefaultTransport (httpmock.Activate
+// does this) carries the calls, whether it was replaced before or after the
+// client was built.
+func TestDefaultSenderFollowsAReplacedDefaultTransport(t *testing.T) {
+	orig := http.DefaultTransport
+	t.Cleanup(func() { http.DefaultTransport = orig })
+	var seen atomic.Int32
+	fake := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		seen.Add(1)
+		return &http.Response{StatusCode: http.StatusOK, Body: http.NoBody, Header: http.Header{}, Request: r}, nil
+	})
+	before := NewClient(Config{})
+	http.DefaultTransport = fake
+	after := NewClient(Config{})
+	for _, c := range []*Client{before, after} {
+		if _, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: "http://example.invalid/x"}, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if seen.Load() != 2 {
+		t.Errorf("replaced DefaultTransport saw %d calls, want 2", seen.Load())
+	}
+}
+
+// A server that never answers costs one AttemptTimeout per attempt, and the
+// call ends with an error that is a deadline and says which bound ran out.
+func TestAttemptTimeoutIsRetriedAndNamed(t *testing.T) {
+	var served atomic.Int32
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		served.Add(1)
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c := NewClient(Config{
+		AttemptTimeout: 50 * time.Millisecond,
+		Retry:          retry.Options{MaxAttempts: 2, DisableRateLimit: true, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }},
+	})
+	_, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: srv.URL}, "test")
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "attempt timed out after 50ms") {
+		t.Fatalf("err = %v; want the attempt's timeout", err)
+	}
+	if served.Load() != 2 {
+		t.Errorf("server saw %d attempts, want 2 (the timed-out attempt retried)", served.Load())
+	}
+}
+
+// The call's Timeout bounds retries and waits together, and applies when
+// the caller's context has no deadline of its own.
+func TestCallTimeoutBoundsTheWholeCall(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	c := NewClient(Config{Timeout: 80 * time.Millisecond, AttemptTimeout: -1, Retry: retry.Options{DisableRateLimit: true}})
+	_, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: srv.URL}, "test")
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "call timed out after 80ms") {
+		t.Fatalf("err = %v; want the call's timeout", err)
+	}
+}
+
+// A body that stalls after the headers ends with the deadline as its cause,
+// not with what closing the connection did to the read.
+func TestStalledBodyReportsTheDeadline(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte("{"))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	for name, cfg := range map[string]Config{
+		"attempt timeout": {AttemptTimeout: 60 * time.Millisecond},
+		"caller deadline": {AttemptTimeout: -1, Timeout: -1},
+	} {
+		c := NewClient(cfg)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if name == "caller deadline" {
+			cancel()
+			ctx, cancel = context.WithTimeout(context.Background(), 60*time.Millisecond)
+		}
+		_, err := c.Do(ctx, Request{Method: http.MethodGet, URL: srv.URL}, "test")
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: err = %v; want one matching context.DeadlineExceeded", name, err)
+		}
+	}
+}
+
+// Zero takes the default bound and a negative value none.
+func TestBound(t *testing.T) {
+	if bound(0, time.Minute) != time.Minute || bound(-1, time.Minute) != 0 || bound(time.Second, time.Minute) != time.Second {
+		t.Error("bound: zero must give the default, negative none, positive itself")
+	}
+}
+
+type doerFunc func(*http.Request) (*http.Response, error)
+
+func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
 
 // Signing sits inside the retries: every attempt reaches the signer, so each
 // is signed afresh with a rewound body.
@@ -100,8 +247,8 @@ func TestEveryAttemptIsSigned(t *testing.T) {
 			return next.RoundTrip(r)
 		})
 	}
-	c := NewClient(nil, sign, retry.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
-	resp, err := Do(context.Background(), c, Request{Method: http.MethodPost, URL: srv.URL, Body: []byte("payload")}, "test")
+	c := NewClient(Config{Sign: sign, Retry: retry.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }}})
+	resp, err := c.Do(context.Background(), Request{Method: http.MethodPost, URL: srv.URL, Body: []byte("payload")}, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/transport/retry"
@@ -47,11 +48,16 @@ type Request struct {
 	Body   []byte
 }
 
-// Do sends r with client and reads the answer. A transport failure comes
-// back as an error wrapping the cause (and a *provconc.RetryExhaustedError
-// when retries were spent); a body longer than MaxBodyBytes is an error
-// matching provconc.ErrInvalidResponse.
-func Do(ctx context.Context, client *http.Client, r Request, describe string) (*Response, error) {
+// Do sends r and reads the answer. A transport failure comes back as an
+// error wrapping the cause (and a *provconc.RetryExhaustedError when retries
+// were spent); a call or an attempt that runs out of time gives an error
+// matching context.DeadlineExceeded; a body longer than MaxBodyBytes is an
+// error matching provconc.ErrInvalidResponse.
+func (c *Client) Do(ctx context.Context, r Request, describe string) (*Response, error) {
+	ctx, cancel := withTimeout(ctx, c.timeout, c.timeoutErr)
+	if cancel != nil {
+		defer cancel()
+	}
 	ctx, stats := retry.WithStats(ctx)
 	var body io.Reader = http.NoBody
 	if r.Body != nil {
@@ -64,12 +70,18 @@ func Do(ctx context.Context, client *http.Client, r Request, describe string) (*
 	if r.Header != nil {
 		req.Header = r.Header
 	}
-	resp, err := client.Do(req)
+	for k, v := range c.header {
+		req.Header[k] = v
+	}
+	resp, err := c.http.Do(req)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-			err = fmt.Errorf("%w (%v)", ctxErr, err)
+		// The client wraps what the transport said in a *url.Error naming
+		// the URL, which may carry a query; the operation names the call.
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) && urlErr.Err != nil {
+			err = urlErr.Err
 		}
-		return nil, fmt.Errorf("provconc: %s: %w", describe, err)
+		return nil, fmt.Errorf("provconc: %s: %w", describe, attemptCause(ctx, err))
 	}
 	defer resp.Body.Close()
 	data, err := readBody(resp.Body, resp.ContentLength)
@@ -81,7 +93,7 @@ func Do(ctx context.Context, client *http.Client, r Request, describe string) (*
 		Throttles:    stats.Throttles,
 	}
 	if err != nil {
-		return out, fmt.Errorf("provconc: %s: reading response (HTTP %d): %w", describe, resp.StatusCode, err)
+		return out, fmt.Errorf("provconc: %s: reading response (HTTP %d): %w", describe, resp.StatusCode, attemptCause(ctx, err))
 	}
 	if len(data) > MaxBodyBytes {
 		return out, fmt.Errorf("provconc: %s: response body exceeds %d bytes: %w", describe, MaxBodyBytes, provconc.ErrInvalidResponse)

@@ -20,9 +20,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/internal/httpcall"
+	"github.com/provconc/provconc/internal/telemetry"
 	"github.com/provconc/provconc/transport/retry"
 )
 
@@ -32,7 +35,12 @@ const ProviderName = "aws-lambda"
 // signingName is the SigV4 service name of Lambda.
 const signingName = "lambda"
 
-// Options configures a Protocol.
+// serviceID is the service's name in the AWS SDKs, their span names and
+// rpc.service.
+const serviceID = "Lambda"
+
+// Options configures a Protocol. transport/tencentscf's Options have the
+// same fields for the same ideas.
 type Options struct {
 	// Region is the AWS region, such as "us-west-2". Required; it picks the
 	// endpoint (in any partition: aws, aws-cn, aws-us-gov, aws-iso*, ...) and
@@ -46,19 +54,42 @@ type Options struct {
 	// Endpoint overrides the service URL, for emulators, LocalStack and
 	// proxies: "http://127.0.0.1:4566". A base path is kept.
 	Endpoint string
-	// HTTPClient is the client requests go through; nil for a default one.
-	// Its Transport (a pooled copy of http.DefaultTransport if nil) is
-	// wrapped with signing and retries; its Timeout and CheckRedirect are
-	// kept. Without a CheckRedirect of its own, redirects are not followed
-	// (the service never redirects, and a signed request must not go
-	// elsewhere).
-	HTTPClient *http.Client
+	// HTTPClient sends each attempt: an *http.Client, aws-sdk-go-v2's
+	// *awshttp.BuildableClient, or anything with its Do method. It is used
+	// as it is when the attempt is made, so its timeouts, proxy and TLS
+	// settings apply, and a Transport swapped in later (by
+	// httpmock.ActivateNonDefault, say) is the one used. An *http.Client
+	// without a CheckRedirect of its own does not follow redirects (the
+	// service never redirects, and a signed request must not go
+	// elsewhere). Nil sends through a pooled transport of the protocol's
+	// own, or through http.DefaultTransport once something has replaced it
+	// (httpmock.Activate).
+	HTTPClient aws.HTTPClient
+	// Timeout bounds each call, retries and waits included, when the
+	// context has no earlier deadline: 60s if zero; negative for no bound.
+	Timeout time.Duration
+	// AttemptTimeout bounds each attempt, from sending the request to the
+	// last byte of the answer; an attempt that runs out is retried like a
+	// network timeout: 20s if zero; negative for no bound.
+	AttemptTimeout time.Duration
+	// AppID names the application in the User-Agent ("app/<AppID>"), as
+	// aws.Config.AppID does for the official clients. Characters the header
+	// does not allow become '-'.
+	AppID string
 	// Retry tunes retries; the zero value gives the defaults of
 	// transport/retry. Set Retry.MaxAttempts to 1 to disable retries.
 	Retry retry.Options
 	// Logger receives debug records of each attempt; nil for none. Secrets
 	// and signatures are never logged.
 	Logger *slog.Logger
+	// TracerProvider traces each operation (a span named as the AWS SDK's
+	// instrumentation names it, "Lambda.GetProvisionedConcurrencyConfig",
+	// with an event per attempt); nil for the global provider, which
+	// records nothing until the service installs one.
+	TracerProvider trace.TracerProvider
+	// MeterProvider records the operations' duration, attempts, throttles
+	// and rate-limiter waits; nil for the global provider.
+	MeterProvider metric.MeterProvider
 	// Now is the signing clock; nil for time.Now.
 	Now func() time.Time
 }
@@ -69,7 +100,8 @@ type Protocol struct {
 	baseURL    string
 	region     string
 	partition  string
-	httpClient *http.Client
+	httpClient *httpcall.Client
+	telemetry  *telemetry.Telemetry
 }
 
 var _ provconc.Protocol = (*Protocol)(nil)
@@ -109,33 +141,39 @@ func New(opts Options) (*Protocol, error) {
 	if retryOpts.Logger == nil {
 		retryOpts.Logger = opts.Logger
 	}
+	retryOpts.OnAttempt = chainOnAttempt(retryOpts.OnAttempt, telemetry.OnAttempt)
 	return &Protocol{
-		baseURL:    baseURL,
-		region:     opts.Region,
-		partition:  partitionForRegion(opts.Region).name,
-		httpClient: httpcall.NewClient(opts.HTTPClient, sign, retryOpts),
+		baseURL:   baseURL,
+		region:    opts.Region,
+		partition: partitionForRegion(opts.Region).name,
+		httpClient: httpcall.NewClient(httpcall.Config{
+			HTTPClient:     opts.HTTPClient,
+			Sign:           sign,
+			Retry:          retryOpts,
+			Timeout:        opts.Timeout,
+			AttemptTimeout: opts.AttemptTimeout,
+			Header:         http.Header{"User-Agent": {userAgent(opts.AppID)}},
+		}),
+		telemetry: telemetry.New(telemetry.Settings{
+			TracerProvider: opts.TracerProvider,
+			MeterProvider:  opts.MeterProvider,
+			System:         "aws-api",
+			Service:        serviceID,
+			Region:         opts.Region,
+			RequestIDKey:   "aws.request_id",
+		}),
 	}, nil
 }
 
-// NewFromConfig returns a Protocol using an aws.Config's region, credentials,
-// endpoint and retry attempt limit; optFns adjust the options after. The
-// endpoint is found as the official Lambda client finds it:
-// AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL, the profile's services section
-// or endpoint_url, cfg.BaseEndpoint. cfg.HTTPClient is used when it is an
-// *http.Client.
-func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) {
-	opts := Options{Region: cfg.Region, Credentials: cfg.Credentials}
-	opts.Endpoint = configuredEndpoint(context.Background(), cfg)
-	if hc, ok := cfg.HTTPClient.(*http.Client); ok {
-		opts.HTTPClient = hc
+// chainOnAttempt calls the caller's hook, if any, and then the telemetry's.
+func chainOnAttempt(own, telemetry func(context.Context, retry.Attempt)) func(context.Context, retry.Attempt) {
+	if own == nil {
+		return telemetry
 	}
-	if cfg.RetryMaxAttempts > 0 {
-		opts.Retry.MaxAttempts = cfg.RetryMaxAttempts
+	return func(ctx context.Context, a retry.Attempt) {
+		own(ctx, a)
+		telemetry(ctx, a)
 	}
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	return New(opts)
 }
 
 // NewClient returns a provconc.Client speaking to AWS Lambda with an
@@ -158,6 +196,19 @@ func (p *Protocol) Endpoint() string { return p.baseURL }
 // PUT /2019-09-30/functions/{FunctionName}/provisioned-concurrency). The
 // service answers 202 with Status IN_PROGRESS.
 func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error) {
+	ctx, op := p.telemetry.Start(ctx, opPut)
+	out, err := p.put(ctx, in)
+	if op != nil {
+		var requestID string
+		if out != nil {
+			requestID = out.Metadata.RequestID
+		}
+		op.End(ctx, requestID, err)
+	}
+	return out, err
+}
+
+func (p *Protocol) put(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error) {
 	ref, err := provconc.ResolveQualifier(in.FunctionName, in.Qualifier, true)
 	if err != nil {
 		return nil, err
@@ -178,6 +229,19 @@ func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.Pu
 
 // Get reads a config (GetProvisionedConcurrencyConfig, GET same path).
 func (p *Protocol) Get(ctx context.Context, in *provconc.GetInput) (*provconc.GetOutput, error) {
+	ctx, op := p.telemetry.Start(ctx, opGet)
+	out, err := p.get(ctx, in)
+	if op != nil {
+		var requestID string
+		if out != nil {
+			requestID = out.Metadata.RequestID
+		}
+		op.End(ctx, requestID, err)
+	}
+	return out, err
+}
+
+func (p *Protocol) get(ctx context.Context, in *provconc.GetInput) (*provconc.GetOutput, error) {
 	ref, err := provconc.ResolveQualifier(in.FunctionName, in.Qualifier, true)
 	if err != nil {
 		return nil, err
@@ -196,6 +260,19 @@ func (p *Protocol) Get(ctx context.Context, in *provconc.GetInput) (*provconc.Ge
 // List reads one page (ListProvisionedConcurrencyConfigs, GET same path with
 // List=ALL, Marker and MaxItems).
 func (p *Protocol) List(ctx context.Context, in *provconc.ListInput) (*provconc.ListOutput, error) {
+	ctx, op := p.telemetry.Start(ctx, opList)
+	out, err := p.list(ctx, in)
+	if op != nil {
+		var requestID string
+		if out != nil {
+			requestID = out.Metadata.RequestID
+		}
+		op.End(ctx, requestID, err)
+	}
+	return out, err
+}
+
+func (p *Protocol) list(ctx context.Context, in *provconc.ListInput) (*provconc.ListOutput, error) {
 	ref, err := provconc.ParseFunctionRef(in.FunctionName)
 	if err != nil {
 		return nil, err
@@ -217,6 +294,19 @@ func (p *Protocol) List(ctx context.Context, in *provconc.ListInput) (*provconc.
 // Delete removes a config (DeleteProvisionedConcurrencyConfig, DELETE same
 // path); the service answers 204.
 func (p *Protocol) Delete(ctx context.Context, in *provconc.DeleteInput) (*provconc.DeleteOutput, error) {
+	ctx, op := p.telemetry.Start(ctx, opDelete)
+	out, err := p.delete(ctx, in)
+	if op != nil {
+		var requestID string
+		if out != nil {
+			requestID = out.Metadata.RequestID
+		}
+		op.End(ctx, requestID, err)
+	}
+	return out, err
+}
+
+func (p *Protocol) delete(ctx context.Context, in *provconc.DeleteInput) (*provconc.DeleteOutput, error) {
 	ref, err := provconc.ResolveQualifier(in.FunctionName, in.Qualifier, true)
 	if err != nil {
 		return nil, err

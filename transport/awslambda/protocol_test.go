@@ -578,6 +578,8 @@ func TestContextCancelledDuringBackoff(t *testing.T) {
 	p, err := awslambda.New(awslambda.Options{
 		Region: "us-east-1", Credentials: testCreds, HTTPClient: &http.Client{Transport: mt},
 		Retry: retry.Options{BaseDelay: time.Hour, MaxBackoff: time.Hour, Rand: func() float64 { return 0.9 }},
+		// No call bound: the wait must end by the cancellation alone.
+		Timeout: -1,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -88,7 +88,7 @@ func putBody(n int) []byte {
 
 // do sends the request and turns a non-2xx answer into an *APIError.
 func (p *Protocol) do(ctx context.Context, op string, r httpcall.Request) (*httpcall.Response, error) {
-	resp, err := httpcall.Do(ctx, p.httpClient, r, ProviderName+" "+op)
+	resp, err := p.httpClient.Do(ctx, r, ProviderName+" "+op)
 	if err != nil {
 		return nil, err
 	}

@@ -53,8 +53,12 @@ type Classifier func(resp *http.Response, err error) Decision
 // DefaultClassifier retries HTTP 429 (marked as a throttle), 500, 502, 503
 // and 504, and connection failures: dial errors, refused and reset
 // connections, a connection closed before the response arrived, and network
-// timeouts. It never retries an ended context, a TLS certificate or handshake
-// failure, a host that does not exist, or any other status.
+// timeouts, an attempt's own deadline included (a per-attempt timeout, or
+// the Timeout of the http.Client the attempt went through). It never
+// retries a cancelled context (nor, since the Transport does not classify
+// once the call's context has ended, the call's own deadline), a TLS
+// certificate or handshake failure, a host that does not exist, or any
+// other status.
 //
 // Retry-After is not read here: the Transport reads the header for every
 // classifier, with its own clock, so both header forms are honoured the same
@@ -81,8 +85,14 @@ func DefaultClassifier(resp *http.Response, err error) Decision {
 // (a certificate error inside a dial, a deadline) also look like timeouts or
 // network errors.
 func retryableError(err error) bool {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, context.Canceled) {
 		return false
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		// The Transport stops before classifying once the call's context
+		// has ended, so a deadline seen here is an attempt's own (a
+		// per-attempt timeout, an http.Client.Timeout): a network timeout.
+		return true
 	}
 	if isTLSFailure(err) {
 		return false

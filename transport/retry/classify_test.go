@@ -62,7 +62,7 @@ func TestDefaultClassifier(t *testing.T) {
 		{"reset in words only", nil, errors.New("read tcp: connection reset by peer"), retry.Decision{Retry: true}},
 		{"DNS not found", nil, &net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host", IsNotFound: true}}, retry.Decision{}},
 		{"canceled", nil, context.Canceled, retry.Decision{}},
-		{"deadline exceeded", nil, fmt.Errorf("wrapped: %w", context.DeadlineExceeded), retry.Decision{}},
+		{"an attempt's deadline (the call's context is checked by the Transport)", nil, fmt.Errorf("wrapped: %w", context.DeadlineExceeded), retry.Decision{Retry: true}},
 		{"certificate verification", nil, errCert, retry.Decision{}},
 		{"unknown authority", nil, x509.UnknownAuthorityError{}, retry.Decision{}},
 		{"hostname mismatch", nil, x509.HostnameError{Host: "h"}, retry.Decision{}},

@@ -45,6 +45,10 @@ type Stats struct {
 	Throttles int
 	// Waited is the total time spent waiting between attempts.
 	Waited time.Duration
+	// Paced is the total time the attempts waited for the RateLimiter's
+	// turn. It is measured only while Options.OnAttempt is set, to keep the
+	// clock off the path of a call nobody observes.
+	Paced time.Duration
 }
 
 // statsKey is the context key under which WithStats stores a *Stats.

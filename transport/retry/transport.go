@@ -81,6 +81,34 @@ type Options struct {
 	// DisableRateLimit turns pacing off: every attempt goes out as soon as
 	// the backoff allows. Pacing is also off while retries are disabled.
 	DisableRateLimit bool
+	// OnAttempt, if set, is called after every attempt with the attempt's
+	// request context and what became of it, on the goroutine of RoundTrip:
+	// tracing and metrics hang here. It must be quick and safe for
+	// concurrent use, and must not keep the Attempt's Err beyond the call.
+	OnAttempt func(ctx context.Context, a Attempt)
+}
+
+// Attempt describes one attempt that has ended, for Options.OnAttempt.
+type Attempt struct {
+	// Number counts the call's attempts from 1.
+	Number int
+	// StatusCode is the answer's HTTP status; 0 when Err is set.
+	StatusCode int
+	// Err is why the attempt failed without an answer.
+	Err error
+	// Throttled says the Classifier marked the attempt as throttled.
+	Throttled bool
+	// Retry says another attempt follows, after Wait.
+	Retry bool
+	// Wait is the backoff before the next attempt (the RateLimiter's pacing
+	// comes on top).
+	Wait time.Duration
+	// GiveUpReason is set when retrying stopped while the answer was still
+	// worth retrying (see Stats.GiveUpReason).
+	GiveUpReason string
+	// Paced is how long the attempt waited for the RateLimiter's turn
+	// before it was sent.
+	Paced time.Duration
 }
 
 // Transport is an http.RoundTripper that retries what its Classifier deems
@@ -101,6 +129,7 @@ type Transport struct {
 	baseDelay     time.Duration
 	maxBackoff    time.Duration
 	maxRetryAfter time.Duration
+	onAttempt     func(context.Context, Attempt)
 }
 
 var _ http.RoundTripper = (*Transport)(nil)
@@ -123,6 +152,7 @@ func New(next http.RoundTripper, opts Options) *Transport {
 		baseDelay:     opts.BaseDelay,
 		maxBackoff:    opts.MaxBackoff,
 		maxRetryAfter: opts.MaxRetryAfter,
+		onAttempt:     opts.OnAttempt,
 	}
 	if t.budget == nil {
 		t.budget = NewBudget(DefaultBudgetCapacity)
@@ -311,6 +341,9 @@ type call struct {
 	// the call's number there.
 	permit permit
 	caller uint64
+	// throttled and paced describe the attempt in flight, for OnAttempt.
+	throttled bool
+	paced     time.Duration
 }
 
 // callKey is the context key of the *call.
@@ -390,6 +423,7 @@ func (c *call) afterAttempt(ctx context.Context, resp *http.Response, err error)
 		return false, c.fail(err)
 	}
 	d := t.classify(resp, err)
+	c.throttled = d.Throttle
 	if t.limiter != nil {
 		t.limiter.observe(c.permit, &c.caller, d.Throttle, err == nil)
 	}
@@ -540,8 +574,16 @@ func (c *call) waitTurn(ctx context.Context) error {
 	if c.t.limiter == nil {
 		return nil
 	}
+	var start time.Time
+	if c.t.onAttempt != nil {
+		start = c.t.now()
+	}
 	p, err := c.t.limiter.wait(ctx)
 	c.permit = p
+	if c.t.onAttempt != nil {
+		c.paced = c.t.now().Sub(start)
+		c.stats.Paced += c.paced
+	}
 	return err
 }
 
@@ -626,8 +668,21 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// report hands one ended attempt to OnAttempt.
+func (t *Transport) report(ctx context.Context, c *call, resp *http.Response, err error, retry bool, wait time.Duration, reason string) {
+	a := Attempt{Number: c.attempts, Err: err, Throttled: c.throttled, Retry: retry, Wait: wait, GiveUpReason: reason, Paced: c.paced}
+	if resp != nil {
+		a.StatusCode = resp.StatusCode
+	}
+	c.throttled, c.paced = false, 0
+	t.onAttempt(ctx, a)
+}
+
 // logAttempt records one attempt at Debug.
 func (t *Transport) logAttempt(ctx context.Context, c *call, resp *http.Response, err error, retry bool, wait time.Duration) {
+	if t.onAttempt != nil {
+		t.report(ctx, c, resp, err, retry, wait, "")
+	}
 	if t.log == nil || !t.log.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
@@ -645,6 +700,9 @@ func (t *Transport) logAttempt(ctx context.Context, c *call, resp *http.Response
 // logGiveUp records at Warn that retries ended while the answer was still
 // worth retrying.
 func (t *Transport) logGiveUp(ctx context.Context, c *call, resp *http.Response, err error, reason string) {
+	if t.onAttempt != nil {
+		t.report(ctx, c, resp, err, false, 0, reason)
+	}
 	if t.log == nil || !t.log.Enabled(ctx, slog.LevelWarn) {
 		return
 	}

@@ -982,9 +982,10 @@ func TestSCFInteropLifecycle(t *testing.T) {
 // interopCompareHeaders compares the X-TC headers of the last request of
 // each client: the same action, version, region and token, and a TC3
 // Authorization with the same credential scope. A difference by design:
-// the official client also sends X-TC-Language (zh-CN by default) and
-// X-TC-RequestClient (SDK_GO_<version>); ours sends neither (doc.go, "Not
-// covered"). Neither is signed or needed by the service.
+// the official client always sends X-TC-Language (zh-CN by default), ours
+// only when Options.Language is set; each names itself in
+// X-TC-RequestClient (SDK_GO_<version>, provconc_<version>). Neither header
+// is signed.
 func interopCompareHeaders(t *testing.T, p *interopPair) {
 	t.Helper()
 	off, ours := p.offCounter.lastHeader(), p.ourCounter.lastHeader()
@@ -1000,8 +1001,8 @@ func interopCompareHeaders(t *testing.T, p *interopPair) {
 	if off.Get("X-TC-Language") != "zh-CN" || off.Get("X-TC-RequestClient") == "" {
 		t.Errorf("official X-TC-Language %q, X-TC-RequestClient %q", off.Get("X-TC-Language"), off.Get("X-TC-RequestClient"))
 	}
-	if ours.Get("X-TC-Language") != "" || ours.Get("X-TC-RequestClient") != "" {
-		t.Errorf("ours sends X-TC-Language %q, X-TC-RequestClient %q", ours.Get("X-TC-Language"), ours.Get("X-TC-RequestClient"))
+	if ours.Get("X-TC-Language") != "" || ours.Get("X-TC-RequestClient") != "provconc_"+provconc.Version {
+		t.Errorf("ours sends X-TC-Language %q, X-TC-RequestClient %q; want none and provconc_%s", ours.Get("X-TC-Language"), ours.Get("X-TC-RequestClient"), provconc.Version)
 	}
 }
 

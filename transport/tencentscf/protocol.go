@@ -13,10 +13,15 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/internal/httpcall"
+	"github.com/provconc/provconc/internal/telemetry"
 	"github.com/provconc/provconc/transport/retry"
 )
 
@@ -41,13 +46,33 @@ type Options struct {
 	// ("http://proxy.internal/scf"); the signature covers "/" either way.
 	// It cannot be combined with International.
 	Endpoint string
-	// HTTPClient is the client requests go through; nil for a default one.
-	// Its Transport (a pooled copy of http.DefaultTransport if nil) is
-	// wrapped with signing and retries; its Timeout and CheckRedirect are
-	// kept. Without a CheckRedirect of its own, redirects are not followed
-	// (the service never redirects, and a signed request must not go
-	// elsewhere).
-	HTTPClient *http.Client
+	// HTTPClient sends each attempt: an *http.Client or anything with its
+	// Do method. It is used as it is when the attempt is made, so its
+	// timeouts, proxy and TLS settings apply, and a Transport swapped in
+	// later (by httpmock.ActivateNonDefault, say) is the one used. An
+	// *http.Client without a CheckRedirect of its own does not follow
+	// redirects (the service never redirects, and a signed request must
+	// not go elsewhere). Nil sends through a pooled transport of the
+	// protocol's own, or through http.DefaultTransport once something has
+	// replaced it (httpmock.Activate).
+	HTTPClient HTTPClient
+	// Timeout bounds each call, retries and waits included, when the
+	// context has no earlier deadline: 60s if zero (the official client's
+	// request timeout); negative for no bound.
+	Timeout time.Duration
+	// AttemptTimeout bounds each attempt, from sending the request to the
+	// last byte of the answer; an attempt that runs out is retried like a
+	// network timeout: 20s if zero; negative for no bound.
+	AttemptTimeout time.Duration
+	// AppID names the application in X-TC-RequestClient
+	// ("provconc_<version>: <AppID>"), as the official client's
+	// WithRequestClient does. Characters the official client does not allow
+	// there become '-', and it is cut to 128 bytes.
+	AppID string
+	// Language asks for error messages in "zh-CN" or "en-US"
+	// (X-TC-Language, the official ClientProfile.Language); empty sends
+	// none, and the service answers in its default, Chinese.
+	Language string
 	// Retry tunes retries; the zero value gives the defaults of
 	// transport/retry. Set Retry.MaxAttempts to 1 to disable retries. A
 	// Retry.Classify of your own sees every answer except a 200 carrying
@@ -56,8 +81,22 @@ type Options struct {
 	// Logger receives debug records of each attempt; nil for none. Secrets
 	// and signatures are never logged.
 	Logger *slog.Logger
+	// TracerProvider traces each operation (a span named
+	// "scf.GetProvisionedConcurrencyConfig", with an event per attempt);
+	// nil for the global provider, which records nothing until the service
+	// installs one.
+	TracerProvider trace.TracerProvider
+	// MeterProvider records the operations' duration, attempts, throttles
+	// and rate-limiter waits; nil for the global provider.
+	MeterProvider metric.MeterProvider
 	// Now is the signing clock; nil for time.Now.
 	Now func() time.Time
+}
+
+// HTTPClient sends one HTTP request; *http.Client is one. It has the shape
+// of aws.HTTPClient, so the same clients plug into both protocols.
+type HTTPClient interface {
+	Do(*http.Request) (*http.Response, error)
 }
 
 // Protocol implements provconc.Protocol for Tencent Cloud SCF. It is safe for
@@ -67,7 +106,10 @@ type Protocol struct {
 	postURL    string
 	region     string
 	namespace  string
-	httpClient *http.Client
+	httpClient *httpcall.Client
+	telemetry  *telemetry.Telemetry
+	// header holds the headers of every request but the action.
+	header http.Header
 }
 
 var _ provconc.Protocol = (*Protocol)(nil)
@@ -99,13 +141,83 @@ func New(opts Options) (*Protocol, error) {
 	sign := func(next http.RoundTripper) http.RoundTripper {
 		return &signingTransport{next: next, credentials: opts.Credentials, now: now}
 	}
+	var language []string
+	switch opts.Language {
+	case "":
+	case "zh-CN", "en-US":
+		language = []string{opts.Language}
+	default:
+		return nil, fmt.Errorf("tencentscf: Language %q: must be \"zh-CN\", \"en-US\" or empty", opts.Language)
+	}
 	retryOpts := opts.Retry
 	if retryOpts.Logger == nil {
 		retryOpts.Logger = opts.Logger
 	}
 	retryOpts.Classify = newClassifier(retryOpts.Classify)
-	client := httpcall.NewClient(opts.HTTPClient, sign, retryOpts)
-	return &Protocol{baseURL: baseURL, postURL: postURL, region: opts.Region, namespace: namespace, httpClient: client}, nil
+	retryOpts.OnAttempt = chainOnAttempt(retryOpts.OnAttempt, telemetry.OnAttempt)
+	p := &Protocol{
+		baseURL:   baseURL,
+		postURL:   postURL,
+		region:    opts.Region,
+		namespace: namespace,
+		httpClient: httpcall.NewClient(httpcall.Config{
+			HTTPClient:     opts.HTTPClient,
+			Sign:           sign,
+			Retry:          retryOpts,
+			Timeout:        opts.Timeout,
+			AttemptTimeout: opts.AttemptTimeout,
+		}),
+		telemetry: telemetry.New(telemetry.Settings{
+			TracerProvider: opts.TracerProvider,
+			MeterProvider:  opts.MeterProvider,
+			System:         "tencentcloud-api",
+			Service:        signService,
+			Region:         opts.Region,
+			RequestIDKey:   "tencentcloud.request_id",
+		}),
+		header: http.Header{
+			"Content-Type":       jsonContentType,
+			"X-Tc-Version":       {apiVersion},
+			"X-Tc-Region":        {opts.Region},
+			"X-Tc-Requestclient": {requestClient(opts.AppID)},
+		},
+	}
+	if language != nil {
+		p.header["X-Tc-Language"] = language
+	}
+	return p, nil
+}
+
+// chainOnAttempt calls the caller's hook, if any, and then the telemetry's.
+func chainOnAttempt(own, telemetry func(context.Context, retry.Attempt)) func(context.Context, retry.Attempt) {
+	if own == nil {
+		return telemetry
+	}
+	return func(ctx context.Context, a retry.Attempt) {
+		own(ctx, a)
+		telemetry(ctx, a)
+	}
+}
+
+// requestClient is the X-TC-RequestClient of every request: provconc and its
+// version, then the application, as the official client writes its own
+// ("SDK_GO_1.3.209: <client>").
+func requestClient(appID string) string {
+	rc := "provconc_" + provconc.Version
+	if appID == "" {
+		return rc
+	}
+	rc += ": " + strings.Map(func(r rune) rune {
+		switch {
+		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z', strings.ContainsRune("-_ ,;.", r):
+			return r
+		}
+		return '-'
+	}, appID)
+	if len(rc) > 128 {
+		rc = rc[:128]
+	}
+	return rc
 }
 
 // NewClient returns a provconc.Client speaking to Tencent Cloud SCF; see New.
@@ -173,6 +285,19 @@ func checkCredentials(c CredentialSource) error {
 // attempt caused. A Put with utilization tracking is not confirmed this
 // way, since a Get does not show the tracking settings.
 func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error) {
+	ctx, op := p.telemetry.Start(ctx, actionPut)
+	out, err := p.put(ctx, in)
+	if op != nil {
+		var requestID string
+		if out != nil {
+			requestID = out.Metadata.RequestID
+		}
+		op.End(ctx, requestID, err)
+	}
+	return out, err
+}
+
+func (p *Protocol) put(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error) {
 	ref, err := parseRef(in.FunctionName, in.Qualifier, true)
 	if err != nil {
 		return nil, err
@@ -278,6 +403,19 @@ func (p *Protocol) putApplied(ctx context.Context, ref functionRef, namespace st
 // with an empty Code: SCF answers such a read with an empty list, not an
 // error. The namespace comes from a *Scope in in.Extension.
 func (p *Protocol) Get(ctx context.Context, in *provconc.GetInput) (*provconc.GetOutput, error) {
+	ctx, op := p.telemetry.Start(ctx, actionGet)
+	out, err := p.get(ctx, in)
+	if op != nil {
+		var requestID string
+		if out != nil {
+			requestID = out.Metadata.RequestID
+		}
+		op.End(ctx, requestID, err)
+	}
+	return out, err
+}
+
+func (p *Protocol) get(ctx context.Context, in *provconc.GetInput) (*provconc.GetOutput, error) {
 	v, err := p.versionBody(in.FunctionName, in.Qualifier, in.Extension)
 	if err != nil {
 		return nil, err
@@ -334,6 +472,19 @@ func findVersion(all []wireVersionConfig, qualifier string) *wireVersionConfig {
 // *ListDetails with the function's unallocated concurrency. The namespace
 // comes from a *Scope in in.Extension.
 func (p *Protocol) List(ctx context.Context, in *provconc.ListInput) (*provconc.ListOutput, error) {
+	ctx, op := p.telemetry.Start(ctx, actionGet)
+	out, err := p.list(ctx, in)
+	if op != nil {
+		var requestID string
+		if out != nil {
+			requestID = out.Metadata.RequestID
+		}
+		op.End(ctx, requestID, err)
+	}
+	return out, err
+}
+
+func (p *Protocol) list(ctx context.Context, in *provconc.ListInput) (*provconc.ListOutput, error) {
 	ref, err := parseRef(in.FunctionName, "", false)
 	if err != nil {
 		return nil, err
@@ -377,6 +528,19 @@ func (p *Protocol) List(ctx context.Context, in *provconc.ListInput) (*provconc.
 // (DeleteProvisionedConcurrencyConfig). The namespace comes from a *Scope in
 // in.Extension.
 func (p *Protocol) Delete(ctx context.Context, in *provconc.DeleteInput) (*provconc.DeleteOutput, error) {
+	ctx, op := p.telemetry.Start(ctx, actionDelete)
+	out, err := p.delete(ctx, in)
+	if op != nil {
+		var requestID string
+		if out != nil {
+			requestID = out.Metadata.RequestID
+		}
+		op.End(ctx, requestID, err)
+	}
+	return out, err
+}
+
+func (p *Protocol) delete(ctx context.Context, in *provconc.DeleteInput) (*provconc.DeleteOutput, error) {
 	v, err := p.versionBody(in.FunctionName, in.Qualifier, in.Extension)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,99 @@
+// This file maps an aws.Config onto Options: what a service already set up
+// for its official clients applies here too, field by field, as the README's
+// table says.
+
+package awslambda
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/provconc/provconc"
+)
+
+// NewFromConfig returns a Protocol using what applies of an aws.Config;
+// optFns adjust the options after.
+//
+//   - Region, Credentials: as they are.
+//   - The endpoint, found as the official Lambda client finds it:
+//     AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL, the profile's services
+//     section or endpoint_url, BaseEndpoint.
+//   - HTTPClient, of any aws.HTTPClient type, used as it is at each attempt.
+//   - AppID, in the User-Agent as "app/<AppID>".
+//   - Retryer: its MaxAttempts; RetryMaxAttempts, when set, overrides it as
+//     in the official clients. The delays and the retry decisions are
+//     provconc's own (transport/retry), since an aws.Retryer judges
+//     smithy errors, which provconc does not produce.
+//   - RetryMode: "adaptive" (and the empty default) paces attempts with
+//     provconc's rate limiter; "standard" turns the limiter off, as the
+//     standard mode has none; anything else is refused.
+//
+// APIOptions cannot apply: provconc has no smithy middleware stack. Use
+// Options.TracerProvider and MeterProvider for what otelaws adds there, or
+// an HTTPClient wrapping its transport for anything else; when Logger is
+// set, a warning says that the APIOptions were not used.
+func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) {
+	opts := Options{
+		Region:      cfg.Region,
+		Credentials: cfg.Credentials,
+		Endpoint:    configuredEndpoint(context.Background(), cfg),
+		HTTPClient:  cfg.HTTPClient,
+		AppID:       cfg.AppID,
+	}
+	if cfg.Retryer != nil {
+		if r := cfg.Retryer(); r != nil {
+			if n := r.MaxAttempts(); n > 0 {
+				opts.Retry.MaxAttempts = n
+			}
+		}
+	}
+	if cfg.RetryMaxAttempts > 0 {
+		opts.Retry.MaxAttempts = cfg.RetryMaxAttempts
+	}
+	switch cfg.RetryMode {
+	case "", aws.RetryModeAdaptive:
+	case aws.RetryModeStandard:
+		opts.Retry.DisableRateLimit = true
+	default:
+		return nil, fmt.Errorf("awslambda: aws.Config.RetryMode %s: must be %q or %q", strconv.Quote(string(cfg.RetryMode)), aws.RetryModeStandard, aws.RetryModeAdaptive)
+	}
+	for _, fn := range optFns {
+		fn(&opts)
+	}
+	if len(cfg.APIOptions) > 0 && opts.Logger != nil {
+		opts.Logger.LogAttrs(context.Background(), slog.LevelWarn,
+			"awslambda: aws.Config.APIOptions are not used: provconc has no smithy middleware stack; use Options.TracerProvider, MeterProvider or an HTTPClient that wraps its transport",
+			slog.Int("apiOptions", len(cfg.APIOptions)))
+	}
+	return New(opts)
+}
+
+// userAgent is the User-Agent of every request: provconc and its version,
+// the platform, and the application when there is one, in the shape of the
+// official clients' header.
+func userAgent(appID string) string {
+	ua := "provconc/" + provconc.Version + " os/" + runtime.GOOS + " lang/go#" + strings.TrimPrefix(runtime.Version(), "go") +
+		" md/GOARCH#" + runtime.GOARCH + " api/lambda#2019-09-30"
+	if appID != "" {
+		ua += " app/" + strings.Map(userAgentRune, appID)
+	}
+	return ua
+}
+
+// userAgentRune keeps the characters a User-Agent token may hold (RFC 9110
+// tchar) and turns the rest into '-', as the official clients do.
+func userAgentRune(r rune) rune {
+	switch {
+	case r >= '0' && r <= '9', r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z':
+		return r
+	case strings.ContainsRune("!#$%&'*+-.^_`|~", r):
+		return r
+	}
+	return '-'
+}
