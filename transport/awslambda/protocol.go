@@ -186,6 +186,12 @@ func NewClient(cfg aws.Config, optFns ...func(*Options)) (*provconc.Client, erro
 	return provconc.NewClient(p)
 }
 
+// RateLimiter returns the limiter that paces the protocol's attempts once
+// the service throttles, or nil when pacing is off. Give it to another
+// protocol's Options.Retry.RateLimiter to make both share one estimate of
+// the rate the service admits.
+func (p *Protocol) RateLimiter() *retry.RateLimiter { return p.httpClient.Retry().RateLimiter() }
+
 // Region returns the region the protocol signs for.
 func (p *Protocol) Region() string { return p.region }
 

@@ -229,6 +229,12 @@ func NewClient(opts Options) (*provconc.Client, error) {
 	return provconc.NewClient(p)
 }
 
+// RateLimiter returns the limiter that paces the protocol's attempts once
+// the service throttles, or nil when pacing is off. Give it to another
+// protocol's Options.Retry.RateLimiter to make both share one estimate of
+// the rate the service admits.
+func (p *Protocol) RateLimiter() *retry.RateLimiter { return p.httpClient.Retry().RateLimiter() }
+
 // Region returns the region requests are sent for.
 func (p *Protocol) Region() string { return p.region }
 

@@ -1,0 +1,169 @@
+package awslambda_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go/middleware"
+
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/transport/awslambda"
+	"github.com/provconc/provconc/transport/emulator"
+)
+
+// configCounter serves the emulator and records each request's
+// User-Agent.
+type configCounter struct {
+	next      http.RoundTripper
+	requests  atomic.Int32
+	userAgent atomic.Value
+}
+
+func (c *configCounter) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.requests.Add(1)
+	c.userAgent.Store(r.Header.Get("User-Agent"))
+	return c.next.RoundTrip(r)
+}
+
+// What an aws.Config says reaches the wire: the HTTP client of any
+// aws.HTTPClient type, the AppID in the User-Agent, the attempt limit.
+func TestNewFromConfigHonoursTheConfig(t *testing.T) {
+	t.Parallel()
+	emu := emulator.New(emulator.Options{})
+	_ = emu.CreateFunction("f")
+	_, _ = emu.PublishVersion("f")
+	counter := &configCounter{next: emu}
+	c, err := awslambda.NewClient(aws.Config{
+		Region: "us-east-1", Credentials: testCreds, HTTPClient: doerFunc(counter.RoundTrip), AppID: "billing svc/2",
+		BaseEndpoint: aws.String("https://lambda.example.test"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Put(context.Background(), &provconc.PutInput{FunctionName: "f", Qualifier: "1", ProvisionedConcurrentExecutions: 2}); err != nil {
+		t.Fatal(err)
+	}
+	ua, _ := counter.userAgent.Load().(string)
+	if !strings.HasPrefix(ua, "provconc/"+provconc.Version+" ") || !strings.HasSuffix(ua, " app/billing-svc-2") || !strings.Contains(ua, " lang/go#") {
+		t.Errorf("User-Agent = %q; want provconc/%s ... app/billing-svc-2", ua, provconc.Version)
+	}
+	if counter.requests.Load() != 1 {
+		t.Errorf("%d requests through the config's client, want 1", counter.requests.Load())
+	}
+}
+
+// A BuildableClient itself, with its own timeout, carries the calls.
+func TestNewFromConfigUsesABuildableClient(t *testing.T) {
+	t.Parallel()
+	emu := emulator.New(emulator.Options{})
+	_ = emu.CreateFunction("f")
+	_, _ = emu.PublishVersion("f")
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		emu.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	// The service's client dials wherever it likes (here, the loopback
+	// server for any host); that it is the one used is the point.
+	hc := awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
+		tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, network, srv.Listener.Addr().String())
+		}
+	})
+	c, err := awslambda.NewClient(aws.Config{Region: "us-east-1", Credentials: testCreds, HTTPClient: hc, BaseEndpoint: aws.String("http://lambda.example.test")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Get(context.Background(), &provconc.GetInput{FunctionName: "f", Qualifier: "1"}); !errors.Is(err, provconc.ErrProvisionedConcurrencyConfigNotFound) {
+		t.Fatalf("Get: %v; want the emulator's not-found through the BuildableClient", err)
+	}
+	if requests.Load() != 1 {
+		t.Errorf("%d requests through the BuildableClient, want 1", requests.Load())
+	}
+}
+
+// Retry settings: the Retryer's MaxAttempts, overridden by
+// RetryMaxAttempts; RetryMode standard or adaptive, and nothing else.
+func TestNewFromConfigRetrySettings(t *testing.T) {
+	t.Parallel()
+	throttle := func(counter *atomic.Int32) doerFunc {
+		return func(r *http.Request) (*http.Response, error) {
+			counter.Add(1)
+			return &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"X-Amzn-Errortype": {"TooManyRequestsException"}},
+				Body: http.NoBody, Request: r}, nil
+		}
+	}
+	noWait := func(o *awslambda.Options) { o.Retry.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() } }
+	for _, tc := range []struct {
+		name string
+		cfg  aws.Config
+		want int32
+	}{
+		{"defaults", aws.Config{}, 3},
+		{"RetryMaxAttempts", aws.Config{RetryMaxAttempts: 5}, 5},
+		{"Retryer", aws.Config{Retryer: func() aws.Retryer { return aws.NopRetryer{} }}, 1},
+		{"RetryMaxAttempts over Retryer", aws.Config{Retryer: func() aws.Retryer { return aws.NopRetryer{} }, RetryMaxAttempts: 2}, 2},
+		{"standard", aws.Config{RetryMode: aws.RetryModeStandard, RetryMaxAttempts: 4}, 4},
+		{"adaptive", aws.Config{RetryMode: aws.RetryModeAdaptive, RetryMaxAttempts: 4}, 4},
+	} {
+		var counter atomic.Int32
+		cfg := tc.cfg
+		cfg.Region, cfg.Credentials, cfg.HTTPClient = "us-east-1", testCreds, throttle(&counter)
+		c, err := awslambda.NewClient(cfg, noWait)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		_, err = c.Get(context.Background(), &provconc.GetInput{FunctionName: "f", Qualifier: "1"})
+		if !errors.Is(err, provconc.ErrTooManyRequests) || counter.Load() != tc.want {
+			t.Errorf("%s: %d attempts, err %v; want %d attempts ending throttled", tc.name, counter.Load(), err, tc.want)
+		}
+	}
+	if _, err := awslambda.NewClient(aws.Config{Region: "us-east-1", Credentials: testCreds, RetryMode: "legacy"}); err == nil || !strings.Contains(err.Error(), "RetryMode") {
+		t.Errorf("RetryMode legacy: err = %v; want it refused naming RetryMode", err)
+	}
+	// The standard mode has no client-side rate limiting; nor does the
+	// protocol then.
+	p, err := awslambda.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: testCreds, RetryMode: aws.RetryModeStandard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.RateLimiter() != nil {
+		t.Error("RetryMode standard: the rate limiter is on")
+	}
+	if p, _ := awslambda.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: testCreds}); p.RateLimiter() == nil {
+		t.Error("default RetryMode: the rate limiter is off")
+	}
+}
+
+// APIOptions cannot apply; with a Logger the protocol says so.
+func TestNewFromConfigSaysAPIOptionsAreNotUsed(t *testing.T) {
+	t.Parallel()
+	var logged strings.Builder
+	logger := slog.New(slog.NewTextHandler(&logged, nil))
+	_, err := awslambda.NewFromConfig(aws.Config{
+		Region: "us-east-1", Credentials: testCreds,
+		APIOptions: []func(*middleware.Stack) error{func(*middleware.Stack) error { return nil }},
+	}, func(o *awslambda.Options) { o.Logger = logger })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logged.String(), "APIOptions are not used") {
+		t.Errorf("log = %q; want a warning that APIOptions are not used", logged.String())
+	}
+}
+
+type doerFunc func(*http.Request) (*http.Response, error)
+
+func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }

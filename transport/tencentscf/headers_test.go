@@ -1,0 +1,48 @@
+package tencentscf_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/transport/tencentscf"
+)
+
+// Every request names provconc (and the application) in
+// X-TC-RequestClient, and carries X-TC-Language when one is chosen, as the
+// official client does.
+func TestClientHeaders(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		appID, language, wantClient string
+	}{
+		{"", "", "provconc_" + provconc.Version},
+		{"billing/svc", "en-US", "provconc_" + provconc.Version + ": billing-svc"},
+		{strings.Repeat("a", 200), "zh-CN", ("provconc_" + provconc.Version + ": " + strings.Repeat("a", 200))[:128]},
+	} {
+		mt := httpmock.NewMockTransport()
+		var got http.Header
+		mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+			got = r.Header.Clone()
+			return httpmock.NewStringResponse(200, fixture(t, "delete_ok.json")), nil
+		})
+		p, err := tencentscf.New(tencentscf.Options{Region: "ap-guangzhou", Credentials: testCreds, HTTPClient: &http.Client{Transport: mt}, AppID: tc.appID, Language: tc.language})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Delete(context.Background(), &provconc.DeleteInput{FunctionName: "my-function", Qualifier: "1"}); err != nil {
+			t.Fatal(err)
+		}
+		if got.Get("X-TC-RequestClient") != tc.wantClient || got.Get("X-TC-Language") != tc.language {
+			t.Errorf("AppID %.10q, Language %q: sent X-TC-RequestClient %q, X-TC-Language %q; want %q, %q",
+				tc.appID, tc.language, got.Get("X-TC-RequestClient"), got.Get("X-TC-Language"), tc.wantClient, tc.language)
+		}
+	}
+	if _, err := tencentscf.New(tencentscf.Options{Region: "ap-guangzhou", Credentials: testCreds, Language: "fr-FR"}); err == nil || !strings.Contains(err.Error(), "Language") {
+		t.Errorf("Language fr-FR: err = %v; want it refused naming Language", err)
+	}
+}
