@@ -105,7 +105,9 @@ func TestNewFromConfigRetrySettings(t *testing.T) {
 				Body: http.NoBody, Request: r}, nil
 		}
 	}
-	noWait := func(o *awslambda.Options) { o.Retry.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() } }
+	noWait := func(o *awslambda.Options) {
+		o.Retry.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+	}
 	for _, tc := range []struct {
 		name string
 		cfg  aws.Config
