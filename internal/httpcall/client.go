@@ -52,7 +52,8 @@ type Config struct {
 	// none if negative. An attempt that runs out is retried like a network
 	// timeout.
 	AttemptTimeout time.Duration
-	// Header holds headers set on every request (User-Agent, say). Each
+	// Header holds headers set on every attempt after signing, so they
+	// must be ones the signature does not cover (User-Agent, say). Each
 	// value slice must have its length as its capacity, so that a later
 	// Header.Add copies rather than writes into the shared array.
 	Header http.Header
@@ -61,16 +62,18 @@ type Config struct {
 // Client is what a protocol sends through: signing inside retries, inside
 // the call's time bounds. It is safe for concurrent use.
 type Client struct {
-	http       *http.Client
+	// retry is called directly, not through an http.Client: it returns
+	// redirects as answers and never both a response and an error, which is
+	// all an http.Client would add, at the cost of copying every request's
+	// headers for redirects that never come.
 	retry      *retry.Transport
 	timeout    time.Duration
 	timeoutErr error
-	header     http.Header
 }
 
 // NewClient builds the Client of cfg.
 func NewClient(cfg Config) *Client {
-	s := &sender{client: cfg.HTTPClient, attemptTimeout: bound(cfg.AttemptTimeout, DefaultAttemptTimeout)}
+	s := &sender{client: cfg.HTTPClient, attemptTimeout: bound(cfg.AttemptTimeout, DefaultAttemptTimeout), header: cfg.Header}
 	if s.attemptTimeout > 0 {
 		s.timeoutErr = &timeoutError{what: "attempt", after: s.attemptTimeout}
 	}
@@ -78,16 +81,7 @@ func NewClient(cfg Config) *Client {
 	if cfg.Sign != nil {
 		next = cfg.Sign(next)
 	}
-	rt := retry.New(next, cfg.Retry)
-	c := &Client{
-		// The client is ours, so its redirect policy is ours: neither service
-		// redirects, and a signed request must not go elsewhere. The
-		// caller's client keeps its own policy for the attempts it sends.
-		http:    &http.Client{Transport: rt, CheckRedirect: noRedirects},
-		retry:   rt,
-		timeout: bound(cfg.Timeout, DefaultTimeout),
-		header:  cfg.Header,
-	}
+	c := &Client{retry: retry.New(next, cfg.Retry), timeout: bound(cfg.Timeout, DefaultTimeout)}
 	if c.timeout > 0 {
 		c.timeoutErr = &timeoutError{what: "call", after: c.timeout}
 	}
@@ -99,7 +93,7 @@ func (c *Client) Retry() *retry.Transport { return c.retry }
 
 // CloseIdleConnections closes the idle connections of the client's own pool;
 // a caller's client is the caller's to close.
-func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
+func (c *Client) CloseIdleConnections() { c.retry.CloseIdleConnections() }
 
 // bound gives def for zero and nothing for a negative value.
 func bound(d, def time.Duration) time.Duration {
@@ -154,11 +148,19 @@ type sender struct {
 	client         Doer
 	attemptTimeout time.Duration
 	timeoutErr     error // the cause of an attempt that runs out
+	header         http.Header
 	poolOnce       sync.Once
 	pool           http.RoundTripper
 }
 
 func (s *sender) RoundTrip(req *http.Request) (*http.Response, error) {
+	// The request is the attempt's own clone (made by the retry transport
+	// or the signer), so its headers are ours to add to. These are set
+	// here, after signing, because neither service signs them, and so no
+	// clone on the way has to copy them.
+	for k, v := range s.header {
+		req.Header[k] = v
+	}
 	var cancel context.CancelFunc
 	if s.attemptTimeout > 0 {
 		var ctx context.Context
@@ -196,6 +198,16 @@ func (s *sender) send(req *http.Request) (*http.Response, error) {
 	case nil:
 		return s.defaultTransport().RoundTrip(req)
 	case *http.Client:
+		if c.Jar == nil && c.Timeout == 0 && c.CheckRedirect == nil {
+			// What Do would do with no cookies, no timeout and redirects
+			// returned as answers: hand the request to the client's
+			// transport as it is now, without Do's own allocations.
+			rt := c.Transport
+			if rt == nil {
+				rt = http.DefaultTransport
+			}
+			return rt.RoundTrip(req)
+		}
 		// A copy made now, so the caller's later changes apply; without a
 		// redirect policy of the caller's, redirects come back as answers.
 		hc := *c

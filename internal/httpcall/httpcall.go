@@ -8,11 +8,9 @@ package httpcall
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/transport/retry"
@@ -70,17 +68,8 @@ func (c *Client) Do(ctx context.Context, r Request, describe string) (*Response,
 	if r.Header != nil {
 		req.Header = r.Header
 	}
-	for k, v := range c.header {
-		req.Header[k] = v
-	}
-	resp, err := c.http.Do(req)
+	resp, err := c.retry.RoundTrip(req)
 	if err != nil {
-		// The client wraps what the transport said in a *url.Error naming
-		// the URL, which may carry a query; the operation names the call.
-		var urlErr *url.Error
-		if errors.As(err, &urlErr) && urlErr.Err != nil {
-			err = urlErr.Err
-		}
 		return nil, fmt.Errorf("provconc: %s: %w", describe, attemptCause(ctx, err))
 	}
 	defer resp.Body.Close()
