@@ -70,7 +70,7 @@ func BenchmarkSCFGet(b *testing.B) {
 
 // newProvconcSCFGet returns Get through provconc's Tencent SCF client.
 func newProvconcSCFGet(tb testing.TB, endpoint string) getFunc {
-	c, err := tencentscf.NewClient(tencentscf.Options{
+	c, err := newSCFClient(tencentscf.Options{
 		Region:      scfRegion,
 		Credentials: tencentscf.NewCredentials(scfSecretID, scfSecretKey, ""),
 		Endpoint:    endpoint,
@@ -138,4 +138,14 @@ func newTCSDKGet(tb testing.TB, endpoint string) getFunc {
 		}
 		return 0, nil
 	}
+}
+
+// newSCFClient builds a client from full Options: tencentscf.New, then
+// provconc.NewClient.
+func newSCFClient(opts tencentscf.Options) (*provconc.Client, error) {
+	p, err := tencentscf.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	return provconc.NewClient(p)
 }

@@ -160,7 +160,7 @@ var faultSCF = &faultProto{
 		Extension: &tencentscf.ConfigDetails{Namespace: "default", UnallocatedConcurrency: faultInt(90)},
 	},
 	newClient: func(endpoint string, hc *http.Client, ro retry.Options) (*provconc.Client, error) {
-		return tencentscf.NewClient(tencentscf.Options{
+		return newSCFClient(tencentscf.Options{
 			Region:      "ap-guangzhou",
 			Credentials: tencentscf.NewCredentials(faultSCFSecretID, faultSCFSecretKey, ""),
 			Endpoint:    endpoint,
@@ -1187,4 +1187,14 @@ func TestFaultCallReportsPanic(t *testing.T) {
 	if out == nil || err != nil || panicked != nil {
 		t.Errorf("a call that returns gave %v, %v, %v", out, err, panicked)
 	}
+}
+
+// newSCFClient builds a client from full Options: tencentscf.New, then
+// provconc.NewClient.
+func newSCFClient(opts tencentscf.Options) (*provconc.Client, error) {
+	p, err := tencentscf.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	return provconc.NewClient(p)
 }

@@ -92,7 +92,7 @@ func telemetryCases() []telemetryCase {
 				if mp != nil {
 					opts.MeterProvider = mp
 				}
-				c, err := tencentscf.NewClient(opts)
+				c, err := newSCFClient(opts)
 				if err != nil {
 					t.Fatal(err)
 				}

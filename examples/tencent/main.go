@@ -225,11 +225,9 @@ func newClient(s settings) (*provconc.Client, string, error) {
 		if region == "" {
 			region = emulatorRegion
 		}
-		client, err := tencentscf.NewClient(tencentscf.Options{
-			Region:      region,
-			Credentials: creds,
-			Namespace:   s.namespace,
-			Endpoint:    s.endpoint,
+		client, err := tencentscf.NewClient(creds, region, func(o *tencentscf.Options) {
+			o.Namespace = s.namespace
+			o.Endpoint = s.endpoint
 		})
 		if err != nil {
 			return nil, "", err
@@ -250,11 +248,10 @@ func newClient(s settings) (*provconc.Client, string, error) {
 	if err := seedDemo(emu, s); err != nil {
 		return nil, "", err
 	}
-	client, err := tencentscf.NewClient(tencentscf.Options{
-		Region:      emulatorRegion,
-		Credentials: tencentscf.NewCredentials(emulatorSecretID, emulatorSecretKey, ""),
-		Namespace:   s.namespace,
-		HTTPClient:  emu.Client(), // answers in process: no socket, no network
+	creds := tencentscf.NewCredentials(emulatorSecretID, emulatorSecretKey, "")
+	client, err := tencentscf.NewClient(creds, emulatorRegion, func(o *tencentscf.Options) {
+		o.Namespace = s.namespace
+		o.HTTPClient = emu.Client() // answers in process: no socket, no network
 	})
 	if err != nil {
 		return nil, "", err

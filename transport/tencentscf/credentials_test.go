@@ -40,7 +40,7 @@ func TestOfficialCredentialSignsRequests(t *testing.T) {
 	// What a user of tencentcloud-sdk-go already has, e.g. from
 	// common.DefaultProviderChain().GetCredential().
 	var cred common.CredentialIface = common.NewTokenCredential(testSecretID, testSecretKey, testToken)
-	client, err := tencentscf.NewClient(tencentscf.Options{Region: "ap-guangzhou", Credentials: cred, HTTPClient: &http.Client{Transport: mt}})
+	client, err := newSCFClient(tencentscf.Options{Region: "ap-guangzhou", Credentials: cred, HTTPClient: &http.Client{Transport: mt}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestNilOfficialCredentialIsRefused(t *testing.T) {
 func TestEmptyKeysAtSigningTimeSendNothing(t *testing.T) {
 	t.Parallel()
 	mt := httpmock.NewMockTransport()
-	client, err := tencentscf.NewClient(tencentscf.Options{Region: "ap-guangzhou", Credentials: common.NewCredential("", ""), HTTPClient: &http.Client{Transport: mt}})
+	client, err := newSCFClient(tencentscf.Options{Region: "ap-guangzhou", Credentials: common.NewCredential("", ""), HTTPClient: &http.Client{Transport: mt}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@
 //
 //	creds, err := tencentscf.CredentialsFromEnv()
 //	...
-//	client, err := tencentscf.NewClient(tencentscf.Options{Region: "ap-guangzhou", Credentials: creds})
+//	client, err := tencentscf.NewClient(creds, "ap-guangzhou")
 //
 // # Operations
 //

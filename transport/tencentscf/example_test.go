@@ -33,10 +33,9 @@ func Example() {
 		return httpmock.NewStringResponse(200, `{"Response":{"Error":{"Code":"InvalidAction","Message":"no such action"},"RequestId":"x"}}`), nil
 	})
 
-	client, err := tencentscf.NewClient(tencentscf.Options{
-		Region:      "ap-guangzhou",
-		Credentials: tencentscf.NewCredentials("AKIDEXAMPLE", "secret-key-example", ""), // or CredentialsFromEnv()
-		HTTPClient:  &http.Client{Transport: mt},
+	creds := tencentscf.NewCredentials("AKIDEXAMPLE", "secret-key-example", "") // or CredentialsFromEnv()
+	client, err := tencentscf.NewClient(creds, "ap-guangzhou", func(o *tencentscf.Options) {
+		o.HTTPClient = &http.Client{Transport: mt}
 	})
 	if err != nil {
 		fmt.Println(err)

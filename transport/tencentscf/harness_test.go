@@ -103,7 +103,7 @@ func newHarness(t *testing.T, mod func(*tencentscf.Options), answers ...answer) 
 		mod(&opts)
 	}
 	var err error
-	h.client, err = tencentscf.NewClient(opts)
+	h.client, err = newSCFClient(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,3 +188,13 @@ func errorBody(code, message, requestID string) string {
 }
 
 func ptr(n int) *int { return &n }
+
+// newSCFClient builds a client from full Options: tencentscf.New, then
+// provconc.NewClient.
+func newSCFClient(opts tencentscf.Options) (*provconc.Client, error) {
+	p, err := tencentscf.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	return provconc.NewClient(p)
+}

@@ -21,7 +21,7 @@ func TestHTTPMockInEveryOrder(t *testing.T) {
 	limited, done := fixture(t, "error_request_limit.json"), fixture(t, "get_version_done.json")
 	build := func(t *testing.T, hc tencentscf.HTTPClient) *provconc.Client {
 		t.Helper()
-		c, err := tencentscf.NewClient(tencentscf.Options{Region: "ap-guangzhou", Credentials: testCreds, HTTPClient: hc})
+		c, err := newSCFClient(tencentscf.Options{Region: "ap-guangzhou", Credentials: testCreds, HTTPClient: hc})
 		if err != nil {
 			t.Fatal(err)
 		}

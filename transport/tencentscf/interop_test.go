@@ -355,7 +355,7 @@ func newInteropPair(t *testing.T, m interopMode, setup interopSetup) *interopPai
 		ourConn.transport = setup.wrap(ourConn.transport)
 	}
 	p.ourCounter = &interopCounter{next: ourConn.transport}
-	ours, err := tencentscf.NewClient(tencentscf.Options{
+	ours, err := newSCFClient(tencentscf.Options{
 		Region:      interopRegion,
 		Credentials: tencentscf.NewCredentials(creds.SecretID, creds.SecretKey, creds.Token),
 		Endpoint:    ourConn.ourEndpoint,

@@ -220,9 +220,29 @@ func requestClient(appID string) string {
 	return rc
 }
 
-// NewClient returns a provconc.Client speaking to Tencent Cloud SCF; see New.
-func NewClient(opts Options) (*provconc.Client, error) {
-	p, err := New(opts)
+// NewFromCredential returns a Protocol for a credential and a region, the
+// two things the official client is built from (scf.NewClient(credential,
+// region, profile)); optFns adjust the options after, for what a
+// profile.ClientProfile would say (Endpoint, Language, HTTPClient,
+// Timeout, ...). credential is a Credentials, CredentialsFromEnv's, or any
+// tencentcloud-sdk-go credential.
+func NewFromCredential(credential CredentialSource, region string, optFns ...func(*Options)) (*Protocol, error) {
+	opts := Options{Region: region, Credentials: credential}
+	for _, fn := range optFns {
+		fn(&opts)
+	}
+	return New(opts)
+}
+
+// NewClient returns a provconc.Client speaking to Tencent Cloud SCF with a
+// credential and a region; see NewFromCredential. It has the shape of
+// awslambda.NewClient, which takes an aws.Config.
+//
+//	cred, err := tencentscf.CredentialsFromEnv()
+//	...
+//	client, err := tencentscf.NewClient(cred, "ap-guangzhou")
+func NewClient(credential CredentialSource, region string, optFns ...func(*Options)) (*provconc.Client, error) {
+	p, err := NewFromCredential(credential, region, optFns...)
 	if err != nil {
 		return nil, err
 	}
