@@ -47,6 +47,8 @@ func fixedSCFHandler() http.Handler {
 // BenchmarkSCFGet measures one GetProvisionedConcurrencyConfig of version 1,
 // one goroutine at a time, over a kept-alive loopback connection:
 //
+//   - impl=floor: a hand-written net/http POST with a hand-written
+//     TC3-HMAC-SHA256 signature and encoding/json, nothing else;
 //   - impl=provconc: provconc's Tencent SCF client (tencentscf.New with
 //     static credentials, retries on, its default pool);
 //   - impl=tcsdk: tencentcloud-sdk-go's common.NewCommonClient sending a
@@ -56,25 +58,44 @@ func fixedSCFHandler() http.Handler {
 // Both sign with TC3-HMAC-SHA256 with the same key pair.
 func BenchmarkSCFGet(b *testing.B) {
 	srv := serve(b, fixedSCFHandler())
-	impls := []struct {
+	for _, impl := range scfImpls(b, srv.URL, nil) {
+		b.Run("server=fixed/impl="+impl.name, func(b *testing.B) { benchGet(b, impl.get) })
+	}
+	// server=memory answers inside the client's process with no socket:
+	// what is left is each client's own work.
+	for _, impl := range scfImpls(b, "http://scf.test", memorySCFTransport{}) {
+		b.Run("server=memory/impl="+impl.name, func(b *testing.B) { benchGet(b, impl.get) })
+	}
+}
+
+// scfImpls returns the implementations BenchmarkSCFGet compares, each
+// talking to endpoint, through rt if it is not nil (else each through its
+// pool).
+func scfImpls(tb testing.TB, endpoint string, rt http.RoundTripper) []struct {
+	name string
+	get  getFunc
+} {
+	return []struct {
 		name string
 		get  getFunc
 	}{
-		{"provconc", newProvconcSCFGet(b, srv.URL)},
-		{"tcsdk", newTCSDKGet(b, srv.URL)},
-	}
-	for _, impl := range impls {
-		b.Run("impl="+impl.name, func(b *testing.B) { benchGet(b, impl.get) })
+		{"floor", newFloorSCFGet(tb, endpoint, rt)},
+		{"provconc", newProvconcSCFGet(tb, endpoint, rt)},
+		{"tcsdk", newTCSDKGet(tb, endpoint, rt)},
 	}
 }
 
 // newProvconcSCFGet returns Get through provconc's Tencent SCF client.
-func newProvconcSCFGet(tb testing.TB, endpoint string) getFunc {
-	c, err := newSCFClient(tencentscf.Options{
+func newProvconcSCFGet(tb testing.TB, endpoint string, rt http.RoundTripper) getFunc {
+	opts := tencentscf.Options{
 		Region:      scfRegion,
 		Credentials: tencentscf.NewCredentials(scfSecretID, scfSecretKey, ""),
 		Endpoint:    endpoint,
-	})
+	}
+	if rt != nil {
+		opts.HTTPClient = &http.Client{Transport: rt}
+	}
+	c, err := newSCFClient(opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -113,13 +134,16 @@ type tcGetResponse struct {
 }
 
 // newTCSDKGet returns Get through tencentcloud-sdk-go's common client.
-func newTCSDKGet(tb testing.TB, endpoint string) getFunc {
+func newTCSDKGet(tb testing.TB, endpoint string, rt http.RoundTripper) getFunc {
+	if rt == nil {
+		rt = newPool(tb)
+	}
 	prof := profile.NewClientProfile()
 	prof.HttpProfile.Scheme = "HTTP"
 	prof.HttpProfile.Endpoint = strings.TrimPrefix(endpoint, "http://")
 	prof.DisableRegionBreaker = true // its backup endpoint is the real service
 	c := common.NewCommonClient(common.NewCredential(scfSecretID, scfSecretKey), scfRegion, prof).
-		WithHttpTransport(newPool(tb))
+		WithHttpTransport(rt)
 	params := map[string]any{"FunctionName": functionName, "Qualifier": "1", "Namespace": "default"}
 	return func(ctx context.Context) (int, error) {
 		req := tchttp.NewCommonRequest("scf", "2018-04-16", "GetProvisionedConcurrencyConfig")

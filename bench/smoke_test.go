@@ -29,9 +29,14 @@ func TestSmoke(t *testing.T) {
 	})
 	t.Run("SCFGet", func(t *testing.T) {
 		srv := serve(t, fixedSCFHandler())
-		for name, get := range map[string]getFunc{"provconc": newProvconcSCFGet(t, srv.URL), "tcsdk": newTCSDKGet(t, srv.URL)} {
-			if n, err := get(ctx); err != nil || n != 100 {
-				t.Errorf("%s: (%d, %v), want 100", name, n, err)
+		for _, impl := range scfImpls(t, srv.URL, nil) {
+			if n, err := impl.get(ctx); err != nil || n != 100 {
+				t.Errorf("%s: (%d, %v), want 100", impl.name, n, err)
+			}
+		}
+		for _, impl := range scfImpls(t, "http://scf.test", memorySCFTransport{}) {
+			if n, err := impl.get(ctx); err != nil || n != 100 {
+				t.Errorf("%s in memory: (%d, %v), want 100", impl.name, n, err)
 			}
 		}
 	})

@@ -9,8 +9,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"net/http"
+	"sync"
 )
 
 // Empty is the hex SHA-256 of an empty body.
@@ -30,10 +32,16 @@ func Of(req *http.Request) (string, error) {
 		return "", fmt.Errorf("reading request body to sign: %w", err)
 	}
 	defer body.Close()
-	h := sha256.New()
+	h := hashers.Get().(hash.Hash)
+	defer hashers.Put(h)
+	h.Reset()
 	if _, err := io.Copy(h, body); err != nil {
 		return "", fmt.Errorf("reading request body to sign: %w", err)
 	}
 	var sum [sha256.Size]byte
 	return hex.EncodeToString(h.Sum(sum[:0])), nil
 }
+
+// hashers keeps SHA-256 states for reuse: every attempt of every call
+// hashes its body.
+var hashers = sync.Pool{New: func() any { return sha256.New() }}

@@ -13,7 +13,9 @@ import (
 
 // signingTransport signs each request it carries with SigV4 and passes it
 // on. It sits inside the retry transport, so every attempt is signed afresh
-// with a current timestamp and current credentials.
+// with a current timestamp and current credentials; the retry transport
+// hands it a fresh clone of the caller's request for every attempt, so it
+// signs that clone in place and makes no copy of its own.
 type signingTransport struct {
 	next        http.RoundTripper
 	credentials aws.CredentialsProvider
@@ -23,8 +25,7 @@ type signingTransport struct {
 	skew        *clockSkew
 }
 
-// RoundTrip signs a copy of req; req itself is left untouched, as the
-// RoundTripper contract asks.
+// RoundTrip signs the attempt's request and sends it.
 func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	payloadHash, err := payloadhash.Of(req)
 	if err != nil {
@@ -36,13 +37,12 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		closeBody(req)
 		return nil, fmt.Errorf("awslambda: retrieving credentials: %w", err)
 	}
-	signed := req.Clone(req.Context())
 	sentAt := t.now()
-	if err := t.signer.SignHTTP(req.Context(), creds, signed, payloadHash, signingName, t.region, sentAt.Add(t.skew.get())); err != nil {
+	if err := t.signer.SignHTTP(req.Context(), creds, req, payloadHash, signingName, t.region, sentAt.Add(t.skew.get())); err != nil {
 		closeBody(req)
 		return nil, fmt.Errorf("awslambda: signing request: %w", err)
 	}
-	resp, err := t.next.RoundTrip(signed)
+	resp, err := t.next.RoundTrip(req)
 	if err == nil {
 		t.skew.observe(resp, sentAt, t.now())
 	}

@@ -12,9 +12,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"net/http"
 	"strconv"
-	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/provconc/provconc/internal/payloadhash"
@@ -30,17 +32,21 @@ const (
 	signedHeaders = "content-type;host"
 )
 
-// signingTransport signs each request it carries and passes a signed copy
-// on; the caller's request is left untouched, as the RoundTripper contract
-// asks.
+// signingTransport signs each request it carries and passes it on. It sits
+// inside the retry transport, which hands it a fresh clone of the caller's
+// request for every attempt, so it signs that clone in place: the caller's
+// request is never touched, and no second copy is made.
 type signingTransport struct {
 	next        http.RoundTripper
 	credentials CredentialSource
 	now         func() time.Time
+	// keys holds the signing key of the last SecretKey and date seen: the
+	// HMAC chain that derives it changes once a day, not once a call.
+	keys atomic.Pointer[signingKey]
 }
 
 // RoundTrip sets X-TC-Timestamp, X-TC-Token (for temporary keys) and
-// Authorization on a clone of req and sends it.
+// Authorization on the attempt's request and sends it.
 func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	payloadHash, err := payloadhash.Of(req)
 	if err != nil {
@@ -57,21 +63,20 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		host = req.URL.Host
 	}
 	timestamp := t.now().Unix()
-	signed := req.Clone(req.Context())
-	signed.Header.Set("X-TC-Timestamp", strconv.FormatInt(timestamp, 10))
+	req.Header["X-Tc-Timestamp"] = []string{strconv.FormatInt(timestamp, 10)}
 	if token != "" {
-		signed.Header.Set("X-TC-Token", token)
+		req.Header["X-Tc-Token"] = []string{token}
 	} else {
-		signed.Header.Del("X-TC-Token")
+		delete(req.Header, "X-Tc-Token")
 	}
-	signed.Header.Set("Authorization", authorization(secretID, secretKey, canonicalInput{
+	req.Header["Authorization"] = []string{t.authorization(secretID, secretKey, canonicalInput{
 		method:      req.Method,
 		host:        host,
 		contentType: req.Header.Get("Content-Type"),
 		payloadHash: payloadHash,
 		timestamp:   timestamp,
-	}))
-	return t.next.RoundTrip(signed)
+	})}
+	return t.next.RoundTrip(req)
 }
 
 // canonicalInput is what the signature covers besides the keys.
@@ -81,6 +86,29 @@ type canonicalInput struct {
 	contentType string
 	payloadHash string // hex SHA-256 of the body
 	timestamp   int64  // Unix seconds, as sent in X-TC-Timestamp
+}
+
+// signingKey is the key the HMAC chain derives from a SecretKey for one UTC
+// date, with a pool of HMACs keyed with it.
+type signingKey struct {
+	secretKey string
+	date      [10]byte
+	macs      sync.Pool // of hash.Hash, HMAC-SHA256 keyed with the derived key
+}
+
+// key returns the signing key of secretKey on date, derived anew only when
+// either changed since the last call.
+func (t *signingTransport) key(secretKey string, date [10]byte) *signingKey {
+	if k := t.keys.Load(); k != nil && k.date == date && k.secretKey == secretKey {
+		return k
+	}
+	derived := hmacSHA256([]byte("TC3"+secretKey), date[:])
+	derived = hmacSHA256(derived, []byte(signService))
+	derived = hmacSHA256(derived, []byte(signTerminator))
+	k := &signingKey{secretKey: secretKey, date: date}
+	k.macs.New = func() any { return hmac.New(sha256.New, derived) }
+	t.keys.Store(k)
+	return k
 }
 
 // authorization computes the Authorization header value:
@@ -98,45 +126,59 @@ type canonicalInput struct {
 // path. The host is lower-cased: hosts are case-insensitive, the service
 // lower-cases header values before it compares, and the official SDK's
 // lower-case hosts are left as they are.
-func authorization(secretID, secretKey string, in canonicalInput) string {
-	date := time.Unix(in.timestamp, 0).UTC().Format("2006-01-02")
-	scope := date + "/" + signService + "/" + signTerminator
+func (t *signingTransport) authorization(secretID, secretKey string, in canonicalInput) string {
+	var date [10]byte
+	time.Unix(in.timestamp, 0).UTC().AppendFormat(date[:0], "2006-01-02")
 
-	var b strings.Builder
-	b.Grow(256)
-	b.WriteString(in.method)
-	b.WriteString("\n/\n\ncontent-type:")
-	b.WriteString(in.contentType)
-	b.WriteString("\nhost:")
-	b.WriteString(strings.ToLower(in.host))
-	b.WriteString("\n\n")
-	b.WriteString(signedHeaders)
-	b.WriteByte('\n')
-	b.WriteString(in.payloadHash)
-	canonicalHash := sha256.Sum256([]byte(b.String()))
+	buf := make([]byte, 0, 512)
+	buf = append(buf, in.method...)
+	buf = append(buf, "\n/\n\ncontent-type:"...)
+	buf = append(buf, in.contentType...)
+	buf = append(buf, "\nhost:"...)
+	buf = appendLower(buf, in.host)
+	buf = append(buf, "\n\n"+signedHeaders+"\n"...)
+	buf = append(buf, in.payloadHash...)
+	canonicalHash := sha256.Sum256(buf)
 
-	b.Reset()
-	b.WriteString(signAlgorithm)
-	b.WriteByte('\n')
-	b.WriteString(strconv.FormatInt(in.timestamp, 10))
-	b.WriteByte('\n')
-	b.WriteString(scope)
-	b.WriteByte('\n')
-	b.WriteString(hex.EncodeToString(canonicalHash[:]))
-	stringToSign := b.String()
+	buf = append(buf[:0], signAlgorithm+"\n"...)
+	buf = strconv.AppendInt(buf, in.timestamp, 10)
+	buf = append(buf, '\n')
+	buf = append(buf, date[:]...)
+	buf = append(buf, "/"+signService+"/"+signTerminator+"\n"...)
+	buf = hex.AppendEncode(buf, canonicalHash[:])
 
-	key := hmacSHA256([]byte("TC3"+secretKey), date)
-	key = hmacSHA256(key, signService)
-	key = hmacSHA256(key, signTerminator)
-	signature := hex.EncodeToString(hmacSHA256(key, stringToSign))
+	k := t.key(secretKey, date)
+	mac := k.macs.Get().(hash.Hash)
+	mac.Reset()
+	mac.Write(buf)
+	var sum [sha256.Size]byte
+	signature := mac.Sum(sum[:0])
+	k.macs.Put(mac)
 
-	return signAlgorithm + " Credential=" + secretID + "/" + scope +
-		", SignedHeaders=" + signedHeaders + ", Signature=" + signature
+	buf = append(buf[:0], signAlgorithm+" Credential="...)
+	buf = append(buf, secretID...)
+	buf = append(buf, '/')
+	buf = append(buf, date[:]...)
+	buf = append(buf, "/"+signService+"/"+signTerminator+", SignedHeaders="+signedHeaders+", Signature="...)
+	buf = hex.AppendEncode(buf, signature)
+	return string(buf)
 }
 
-func hmacSHA256(key []byte, data string) []byte {
+// appendLower appends s in lower case (ASCII; hosts are ASCII on the wire).
+func appendLower(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
+}
+
+func hmacSHA256(key, data []byte) []byte {
 	h := hmac.New(sha256.New, key)
-	h.Write([]byte(data))
+	h.Write(data)
 	return h.Sum(nil)
 }
 
