@@ -66,13 +66,15 @@ func Do(ctx context.Context, client *http.Client, r Request, describe string) (*
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-			err = fmt.Errorf("%w (%v)", ctxErr, err)
-		}
-		return nil, fmt.Errorf("provconc: %s: %w", describe, err)
+		return nil, fmt.Errorf("provconc: %s: %w", describe, withContextCause(ctx, err))
 	}
 	defer resp.Body.Close()
 	data, err := readBody(resp.Body, resp.ContentLength)
+	if err != nil {
+		// A body cut by the deadline must say so: a caller's transport may
+		// report only the closed connection.
+		err = withContextCause(ctx, err)
+	}
 	out := &Response{
 		StatusCode:   resp.StatusCode,
 		Header:       resp.Header,
@@ -88,6 +90,16 @@ func Do(ctx context.Context, client *http.Client, r Request, describe string) (*
 	}
 	out.Body = data
 	return out, nil
+}
+
+// withContextCause puts ctx's error in front of err when ctx has ended and
+// err does not already match it, so errors.Is finds the deadline or the
+// cancellation behind a transport's own words for it.
+func withContextCause(ctx context.Context, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+		return fmt.Errorf("%w (%v)", ctxErr, err)
+	}
+	return err
 }
 
 // readBody reads body up to MaxBodyBytes+1 bytes. An announced length sizes
