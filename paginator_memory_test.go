@@ -20,7 +20,7 @@ func (l *longMarkers) List(_ context.Context, _ *provconc.ListInput) (*provconc.
 	l.served++
 	out := &provconc.ListOutput{Configs: []provconc.Config{{FunctionName: "fn", Qualifier: strconv.Itoa(l.served)}}}
 	if l.served < l.pages {
-		out.NextMarker = strings.Repeat("m", 32<<10-8) + strconv.Itoa(100000000+l.served)[1:]
+		out.NextMarker = strings.Repeat("m", 32<<10-8) + strconv.Itoa(100000000 + l.served)[1:]
 	}
 	return out, nil
 }
