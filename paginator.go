@@ -9,6 +9,8 @@ import (
 	"errors"
 	"hash/maphash"
 	"iter"
+
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // ListPaginatorOptions tunes a ListPaginator.
@@ -90,7 +92,7 @@ func (p *ListPaginator) NextPage(ctx context.Context) (*ListOutput, error) {
 	}
 	next := out.NextMarker
 	if next != "" && (next == in.Marker || p.seen.repeated(next)) {
-		p.err = &repeatedMarkerError{marker: truncate(next, 64)}
+		p.err = &repeatedMarkerError{marker: redact.Quote(next)}
 		p.nextToken = ""
 		// The page itself is valid; the caller gets it with the error.
 		return out, p.err
@@ -202,8 +204,8 @@ func (g *markerGuard) repeated(marker string) bool {
 	return false
 }
 
-// repeatedMarkerError names the marker that came back twice, shortened: the
-// page that carries it has it whole.
+// repeatedMarkerError names the marker that came back twice, quoted and cut
+// (the page that carries it has it whole).
 type repeatedMarkerError struct{ marker string }
 
 func (e *repeatedMarkerError) Error() string {
