@@ -91,6 +91,7 @@ func TestStruct(t *testing.T) {
 // What url.Parse says went wrong is kept, without the URL it quotes, and
 // cut when it quotes a long part.
 func TestURLParseError(t *testing.T) {
+	//lint:ignore SA1007 the URL is malformed on purpose
 	_, err := url.Parse("http://user:hunter2@proxy.example/%zz")
 	got := URLParseError(err)
 	if strings.Contains(got.Error(), "hunter2") || got.Error() != `invalid URL escape "%zz"` {
