@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // Sentinels for the documented kinds of service error. An *APIError matches
@@ -160,26 +162,39 @@ type InputError struct {
 	Field string
 	// Rule says what the field must satisfy.
 	Rule string
-	// Value is the offending value, shortened; empty when the field was
-	// missing.
+	// Value is the offending value, empty when the field was missing. A
+	// value longer than 160 bytes is cut to its start followed by "…", so
+	// a hostile input cannot flood a log line.
 	Value string
+	// ValueLen is the length in bytes of a value that was cut; 0 when
+	// Value is whole.
+	ValueLen int
 }
 
-// Error names the field, the value and the rule.
+// Error names the field, the value and the rule. A value cut by
+// NewInputError shows its start and its length: "aaaa…" (1048576 bytes).
 func (e *InputError) Error() string {
 	if e.Value == "" {
 		return "provconc: invalid " + e.Field + ": " + e.Rule
 	}
-	return "provconc: invalid " + e.Field + " " + strconv.Quote(e.Value) + ": " + e.Rule
+	shown := redact.Quote(e.Value)
+	if e.ValueLen > len(e.Value) {
+		shown = strconv.Quote(e.Value) + " (" + strconv.Itoa(e.ValueLen) + " bytes)"
+	}
+	return "provconc: invalid " + e.Field + " " + shown + ": " + e.Rule
 }
 
 // Is reports ErrInvalidInput.
 func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
 
-// NewInputError returns an *InputError for field, with value shortened so a
-// hostile input cannot flood a log line. Protocols use it for their own rules.
+// NewInputError returns an *InputError for field, with a value longer than
+// 160 bytes cut (see InputError.Value). Protocols use it for their own rules.
 func NewInputError(field, value, rule string) *InputError {
-	return &InputError{Field: field, Value: truncate(value, 160), Rule: rule}
+	e := &InputError{Field: field, Value: redact.Clip(value), Rule: rule}
+	if len(e.Value) != len(value) {
+		e.ValueLen = len(value)
+	}
+	return e
 }
 
 // AllocationFailedError reports a wait that ended with the allocation in

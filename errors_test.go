@@ -295,22 +295,27 @@ func TestInputErrorTruncatesValue(t *testing.T) {
 	if len(err.Value) >= 200 {
 		t.Errorf("Value is %d bytes long, want it shortened", len(err.Value))
 	}
-	if !strings.HasPrefix(long, strings.TrimSuffix(err.Value, "...")) {
-		t.Errorf("Value %q is not a prefix of the input", err.Value)
+	if !strings.HasSuffix(err.Value, "…") || !strings.HasPrefix(long, strings.TrimSuffix(err.Value, "…")) {
+		t.Errorf("Value %q is not a prefix of the input followed by an ellipsis", err.Value)
 	}
 	msg := err.Error()
 	if len(msg) > 300 {
 		t.Errorf("Error() is %d bytes long for a 10000-byte value", len(msg))
 	}
-	for _, part := range []string{"FunctionName", "must be at most 140 characters long"} {
+	for _, part := range []string{"FunctionName", `vvv…" (10000 bytes): `, "must be at most 140 characters long"} {
 		if !strings.Contains(msg, part) {
 			t.Errorf("Error() = %q, want it to contain %q", msg, part)
 		}
 	}
 	// A value within the limit is kept whole.
 	short := strings.Repeat("s", 160)
-	if got := provconc.NewInputError("F", short, "r").Value; got != short {
-		t.Errorf("a 160-byte value was changed to %q", got)
+	if e := provconc.NewInputError("F", short, "r"); e.Value != short || e.Error() != `provconc: invalid F "`+short+`": r` {
+		t.Errorf("a 160-byte value was changed: Value %q, Error() %q", e.Value, e.Error())
+	}
+	// An InputError built by hand is cut when printed all the same.
+	byHand := &provconc.InputError{Field: "F", Value: long, Rule: "r"}
+	if msg := byHand.Error(); len(msg) > 300 || !strings.Contains(msg, "(10000 bytes)") {
+		t.Errorf("Error() of a hand-built InputError with a 10000-byte value = %d bytes: %.80q", len(msg), msg)
 	}
 }
 

@@ -7,7 +7,10 @@ package provconc
 import (
 	"context"
 	"errors"
+	"hash/maphash"
 	"iter"
+
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // ListPaginatorOptions tunes a ListPaginator.
@@ -29,7 +32,7 @@ type ListPaginator struct {
 	params    ListInput
 	nextToken string
 	firstPage bool
-	seen      map[string]struct{}
+	seen      markerGuard
 	err       error
 }
 
@@ -53,7 +56,7 @@ func NewListPaginator(client ListAPI, in *ListInput, optFns ...func(*ListPaginat
 	p.nextToken = in.Marker
 	if in.Marker != "" {
 		// A service that leads back to the starting page is looping too.
-		p.seen = map[string]struct{}{in.Marker: {}}
+		p.seen.repeated(in.Marker)
 	}
 	return p
 }
@@ -88,17 +91,11 @@ func (p *ListPaginator) NextPage(ctx context.Context) (*ListOutput, error) {
 		return nil, err
 	}
 	next := out.NextMarker
-	if next != "" {
-		if _, dup := p.seen[next]; dup || next == in.Marker {
-			p.err = &repeatedMarkerError{marker: next}
-			p.nextToken = ""
-			// The page itself is valid; the caller gets it with the error.
-			return out, p.err
-		}
-		if p.seen == nil {
-			p.seen = make(map[string]struct{})
-		}
-		p.seen[next] = struct{}{}
+	if next != "" && (next == in.Marker || p.seen.repeated(next)) {
+		p.err = &repeatedMarkerError{marker: redact.Quote(next)}
+		p.nextToken = ""
+		// The page itself is valid; the caller gets it with the error.
+		return out, p.err
 	}
 	p.nextToken = next
 	return out, nil
@@ -145,11 +142,74 @@ func (c *Client) ListAll(ctx context.Context, in *ListInput) iter.Seq2[Config, e
 	return ListAll(ctx, c, in)
 }
 
-// repeatedMarkerError names the marker that came back twice.
+// markerGuardExact is how many markers a markerGuard remembers one by one:
+// 4096 pages of up to 50 configs is more than any real walk, and the digests
+// cost 32 KiB (plus the map's overhead) however long the markers are.
+const markerGuardExact = 4096
+
+// markerGuard notices a marker that comes back during a walk, in memory
+// that does not grow with the markers' length nor, past markerGuardExact
+// pages, with the walk's.
+//
+// It keeps a 64-bit digest of each marker, not the marker: a service may
+// hand out markers of any length (32 KiB each over 400 pages would be
+// 13 MiB). A service that loops returns a marker it returned before, whose
+// digest is the same, so every loop is still caught at its first repeat.
+// The reverse mistake, two different markers with one digest, stops a sound
+// walk early with ErrRepeatedMarker; the seed is random per paginator and
+// unknown to the service, so the odds are those of a random 64-bit
+// collision: under n²/2⁶⁵ for a walk of n pages, about 5e-13 for 4096.
+//
+// Past markerGuardExact digests the set stops growing and Brent's cycle
+// detection takes over for the markers after it, in constant memory: one
+// saved digest, compared with each new marker and replaced by it after 2,
+// 4, 8, ... markers. A loop back to a marker in the set is still caught at
+// its first repeat. A loop of λ markers entered k markers after the cap is
+// caught once the saved digest lies inside it and the window is at least
+// λ: within 2·max(λ, k+2) + λ markers past the cap. Some pages of such a
+// loop are read twice, but the walk ends.
+type markerGuard struct {
+	seed  maphash.Seed
+	set   map[uint64]struct{}
+	saved uint64 // Brent's: the digest compared against, past the cap
+	has   bool   // saved holds a digest
+	steps int    // markers since saved was taken
+	power int    // steps before saved is replaced
+}
+
+// repeated reports whether marker was seen before, and remembers it.
+func (g *markerGuard) repeated(marker string) bool {
+	if g.set == nil {
+		g.seed = maphash.MakeSeed()
+		g.set = make(map[uint64]struct{})
+		g.power = 1
+	}
+	h := maphash.String(g.seed, marker)
+	if _, dup := g.set[h]; dup {
+		return true
+	}
+	if len(g.set) < markerGuardExact {
+		g.set[h] = struct{}{}
+		return false
+	}
+	if g.has && h == g.saved {
+		return true
+	}
+	g.steps++
+	if !g.has || g.steps == g.power {
+		g.saved, g.has = h, true
+		g.steps = 0
+		g.power *= 2
+	}
+	return false
+}
+
+// repeatedMarkerError names the marker that came back twice, quoted and cut
+// (the page that carries it has it whole).
 type repeatedMarkerError struct{ marker string }
 
 func (e *repeatedMarkerError) Error() string {
-	return "provconc: service repeated pagination marker " + truncate(e.marker, 64) + "; stopping the walk"
+	return "provconc: service repeated pagination marker " + e.marker + "; stopping the walk"
 }
 
 func (e *repeatedMarkerError) Is(target error) bool { return target == ErrRepeatedMarker }

@@ -5,8 +5,9 @@ package provconc
 
 import (
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // Status is the state of a provisioned concurrency allocation.
@@ -195,7 +196,7 @@ func ParseLastModified(s string) (time.Time, error) {
 	}
 	t, err := time.Parse(layout, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("provconc: LastModified %q is not an ISO 8601 timestamp", truncate(s, 64))
+		return time.Time{}, fmt.Errorf("provconc: LastModified %s is not an ISO 8601 timestamp", redact.Quote(s))
 	}
 	return t, nil
 }
@@ -204,16 +205,4 @@ func ParseLastModified(s string) (time.Time, error) {
 // precision, offset without a colon.
 func FormatLastModified(t time.Time) string {
 	return t.UTC().Format("2006-01-02T15:04:05-0700")
-}
-
-// truncate shortens s for error messages, so a hostile value cannot flood a
-// log line.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	var b strings.Builder
-	b.WriteString(s[:n])
-	b.WriteString("...")
-	return b.String()
 }

@@ -3,6 +3,7 @@
 package provconc_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -86,12 +87,13 @@ func TestParseLastModifiedRejects(t *testing.T) {
 		if !strings.Contains(msg, "LastModified") {
 			t.Errorf("error %q does not name LastModified", msg)
 		}
-		// The value is echoed, but never more than 64 characters of it.
-		if len(in) > 64 {
-			if strings.Contains(msg, in[:65]) {
-				t.Errorf("error echoes more than 64 characters of the value: %q", msg)
+		// The value is echoed, but never more than 160 bytes of it, with
+		// its length.
+		if len(in) > 160 {
+			if strings.Contains(msg, in[:161]) || !strings.Contains(msg, fmt.Sprintf("…\" (%d bytes)", len(in))) {
+				t.Errorf("error does not cut the value at 160 bytes and give its length: %q", msg)
 			}
-			if len(msg) > 200 {
+			if len(msg) > 260 {
 				t.Errorf("error is %d bytes long for a %d-byte value: %q", len(msg), len(in), msg)
 			}
 		} else if !strings.Contains(msg, in) {

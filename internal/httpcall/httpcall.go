@@ -82,6 +82,8 @@ func (c *Client) Do(ctx context.Context, r Request, describe string) (*Response,
 		Throttles:    stats.Throttles,
 	}
 	if err != nil {
+		// A body cut by the deadline must say so: a caller's transport may
+		// report only the closed connection.
 		return out, fmt.Errorf("provconc: %s: reading response (HTTP %d): %w", describe, resp.StatusCode, attemptCause(ctx, err))
 	}
 	if len(data) > MaxBodyBytes {

@@ -1,26 +1,106 @@
-// Package redact holds what the protocols' printed and logged forms share:
-// the marker that stands in for a secret, and the redaction of endpoint URLs.
+// Package redact holds what the protocols' printed and logged forms and
+// their error messages share: the marker that stands in for a secret, the
+// one rule for showing a URL, and the cut of a long value.
 package redact
 
 import (
+	"errors"
 	"net/url"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Marker stands in for a secret.
 const Marker = "[REDACTED]"
 
-// URL hides a password in an endpoint URL. A value that does not parse as
-// a URL but holds an "@" (it may carry user information) is hidden whole.
-func URL(s string) string {
+// MaxShown is how many bytes of a value an error or a log record shows.
+// Every valid value of the APIs (a 140-character function ARN, a
+// 128-character qualifier, a region, an endpoint) fits whole; a hostile
+// megabyte does not flood a log line.
+const MaxShown = 160
+
+// Clip returns s whole when it is at most MaxShown bytes, else its first
+// bytes (cut between characters) followed by "…".
+func Clip(s string) string {
+	if len(s) <= MaxShown {
+		return s
+	}
+	return s[:cutAt(s)] + "…"
+}
+
+// Quote returns s as a Go string literal, cut as Clip cuts it and followed
+// by its length when cut: "aaaa…" (1048576 bytes). Error messages quote
+// values with it.
+func Quote(s string) string {
+	if len(s) <= MaxShown {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(s[:cutAt(s)]+"…") + " (" + strconv.Itoa(len(s)) + " bytes)"
+}
+
+// cutAt returns where Clip cuts s: at most MaxShown bytes, not inside a
+// UTF-8 sequence.
+func cutAt(s string) int {
+	n := MaxShown
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
+}
+
+// URL returns the form of a URL that may be shown, in an error, a log
+// record or a printed value, cut as Clip cuts it. It is the one rule for
+// every URL the SDK shows:
+//
+//   - a password in the user information is replaced by "xxxxx", as
+//     net/url's URL.Redacted does (the user name stays: it names who, not
+//     how to prove it);
+//   - a query string or a fragment, where presigned tokens and API keys
+//     travel, is replaced by Marker;
+//   - a value that does not parse as a URL is shown up to its first "?" or
+//     "#", and hidden whole if it holds an "@" (it may carry user
+//     information).
+func URL(s string) string { return Clip(safeURL(s)) }
+
+// QuoteURL is URL as a Go string literal with the length of the shown form
+// when cut, as Quote gives it: the form error messages use.
+func QuoteURL(s string) string { return Quote(safeURL(s)) }
+
+// URLParseError returns what went wrong in an error of url.Parse, without
+// the URL it quotes whole, and cut when long (an invalid port is quoted
+// whole too): the cause to wrap next to URL's form of the value.
+func URLParseError(err error) error {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		err = urlErr.Err
+	}
+	if msg := err.Error(); len(msg) > MaxShown {
+		return errors.New(Clip(msg))
+	}
+	return err
+}
+
+func safeURL(s string) string {
 	u, err := url.Parse(s)
 	if err != nil {
 		if strings.Contains(s, "@") {
 			return Marker
 		}
+		if i := strings.IndexAny(s, "?#"); i >= 0 {
+			return s[:i+1] + Marker
+		}
 		return s
 	}
-	return u.Redacted()
+	if u.RawQuery != "" {
+		u.RawQuery = Marker
+	}
+	if u.Fragment == "" {
+		return u.Redacted()
+	}
+	// Set as the fragment, the marker would come out percent-encoded.
+	u.Fragment, u.RawFragment = "", ""
+	return u.Redacted() + "#" + Marker
 }
 
 // Struct writes name{K1: v1, K2: v2, ...} from alternating keys and values

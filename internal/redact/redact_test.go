@@ -1,18 +1,74 @@
 package redact
 
-import "testing"
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 func TestURL(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                                     "",
-		"http://127.0.0.1:4566":                "http://127.0.0.1:4566",
-		"https://user:hunter2@proxy.example/x": "https://user:xxxxx@proxy.example/x",
-		"https://user@proxy.example":           "https://user@proxy.example",
-		"http://user:hunter2@[::1:bad-port/":   Marker, // unparsable, holds user information
-		"http://[::1:bad-port/":                "http://[::1:bad-port/",
+		"":                                        "",
+		"http://127.0.0.1:4566":                   "http://127.0.0.1:4566",
+		"https://user:hunter2@proxy.example/x":    "https://user:xxxxx@proxy.example/x",
+		"https://user@proxy.example":              "https://user@proxy.example",
+		"https://proxy.example/x?token=hunter2":   "https://proxy.example/x?[REDACTED]",
+		"https://proxy.example/x#key=hunter2":     "https://proxy.example/x#[REDACTED]",
+		"https://u:hunter2@h/x?a=hunter2#hunter2": "https://u:xxxxx@h/x?[REDACTED]#[REDACTED]",
+		"https://proxy.example/x?":                "https://proxy.example/x?",
+		"http://user:hunter2@[::1:bad-port/":      Marker, // unparsable, holds user information
+		"http://[::1:bad-port/":                   "http://[::1:bad-port/",
+		"http://[::1:bad-port/?key=hunter2":       "http://[::1:bad-port/?" + Marker,
+		"http://[::1:bad-port/#hunter2":           "http://[::1:bad-port/#" + Marker,
 	} {
 		if got := URL(in); got != want {
 			t.Errorf("URL(%q) = %q, want %q", in, got, want)
+		}
+		if got, want := QuoteURL(in), Quote(want); got != want {
+			t.Errorf("QuoteURL(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// A long URL is cut like any value, after its secrets are gone.
+func TestURLIsCut(t *testing.T) {
+	long := "https://u:hunter2@h.example/" + strings.Repeat("p", 1<<20) + "?k=hunter2"
+	got := URL(long)
+	if strings.Contains(got, "hunter2") || !strings.HasPrefix(got, "https://u:xxxxx@h.example/ppp") || !strings.HasSuffix(got, "…") {
+		t.Errorf("URL(1 MiB URL) = %q", got)
+	}
+	if len(got) > MaxShown+len("…") {
+		t.Errorf("URL(1 MiB URL) is %d bytes long", len(got))
+	}
+	q := QuoteURL(long)
+	if strings.Contains(q, "hunter2") || !strings.HasSuffix(q, "…\" (1048613 bytes)") {
+		t.Errorf("QuoteURL(1 MiB URL) = %s", q)
+	}
+}
+
+func TestClipAndQuote(t *testing.T) {
+	short := strings.Repeat("a", MaxShown)
+	if Clip(short) != short || Quote(short) != `"`+short+`"` {
+		t.Errorf("a value of MaxShown bytes was changed: %q, %s", Clip(short), Quote(short))
+	}
+	if got := Quote(`a"b` + "\n"); got != `"a\"b\n"` {
+		t.Errorf("Quote escapes as strconv.Quote: got %s", got)
+	}
+	huge := strings.Repeat("a", 1<<20)
+	if got, want := Clip(huge), strings.Repeat("a", MaxShown)+"…"; got != want {
+		t.Errorf("Clip(1 MiB) = %d bytes %q...", len(got), got[:20])
+	}
+	if got, want := Quote(huge), `"`+strings.Repeat("a", MaxShown)+`…" (1048576 bytes)`; got != want {
+		t.Errorf("Quote(1 MiB) = %s, want %s", got, want)
+	}
+	// The cut falls between characters, never inside one.
+	wide := strings.Repeat("é", MaxShown) // 2 bytes each
+	for _, s := range []string{wide, "x" + wide} {
+		c := Clip(s)
+		if !utf8.ValidString(c) || !strings.HasSuffix(c, "…") || len(c) > MaxShown+len("…") {
+			t.Errorf("Clip cut a character: %q", c)
 		}
 	}
 }
@@ -29,5 +85,28 @@ func TestStruct(t *testing.T) {
 	}
 	if got := Struct("x.Options"); got != "x.Options{}" {
 		t.Errorf("Struct with no fields = %s", got)
+	}
+}
+
+// What url.Parse says went wrong is kept, without the URL it quotes, and
+// cut when it quotes a long part.
+func TestURLParseError(t *testing.T) {
+	//lint:ignore SA1007 the URL is malformed on purpose
+	_, err := url.Parse("http://user:hunter2@proxy.example/%zz")
+	got := URLParseError(err)
+	if strings.Contains(got.Error(), "hunter2") || got.Error() != `invalid URL escape "%zz"` {
+		t.Errorf("URLParseError = %q", got)
+	}
+	var escErr url.EscapeError
+	if !errors.As(got, &escErr) {
+		t.Errorf("URLParseError(%v) lost the cause's type: %T", err, got)
+	}
+	_, err = url.Parse("http://proxy.example:" + strings.Repeat("9", 1<<20) + "x/")
+	if got := URLParseError(err).Error(); len(got) > MaxShown+len("…") || !strings.HasPrefix(got, "invalid port") {
+		t.Errorf("URLParseError of a 1 MiB port = %d bytes: %.80q", len(got), got)
+	}
+	plain := errors.New("not a url.Error")
+	if URLParseError(plain) != plain {
+		t.Error("URLParseError changed an error that quotes nothing")
 	}
 }

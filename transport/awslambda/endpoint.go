@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // partition is an AWS partition: its name and the DNS suffix of its Lambda
@@ -40,19 +41,23 @@ func partitionForRegion(region string) partition {
 	return partition{"aws", "amazonaws.com"}
 }
 
-// validateRegion checks that region can stand in a host name.
+// validateRegion checks that region can stand in a host name: one label of
+// at most 63 characters, as the official client's endpoint rules require.
 func validateRegion(region string) error {
 	if region == "" {
 		return errors.New("awslambda: Region is required")
 	}
+	if len(region) > 63 {
+		return fmt.Errorf("awslambda: Region %s must be at most 63 characters (a host name label)", redact.Quote(region))
+	}
 	for i := 0; i < len(region); i++ {
 		c := region[i]
 		if !('a' <= c && c <= 'z') && !('0' <= c && c <= '9') && c != '-' {
-			return fmt.Errorf("awslambda: Region %q must contain only a-z, 0-9 and '-'", region)
+			return fmt.Errorf("awslambda: Region %s must contain only a-z, 0-9 and '-'", redact.Quote(region))
 		}
 	}
 	if region[0] == '-' || region[len(region)-1] == '-' {
-		return fmt.Errorf("awslambda: Region %q must not start or end with '-'", region)
+		return fmt.Errorf("awslambda: Region %s must not start or end with '-'", redact.Quote(region))
 	}
 	return nil
 }
@@ -63,18 +68,21 @@ func resolveEndpoint(region, override string) (string, error) {
 	if override == "" {
 		return "https://lambda." + region + "." + partitionForRegion(region).dnsSuffix, nil
 	}
+	// Every message shows the endpoint by redact's rule: it may carry a
+	// password or a token.
+	shown := redact.QuoteURL(override)
 	u, err := url.Parse(override)
 	if err != nil {
-		return "", fmt.Errorf("awslambda: Endpoint %q: %w", override, err)
+		return "", fmt.Errorf("awslambda: Endpoint %s is not a valid URL: %w", shown, redact.URLParseError(err))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", fmt.Errorf("awslambda: Endpoint %q must be an http or https URL", override)
+		return "", fmt.Errorf("awslambda: Endpoint %s must be an http or https URL", shown)
 	}
 	if u.Host == "" {
-		return "", fmt.Errorf("awslambda: Endpoint %q has no host", override)
+		return "", fmt.Errorf("awslambda: Endpoint %s has no host", shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", fmt.Errorf("awslambda: Endpoint %q must not carry a query, fragment or user info", override)
+		return "", fmt.Errorf("awslambda: Endpoint %s must not carry a query, fragment or user info", shown)
 	}
 	// A base path (a proxy prefix, say) is kept; requests go below it.
 	return strings.TrimSuffix(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil

@@ -196,6 +196,10 @@ func (p *Protocol) RateLimiter() *retry.RateLimiter { return p.httpClient.Retry(
 func (p *Protocol) Region() string { return p.region }
 
 // Endpoint returns the base URL requests go to.
+// It is the URL as used, not a redacted form: New refuses an endpoint with
+// user information, a query or a fragment, so it holds no secret. Messages
+// and logs show endpoints by one redaction rule instead (see
+// Options.String).
 func (p *Protocol) Endpoint() string { return p.baseURL }
 
 // Put sets provisioned concurrency (PutProvisionedConcurrencyConfig,

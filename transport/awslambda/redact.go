@@ -24,9 +24,9 @@ var (
 // an endpoint's password redacted.
 func (o Options) String() string {
 	return redact.Struct("awslambda.Options",
-		"Region", strconv.Quote(o.Region),
+		"Region", redact.Quote(o.Region),
 		"Credentials", describeCredentials(o.Credentials),
-		"Endpoint", strconv.Quote(redact.URL(o.Endpoint)),
+		"Endpoint", redact.QuoteURL(o.Endpoint),
 		"HTTPClient", redact.SetOrNil(o.HTTPClient != nil),
 		"Retry.MaxAttempts", strconv.Itoa(o.Retry.MaxAttempts),
 		"Logger", redact.SetOrNil(o.Logger != nil),
@@ -40,7 +40,7 @@ func (o Options) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, o.String
 // LogValue gives slog the redacted form.
 func (o Options) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("region", o.Region),
+		slog.String("region", redact.Clip(o.Region)),
 		slog.String("credentials", describeCredentials(o.Credentials)),
 		slog.String("endpoint", redact.URL(o.Endpoint)),
 	)

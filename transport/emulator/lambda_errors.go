@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // awsError is an AWS Lambda error answer: status, code (X-Amzn-ErrorType)
@@ -54,11 +56,12 @@ func errValidation(violations ...string) *awsError {
 }
 
 // violation formats one constraint violation ("Value 'x' at 'field' failed
-// to satisfy constraint: ..."); a nil value prints as null.
+// to satisfy constraint: ..."); a nil value prints as null, and a long one
+// is cut (redact.Clip), so a hostile request does not come back whole.
 func violation(value *string, field, constraint string) string {
 	v := "null"
 	if value != nil {
-		v = "'" + *value + "'"
+		v = "'" + redact.Clip(*value) + "'"
 	}
 	return fmt.Sprintf("Value %s at '%s' failed to satisfy constraint: %s", v, field, constraint)
 }

@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // lastModifiedLayout is Lambda's timestamp: UTC, no colon in the offset
@@ -300,7 +302,7 @@ func (p *lambdaProtocol) resolve(raw, qual string, hasQual, needQualifier bool) 
 	}
 	if ref.region != "" && ref.region != p.s.region {
 		// AWS snapshot test_function_arns function_arn_other_region_exc.
-		return "", "", errResourceNotFound(fmt.Sprintf("Functions from '%s' are not reachable in this region ('%s')", ref.region, p.s.region))
+		return "", "", errResourceNotFound(fmt.Sprintf("Functions from '%s' are not reachable in this region ('%s')", redact.Clip(ref.region), p.s.region))
 	}
 	if ref.account != "" && ref.account != p.s.accountID {
 		return "", "", errAccessDenied()

@@ -14,6 +14,8 @@ package emulator
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // scfError is one error answer: Response.Error.Code and .Message.
@@ -33,10 +35,13 @@ func errSCFMissingParameter(name string) *scfError {
 	return &scfError{"MissingParameter", "The request is missing a required parameter `" + name + "`."}
 }
 
+// Values a request sent are cut (redact.Clip) where a message echoes them,
+// so a hostile request does not come back whole.
+
 // errSCFUnknownParameter: observed "The parameter `EngSerViceType` is not
 // recognized." (an ASR UnknownParameter answer quoted in a CloudBase log).
 func errSCFUnknownParameter(name string) *scfError {
-	return &scfError{"UnknownParameter", "The parameter `" + name + "` is not recognized."}
+	return &scfError{"UnknownParameter", "The parameter `" + redact.Clip(name) + "` is not recognized."}
 }
 
 // errSCFTypeError: observed for the v1 common parameter Nonce ("Parameter
@@ -60,7 +65,7 @@ func errSCFInvalidAction() *scfError {
 // errSCFNoSuchVersion: observed "The specified api version=`2019-07-22` does
 // not exist in service=`tms`." (TencentCloud/tencentcloud-sdk-dotnet#45).
 func errSCFNoSuchVersion(version string) *scfError {
-	return &scfError{"NoSuchVersion", "The specified api version=`" + version + "` does not exist in service=`scf`."}
+	return &scfError{"NoSuchVersion", "The specified api version=`" + redact.Clip(version) + "` does not exist in service=`scf`."}
 }
 
 // errSCFRequestLimit: observed "Your current request times equals to `21`

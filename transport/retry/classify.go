@@ -5,7 +5,6 @@
 package retry
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -145,6 +144,13 @@ const DefaultPeekLimit = 64 << 10
 // the new body closes the original. It returns the bytes read and any read
 // error other than the end of the body; a nil resp or body gives nothing.
 //
+// A read error is also kept for whoever reads resp.Body next: after the
+// peeked bytes, the new body returns that same error rather than reading the
+// original body again. The first error is the one that says why (an HTTP/1
+// body that ended with its request's context gives the context's error once,
+// then only "use of closed network connection"), so a classifier that
+// ignores it loses nothing.
+//
 // Classifiers use it to look inside a response, such as a Tencent SCF 200
 // that carries a throttling error.
 func PeekBody(resp *http.Response, limit int64) ([]byte, error) {
@@ -155,17 +161,34 @@ func PeekBody(resp *http.Response, limit int64) ([]byte, error) {
 		limit = DefaultPeekLimit
 	}
 	peeked, err := io.ReadAll(io.LimitReader(resp.Body, limit))
-	resp.Body = &peekedBody{
-		Reader: io.MultiReader(bytes.NewReader(peeked), resp.Body),
-		body:   resp.Body,
+	after := err
+	if err == nil && int64(len(peeked)) < limit {
+		// The body ended within the limit: nothing is left to read.
+		after = io.EOF
 	}
+	resp.Body = &peekedBody{rest: peeked, err: after, body: resp.Body}
 	return peeked, err
 }
 
-// peekedBody replays the peeked bytes, then reads on from the original body.
+// peekedBody replays the peeked bytes, then returns the error that ended the
+// peek, or reads on from the original body when the peek stopped at its
+// limit.
 type peekedBody struct {
-	io.Reader
+	rest []byte
+	err  error
 	body io.ReadCloser
+}
+
+func (b *peekedBody) Read(p []byte) (int, error) {
+	if len(b.rest) > 0 {
+		n := copy(p, b.rest)
+		b.rest = b.rest[n:]
+		return n, nil
+	}
+	if b.err != nil {
+		return 0, b.err
+	}
+	return b.body.Read(p)
 }
 
 func (b *peekedBody) Close() error { return b.body.Close() }

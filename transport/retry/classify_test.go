@@ -161,6 +161,51 @@ func TestPeekBody(t *testing.T) {
 	})
 }
 
+// forgetfulBody yields its bytes, then fails first with why and afterwards
+// with only the closed connection, as an HTTP/1 body does when its request's
+// context ends.
+type forgetfulBody struct {
+	r     io.Reader
+	reads int
+}
+
+var errClosedConn = errors.New("read tcp 127.0.0.1:1->127.0.0.1:2: use of closed network connection")
+
+func (b *forgetfulBody) Read(p []byte) (int, error) {
+	if n, _ := b.r.Read(p); n > 0 {
+		return n, nil
+	}
+	b.reads++
+	if b.reads == 1 {
+		return 0, context.DeadlineExceeded
+	}
+	return 0, errClosedConn
+}
+
+func (b *forgetfulBody) Close() error { return nil }
+
+// The error that ended a peek is what the next reader of the body meets,
+// after the peeked bytes, not whatever the spent body says when read again.
+func TestPeekBodyKeepsTheReadError(t *testing.T) {
+	t.Parallel()
+	orig := &forgetfulBody{r: strings.NewReader(`{"Response":`)}
+	resp := &http.Response{Body: orig}
+	peeked, err := retry.PeekBody(resp, 1024)
+	if string(peeked) != `{"Response":` || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("PeekBody = %q, %v; want the bytes and the deadline", peeked, err)
+	}
+	all, err := io.ReadAll(resp.Body)
+	if string(all) != `{"Response":` || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("reading after the peek = %q, %v; want the bytes and the deadline", all, err)
+	}
+	if _, err := resp.Body.Read(make([]byte, 8)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("reading again = %v; want the deadline again", err)
+	}
+	if orig.reads != 1 {
+		t.Errorf("the original body was read %d times past its end, want 1", orig.reads)
+	}
+}
+
 // scfClassifier is what a Tencent SCF protocol would supply: SCF answers
 // every call with HTTP 200 and throttles with an error code in the body.
 func scfClassifier(resp *http.Response, err error) retry.Decision {

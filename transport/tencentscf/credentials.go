@@ -156,11 +156,11 @@ func (c Credentials) MarshalJSON() ([]byte, error) {
 // shown by its type only.
 func (o Options) String() string {
 	return redact.Struct("tencentscf.Options",
-		"Region", strconv.Quote(o.Region),
+		"Region", redact.Quote(o.Region),
 		"Credentials", describeCredentials(o.Credentials),
-		"Namespace", strconv.Quote(o.Namespace),
+		"Namespace", redact.Quote(o.Namespace),
 		"International", strconv.FormatBool(o.International),
-		"Endpoint", strconv.Quote(redact.URL(o.Endpoint)),
+		"Endpoint", redact.QuoteURL(o.Endpoint),
 		"HTTPClient", redact.SetOrNil(o.HTTPClient != nil),
 		"Retry.MaxAttempts", strconv.Itoa(o.Retry.MaxAttempts),
 		"Logger", redact.SetOrNil(o.Logger != nil),
@@ -176,9 +176,9 @@ func (o Options) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, o.String
 // LogValue gives slog the redacted form.
 func (o Options) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("region", o.Region),
+		slog.String("region", redact.Clip(o.Region)),
 		slog.String("credentials", describeCredentials(o.Credentials)),
-		slog.String("namespace", o.Namespace),
+		slog.String("namespace", redact.Clip(o.Namespace)),
 		slog.Bool("international", o.International),
 		slog.String("endpoint", redact.URL(o.Endpoint)),
 	)
@@ -187,9 +187,9 @@ func (o Options) LogValue() slog.Value {
 // MarshalJSON encodes the redacted form.
 func (o Options) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]any{
-		"Region":        o.Region,
+		"Region":        redact.Clip(o.Region),
 		"Credentials":   describeCredentials(o.Credentials),
-		"Namespace":     o.Namespace,
+		"Namespace":     redact.Clip(o.Namespace),
 		"International": o.International,
 		"Endpoint":      redact.URL(o.Endpoint),
 	})

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // The public endpoints of the SCF API 3.0.
@@ -30,7 +32,7 @@ func validateRegion(region string) error {
 	if region == "" {
 		return errors.New("tencentscf: Region is required (such as ap-guangzhou)")
 	}
-	bad := fmt.Errorf("tencentscf: Region %q must be lowercase letters and digits in hyphen-separated parts, such as ap-guangzhou", truncate(region, 64))
+	bad := fmt.Errorf("tencentscf: Region %s must be lowercase letters and digits in hyphen-separated parts, such as ap-guangzhou", redact.Quote(region))
 	if len(region) > 64 || region[0] < 'a' || region[0] > 'z' || !strings.Contains(region, "-") {
 		return bad
 	}
@@ -64,39 +66,25 @@ func resolveEndpoint(override string, international bool) (base, post string, er
 	if international {
 		return "", "", errors.New("tencentscf: set Endpoint or International, not both")
 	}
+	// Every message shows the endpoint by redact's rule: it may carry a
+	// password or a token.
+	shown := redact.QuoteURL(override)
 	u, err := url.Parse(override)
 	if err != nil {
-		// The parse error quotes the URL, which may carry a password: keep
-		// only what went wrong.
-		var urlErr *url.Error
-		if errors.As(err, &urlErr) {
-			err = urlErr.Err
-		}
-		return "", "", fmt.Errorf("tencentscf: Endpoint is not a valid URL: %w", err)
+		return "", "", fmt.Errorf("tencentscf: Endpoint %s is not a valid URL: %w", shown, redact.URLParseError(err))
 	}
-	// Redacted hides a password in user info; it is refused below anyway.
-	shown := truncate(u.Redacted(), 128)
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", "", fmt.Errorf("tencentscf: Endpoint %q must be an http or https URL", shown)
+		return "", "", fmt.Errorf("tencentscf: Endpoint %s must be an http or https URL", shown)
 	}
 	if u.Host == "" {
-		return "", "", fmt.Errorf("tencentscf: Endpoint %q has no host", shown)
+		return "", "", fmt.Errorf("tencentscf: Endpoint %s has no host", shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", "", fmt.Errorf("tencentscf: Endpoint %q must not carry a query, fragment or user info", shown)
+		return "", "", fmt.Errorf("tencentscf: Endpoint %s must not carry a query, fragment or user info", shown)
 	}
 	path := u.EscapedPath()
 	if path == "" {
 		path = "/"
 	}
 	return strings.TrimSuffix(u.Scheme+"://"+u.Host+path, "/"), u.Scheme + "://" + u.Host + path, nil
-}
-
-// truncate shortens s for error messages, so a hostile value cannot flood a
-// log line.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
 }

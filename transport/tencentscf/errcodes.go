@@ -129,7 +129,9 @@ func newClassifier(next retry.Classifier) retry.Classifier {
 }
 
 // errorKindInBody returns the kind of the SCF error a response carries, nil
-// for none, leaving the body whole for whoever reads it next.
+// for none, leaving the body whole for whoever reads it next. A body that
+// fails while peeked (a deadline mid-answer) is left to that reader, which
+// meets the same error: PeekBody keeps it.
 func errorKindInBody(resp *http.Response) error {
 	body, _ := retry.PeekBody(resp, classifyPeekLimit)
 	// Most answers are successes: skip decoding them.

@@ -259,6 +259,10 @@ func (p *Protocol) RateLimiter() *retry.RateLimiter { return p.httpClient.Retry(
 func (p *Protocol) Region() string { return p.region }
 
 // Endpoint returns the base URL of the endpoint, without a trailing slash.
+// It is the URL as used, not a redacted form: New refuses an endpoint with
+// user information, a query or a fragment, so it holds no secret. Messages
+// and logs show endpoints by one redaction rule instead (see
+// Options.String).
 func (p *Protocol) Endpoint() string { return p.baseURL }
 
 // Namespace returns the namespace of calls whose input names none.

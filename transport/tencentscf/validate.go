@@ -33,6 +33,7 @@ import (
 	"strings"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // Documented limits.
@@ -261,7 +262,7 @@ func normalizeCron(expr string) (string, error) {
 	for _, f := range fields {
 		for i := 0; i < len(f); i++ {
 			if c := f[i]; !isLetterOrDigit(c) && !strings.ContainsRune("*,-/?#", rune(c)) {
-				return "", fmt.Errorf("cron field %q may hold only digits, letters and * , - / ? #", f)
+				return "", fmt.Errorf("cron field %s may hold only digits, letters and * , - / ? #", redact.Quote(f))
 			}
 		}
 	}

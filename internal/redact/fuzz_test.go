@@ -1,0 +1,56 @@
+package redact
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzURL feeds arbitrary endpoint values, which come from users,
+// configuration files and the environment, and checks the rule: what is
+// shown is short, holds no password, query or fragment of a URL that
+// parses, and nothing after "?" or "#" or any "@" part of one that does not.
+func FuzzURL(f *testing.F) {
+	for _, seed := range []string{
+		"", "http://127.0.0.1:4566", "https://user:pw@host/x?q=1#f", "https://user@host", "http://[::1:bad/",
+		"http://u:pw@[::1:bad/?k=v", "http://host/%zz", "http://host:port/", "mailto:pw@host", "//u:pw@host",
+		"http://u:p@h/" + strings.Repeat("é", 100), "\x00\xff", "http://h/?", "http://h/#",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		shown, quoted := URL(s), QuoteURL(s)
+		if len(shown) > MaxShown+len("…") {
+			t.Fatalf("URL(%q) is %d bytes long", s, len(shown))
+		}
+		if len(quoted) > 4*MaxShown+40 {
+			t.Fatalf("QuoteURL(%q) is %d bytes long", s, len(quoted))
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(shown) {
+			t.Fatalf("URL(%q) = %q cut a character", s, shown)
+		}
+		u, err := url.Parse(s)
+		if err != nil {
+			if strings.Contains(s, "@") && shown != Marker {
+				t.Fatalf("URL(%q) = %q; an unparsable value with an @ must be hidden whole", s, shown)
+			}
+			if i := strings.IndexAny(s, "?#"); i >= 0 && !strings.Contains(s, "@") && shown != Clip(s[:i+1]+Marker) {
+				t.Fatalf("URL(%q) = %q; want what follows %q hidden", s, shown, s[i])
+			}
+			if msg := URLParseError(err).Error(); len(msg) > MaxShown+len("…") {
+				t.Fatalf("URLParseError of %q is %d bytes long", s, len(msg))
+			}
+			return
+		}
+		if p, set := u.User.Password(); set && len(p) >= 4 && strings.Contains(shown, p) && !strings.Contains(u.Redacted(), p) {
+			t.Fatalf("URL(%q) = %q shows the password", s, shown)
+		}
+		if u.RawQuery != "" && len(u.RawQuery) >= 4 && strings.Contains(shown, "?"+u.RawQuery) {
+			t.Fatalf("URL(%q) = %q shows the query", s, shown)
+		}
+		if u.Fragment != "" && len(u.Fragment) >= 4 && strings.Contains(shown, "#"+u.EscapedFragment()) {
+			t.Fatalf("URL(%q) = %q shows the fragment", s, shown)
+		}
+	})
+}

@@ -1,0 +1,123 @@
+package awslambda_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/transport/awslambda"
+)
+
+// secretEndpoints carry "hunter2" where URLs carry secrets: a password, a
+// token in the query or the fragment, a URL that does not parse.
+var secretEndpoints = []string{
+	"https://user:hunter2@proxy.example",
+	"https://proxy.example/?X-Amz-Security-Token=hunter2",
+	"https://proxy.example/lambda#hunter2",
+	"http://user:hunter2@[::1:bad-port/",
+	"http://user:hunter2@proxy.example/%zz",
+	"ftp://user:hunter2@proxy.example",
+	"https://user:hunter2@",
+}
+
+// printed is every form Options take in a message or a log record.
+func printed(o awslambda.Options) []string {
+	var jsonLog, textLog bytes.Buffer
+	slog.New(slog.NewJSONHandler(&jsonLog, nil)).Info("options", "opts", o)
+	slog.New(slog.NewTextHandler(&textLog, nil)).Info("options", "opts", o)
+	return []string{
+		fmt.Sprintf("%v", o), fmt.Sprintf("%+v", o), fmt.Sprintf("%#v", o), fmt.Sprintf("%s", o), o.String(),
+		fmt.Sprint(&o), jsonLog.String(), textLog.String(),
+	}
+}
+
+// An endpoint's secrets show nowhere: not in New's refusal, not in the
+// printed or logged Options. A password shows as xxxxx and a query or
+// fragment as [REDACTED], the rule of internal/redact.
+func TestEndpointSecretsNeverShow(t *testing.T) {
+	t.Parallel()
+	for _, endpoint := range secretEndpoints {
+		o := awslambda.Options{Region: "us-east-1", Credentials: testCreds, Endpoint: endpoint}
+		p, err := awslambda.New(o)
+		if err == nil || p != nil {
+			t.Errorf("New with Endpoint %q = %v, %v; want a refusal (user info, query and fragment are refused)", endpoint, p, err)
+			continue
+		}
+		if strings.Contains(err.Error(), "hunter2") || !strings.Contains(err.Error(), "Endpoint") {
+			t.Errorf("New with a secret endpoint: %v", err)
+		}
+		for _, s := range printed(o) {
+			if strings.Contains(s, "hunter2") {
+				t.Errorf("Options with Endpoint %q printed as %s", endpoint, s)
+			}
+		}
+	}
+	o := awslambda.Options{Region: "us-east-1", Endpoint: "https://user:hunter2@proxy.example/p?token=hunter2"}
+	if got, want := o.String(), `Endpoint: "https://user:xxxxx@proxy.example/p?[REDACTED]"`; !strings.Contains(got, want) {
+		t.Errorf("Options.String() = %s, want it to hold %s", got, want)
+	}
+	// The getter returns the endpoint as used, which New made sure carries
+	// no secret; what it returns is what requests go to.
+	p, err := awslambda.New(awslambda.Options{Region: "us-east-1", Credentials: testCreds, Endpoint: "http://127.0.0.1:4566/proxy"})
+	if err != nil || p.Endpoint() != "http://127.0.0.1:4566/proxy" {
+		t.Errorf("Endpoint() = %q, %v", p.Endpoint(), err)
+	}
+}
+
+// megabyte is a hostile input.
+var megabyte = strings.Repeat("a", 1<<20)
+
+// checkCut fails unless msg is short, shows the start of a value of n bytes
+// and says how long it was.
+func checkCut(t *testing.T, what, msg string, n int) {
+	t.Helper()
+	if len(msg) > 500 || !strings.Contains(msg, strings.Repeat("a", 100)+fmt.Sprintf(`…" (%d bytes)`, n)) {
+		t.Errorf("%s: %d bytes, want the start of the value and its length: %.300q", what, len(msg), msg)
+	}
+}
+
+// A megabyte input comes back cut, with its length, in every error and in
+// the printed and logged Options.
+func TestHostileInputIsCut(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		o awslambda.Options
+		n int
+	}{
+		"region":           {awslambda.Options{Region: megabyte, Credentials: testCreds}, 1 << 20},
+		"region bad char":  {awslambda.Options{Region: megabyte + "!", Credentials: testCreds}, 1<<20 + 1},
+		"endpoint":         {awslambda.Options{Region: "us-east-1", Credentials: testCreds, Endpoint: "ftp://" + megabyte}, 1<<20 + 6},
+		"endpoint no host": {awslambda.Options{Region: "us-east-1", Credentials: testCreds, Endpoint: "http:" + megabyte}, 1<<20 + 5},
+	} {
+		o := tc.o
+		_, err := awslambda.New(o)
+		if err == nil {
+			t.Errorf("%s: New accepted a megabyte value", name)
+			continue
+		}
+		checkCut(t, name, err.Error(), tc.n)
+		for _, s := range printed(o) {
+			if len(s) > 1000 {
+				t.Errorf("%s: Options printed in %d bytes", name, len(s))
+			}
+		}
+	}
+
+	p, err := awslambda.New(awslambda.Options{Region: "us-east-1", Credentials: testCreds, Endpoint: "http://127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	_, err = p.Get(ctx, &provconc.GetInput{FunctionName: megabyte, Qualifier: "1"})
+	checkCut(t, "function name", fmt.Sprint(err), 1<<20)
+	_, err = p.Get(ctx, &provconc.GetInput{FunctionName: "fn", Qualifier: megabyte})
+	checkCut(t, "qualifier", fmt.Sprint(err), 1<<20)
+	_, err = p.Put(ctx, &provconc.PutInput{FunctionName: "fn:" + megabyte, ProvisionedConcurrentExecutions: 1})
+	if msg := fmt.Sprint(err); len(msg) > 500 {
+		t.Errorf("qualifier suffix: error of %d bytes", len(msg))
+	}
+}

@@ -1,0 +1,67 @@
+package tencentscf_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/transport/tencentscf"
+)
+
+// stallingServer answers with headers and the first bytes of a body, then
+// sends nothing more until the client goes away: a network that stalls
+// mid-answer.
+func stallingServer(t *testing.T, status int, head string) *httptest.Server {
+	t.Helper()
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", "4096")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(head))
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	t.Cleanup(func() {
+		close(release)
+		srv.Close()
+	})
+	return srv
+}
+
+// A body that stalls past the caller's deadline, or the client's timeout,
+// ends in an error that says so: errors.Is(err, context.DeadlineExceeded).
+// The 200 goes through the classifier's look for an in-body error first,
+// which met the deadline and used to leave only "use of closed network
+// connection" for the reader after it.
+func TestStalledBodyKeepsTheDeadline(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{http.StatusOK, http.StatusInternalServerError} {
+		srv := stallingServer(t, status, `{"Response":{"Error":{"Code":"RequestLimitExceeded"`)
+		p, err := tencentscf.New(tencentscf.Options{Region: "ap-guangzhou", Credentials: testCreds, Endpoint: srv.URL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		_, err = p.Get(ctx, &provconc.GetInput{FunctionName: "fn", Qualifier: "1"})
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("HTTP %d, stalled body: err = %v, want one matching context.DeadlineExceeded", status, err)
+		}
+		p, err = tencentscf.New(tencentscf.Options{Region: "ap-guangzhou", Credentials: testCreds, Endpoint: srv.URL, HTTPClient: &http.Client{Timeout: 50 * time.Millisecond}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = p.Get(context.Background(), &provconc.GetInput{FunctionName: "fn", Qualifier: "1"})
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("HTTP %d, stalled body, client timeout: err = %v, want a timeout", status, err)
+		}
+	}
+}
