@@ -9,12 +9,12 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
-	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // NewFromConfig returns a Protocol using what applies of an aws.Config;
@@ -61,7 +61,7 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) 
 	case aws.RetryModeStandard:
 		opts.Retry.DisableRateLimit = true
 	default:
-		return nil, fmt.Errorf("awslambda: aws.Config.RetryMode %s: must be %q or %q", strconv.Quote(string(cfg.RetryMode)), aws.RetryModeStandard, aws.RetryModeAdaptive)
+		return nil, fmt.Errorf("awslambda: aws.Config.RetryMode %s: must be %q or %q", redact.Quote(string(cfg.RetryMode)), aws.RetryModeStandard, aws.RetryModeAdaptive)
 	}
 	for _, fn := range optFns {
 		fn(&opts)

@@ -21,6 +21,7 @@ import (
 
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/internal/httpcall"
+	"github.com/provconc/provconc/internal/redact"
 	"github.com/provconc/provconc/internal/telemetry"
 	"github.com/provconc/provconc/transport/retry"
 )
@@ -147,7 +148,7 @@ func New(opts Options) (*Protocol, error) {
 	case "zh-CN", "en-US":
 		language = []string{opts.Language}
 	default:
-		return nil, fmt.Errorf("tencentscf: Language %q: must be \"zh-CN\", \"en-US\" or empty", opts.Language)
+		return nil, fmt.Errorf("tencentscf: Language %s: must be \"zh-CN\", \"en-US\" or empty", redact.Quote(opts.Language))
 	}
 	retryOpts := opts.Retry
 	if retryOpts.Logger == nil {
