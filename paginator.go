@@ -38,6 +38,10 @@ type ListPaginator struct {
 // error.
 func NewListPaginator(client ListAPI, in *ListInput, optFns ...func(*ListPaginatorOptions)) *ListPaginator {
 	p := &ListPaginator{client: client, firstPage: true}
+	if client == nil || isNilClient(client) {
+		p.err = errZeroClient
+		return p
+	}
 	if in == nil {
 		p.err = NewInputError("ListInput", "", "must not be nil")
 		return p
