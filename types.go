@@ -4,7 +4,6 @@
 package provconc
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -171,39 +170,6 @@ type DeleteInput struct {
 type DeleteOutput struct {
 	// Metadata describes the exchange.
 	Metadata Metadata
-}
-
-// Timestamp layouts seen in LastModified. The documented one has no colon in
-// the offset ("2019-11-21T19:32:12+0000"), which RFC 3339 parsers refuse;
-// fractional seconds are accepted by time.Parse after the seconds field.
-const (
-	lastModifiedLayout        = "2006-01-02T15:04:05Z0700"
-	lastModifiedLayoutRFC3339 = "2006-01-02T15:04:05Z07:00"
-)
-
-// ParseLastModified parses a LastModified value as AWS Lambda writes it
-// (2019-11-21T19:32:12+0000), with or without fractional seconds, and also in
-// RFC 3339 form. The empty string yields the zero time.
-func ParseLastModified(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	layout := lastModifiedLayout
-	// An offset written with a colon ("+00:00") is RFC 3339.
-	if n := len(s); n > 6 && s[n-3] == ':' && (s[n-6] == '+' || s[n-6] == '-') {
-		layout = lastModifiedLayoutRFC3339
-	}
-	t, err := time.Parse(layout, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("provconc: LastModified %q is not an ISO 8601 timestamp", truncate(s, 64))
-	}
-	return t, nil
-}
-
-// FormatLastModified writes t the way AWS Lambda does: UTC, second
-// precision, offset without a colon.
-func FormatLastModified(t time.Time) string {
-	return t.UTC().Format("2006-01-02T15:04:05-0700")
 }
 
 // truncate shortens s for error messages, so a hostile value cannot flood a
