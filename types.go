@@ -32,7 +32,8 @@ func (s Status) Known() bool {
 func (s Status) Terminal() bool { return s == StatusReady || s == StatusFailed }
 
 // Config is a provisioned concurrency configuration of one function version or
-// alias. A field a provider does not report stays at its zero value.
+// alias. A field a provider does not report stays at its zero value. In JSON
+// it takes the field names of the service's API documents; see MarshalJSON.
 type Config struct {
 	// FunctionName is the bare function name (no ARN prefix, no qualifier).
 	FunctionName string
@@ -73,12 +74,13 @@ type Extension interface {
 	Provider() string
 }
 
-// Metadata describes the exchange that produced a result.
+// Metadata describes the exchange that produced a result. In JSON it is
+// {"RequestId": ..., "Attempts": ...}, the service's name for the id.
 type Metadata struct {
 	// RequestID is the service's id for the final attempt's request.
-	RequestID string
+	RequestID string `json:"RequestId,omitempty"`
 	// Attempts is how many HTTP attempts the call took, retries included.
-	Attempts int
+	Attempts int `json:"Attempts,omitempty"`
 }
 
 // PutInput is the input of Client.Put.
@@ -166,10 +168,11 @@ type DeleteInput struct {
 	Extension Extension
 }
 
-// DeleteOutput is the result of Client.Delete.
+// DeleteOutput is the result of Client.Delete. In JSON the exchange is
+// under "ResponseMetadata", as in the other outputs.
 type DeleteOutput struct {
 	// Metadata describes the exchange.
-	Metadata Metadata
+	Metadata Metadata `json:"ResponseMetadata,omitzero"`
 }
 
 // truncate shortens s for error messages, so a hostile value cannot flood a
