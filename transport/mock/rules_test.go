@@ -87,6 +87,10 @@ func answeringMock(rules mock.InputRules) *mock.Protocol {
 
 var long = strings.Repeat("a", 200)
 
+// overInt32 is 2^31 where int has 64 bits; on 32-bit platforms it wraps to
+// a negative amount, which is refused too.
+var overInt32 = func() int { n := int64(1) << 31; return int(n) }()
+
 func awsCases() []ruleCase {
 	return []ruleCase{
 		{name: "put ok", in: &provconc.PutInput{FunctionName: "my-function", Qualifier: "BLUE", ProvisionedConcurrentExecutions: 1}, ok: true},
@@ -95,7 +99,7 @@ func awsCases() []ruleCase {
 		{name: "put no qualifier", in: &provconc.PutInput{FunctionName: "my-function", ProvisionedConcurrentExecutions: 1}},
 		{name: "put zero amount", in: &provconc.PutInput{FunctionName: "my-function:BLUE"}},
 		{name: "put negative amount", in: &provconc.PutInput{FunctionName: "my-function:BLUE", ProvisionedConcurrentExecutions: -1}},
-		{name: "put amount over int32", in: &provconc.PutInput{FunctionName: "my-function:BLUE", ProvisionedConcurrentExecutions: 1 << 31}},
+		{name: "put amount over int32", in: &provconc.PutInput{FunctionName: "my-function:BLUE", ProvisionedConcurrentExecutions: overInt32}},
 		{name: "put bad name", in: &provconc.PutInput{FunctionName: "my.function", Qualifier: "1", ProvisionedConcurrentExecutions: 1}},
 		{name: "put name too long", in: &provconc.PutInput{FunctionName: long, Qualifier: "1", ProvisionedConcurrentExecutions: 1}},
 		{name: "put contradicting qualifiers", in: &provconc.PutInput{FunctionName: "my-function:BLUE", Qualifier: "GREEN", ProvisionedConcurrentExecutions: 1}},
