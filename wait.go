@@ -63,7 +63,10 @@ func WaitUntilReady(ctx context.Context, api GetAPI, in *GetInput, optFns ...fun
 	if in == nil {
 		return nil, NewInputError("GetInput", "", "must not be nil")
 	}
-	if api == nil || isNilClient(api) {
+	if api == nil {
+		return nil, errors.New("provconc: WaitUntilReady: api is nil")
+	}
+	if isNilClient(api) {
 		return nil, errZeroClient
 	}
 	opts := waitOptions(optFns)
@@ -153,6 +156,8 @@ func (w *waiter) run(parent context.Context, api GetAPI) (*GetOutput, error) {
 			w.lastErr = err
 			return nil, w.timeout(false)
 		case errors.Is(err, context.DeadlineExceeded) && errors.Is(parent.Err(), context.DeadlineExceeded):
+			// Get was cut short by the caller's deadline.
+			w.lastErr = err
 			return nil, w.timeout(true)
 		case !isTransient(err):
 			return nil, err
