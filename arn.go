@@ -11,16 +11,17 @@ import (
 
 // Documented limits of the AWS Lambda API.
 const (
-	// MaxFunctionNameLength is the longest FunctionName, ARN forms included.
-	MaxFunctionNameLength = 140
-	// MaxBareFunctionNameLength is the longest function name on its own.
-	MaxBareFunctionNameLength = 64
-	// MaxQualifierLength is the longest Qualifier.
-	MaxQualifierLength = 128
-	// LatestQualifier names the unpublished version, which cannot take
-	// provisioned concurrency.
-	LatestQualifier = "$LATEST"
+	// maxFunctionNameLength is the longest FunctionName, ARN forms included.
+	maxFunctionNameLength = 140
+	// maxBareFunctionNameLength is the longest function name on its own.
+	maxBareFunctionNameLength = 64
+	// maxQualifierLength is the longest Qualifier.
+	maxQualifierLength = 128
 )
+
+// LatestQualifier names the unpublished version, which cannot take
+// provisioned concurrency.
+const LatestQualifier = "$LATEST"
 
 // Rules quoted in InputErrors, from the documented patterns.
 const (
@@ -68,7 +69,7 @@ func ParseFunctionRef(s string) (FunctionRef, error) {
 	if s == "" {
 		return FunctionRef{}, NewInputError("FunctionName", "", "is required")
 	}
-	if len(s) > MaxFunctionNameLength {
+	if len(s) > maxFunctionNameLength {
 		return FunctionRef{}, NewInputError("FunctionName", s, "must be at most 140 characters long")
 	}
 	var buf [maxRefTokens]string
@@ -80,7 +81,7 @@ func ParseFunctionRef(s string) (FunctionRef, error) {
 	if !ok {
 		return FunctionRef{}, NewInputError("FunctionName", s, ruleFunctionNamePattern)
 	}
-	if len(ref.Name) > MaxBareFunctionNameLength {
+	if len(ref.Name) > maxBareFunctionNameLength {
 		return FunctionRef{}, NewInputError("FunctionName", s, "the function name must be at most 64 characters long")
 	}
 	return ref, nil
@@ -150,7 +151,7 @@ func ResolveQualifier(functionName, qualifier string, required bool) (FunctionRe
 	if err != nil {
 		return FunctionRef{}, err
 	}
-	if err := ValidateQualifier(qualifier); err != nil {
+	if err := validateQualifier(qualifier); err != nil {
 		return FunctionRef{}, err
 	}
 	switch {
@@ -167,11 +168,11 @@ func ResolveQualifier(functionName, qualifier string, required bool) (FunctionRe
 	return ref, nil
 }
 
-// ValidateQualifier checks a Qualifier against the documented pattern
+// validateQualifier checks a Qualifier against the documented pattern
 // [a-zA-Z0-9$_-]+ and length 1..128. The empty string passes: it means no
 // qualifier was given.
-func ValidateQualifier(q string) error {
-	if len(q) > MaxQualifierLength {
+func validateQualifier(q string) error {
+	if len(q) > maxQualifierLength {
 		return NewInputError("Qualifier", q, "must be at most 128 characters long")
 	}
 	for i := 0; i < len(q); i++ {

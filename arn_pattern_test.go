@@ -58,9 +58,15 @@ type patternVerdict struct {
 	matched bool // the pattern matched (the length rules may still refuse)
 }
 
+// The documented lengths: FunctionName 1..140, the bare name at most 64.
+const (
+	documentedMaxLength     = 140
+	documentedMaxNameLength = 64
+)
+
 // judgeByPattern applies the documented pattern and length rules to s.
 func judgeByPattern(s string) patternVerdict {
-	if len(s) > 4*provconc.MaxFunctionNameLength {
+	if len(s) > 4*documentedMaxLength {
 		// Refused by length whatever the pattern says; skipping the regexp
 		// keeps the fuzzer fast on the huge inputs it likes to grow.
 		return patternVerdict{}
@@ -80,7 +86,7 @@ func judgeByPattern(s string) patternVerdict {
 			v.mask |= 1 << i
 		}
 	}
-	if len(s) > provconc.MaxFunctionNameLength || len(m[groupName]) > provconc.MaxBareFunctionNameLength {
+	if len(s) > documentedMaxLength || len(m[groupName]) > documentedMaxNameLength {
 		return v
 	}
 	v.accept = true

@@ -433,7 +433,9 @@ func TestResolveQualifier(t *testing.T) {
 	}
 }
 
-func TestValidateQualifier(t *testing.T) {
+// TestResolveQualifierChecksQualifier checks the Qualifier rules on their
+// own: a bare name with no qualifier in it, qualifier not required.
+func TestResolveQualifierChecksQualifier(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		q       string
@@ -454,9 +456,9 @@ func TestValidateQualifier(t *testing.T) {
 		{"é", true},
 	}
 	for _, tt := range tests {
-		err := provconc.ValidateQualifier(tt.q)
+		_, err := provconc.ResolveQualifier("my-function", tt.q, false)
 		if (err != nil) != tt.wantErr {
-			t.Errorf("ValidateQualifier(%q) = %v, want error %v", tt.q, err, tt.wantErr)
+			t.Errorf("ResolveQualifier(\"my-function\", %q, false) = %v, want error %v", tt.q, err, tt.wantErr)
 			continue
 		}
 		if err != nil {

@@ -50,7 +50,9 @@ type DeleteAPI interface {
 }
 
 // Client manages provisioned concurrency through a Protocol. It is safe for
-// concurrent use by multiple goroutines.
+// concurrent use by multiple goroutines. Create one with NewClient or a
+// transport's NewClient; the zero Client (and a nil *Client) answers every
+// call with an error rather than panicking.
 type Client struct {
 	protocol Protocol
 }
@@ -62,6 +64,26 @@ var (
 	_ ListAPI   = (*Client)(nil)
 	_ DeleteAPI = (*Client)(nil)
 )
+
+// errZeroClient is the answer of a Client that was not built by a
+// constructor.
+var errZeroClient = errors.New("provconc: Client has no Protocol: create it with provconc.NewClient or a transport's NewClient")
+
+// ready returns the client's protocol, or errZeroClient for the zero or nil
+// Client.
+func (c *Client) ready() (Protocol, error) {
+	if c == nil || c.protocol == nil {
+		return nil, errZeroClient
+	}
+	return c.protocol, nil
+}
+
+// isNilClient reports whether api is a nil *Client, which a nil check on the
+// interface misses.
+func isNilClient(api any) bool {
+	c, ok := api.(*Client)
+	return ok && c == nil
+}
 
 // NewClient returns a Client that speaks through p, such as a protocol from
 // transport/awslambda or transport/tencentscf.
@@ -80,7 +102,11 @@ func (c *Client) Put(ctx context.Context, in *PutInput) (*PutOutput, error) {
 	if in == nil {
 		return nil, NewInputError("PutInput", "", "must not be nil")
 	}
-	return c.protocol.Put(ctx, in)
+	p, err := c.ready()
+	if err != nil {
+		return nil, err
+	}
+	return p.Put(ctx, in)
 }
 
 // Get reads the provisioned concurrency config of a function version or alias
@@ -91,7 +117,11 @@ func (c *Client) Get(ctx context.Context, in *GetInput) (*GetOutput, error) {
 	if in == nil {
 		return nil, NewInputError("GetInput", "", "must not be nil")
 	}
-	return c.protocol.Get(ctx, in)
+	p, err := c.ready()
+	if err != nil {
+		return nil, err
+	}
+	return p.Get(ctx, in)
 }
 
 // List reads one page of a function's provisioned concurrency configs
@@ -102,7 +132,11 @@ func (c *Client) List(ctx context.Context, in *ListInput) (*ListOutput, error) {
 	if in == nil {
 		return nil, NewInputError("ListInput", "", "must not be nil")
 	}
-	return c.protocol.List(ctx, in)
+	p, err := c.ready()
+	if err != nil {
+		return nil, err
+	}
+	return p.List(ctx, in)
 }
 
 // Delete removes the provisioned concurrency config of a function version or
@@ -112,5 +146,9 @@ func (c *Client) Delete(ctx context.Context, in *DeleteInput) (*DeleteOutput, er
 	if in == nil {
 		return nil, NewInputError("DeleteInput", "", "must not be nil")
 	}
-	return c.protocol.Delete(ctx, in)
+	p, err := c.ready()
+	if err != nil {
+		return nil, err
+	}
+	return p.Delete(ctx, in)
 }

@@ -17,7 +17,18 @@
 //
 // Put returns while the service is still allocating (StatusInProgress).
 // WaitUntilReady polls Get with capped, jittered backoff until StatusReady,
-// or fails with an *AllocationFailedError carrying the StatusReason.
+// or fails with an *AllocationFailedError carrying the StatusReason. It waits
+// at most WaitOptions.MaxWait (DefaultMaxWait, ten minutes, unless set); a
+// wait that runs out of time ends with a *WaitTimeoutError naming the last
+// status and reason it saw.
+//
+// # Config as data
+//
+// Config and the outputs marshal to JSON with the field names of the
+// service's API documents (RequestedProvisionedConcurrentExecutions,
+// LastModified as 2019-11-21T19:32:12+0000, ProvisionedConcurrencyConfigs,
+// NextMarker) and read back what they write, or what the AWS service
+// answers.
 //
 // # Listing
 //
@@ -40,7 +51,8 @@
 // # Testing code that uses provconc
 //
 // Each operation has a one-method interface (PutAPI, GetAPI, ListAPI,
-// DeleteAPI) to fake. For the whole client, use transport/mock, or
+// DeleteAPI) to fake. For the whole client, use transport/mock, which
+// refuses bad inputs exactly as the real protocol does, or
 // transport/emulator: an in-process emulator of the control plane that
 // answers as the real service does, with no socket and no credentials.
 package provconc

@@ -41,6 +41,14 @@ type ListPaginator struct {
 // error.
 func NewListPaginator(client ListAPI, in *ListInput, optFns ...func(*ListPaginatorOptions)) *ListPaginator {
 	p := &ListPaginator{client: client, firstPage: true}
+	if client == nil {
+		p.err = errors.New("provconc: NewListPaginator: client is nil")
+		return p
+	}
+	if isNilClient(client) {
+		p.err = errZeroClient
+		return p
+	}
 	if in == nil {
 		p.err = NewInputError("ListInput", "", "must not be nil")
 		return p

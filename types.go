@@ -4,10 +4,7 @@
 package provconc
 
 import (
-	"fmt"
 	"time"
-
-	"github.com/provconc/provconc/internal/redact"
 )
 
 // Status is the state of a provisioned concurrency allocation.
@@ -34,7 +31,8 @@ func (s Status) Known() bool {
 func (s Status) Terminal() bool { return s == StatusReady || s == StatusFailed }
 
 // Config is a provisioned concurrency configuration of one function version or
-// alias. A field a provider does not report stays at its zero value.
+// alias. A field a provider does not report stays at its zero value. In JSON
+// it takes the field names of the service's API documents; see MarshalJSON.
 type Config struct {
 	// FunctionName is the bare function name (no ARN prefix, no qualifier).
 	FunctionName string
@@ -75,12 +73,13 @@ type Extension interface {
 	Provider() string
 }
 
-// Metadata describes the exchange that produced a result.
+// Metadata describes the exchange that produced a result. In JSON it is
+// {"RequestId": ..., "Attempts": ...}, the service's name for the id.
 type Metadata struct {
 	// RequestID is the service's id for the final attempt's request.
-	RequestID string
+	RequestID string `json:"RequestId,omitempty"`
 	// Attempts is how many HTTP attempts the call took, retries included.
-	Attempts int
+	Attempts int `json:"Attempts,omitempty"`
 }
 
 // PutInput is the input of Client.Put.
@@ -168,41 +167,9 @@ type DeleteInput struct {
 	Extension Extension
 }
 
-// DeleteOutput is the result of Client.Delete.
+// DeleteOutput is the result of Client.Delete. In JSON the exchange is
+// under "ResponseMetadata", as in the other outputs.
 type DeleteOutput struct {
 	// Metadata describes the exchange.
-	Metadata Metadata
-}
-
-// Timestamp layouts seen in LastModified. The documented one has no colon in
-// the offset ("2019-11-21T19:32:12+0000"), which RFC 3339 parsers refuse;
-// fractional seconds are accepted by time.Parse after the seconds field.
-const (
-	lastModifiedLayout        = "2006-01-02T15:04:05Z0700"
-	lastModifiedLayoutRFC3339 = "2006-01-02T15:04:05Z07:00"
-)
-
-// ParseLastModified parses a LastModified value as AWS Lambda writes it
-// (2019-11-21T19:32:12+0000), with or without fractional seconds, and also in
-// RFC 3339 form. The empty string yields the zero time.
-func ParseLastModified(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	layout := lastModifiedLayout
-	// An offset written with a colon ("+00:00") is RFC 3339.
-	if n := len(s); n > 6 && s[n-3] == ':' && (s[n-6] == '+' || s[n-6] == '-') {
-		layout = lastModifiedLayoutRFC3339
-	}
-	t, err := time.Parse(layout, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("provconc: LastModified %s is not an ISO 8601 timestamp", redact.Quote(s))
-	}
-	return t, nil
-}
-
-// FormatLastModified writes t the way AWS Lambda does: UTC, second
-// precision, offset without a colon.
-func FormatLastModified(t time.Time) string {
-	return t.UTC().Format("2006-01-02T15:04:05-0700")
+	Metadata Metadata `json:"ResponseMetadata,omitzero"`
 }

@@ -112,6 +112,7 @@ func (a *app) waitReady(ctx context.Context, client *provconc.Client, p provider
 	var last *provconc.Config
 	out, err := client.WaitUntilReady(waitCtx, in, func(w *provconc.WaitOptions) {
 		w.MinDelay = o.pollInterval
+		w.MaxWait = o.waitTimeout // not the 10-minute default: --wait-timeout is the bound
 		w.MaxDelay = max(o.pollInterval, maxPollDelay)
 		w.Progress = func(c provconc.Config) {
 			last = &c

@@ -145,6 +145,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	ready, err := client.WaitUntilReady(waitCtx, &provconc.GetInput{FunctionName: s.function, Qualifier: s.qualifier},
 		func(o *provconc.WaitOptions) {
 			o.MinDelay = s.pollEvery
+			o.MaxWait = s.timeout
 			o.MaxDelay = 4 * s.pollEvery
 			o.Progress = func(c provconc.Config) {
 				fmt.Fprintf(out, "  %-11s available %d/%d  (%s)\n", c.Status, c.Available, c.Requested, time.Since(started).Round(100*time.Millisecond))

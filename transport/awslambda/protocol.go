@@ -13,7 +13,6 @@ package awslambda
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -219,15 +218,9 @@ func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.Pu
 }
 
 func (p *Protocol) put(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error) {
-	ref, err := provconc.ResolveQualifier(in.FunctionName, in.Qualifier, true)
+	ref, err := checkPut(in)
 	if err != nil {
 		return nil, err
-	}
-	if err := checkNoExtension(in.Extension); err != nil {
-		return nil, err
-	}
-	if n := in.ProvisionedConcurrentExecutions; n < 1 || n > maxInt32 {
-		return nil, provconc.NewInputError("ProvisionedConcurrentExecutions", itoa(n), "must be between 1 and 2147483647")
 	}
 	req := p.newRequest(http.MethodPut, in.FunctionName, ref.Qualifier, putBody(in.ProvisionedConcurrentExecutions))
 	cfg, md, err := p.callConfig(ctx, opPut, req, ref)
@@ -252,11 +245,8 @@ func (p *Protocol) Get(ctx context.Context, in *provconc.GetInput) (*provconc.Ge
 }
 
 func (p *Protocol) get(ctx context.Context, in *provconc.GetInput) (*provconc.GetOutput, error) {
-	ref, err := provconc.ResolveQualifier(in.FunctionName, in.Qualifier, true)
+	ref, err := checkVersion(in.FunctionName, in.Qualifier, in.Extension)
 	if err != nil {
-		return nil, err
-	}
-	if err := checkNoExtension(in.Extension); err != nil {
 		return nil, err
 	}
 	req := p.newRequest(http.MethodGet, in.FunctionName, ref.Qualifier, nil)
@@ -283,15 +273,9 @@ func (p *Protocol) List(ctx context.Context, in *provconc.ListInput) (*provconc.
 }
 
 func (p *Protocol) list(ctx context.Context, in *provconc.ListInput) (*provconc.ListOutput, error) {
-	ref, err := provconc.ParseFunctionRef(in.FunctionName)
+	ref, err := checkList(in)
 	if err != nil {
 		return nil, err
-	}
-	if err := checkNoExtension(in.Extension); err != nil {
-		return nil, err
-	}
-	if in.MaxItems < 0 || in.MaxItems > 50 {
-		return nil, provconc.NewInputError("MaxItems", itoa(in.MaxItems), "must be between 1 and 50 (or 0 for the service default)")
 	}
 	req := p.newListRequest(in.FunctionName, in.Marker, in.MaxItems)
 	resp, err := p.do(ctx, opList, req)
@@ -317,11 +301,8 @@ func (p *Protocol) Delete(ctx context.Context, in *provconc.DeleteInput) (*provc
 }
 
 func (p *Protocol) delete(ctx context.Context, in *provconc.DeleteInput) (*provconc.DeleteOutput, error) {
-	ref, err := provconc.ResolveQualifier(in.FunctionName, in.Qualifier, true)
+	ref, err := checkVersion(in.FunctionName, in.Qualifier, in.Extension)
 	if err != nil {
-		return nil, err
-	}
-	if err := checkNoExtension(in.Extension); err != nil {
 		return nil, err
 	}
 	req := p.newRequest(http.MethodDelete, in.FunctionName, ref.Qualifier, nil)
@@ -330,13 +311,4 @@ func (p *Protocol) delete(ctx context.Context, in *provconc.DeleteInput) (*provc
 		return nil, err
 	}
 	return &provconc.DeleteOutput{Metadata: metadata(resp)}, nil
-}
-
-// checkNoExtension refuses provider extensions: AWS Lambda has none.
-func checkNoExtension(ext provconc.Extension) error {
-	if ext == nil {
-		return nil
-	}
-	// %T, not ext.Provider(): a typed nil must not panic here.
-	return provconc.NewInputError("Extension", fmt.Sprintf("%T", ext), "aws-lambda takes no provider extension")
 }

@@ -204,7 +204,7 @@ func decodeListJSON(body []byte) ([]provconc.Config, string, error) {
 
 // toConfig converts the shared fields of a wire config.
 func toConfig(wc *wireConfig) (provconc.Config, error) {
-	modified, err := provconc.ParseLastModified(wc.LastModified)
+	modified, err := ParseLastModified(wc.LastModified)
 	if err != nil {
 		return provconc.Config{}, err
 	}

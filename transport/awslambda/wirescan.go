@@ -317,13 +317,13 @@ func statusOf(raw []byte) provconc.Status {
 }
 
 // lastModifiedOf parses a LastModified value: the service's own form by
-// hand, any other through provconc.ParseLastModified. false on a value it
+// hand, any other through ParseLastModified. false on a value it
 // refuses; the caller's fallback then returns its error.
 func lastModifiedOf(raw []byte) (time.Time, bool) {
 	if t, ok := parseServiceTime(raw); ok {
 		return t, true
 	}
-	t, err := provconc.ParseLastModified(string(raw))
+	t, err := ParseLastModified(string(raw))
 	return t, err == nil
 }
 

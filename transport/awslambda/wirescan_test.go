@@ -41,7 +41,7 @@ type refWireList struct {
 // refToConfig, refDecodeList and refDecodeConfig are the encoding/json
 // decoders as they were before the scanner.
 func refToConfig(wc *refWireConfig) (provconc.Config, error) {
-	modified, err := provconc.ParseLastModified(wc.LastModified)
+	modified, err := ParseLastModified(wc.LastModified)
 	if err != nil {
 		return provconc.Config{}, err
 	}

@@ -2,6 +2,10 @@
 // a provconc.Client: set the function of each operation you expect, run the
 // code under test, then read the calls it made. Nothing touches the network.
 //
+// The mock checks every input as the real protocol does before sending
+// (AWS Lambda's rules unless Rules says otherwise), so a test that passes on
+// the mock cannot fail on bad input against the service.
+//
 //	m := &mock.Protocol{
 //		GetFunc: func(ctx context.Context, in *provconc.GetInput) (*provconc.GetOutput, error) {
 //			return nil, mock.Error(provconc.ErrProvisionedConcurrencyConfigNotFound)
@@ -16,12 +20,20 @@ import (
 	"sync"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/transport/awslambda"
 )
 
-// Protocol implements provconc.Protocol with a function per operation. An
-// operation whose function is nil fails with an error naming it, so an
-// unexpected call never passes silently. It is safe for concurrent use.
+// Protocol implements provconc.Protocol with a function per operation. Each
+// input is first checked with Rules; a refused input gets the protocol's
+// *provconc.InputError, is not recorded and does not reach the function, as
+// a real protocol sends nothing. An operation whose function is nil fails
+// with an error naming it, so an unexpected call never passes silently. It
+// is safe for concurrent use.
 type Protocol struct {
+	// Rules checks inputs as the real protocol does; nil means
+	// awslambda.InputRules{}. Use tencentscf.InputRules{} for code that
+	// talks to Tencent SCF.
+	Rules InputRules
 	// PutFunc answers Put.
 	PutFunc func(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error)
 	// GetFunc answers Get.
@@ -37,6 +49,25 @@ type Protocol struct {
 
 var _ provconc.Protocol = (*Protocol)(nil)
 
+// InputRules checks the inputs of each operation against a provider's
+// documented rules. awslambda.InputRules and tencentscf.InputRules implement
+// it with the very checks their protocols run before sending.
+type InputRules interface {
+	CheckPut(in *provconc.PutInput) error
+	CheckGet(in *provconc.GetInput) error
+	CheckList(in *provconc.ListInput) error
+	CheckDelete(in *provconc.DeleteInput) error
+}
+
+var _ InputRules = awslambda.InputRules{}
+
+func (m *Protocol) rules() InputRules {
+	if m.Rules == nil {
+		return awslambda.InputRules{}
+	}
+	return m.Rules
+}
+
 // Call records one operation made through the mock.
 type Call struct {
 	// Op is "Put", "Get", "List" or "Delete".
@@ -46,7 +77,8 @@ type Call struct {
 	Input any
 }
 
-// Calls returns a copy of the calls made so far, in order.
+// Calls returns a copy of the calls made so far, in order: those whose input
+// passed Rules.
 func (m *Protocol) Calls() []Call {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -66,8 +98,11 @@ func (m *Protocol) record(op string, in any) {
 	m.calls = append(m.calls, Call{Op: op, Input: in})
 }
 
-// Put records the call and answers with PutFunc.
+// Put checks the input, records the call and answers with PutFunc.
 func (m *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error) {
+	if err := m.rules().CheckPut(in); err != nil {
+		return nil, err
+	}
 	copied := *in
 	m.record("Put", &copied)
 	if m.PutFunc == nil {
@@ -76,8 +111,11 @@ func (m *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.Pu
 	return m.PutFunc(ctx, in)
 }
 
-// Get records the call and answers with GetFunc.
+// Get checks the input, records the call and answers with GetFunc.
 func (m *Protocol) Get(ctx context.Context, in *provconc.GetInput) (*provconc.GetOutput, error) {
+	if err := m.rules().CheckGet(in); err != nil {
+		return nil, err
+	}
 	copied := *in
 	m.record("Get", &copied)
 	if m.GetFunc == nil {
@@ -86,8 +124,11 @@ func (m *Protocol) Get(ctx context.Context, in *provconc.GetInput) (*provconc.Ge
 	return m.GetFunc(ctx, in)
 }
 
-// List records the call and answers with ListFunc.
+// List checks the input, records the call and answers with ListFunc.
 func (m *Protocol) List(ctx context.Context, in *provconc.ListInput) (*provconc.ListOutput, error) {
+	if err := m.rules().CheckList(in); err != nil {
+		return nil, err
+	}
 	copied := *in
 	m.record("List", &copied)
 	if m.ListFunc == nil {
@@ -96,8 +137,11 @@ func (m *Protocol) List(ctx context.Context, in *provconc.ListInput) (*provconc.
 	return m.ListFunc(ctx, in)
 }
 
-// Delete records the call and answers with DeleteFunc.
+// Delete checks the input, records the call and answers with DeleteFunc.
 func (m *Protocol) Delete(ctx context.Context, in *provconc.DeleteInput) (*provconc.DeleteOutput, error) {
+	if err := m.rules().CheckDelete(in); err != nil {
+		return nil, err
+	}
 	copied := *in
 	m.record("Delete", &copied)
 	if m.DeleteFunc == nil {

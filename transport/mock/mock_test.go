@@ -23,10 +23,10 @@ func TestUnsetOperationFailsLoudly(t *testing.T) {
 	}
 	ctx := context.Background()
 	checks := map[string]error{}
-	_, checks["Put"] = client.Put(ctx, &provconc.PutInput{FunctionName: "f"})
-	_, checks["Get"] = client.Get(ctx, &provconc.GetInput{FunctionName: "f"})
+	_, checks["Put"] = client.Put(ctx, &provconc.PutInput{FunctionName: "f:1", ProvisionedConcurrentExecutions: 1})
+	_, checks["Get"] = client.Get(ctx, &provconc.GetInput{FunctionName: "f:1"})
 	_, checks["List"] = client.List(ctx, &provconc.ListInput{FunctionName: "f"})
-	_, checks["Delete"] = client.Delete(ctx, &provconc.DeleteInput{FunctionName: "f"})
+	_, checks["Delete"] = client.Delete(ctx, &provconc.DeleteInput{FunctionName: "f:1"})
 	for op, err := range checks {
 		if err == nil || !strings.Contains(err.Error(), op+"Func") {
 			t.Errorf("%s with no %sFunc: err = %v, want it named", op, op, err)
@@ -77,7 +77,7 @@ func TestConcurrentCallsAreAllRecorded(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, _ = m.Get(context.Background(), &provconc.GetInput{FunctionName: "f"})
+			_, _ = m.Get(context.Background(), &provconc.GetInput{FunctionName: "f", Qualifier: "1"})
 		}()
 	}
 	wg.Wait()

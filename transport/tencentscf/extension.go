@@ -46,7 +46,7 @@ type TriggerAction struct {
 	// ProvisionedType is the type of the scheduled amount: empty or
 	// ProvisionedTypeDefault, the only value SCF documents for actions. In
 	// answers it is empty when SCF did not send it.
-	ProvisionedType ProvisionedType
+	ProvisionedType ProvisionedType `json:"ProvisionedType,omitempty"`
 }
 
 // PutOptions carries the SCF-only parameters of
@@ -94,18 +94,21 @@ func (*Scope) Provider() string { return ProviderName }
 // ConfigDetails is what SCF reports about a version's config beyond the
 // shared model, found in provconc.Config.Extension of Put, Get and List
 // results.
+//
+// In JSON (as the Details of a provconc.Config's "Extension") it takes SCF's
+// parameter names: Namespace, TriggerActions, UnallocatedConcurrencyNum.
 type ConfigDetails struct {
 	// Namespace is the namespace the config was read or set in.
-	Namespace string
+	Namespace string `json:"Namespace,omitempty"`
 	// TriggerActions are the version's scheduled actions; nil when there
 	// are none. After a Put they are the actions sent.
-	TriggerActions []TriggerAction
+	TriggerActions []TriggerAction `json:"TriggerActions,omitempty"`
 	// UnallocatedConcurrency is how much provisioned concurrency the
 	// function can still be given over all its versions
 	// (UnallocatedConcurrencyNum). It is function-wide, so every config of
 	// one answer carries the same value; nil when SCF did not report it,
 	// and always nil after a Put, whose answer carries nothing.
-	UnallocatedConcurrency *int
+	UnallocatedConcurrency *int `json:"UnallocatedConcurrencyNum,omitempty"`
 }
 
 // Provider returns ProviderName.
@@ -115,11 +118,11 @@ func (*ConfigDetails) Provider() string { return ProviderName }
 // provconc.ListOutput.Extension.
 type ListDetails struct {
 	// Namespace is the namespace that was listed.
-	Namespace string
+	Namespace string `json:"Namespace,omitempty"`
 	// UnallocatedConcurrency is how much provisioned concurrency the
 	// function can still be given (UnallocatedConcurrencyNum); nil when SCF
 	// did not report it.
-	UnallocatedConcurrency *int
+	UnallocatedConcurrency *int `json:"UnallocatedConcurrencyNum,omitempty"`
 }
 
 // Provider returns ProviderName.

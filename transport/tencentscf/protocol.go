@@ -329,27 +329,8 @@ func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.Pu
 }
 
 func (p *Protocol) put(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error) {
-	ref, err := parseRef(in.FunctionName, in.Qualifier, true)
+	ref, namespace, opts, err := p.putParams(in)
 	if err != nil {
-		return nil, err
-	}
-	var opts *PutOptions
-	namespace := p.namespace
-	switch ext := in.Extension.(type) {
-	case nil:
-	case *PutOptions:
-		opts = ext
-		if ext != nil && ext.Namespace != "" {
-			namespace = ext.Namespace
-		}
-	case *Scope:
-		if namespace, err = p.scopeNamespace(ext); err != nil {
-			return nil, err
-		}
-	default:
-		return nil, foreignExtension(in.Extension, "*tencentscf.PutOptions or *tencentscf.Scope")
-	}
-	if err := checkPut(in.ProvisionedConcurrentExecutions, opts); err != nil {
 		return nil, err
 	}
 	body := putBody{
@@ -398,6 +379,35 @@ func (p *Protocol) put(ctx context.Context, in *provconc.PutInput) (*provconc.Pu
 		},
 		Metadata: md,
 	}, nil
+}
+
+// putParams checks a Put's input and returns the version, the namespace and
+// the options it names.
+func (p *Protocol) putParams(in *provconc.PutInput) (functionRef, string, *PutOptions, error) {
+	ref, err := parseRef(in.FunctionName, in.Qualifier, true)
+	if err != nil {
+		return functionRef{}, "", nil, err
+	}
+	var opts *PutOptions
+	namespace := p.namespace
+	switch ext := in.Extension.(type) {
+	case nil:
+	case *PutOptions:
+		opts = ext
+		if ext != nil && ext.Namespace != "" {
+			namespace = ext.Namespace
+		}
+	case *Scope:
+		if namespace, err = p.scopeNamespace(ext); err != nil {
+			return functionRef{}, "", nil, err
+		}
+	default:
+		return functionRef{}, "", nil, foreignExtension(in.Extension, "*tencentscf.PutOptions or *tencentscf.Scope")
+	}
+	if err := checkPut(in.ProvisionedConcurrentExecutions, opts); err != nil {
+		return functionRef{}, "", nil, err
+	}
+	return ref, namespace, opts, nil
 }
 
 // earlierAttemptMayHaveActed reports whether an attempt before the last
@@ -516,17 +526,7 @@ func (p *Protocol) List(ctx context.Context, in *provconc.ListInput) (*provconc.
 }
 
 func (p *Protocol) list(ctx context.Context, in *provconc.ListInput) (*provconc.ListOutput, error) {
-	ref, err := parseRef(in.FunctionName, "", false)
-	if err != nil {
-		return nil, err
-	}
-	if in.Marker != "" {
-		return nil, provconc.NewInputError("Marker", in.Marker, "must be empty: Tencent SCF answers every config in one page and hands out no marker")
-	}
-	if in.MaxItems < 0 {
-		return nil, provconc.NewInputError("MaxItems", strconv.Itoa(in.MaxItems), "must not be negative (SCF ignores it: every config comes in one page)")
-	}
-	namespace, err := p.extensionNamespace(in.Extension)
+	ref, namespace, err := p.listParams(in)
 	if err != nil {
 		return nil, err
 	}
@@ -553,6 +553,26 @@ func (p *Protocol) list(ctx context.Context, in *provconc.ListInput) (*provconc.
 		out.Configs[i] = cfg
 	}
 	return out, nil
+}
+
+// listParams checks a List's input and returns the function and the
+// namespace it names.
+func (p *Protocol) listParams(in *provconc.ListInput) (functionRef, string, error) {
+	ref, err := parseRef(in.FunctionName, "", false)
+	if err != nil {
+		return functionRef{}, "", err
+	}
+	if in.Marker != "" {
+		return functionRef{}, "", provconc.NewInputError("Marker", in.Marker, "must be empty: Tencent SCF answers every config in one page and hands out no marker")
+	}
+	if in.MaxItems < 0 {
+		return functionRef{}, "", provconc.NewInputError("MaxItems", strconv.Itoa(in.MaxItems), "must not be negative (SCF ignores it: every config comes in one page)")
+	}
+	namespace, err := p.extensionNamespace(in.Extension)
+	if err != nil {
+		return functionRef{}, "", err
+	}
+	return ref, namespace, nil
 }
 
 // Delete removes the config of a function version

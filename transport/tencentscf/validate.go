@@ -274,3 +274,51 @@ func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) 
 func isLetter(c byte) bool        { return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') }
 func isDigit(c byte) bool         { return '0' <= c && c <= '9' }
 func isLetterOrDigit(c byte) bool { return isLetter(c) || isDigit(c) }
+
+// InputRules checks inputs against SCF's documented rules exactly as Protocol
+// does before sending anything, and refuses them with the same
+// *provconc.InputError. transport/mock takes it (mock.Protocol.Rules), so
+// code tested against the mock meets the same refusals it would meet from
+// the service. Its zero value is ready to use.
+type InputRules struct{}
+
+// rulesProtocol is a Protocol with no transport: only its checks are used,
+// with the default namespace standing in for Options.Namespace (which
+// changes no rule).
+var rulesProtocol = &Protocol{namespace: DefaultNamespace}
+
+// CheckPut checks the input of Put.
+func (InputRules) CheckPut(in *provconc.PutInput) error {
+	if in == nil {
+		return provconc.NewInputError("PutInput", "", "must not be nil")
+	}
+	_, _, _, err := rulesProtocol.putParams(in)
+	return err
+}
+
+// CheckGet checks the input of Get.
+func (InputRules) CheckGet(in *provconc.GetInput) error {
+	if in == nil {
+		return provconc.NewInputError("GetInput", "", "must not be nil")
+	}
+	_, err := rulesProtocol.versionBody(in.FunctionName, in.Qualifier, in.Extension)
+	return err
+}
+
+// CheckList checks the input of List.
+func (InputRules) CheckList(in *provconc.ListInput) error {
+	if in == nil {
+		return provconc.NewInputError("ListInput", "", "must not be nil")
+	}
+	_, _, err := rulesProtocol.listParams(in)
+	return err
+}
+
+// CheckDelete checks the input of Delete.
+func (InputRules) CheckDelete(in *provconc.DeleteInput) error {
+	if in == nil {
+		return provconc.NewInputError("DeleteInput", "", "must not be nil")
+	}
+	_, err := rulesProtocol.versionBody(in.FunctionName, in.Qualifier, in.Extension)
+	return err
+}
