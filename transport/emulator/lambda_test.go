@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -13,7 +14,7 @@ const arnPrefix = "arn:aws:lambda:us-east-1:123456789012:function:"
 func TestOperationsHappyPath(t *testing.T) {
 	t.Parallel()
 	forEachMode(t, func(t *testing.T, m transportMode) {
-		s, _ := seeded(t, Options{})
+		s, clk := seeded(t, Options{})
 		c, base := m.dial(t, s)
 		url := base + pcPathFor("my-function") + "?Qualifier=BLUE"
 
@@ -35,6 +36,18 @@ func TestOperationsHappyPath(t *testing.T) {
 		if d := cmp.Diff(wantPut, put.json(t)); d != "" {
 			t.Errorf("Put body (-want +got):\n%s", d)
 		}
+
+		// By default the allocation takes DefaultReadyAfter: a Get right
+		// after the Put reads what the Put answered, as on AWS.
+		early := do(t, c, http.MethodGet, url, "")
+		if d := cmp.Diff(wantPut, early.json(t)); d != "" {
+			t.Errorf("Get before DefaultReadyAfter (-want +got):\n%s", d)
+		}
+		clk.Advance(DefaultReadyAfter - time.Nanosecond)
+		if got := do(t, c, http.MethodGet, url, "").json(t); got["Status"] != "IN_PROGRESS" {
+			t.Errorf("Get just before DefaultReadyAfter: %v", got)
+		}
+		clk.Advance(time.Nanosecond)
 
 		get := do(t, c, http.MethodGet, url, "")
 		checkRequestID(t, get)
@@ -277,7 +290,9 @@ func TestAccountPool(t *testing.T) {
 			{"my-function", "1", 900, nil},
 			{"my-function", "1", 900, nil}, // replacing does not count itself
 			{"other-function", "1", 1, &below},
-			{"other-function", "1", 101, ptr(exceeds(100))},
+			// The limit quoted is the account's, whatever others hold.
+			{"other-function", "1", 101, &below},
+			{"other-function", "1", 1001, ptr(exceeds(1000))},
 			{"my-function", "1", 850, nil},
 			{"other-function", "1", 50, nil},
 		}

@@ -88,7 +88,7 @@ func TestOfficialSCFClient(t *testing.T) {
 	for _, m := range officialModes {
 		t.Run(m.name, func(t *testing.T) {
 			t.Parallel()
-			s, _ := scfSeeded(t, Options{SCF: SCFOptions{Credentials: &scfTestCreds}})
+			s, clk := scfSeeded(t, Options{SCF: SCFOptions{Credentials: &scfTestCreds}})
 			c := m.dial(t, s, common.NewCredential(scfTestCreds.SecretID, scfTestCreds.SecretKey), nil)
 
 			put, err := sendOfficial(t, c, scfActionPut, map[string]any{
@@ -101,6 +101,7 @@ func TestOfficialSCFClient(t *testing.T) {
 			if len(put) != 1 || !uuidShape.MatchString(put["RequestId"].(string)) {
 				t.Errorf("Put = %v", put)
 			}
+			clk.Advance(DefaultReadyAfter)
 			get, err := sendOfficial(t, c, scfActionGet, map[string]any{"FunctionName": "my-function"})
 			if err != nil {
 				t.Fatal(err)
