@@ -142,9 +142,9 @@ const (
 
 // stateError is an error of the emulated service.
 type stateError struct {
-	kind       errKind
-	function   string
-	qualifier  string
+	kind        errKind
+	function    string
+	qualifier   string
 	limit       int // kindExceedsUnreserved: the account's concurrency
 	minimum     int // kindBelowMinimum, kindReservedBelowMin
 	provisioned int // kindReservedUnderPC
