@@ -926,7 +926,8 @@ func TestSCFInteropLifecycle(t *testing.T) {
 	t.Parallel()
 	const readyAfter = 30 * time.Second
 	forEachInteropMode(t, func(t *testing.T, m interopMode) {
-		for _, ready := range []time.Duration{readyAfter, 0} {
+		// -1: READY on the first read after the Put.
+		for _, ready := range []time.Duration{readyAfter, -1} {
 			for _, qualifiedName := range []bool{false, true} {
 				t.Run("ready after "+ready.String()+"/qualified name "+strconv.FormatBool(qualifiedName), func(t *testing.T) {
 					t.Parallel()
