@@ -295,7 +295,13 @@ func parseSCFTriggers(raw []scfRawTrigger) ([]SCFTriggerAction, *scfError) {
 			return nil, errSCFTriggerCronDuplicate()
 		}
 		crons[cron] = true
-		if a.ProvisionedType != "" && a.ProvisionedType != SCFProvisionedTypeDefault {
+		switch a.ProvisionedType {
+		case "":
+			// The service echoes "Default" for an action sent without a
+			// type (issue 15: a retried Put's confirmation met it).
+			a.ProvisionedType = SCFProvisionedTypeDefault
+		case SCFProvisionedTypeDefault:
+		default:
 			return nil, errSCFProvisionType()
 		}
 		out = append(out, a)

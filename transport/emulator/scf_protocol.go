@@ -177,15 +177,12 @@ func (p *scfProtocol) get(x *exchange) *scfError {
 			TriggerActions:                     make([]scfTriggerJSON, 0, len(v.cfg.triggers)),
 		}
 		for _, t := range v.cfg.triggers {
-			tj := scfTriggerJSON{
+			info.TriggerActions = append(info.TriggerActions, scfTriggerJSON{
 				TriggerName:                      t.TriggerName,
 				TriggerProvisionedConcurrencyNum: t.TriggerProvisionedConcurrencyNum,
 				TriggerCronConfig:                t.TriggerCronConfig,
-			}
-			if t.ProvisionedType != "" {
-				tj.ProvisionedType = &t.ProvisionedType
-			}
-			info.TriggerActions = append(info.TriggerActions, tj)
+				ProvisionedType:                  t.ProvisionedType,
+			})
 		}
 		out.Allocated = append(out.Allocated, info)
 	}
@@ -228,13 +225,14 @@ type scfVersionInfo struct {
 	TriggerActions                     []scfTriggerJSON `json:"TriggerActions"`
 }
 
-// scfTriggerJSON is TriggerAction; ProvisionedType is null when the Put
-// sent none ("此字段可能返回 null").
+// scfTriggerJSON is TriggerAction. The model allows a null ProvisionedType
+// ("此字段可能返回 null"); the service answers "Default" for an action
+// sent without one, and so does the emulator.
 type scfTriggerJSON struct {
-	TriggerName                      string  `json:"TriggerName"`
-	TriggerProvisionedConcurrencyNum int     `json:"TriggerProvisionedConcurrencyNum"`
-	TriggerCronConfig                string  `json:"TriggerCronConfig"`
-	ProvisionedType                  *string `json:"ProvisionedType"`
+	TriggerName                      string `json:"TriggerName"`
+	TriggerProvisionedConcurrencyNum int    `json:"TriggerProvisionedConcurrencyNum"`
+	TriggerCronConfig                string `json:"TriggerCronConfig"`
+	ProvisionedType                  string `json:"ProvisionedType"`
 }
 
 type scfErrorResponse struct {

@@ -212,7 +212,7 @@ func TestSCFTriggerActionsAndTracking(t *testing.T) {
 	want := getAnswer(895,
 		versionInfo("1", 2, 2, "Done", "", list{
 			obj{"TriggerName": "morning-peak", "TriggerProvisionedConcurrencyNum": float64(20), "TriggerCronConfig": "0 30 8 * * * *", "ProvisionedType": "Default"},
-			obj{"TriggerName": "night", "TriggerProvisionedConcurrencyNum": float64(2), "TriggerCronConfig": "0 0 23 * * * *", "ProvisionedType": nil},
+			obj{"TriggerName": "night", "TriggerProvisionedConcurrencyNum": float64(2), "TriggerCronConfig": "0 0 23 * * * *", "ProvisionedType": "Default"}, // echoed though not sent
 		}),
 		versionInfo("2", 3, 3, "Done", "", nil))
 	if d := cmp.Diff(want, got); d != "" {

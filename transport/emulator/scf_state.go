@@ -67,7 +67,8 @@ type SCFTriggerAction struct {
 	TriggerName                      string
 	TriggerProvisionedConcurrencyNum int
 	TriggerCronConfig                string
-	// ProvisionedType is empty when the Put sent none (answered as null).
+	// ProvisionedType is SCFProvisionedTypeDefault, also when the Put sent
+	// none: the service echoes "Default" then.
 	ProvisionedType string
 }
 

@@ -108,7 +108,7 @@ func TestOfficialSCFClient(t *testing.T) {
 			}
 			delete(get, "RequestId")
 			want := getAnswer(892, versionInfo("2", 8, 8, "Done", "", list{obj{
-				"TriggerName": "peak", "TriggerProvisionedConcurrencyNum": float64(12), "TriggerCronConfig": "0 0 9 * * MON-FRI *", "ProvisionedType": nil,
+				"TriggerName": "peak", "TriggerProvisionedConcurrencyNum": float64(12), "TriggerCronConfig": "0 0 9 * * MON-FRI *", "ProvisionedType": "Default",
 			}}))
 			if d := cmp.Diff(want, get); d != "" {
 				t.Errorf("Get (-want +got):\n%s", d)

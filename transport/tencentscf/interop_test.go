@@ -64,6 +64,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -1018,7 +1019,7 @@ func TestSCFInteropPutOptions(t *testing.T) {
 			ctx := context.Background()
 			actions := []tencentscf.TriggerAction{
 				{TriggerName: "morning-peak", TriggerProvisionedConcurrencyNum: 20, TriggerCronConfig: "0 30 8 * * MON-FRI *", ProvisionedType: tencentscf.ProvisionedTypeDefault},
-				// No type: SCF answers it as null, which both read as "".
+				// No type: SCF echoes "Default" for it.
 				{TriggerName: "night", TriggerProvisionedConcurrencyNum: 2, TriggerCronConfig: "0 0 22 * * * *"},
 			}
 			put := interopOp{kind: "put", function: "my-function", qualifier: "1", count: 10, options: &tencentscf.PutOptions{TriggerActions: actions}}
@@ -1030,8 +1031,10 @@ func TestSCFInteropPutOptions(t *testing.T) {
 			_, ours = p.compare(t, ctx, interopOp{kind: "get", function: "my-function", qualifier: "1"})
 			cfg := interopGetOut(t, ours)
 			interopWantConfig(t, "get", cfg, provconc.StatusReady, 10, 10, interopFunctionLimit-10)
-			if diff := cmp.Diff(actions, cfg.Extension.(*tencentscf.ConfigDetails).TriggerActions); diff != "" {
-				t.Errorf("trigger actions read back (-sent +read):\n%s", diff)
+			readBack := slices.Clone(actions)
+			readBack[1].ProvisionedType = tencentscf.ProvisionedTypeDefault
+			if diff := cmp.Diff(readBack, cfg.Extension.(*tencentscf.ConfigDetails).TriggerActions); diff != "" {
+				t.Errorf("trigger actions read back (-want +read):\n%s", diff)
 			}
 			p.compare(t, ctx, interopOp{kind: "list", function: "my-function"})
 			if got, _ := p.offEmu.SCFProvisionedConfig("default", "my-function", "1"); len(got.TriggerActions) != 2 {
@@ -1574,6 +1577,35 @@ func TestSCFInteropPutAnswerLost(t *testing.T) {
 		}
 		interopWantConfig(t, "get after the lost answer", ourCfg, provconc.StatusInProgress, 7, 0, interopFunctionLimit-7)
 	})
+}
+
+// Scenario 8c: as 8b, with scheduled actions sent without ProvisionedType
+// or with "Default". SCF echoes "Default" for both, so the Get that
+// confirms the retried Put must read "" and "Default" as one type, or it
+// reports a conflict for a Put that was applied.
+func TestSCFInteropPutAnswerLostDefaultType(t *testing.T) {
+	t.Parallel()
+	for _, typ := range []tencentscf.ProvisionedType{"", tencentscf.ProvisionedTypeDefault} {
+		t.Run("type "+strconv.Quote(string(typ)), func(t *testing.T) {
+			t.Parallel()
+			p := newInteropPair(t, interopModes[0], interopSetup{
+				readyAfter: time.Minute,
+				wrap:       func(next http.RoundTripper) http.RoundTripper { return &interopLoseFirstAnswer{next: next} },
+			})
+			actions := []tencentscf.TriggerAction{{TriggerName: "peak", TriggerProvisionedConcurrencyNum: 9, TriggerCronConfig: "0 0 9 * * * *", ProvisionedType: typ}}
+			ours := p.callOurs(t, context.Background(), interopOp{kind: "put", function: "my-function", qualifier: "1", count: 7,
+				options: &tencentscf.PutOptions{TriggerActions: actions}})
+			if ours.err != nil {
+				t.Fatalf("ours: %v\nThe first attempt applied the Put; the confirming Get read the actions back with ProvisionedType \"Default\".", ours.err)
+			}
+			if out := ours.out.(*provconc.PutOutput); out.Config.Status != provconc.StatusInProgress || out.Metadata.Attempts != 2 || ours.sent != 3 {
+				t.Errorf("ours = %+v after %d requests; want IN_PROGRESS after 2 attempts and a Get", out, ours.sent)
+			}
+			if cfg, _ := p.ourEmu.SCFProvisionedConfig("default", "my-function", "1"); len(cfg.TriggerActions) != 1 || cfg.TriggerActions[0].ProvisionedType != "Default" {
+				t.Errorf("emulator holds %+v", cfg.TriggerActions)
+			}
+		})
+	}
 }
 
 // interopLoseFirstAnswer passes every request on, and replaces the answer
