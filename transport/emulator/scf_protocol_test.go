@@ -326,7 +326,6 @@ func TestSCFErrorAnswers(t *testing.T) {
 		{"target 0", scfActionPut, nil, tracking(obj{"TrackingTarget": 0}), trackingError},
 		{"target three decimals", scfActionPut, nil, tracking(obj{"TrackingTarget": 0.123}), trackingError},
 		{"min 0", scfActionPut, nil, tracking(obj{"MinCapacity": 0}), minCapacity},
-		{"max below min", scfActionPut, nil, tracking(obj{"MinCapacity": 5, "MaxCapacity": 4}), minCapacity},
 		{"max over quota", scfActionPut, nil, tracking(obj{"MaxCapacity": 901}),
 			scfErr{"LimitExceeded.MaxCapacity", "Reached the upper limit of dynamic scaling."}},
 
