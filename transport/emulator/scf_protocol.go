@@ -202,12 +202,7 @@ func (p *scfProtocol) get(x *exchange) *scfError {
 			TriggerActions:                     make([]scfTriggerJSON, 0, len(v.cfg.triggers)),
 		}
 		for _, t := range v.cfg.triggers {
-			info.TriggerActions = append(info.TriggerActions, scfTriggerJSON{
-				TriggerName:                      t.TriggerName,
-				TriggerProvisionedConcurrencyNum: t.TriggerProvisionedConcurrencyNum,
-				TriggerCronConfig:                t.TriggerCronConfig,
-				ProvisionedType:                  t.ProvisionedType,
-			})
+			info.TriggerActions = append(info.TriggerActions, scfTriggerJSON(t))
 		}
 		out.Allocated = append(out.Allocated, info)
 	}
