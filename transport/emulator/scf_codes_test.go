@@ -281,3 +281,53 @@ func TestSCFTriggerIntervals(t *testing.T) {
 		t.Errorf("disabled check answered %v", e)
 	}
 }
+
+// TestSCFAndReservedSeedingErrors checks the seeding methods added for the
+// modelled codes refuse what they cannot do, naming it.
+func TestSCFAndReservedSeedingErrors(t *testing.T) {
+	t.Parallel()
+	s, _ := scfSeeded(t, Options{})
+	must(t, s.CreateFunction("lambda-fn"))
+	checks := []struct {
+		name string
+		err  error
+		want error
+	}{
+		{"status of an unknown version", s.SetSCFVersionStatus("", "my-function", "9", "Publishing"), ErrNotFound},
+		{"status in an unknown function", s.SetSCFVersionStatus("", "nope-function", "1", "Publishing"), ErrNotFound},
+		{"delete an unknown version", s.DeleteSCFVersion("", "my-function", "9"), ErrNotFound},
+		{"memory of an unknown function", s.SetSCFFunctionMemory("", "nope-function", 256), ErrNotFound},
+		{"reserved of an unknown SCF function", s.SetSCFReservedConcurrency("team", "my-function", 5), ErrNotFound},
+		{"reserved of an unknown Lambda function", s.SetReservedConcurrency("nope", 5), ErrNotFound},
+		{"reserved leaving less than the minimum", s.SetReservedConcurrency("lambda-fn", 901), ErrConflict},
+	}
+	for _, c := range checks {
+		if !errors.Is(c.err, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, c.err, c.want)
+		}
+	}
+	if err := s.SetSCFFunctionMemory("", "my-function", 0); err == nil || !strings.Contains(err.Error(), "at least 1") {
+		t.Errorf("memory 0: %v", err)
+	}
+	// Back to Active, and a reservation removed, the Put goes through.
+	must(t, s.SetSCFVersionStatus("", "my-function", "1", "Publishing"))
+	must(t, s.SetSCFVersionStatus("", "my-function", "1", SCFVersionStatusActive))
+	must(t, s.SetSCFReservedConcurrency("", "my-function", 0))
+	must(t, s.SetSCFReservedConcurrency("", "my-function", -1))
+	c, url := scfModes[1].dial(t, s)
+	scfResponse(t, scfCall(t, c, url, scfActionPut, map[string]any{"FunctionName": "my-function", "Qualifier": "1", "VersionProvisionedConcurrencyNum": 5}))
+	// A deleted version loses its configuration.
+	must(t, s.DeleteSCFVersion("", "my-function", "1"))
+	if _, ok := s.SCFProvisionedConfig("", "my-function", "1"); ok {
+		t.Error("the deleted version kept its configuration")
+	}
+	// Lambda: 900 leaves exactly the minimum; a negative value removes it.
+	must(t, s.SetReservedConcurrency("lambda-fn", 900))
+	if _, unreserved, _ := s.state.accountSettings(); unreserved != 100 {
+		t.Errorf("unreserved with 900 reserved: %d", unreserved)
+	}
+	must(t, s.SetReservedConcurrency("lambda-fn", -1))
+	if _, unreserved, _ := s.state.accountSettings(); unreserved != 1000 {
+		t.Errorf("unreserved after removal: %d", unreserved)
+	}
+}

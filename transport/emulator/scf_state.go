@@ -607,7 +607,7 @@ func (s *Server) DeleteSCFVersion(namespace, function, version string) error {
 // SCFOptions multiply by the provisioned amounts.
 func (s *Server) SetSCFFunctionMemory(namespace, function string, mb int) error {
 	if mb < 1 {
-		return fmt.Errorf("%w: SCF memory size %d MB", ErrInvalidName, mb)
+		return fmt.Errorf("emulator: SCF memory size %d MB: must be at least 1", mb)
 	}
 	namespace = scfNamespaceOrDefault(namespace)
 	st := s.state
