@@ -59,7 +59,7 @@ func parseFlags(args []string) (settings, error) {
 	fs.StringVar(&s.function, "function", "demo-api", "function name or ARN")
 	fs.StringVar(&s.qualifier, "qualifier", "live", "version number or alias name")
 	fs.IntVar(&s.count, "count", 5, "provisioned concurrency to request")
-	fs.DurationVar(&s.readyAfter, "ready-after", emulator.DefaultReadyAfter, "emulator only: how long allocation takes on the real clock (0: at once)")
+	fs.DurationVar(&s.readyAfter, "ready-after", time.Second, "emulator only: how long allocation takes on the real clock (AWS takes minutes; 0: at once)")
 	fs.DurationVar(&s.timeout, "timeout", 15*time.Minute, "give up waiting after this long")
 	fs.DurationVar(&s.pollEvery, "poll", time.Second, "first delay between polls while waiting")
 	if err := fs.Parse(args); err != nil {
