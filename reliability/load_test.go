@@ -153,9 +153,9 @@ func (f loadFunction) key(q string) loadKey { return loadKey{f.namespace, f.func
 func TestLoadMixedCallsOneClient(t *testing.T) {
 	t.Parallel()
 	emu := emulator.New(emulator.Options{
-		// ReadyAfter 0: a config is READY on the first read after its Put,
+		// ReadyAfter -1: a config is READY on the first read after its Put,
 		// so the model can predict every status.
-		ReadyAfter:         0,
+		ReadyAfter:         -1,
 		AccountConcurrency: loadHuge,
 		UnreservedMinimum:  -1,
 		Credentials:        &aws.Credentials{AccessKeyID: loadAWSAccessKey, SecretAccessKey: loadAWSSecret},

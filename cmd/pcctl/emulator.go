@@ -60,9 +60,14 @@ func (c *shiftedClock) now() time.Time {
 func newDemoEmulator(ctx context.Context, region string, readyAfter time.Duration) (*emulator.Server, error) {
 	var clock shiftedClock
 	clock.offset.Store(int64(-(time.Hour + readyAfter)))
+	emuReadyAfter := readyAfter
+	if emuReadyAfter == 0 {
+		// --ready-after 0 means at once; the emulator's zero means its default.
+		emuReadyAfter = -1
+	}
 	emu := emulator.New(emulator.Options{
 		Region:     region,
-		ReadyAfter: readyAfter,
+		ReadyAfter: emuReadyAfter,
 		Now:        clock.now,
 		AllocationHook: func(function, _ string, _ int) error {
 			if function == brokenFunction {

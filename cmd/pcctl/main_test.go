@@ -86,6 +86,11 @@ type fixture struct {
 
 // newFixture starts a fixture; opts.Credentials is always set to the test
 // credentials.
+// readyAtOnce makes the fixture's emulator report a configuration READY on
+// the first read after its Put: the tests on a fixed clock check output, not
+// timing (the emulator's default takes emulator.DefaultReadyAfter).
+const readyAtOnce = -1
+
 func newFixture(t *testing.T, opts emulator.Options) *fixture {
 	t.Helper()
 	opts.Credentials = &aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey}

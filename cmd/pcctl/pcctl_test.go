@@ -51,7 +51,7 @@ func TestHelp(t *testing.T) {
 // every documented form of function reference.
 func TestLifecycleJSON(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, emulator.Options{Now: func() time.Time { return fixedNow }})
+	f := newFixture(t, emulator.Options{ReadyAfter: readyAtOnce, Now: func() time.Time { return fixedNow }})
 	const (
 		arnLive    = "arn:aws:lambda:us-east-1:123456789012:function:demo-api:live"
 		arnCanary  = "arn:aws:lambda:us-east-1:123456789012:function:demo-api:canary"
@@ -151,7 +151,7 @@ func TestLifecycleJSON(t *testing.T) {
 
 func TestTableOutput(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, emulator.Options{Now: func() time.Time { return fixedNow }})
+	f := newFixture(t, emulator.Options{ReadyAfter: readyAtOnce, Now: func() time.Time { return fixedNow }})
 	steps := []struct {
 		args         []string
 		stdout, errs string
@@ -206,7 +206,7 @@ func TestTableOutput(t *testing.T) {
 // status, message and request id.
 func TestAPIErrors(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, emulator.Options{Now: func() time.Time { return fixedNow }})
+	f := newFixture(t, emulator.Options{ReadyAfter: readyAtOnce, Now: func() time.Time { return fixedNow }})
 	if r := f.run(t, "put", "demo-api:live", "5"); r.code != exitOK {
 		t.Fatal(r)
 	}
@@ -400,7 +400,7 @@ func TestPutWaitProgress(t *testing.T) {
 // emulator verifies SigV4 signatures, including the region of the scope.
 func TestAWSConfiguration(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, emulator.Options{Now: func() time.Time { return fixedNow }, MaxClockSkew: 0})
+	f := newFixture(t, emulator.Options{ReadyAfter: readyAtOnce, Now: func() time.Time { return fixedNow }, MaxClockSkew: 0})
 	if r := f.run(t, "put", "demo-api:live", "5"); r.code != exitOK {
 		t.Fatal(r)
 	}
@@ -567,7 +567,7 @@ func TestEmulatorCommand(t *testing.T) {
 // command name, and among its arguments.
 func TestFlagPlacement(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, emulator.Options{Now: func() time.Time { return fixedNow }})
+	f := newFixture(t, emulator.Options{ReadyAfter: readyAtOnce, Now: func() time.Time { return fixedNow }})
 	if r := f.run(t, "put", "demo-api:live", "5"); r.code != exitOK {
 		t.Fatal(r)
 	}

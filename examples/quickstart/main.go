@@ -59,7 +59,7 @@ func parseFlags(args []string) (settings, error) {
 	fs.StringVar(&s.function, "function", "demo-api", "function name or ARN")
 	fs.StringVar(&s.qualifier, "qualifier", "live", "version number or alias name")
 	fs.IntVar(&s.count, "count", 5, "provisioned concurrency to request")
-	fs.DurationVar(&s.readyAfter, "ready-after", 3*time.Second, "emulator only: how long allocation takes")
+	fs.DurationVar(&s.readyAfter, "ready-after", time.Second, "emulator only: how long allocation takes on the real clock (AWS takes minutes; 0: at once)")
 	fs.DurationVar(&s.timeout, "timeout", 15*time.Minute, "give up waiting after this long")
 	fs.DurationVar(&s.pollEvery, "poll", time.Second, "first delay between polls while waiting")
 	if err := fs.Parse(args); err != nil {
@@ -177,7 +177,7 @@ func newClient(ctx context.Context, s settings) (*provconc.Client, string, error
 		return client, where, nil
 	}
 
-	emu := emulator.New(emulator.Options{ReadyAfter: s.readyAfter})
+	emu := emulator.New(emulator.Options{ReadyAfter: emulatorReadyAfter(s.readyAfter)})
 	if err := seedDemo(emu); err != nil {
 		return nil, "", err
 	}
@@ -210,4 +210,14 @@ func seedDemo(emu *emulator.Server) error {
 		return err
 	}
 	return emu.CreateAlias("demo-api", "canary", v1)
+}
+
+// emulatorReadyAfter maps the -ready-after flag to emulator.Options: 0 on
+// the command line means at once, which the emulator spells -1 (its zero
+// means emulator.DefaultReadyAfter).
+func emulatorReadyAfter(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }

@@ -84,7 +84,7 @@ func parseFlags(args []string, errOut io.Writer) (settings, error) {
 	fs.StringVar(&s.function, "function", "demo-api", "function name")
 	fs.StringVar(&s.qualifier, "qualifier", "2", "published version number")
 	fs.IntVar(&s.count, "count", 5, "provisioned concurrency to set; the scheduled action asks for twice as much")
-	fs.DurationVar(&s.readyAfter, "ready-after", 3*time.Second, "emulator only: how long allocation takes")
+	fs.DurationVar(&s.readyAfter, "ready-after", emulator.DefaultReadyAfter, "emulator only: how long allocation takes (0: at once)")
 	fs.DurationVar(&s.timeout, "timeout", 15*time.Minute, "give up waiting after this long")
 	fs.DurationVar(&s.pollEvery, "poll", time.Second, "first delay between polls while waiting")
 	if err := fs.Parse(args); err != nil {
@@ -241,7 +241,7 @@ func newClient(s settings) (*provconc.Client, string, error) {
 	}
 
 	emu := emulator.New(emulator.Options{
-		ReadyAfter: s.readyAfter,
+		ReadyAfter: emulatorReadyAfter(s.readyAfter),
 		SCF: emulator.SCFOptions{
 			Credentials: &emulator.SCFCredentials{SecretID: emulatorSecretID, SecretKey: emulatorSecretKey},
 		},
@@ -293,4 +293,14 @@ func orUnknown(n *int) string {
 		return "not reported"
 	}
 	return strconv.Itoa(*n)
+}
+
+// emulatorReadyAfter maps the -ready-after flag to emulator.Options: 0 on
+// the command line means at once, which the emulator spells -1 (its zero
+// means emulator.DefaultReadyAfter).
+func emulatorReadyAfter(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }

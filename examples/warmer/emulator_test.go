@@ -3,18 +3,32 @@ package warmer_test
 // readme:begin testing-emulator
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/examples/warmer"
 	"github.com/provconc/provconc/transport/awslambda"
 	"github.com/provconc/provconc/transport/emulator"
 )
 
 func TestWarmWithEmulator(t *testing.T) {
-	emu := emulator.New(emulator.Options{}) // ReadyAfter 0: the first read after the Put is READY
+	// Like AWS, the emulator allocates for a while (emulator.DefaultReadyAfter
+	// on its clock) before a config reads READY. Here the clock is the
+	// test's, and it moves only when the wait sleeps: no real waiting.
+	var mu sync.Mutex
+	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	sleep := func(ctx context.Context, d time.Duration) error {
+		mu.Lock()
+		now = now.Add(d)
+		mu.Unlock()
+		return ctx.Err()
+	}
+	emu := emulator.New(emulator.Options{Now: clock})
 	if err := emu.CreateFunction("my-function"); err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +46,8 @@ func TestWarmWithEmulator(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cfg, err := warmer.Warm(context.Background(), client, "my-function:BLUE", 25, time.Minute)
+	cfg, err := warmer.Warm(context.Background(), client, "my-function:BLUE", 25, time.Minute,
+		func(o *provconc.WaitOptions) { o.Sleep, o.Now = sleep, clock })
 	if err != nil {
 		t.Fatal(err)
 	}

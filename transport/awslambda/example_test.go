@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,7 +18,16 @@ import (
 // my-function with version 1 and alias BLUE -> 1. A real program passes the
 // aws.Config from config.LoadDefaultConfig instead.
 func exampleClient() *provconc.Client {
-	emu := emulator.New(emulator.Options{})
+	client, _ := exampleClientAndClock()
+	return client
+}
+
+// exampleClientAndClock is exampleClient that also returns the emulator's
+// clock the example moves (Options.Now): an allocation takes
+// emulator.DefaultReadyAfter on it.
+func exampleClientAndClock() (*provconc.Client, *exampleClock) {
+	clock := &exampleClock{t: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)}
+	emu := emulator.New(emulator.Options{Now: clock.Now})
 	_ = emu.CreateFunction("my-function")
 	v, _ := emu.PublishVersion("my-function")
 	_ = emu.CreateAlias("my-function", "BLUE", v)
@@ -30,7 +40,25 @@ func exampleClient() *provconc.Client {
 	if err != nil {
 		panic(err)
 	}
-	return client
+	return client, clock
+}
+
+// exampleClock is a clock the example advances.
+type exampleClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *exampleClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *exampleClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }
 
 func ExampleNewClient() {
@@ -49,23 +77,30 @@ func ExampleNewClient() {
 	// Output: IN_PROGRESS 100 0
 }
 
+// Put returns while the service allocates (IN_PROGRESS); WaitUntilReady
+// polls until READY. Here the emulator's clock stands in for the minutes
+// AWS takes: the progress callback moves it on.
 func ExampleNewClient_waitUntilReady() {
 	ctx := context.Background()
-	client := exampleClient()
+	client, clock := exampleClientAndClock()
 	if _, err := client.Put(ctx, &provconc.PutInput{FunctionName: "my-function:BLUE", ProvisionedConcurrentExecutions: 10}); err != nil {
 		panic(err)
 	}
 	ready, err := client.WaitUntilReady(ctx, &provconc.GetInput{FunctionName: "my-function:BLUE"},
 		func(o *provconc.WaitOptions) {
 			o.MinDelay = 10 * time.Millisecond
-			o.Progress = func(c provconc.Config) { fmt.Println("progress:", c.Status) }
+			o.Progress = func(c provconc.Config) {
+				fmt.Println("progress:", c.Status, c.Allocated)
+				clock.Advance(emulator.DefaultReadyAfter)
+			}
 		})
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println(ready.Status, ready.Available)
 	// Output:
-	// progress: READY
+	// progress: IN_PROGRESS 0
+	// progress: READY 10
 	// READY 10
 }
 

@@ -818,6 +818,7 @@ func TestInteropPagination(t *testing.T) {
 				if t.Failed() {
 					t.FailNow()
 				}
+				p.clock.Advance(emulator.DefaultReadyAfter) // every allocation done
 
 				var offPages []*provconc.ListOutput
 				offIn := &lambda.ListProvisionedConcurrencyConfigsInput{FunctionName: aws.String("many-function")}

@@ -18,7 +18,7 @@ import (
 func TestConcurrentPutsAndDeletes(t *testing.T) {
 	t.Parallel()
 	const functions, versions, ops = 6, 4, 25
-	s := New(Options{})
+	s := New(Options{ReadyAfter: -1}) // READY on the first read: the model has no clock
 	for f := range functions {
 		name := fmt.Sprintf("fn-%d", f)
 		must(t, s.CreateFunction(name))

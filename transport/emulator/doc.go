@@ -11,14 +11,22 @@
 //     port for the aws CLI or an official SDK.
 //
 // It serves PutProvisionedConcurrencyConfig, GetProvisionedConcurrencyConfig,
-// ListProvisionedConcurrencyConfigs and DeleteProvisionedConcurrencyConfig with
-// the status codes, headers and JSON bodies of the real service. The API cannot
-// create functions, so a test seeds them with CreateFunction, PublishVersion and
-// CreateAlias.
+// ListProvisionedConcurrencyConfigs and DeleteProvisionedConcurrencyConfig,
+// and the operations that bound them: PutFunctionConcurrency,
+// GetFunctionConcurrency and DeleteFunctionConcurrency (reserved
+// concurrency) and GetAccountSettings, with the paths, status codes, headers
+// and JSON bodies of the real service. The API cannot create functions, so a
+// test seeds them with CreateFunction, PublishVersion and CreateAlias
+// (SetReservedConcurrency is a shortcut for PutFunctionConcurrency).
 //
-// Allocation is simulated: a Put stores the configuration IN_PROGRESS and it
-// becomes READY (or FAILED, see FailNextAllocation and Options.AllocationHook)
-// once Options.ReadyAfter has elapsed on the injectable clock (Options.Now).
+// Allocation is simulated: a Put stores the configuration IN_PROGRESS with
+// nothing allocated, and it becomes READY (or FAILED, see FailNextAllocation
+// and Options.AllocationHook) once Options.ReadyAfter has elapsed on the
+// injectable clock (Options.Now). By default that is DefaultReadyAfter,
+// three seconds of that clock: on AWS it takes a minute or two, and code that
+// reads a configuration right after its Put without waiting must see what it
+// would see there. Tests move a fake clock past it; a negative ReadyAfter
+// makes configurations READY on the first read.
 //
 // Faults are available on demand and are deterministic under Options.Seed: a
 // token bucket answering 429 TooManyRequestsException with Retry-After,
@@ -43,13 +51,37 @@
 //     version"), each with its own message.
 //   - A version and an alias pointing to it cannot both have a
 //     configuration (409 ResourceConflictException, either way round).
-//   - The sum of requested concurrency over all configurations may not leave
-//     less than Options.UnreservedMinimum of Options.AccountConcurrency.
-//   - Deleting an alias deletes its configuration; moving an alias
-//     (UpdateAlias) allocates its configuration again.
+//   - Provisioned concurrency is carved out of the function's reserved
+//     concurrency when it has some: the other qualifiers' provisioned
+//     concurrency plus the new value may not exceed it ("Requested
+//     Provisioned Concurrency should not be greater than the
+//     reservedConcurrentExecution for function"; a re-Put replaces its own
+//     old value). Otherwise it comes out of the account's unreserved pool.
+//   - A Put above Options.AccountConcurrency is refused with "Specified
+//     ConcurrentExecutions for function is greater than account's unreserved
+//     concurrency [N]", N the account's total; one that would leave less than
+//     Options.UnreservedMinimum unreserved with "...decreases account's
+//     UnreservedConcurrentExecution below its minimum value of [M]".
+//   - Reserved concurrency may not leave less than the minimum unreserved
+//     either ("Specified ReservedConcurrentExecutions for function decreases
+//     ..."), nor go below what the function's configurations hold (the
+//     text of that refusal is a guess). GetAccountSettings reports the
+//     account's concurrency, and as unreserved what reservations and the
+//     provisioned concurrency of functions without one leave.
+//   - Deleting an alias deletes its configuration. Moving an alias
+//     (UpdateAlias) keeps its configuration on the alias with its Allocated
+//     and Available counts, IN_PROGRESS until the new version is provisioned
+//     (ReadyAfter); the new version gets no configuration of its own.
 //   - List returns configurations in creation order; its markers are opaque
 //     and stay valid when configurations are deleted between pages (order and
 //     marker format are the emulator's own choice).
+//
+// What the Lambda side does not model: functions' code, invocations and
+// the concurrency they use (reserved and provisioned concurrency are
+// bookkeeping only), weighted aliases, Application Auto Scaling,
+// per-region accounts (one region per Server), IAM permissions (any valid
+// signature may do anything), and every other Lambda operation (404
+// UnknownOperationException).
 //
 // The request routing is open to more wire protocols over the same state:
 // each protocol is a value that recognises its requests and renders its own
@@ -87,6 +119,27 @@
 //   - Get of a version without a configuration answers an empty Allocated
 //     list, and Get without Qualifier lists every version by number.
 //   - Delete of a version without a configuration succeeds (a guess).
+//   - Parameters are checked as the PutProvisionedConcurrencyConfig page
+//     documents them, the same rules transport/tencentscf applies before
+//     sending: TrackingTarget, MinCapacity and MaxCapacity are required with
+//     utilization tracking and allowed (and ignored) on a static Put, within
+//     their ranges. A scheduled action sent without ProvisionedType is
+//     answered with "Default", as the service does.
+//   - Every error code documented for the three actions is reachable: by
+//     behaviour (version status with SetSCFVersionStatus, reserved
+//     concurrency with SetSCFReservedConcurrency, memory quotas with
+//     SCFOptions and SetSCFFunctionMemory, deleted versions with
+//     DeleteSCFVersion, the minimum interval between scheduled actions,
+//     malformed names, namespaces of up to 30 characters), or, for billing,
+//     service activation, permissions and the timer service, by
+//     InjectSCFErrors. SCF_ERRORS.md, next to this file, lists every code
+//     and how to reach it.
+//
+// What the SCF side does not model: any action but the three (so reserved
+// concurrency is seeded, not set over the wire), aliases, the running of
+// scheduled actions and of utilization tracking (they are stored and
+// echoed, never applied), the service's own cron parser beyond the second,
+// minute and hour fields, and the real quotas (set them with SCFOptions).
 //
 // When SCFOptions.Credentials is set every SCF request must carry a valid
 // TC3-HMAC-SHA256 signature (service "scf"); failures are

@@ -10,10 +10,11 @@ import (
 	"github.com/provconc/provconc/transport/emulator"
 )
 
-// The emulator as an http.RoundTripper: no socket, a fixed clock.
+// The emulator as an http.RoundTripper: no socket, a clock the example
+// moves. An allocation takes emulator.DefaultReadyAfter on that clock.
 func Example() {
-	clock := func() time.Time { return time.Date(2019, 11, 21, 19, 32, 12, 0, time.UTC) }
-	s := emulator.New(emulator.Options{Now: clock})
+	now := time.Date(2019, 11, 21, 19, 32, 12, 0, time.UTC)
+	s := emulator.New(emulator.Options{Now: func() time.Time { return now }})
 	_ = s.CreateFunction("my-function")
 	v, _ := s.PublishVersion("my-function")
 	_ = s.CreateAlias("my-function", "BLUE", v)
@@ -30,7 +31,12 @@ func Example() {
 
 	cfg, _ := s.ProvisionedConfig("my-function", "BLUE")
 	fmt.Println(cfg.Status, cfg.Available)
+
+	now = now.Add(emulator.DefaultReadyAfter)
+	cfg, _ = s.ProvisionedConfig("my-function", "BLUE")
+	fmt.Println(cfg.Status, cfg.Available)
 	// Output:
 	// 202 {"AllocatedProvisionedConcurrentExecutions":0,"AvailableProvisionedConcurrentExecutions":0,"LastModified":"2019-11-21T19:32:12+0000","RequestedProvisionedConcurrentExecutions":100,"Status":"IN_PROGRESS"}
+	// IN_PROGRESS 0
 	// READY 100
 }

@@ -1,12 +1,15 @@
 package emulator
 
 import (
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -90,6 +93,72 @@ func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
 // the n-th request served from now on, before any random fault.
 func (s *Server) InjectFaults(kinds ...FaultKind) { s.faults.inject(kinds) }
 
+// SCFError is an error answer of the SCF protocol, for InjectSCFErrors.
+type SCFError struct {
+	// Action limits the answer to one action
+	// ("PutProvisionedConcurrencyConfig", "GetProvisionedConcurrencyConfig"
+	// or "DeleteProvisionedConcurrencyConfig"); empty for whichever SCF
+	// request comes next.
+	Action string
+	// Code is Response.Error.Code, such as
+	// "FailedOperation.InsufficientBalance".
+	Code string
+	// Message is Response.Error.Message; empty for the documented
+	// description of Code (see SCF_ERRORS.md), which a code outside the
+	// documented ones must then not be.
+	Message string
+}
+
+// InjectSCFErrors queues error answers of the SCF protocol, for the codes
+// the emulated account has no behaviour behind (arrears, a service not
+// opened, permissions, the timer service), or any other a test wants its
+// handling of. Each answers, once, the next SCF request of its Action that
+// passes authentication and throttling, in place of running it, as HTTP
+// 200 with Response.Error. It refuses, injecting nothing, an Action that is
+// not one of the three and an empty Code, or an unknown Code without a
+// Message.
+func (s *Server) InjectSCFErrors(errs ...SCFError) error {
+	queued := make([]SCFError, 0, len(errs))
+	for _, e := range errs {
+		if e.Action != "" && !slices.Contains(scfAll, e.Action) {
+			return fmt.Errorf("emulator: InjectSCFErrors: unknown action %q (want one of %s)", e.Action, strings.Join(scfAll, ", "))
+		}
+		if e.Code == "" {
+			return fmt.Errorf("emulator: InjectSCFErrors: empty code")
+		}
+		if e.Message == "" {
+			msg, ok := scfCodeMessage(e.Code)
+			if !ok {
+				return fmt.Errorf("emulator: InjectSCFErrors: code %q is not documented for provisioned concurrency; give its Message", e.Code)
+			}
+			e.Message = msg
+		}
+		queued = append(queued, e)
+	}
+	s.faults.injectSCF(queued)
+	return nil
+}
+
+// injectSCF queues SCF error answers.
+func (fi *faultInjector) injectSCF(errs []SCFError) {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	fi.scfQueue = append(fi.scfQueue, errs...)
+}
+
+// takeSCF removes and returns the first queued SCF error for action.
+func (fi *faultInjector) takeSCF(action string) *scfError {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	i := slices.IndexFunc(fi.scfQueue, func(e SCFError) bool { return e.Action == "" || e.Action == action })
+	if i < 0 {
+		return nil
+	}
+	e := fi.scfQueue[i]
+	fi.scfQueue = slices.Delete(fi.scfQueue, i, i+1)
+	return &scfError{code: e.Code, message: e.Message}
+}
+
 // faultDecision is what the injector decided for one request.
 type faultDecision struct {
 	reset       bool
@@ -102,13 +171,15 @@ type faultDecision struct {
 // faultInjector holds the fault configuration, the queue of scripted faults,
 // the seeded generator and the token bucket.
 type faultInjector struct {
-	mu     sync.Mutex
-	now    func() time.Time
-	rng    *rand.Rand
-	cfg    Faults
-	queue  []FaultKind
-	tokens float64
-	last   time.Time
+	mu    sync.Mutex
+	now   func() time.Time
+	rng   *rand.Rand
+	cfg   Faults
+	queue []FaultKind
+	// scfQueue holds the SCF error answers queued by InjectSCFErrors.
+	scfQueue []SCFError
+	tokens   float64
+	last     time.Time
 }
 
 func newFaultInjector(seed int64, now func() time.Time, f Faults) *faultInjector {

@@ -64,7 +64,22 @@ func (p *lambdaProtocol) serve(x *exchange) {
 		return
 	}
 
-	m := pcPath.FindStringSubmatch(x.r.URL.EscapedPath())
+	path := x.r.URL.EscapedPath()
+	if accountSettingsPath.MatchString(path) {
+		if x.r.Method != http.MethodGet {
+			x.writeAWSError(errUnknownOperation())
+			return
+		}
+		p.accountSettings(x)
+		return
+	}
+	if m := reservedPath.FindStringSubmatch(path); m != nil {
+		if e := p.serveReserved(x, m[1], m[2]); e != nil {
+			x.writeAWSError(e)
+		}
+		return
+	}
+	m := pcPath.FindStringSubmatch(path)
 	if m == nil {
 		x.writeAWSError(errUnknownOperation())
 		return
@@ -347,21 +362,42 @@ func (p *lambdaProtocol) stateError(err error) *awsError {
 	case kindVersionPointedByPC:
 		return errResourceConflict(msgVersionPointedByAlias)
 	case kindExceedsUnreserved:
-		// AWS snapshot put_provisioned_concurrency_account_limit_exceeded.
+		// AWS snapshot put_provisioned_concurrency_account_limit_exceeded:
+		// the number is the account's ConcurrentExecutions, whatever other
+		// configurations hold.
 		return errInvalidParameterUntyped(fmt.Sprintf(
-			"Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [%d].", se.unreserved))
+			"Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [%d].", se.limit))
 	case kindBelowMinimum:
 		// AWS snapshot put_provisioned_concurrency_below_unreserved_min_value.
 		return errInvalidParameterUntyped(fmt.Sprintf(
 			"Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [%d].", se.minimum))
+	case kindOverReserved:
+		// LocalStack's AWS-validated provider (put_provisioned_concurrency_config).
+		return errInvalidParameter(msgOverReserved)
+	case kindReservedBelowMin:
+		// Quoted from PutFunctionConcurrency answers in
+		// aws-samples/siem-on-amazon-opensearch-service#175 and
+		// milliHQ/terraform-aws-next-js#251 (only "message" in the body).
+		return errInvalidParameterUntyped(fmt.Sprintf(
+			"Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [%d].", se.minimum))
+	case kindReservedUnderPC:
+		// Guess: AWS refuses reserved concurrency below the function's
+		// provisioned concurrency; its text is not known.
+		return errInvalidParameterUntyped(fmt.Sprintf(
+			"Specified ReservedConcurrentExecutions for function is less than the function's provisioned concurrency [%d].", se.provisioned))
 	}
 	return errService()
 }
 
-// decodePutBody reads {"ProvisionedConcurrentExecutions": N}. A missing or
-// null count returns nil; JSON that is not an object, or a count that is not
-// a 32-bit integer, is a SerializationException.
+// decodePutBody reads {"ProvisionedConcurrentExecutions": N}.
 func decodePutBody(body []byte) (*int64, *awsError) {
+	return decodeCountBody(body, "ProvisionedConcurrentExecutions")
+}
+
+// decodeCountBody reads a body holding one integer member, {"key": N}. A
+// missing or null count returns nil; JSON that is not an object, or a count
+// that is not a 32-bit integer, is a SerializationException.
+func decodeCountBody(body []byte, key string) (*int64, *awsError) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, nil
 	}
@@ -369,7 +405,7 @@ func decodePutBody(body []byte) (*int64, *awsError) {
 	if err := json.Unmarshal(body, &fields); err != nil || fields == nil {
 		return nil, errSerialization("Start of structure or map found where not expected, or the JSON is malformed.")
 	}
-	raw, ok := fields["ProvisionedConcurrentExecutions"]
+	raw, ok := fields[key]
 	if !ok || string(bytes.TrimSpace(raw)) == "null" {
 		return nil, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -13,7 +14,7 @@ const arnPrefix = "arn:aws:lambda:us-east-1:123456789012:function:"
 func TestOperationsHappyPath(t *testing.T) {
 	t.Parallel()
 	forEachMode(t, func(t *testing.T, m transportMode) {
-		s, _ := seeded(t, Options{})
+		s, clk := seeded(t, Options{})
 		c, base := m.dial(t, s)
 		url := base + pcPathFor("my-function") + "?Qualifier=BLUE"
 
@@ -35,6 +36,18 @@ func TestOperationsHappyPath(t *testing.T) {
 		if d := cmp.Diff(wantPut, put.json(t)); d != "" {
 			t.Errorf("Put body (-want +got):\n%s", d)
 		}
+
+		// By default the allocation takes DefaultReadyAfter: a Get right
+		// after the Put reads what the Put answered, as on AWS.
+		early := do(t, c, http.MethodGet, url, "")
+		if d := cmp.Diff(wantPut, early.json(t)); d != "" {
+			t.Errorf("Get before DefaultReadyAfter (-want +got):\n%s", d)
+		}
+		clk.Advance(DefaultReadyAfter - time.Nanosecond)
+		if got := do(t, c, http.MethodGet, url, "").json(t); got["Status"] != "IN_PROGRESS" {
+			t.Errorf("Get just before DefaultReadyAfter: %v", got)
+		}
+		clk.Advance(time.Nanosecond)
 
 		get := do(t, c, http.MethodGet, url, "")
 		checkRequestID(t, get)
@@ -277,7 +290,9 @@ func TestAccountPool(t *testing.T) {
 			{"my-function", "1", 900, nil},
 			{"my-function", "1", 900, nil}, // replacing does not count itself
 			{"other-function", "1", 1, &below},
-			{"other-function", "1", 101, ptr(exceeds(100))},
+			// The limit quoted is the account's, whatever others hold.
+			{"other-function", "1", 101, &below},
+			{"other-function", "1", 1001, ptr(exceeds(1000))},
 			{"my-function", "1", 850, nil},
 			{"other-function", "1", 50, nil},
 		}
@@ -307,4 +322,48 @@ func itoa(n int) string {
 		b = append([]byte{byte('0' + n%10)}, b...)
 	}
 	return string(b)
+}
+
+// TestReservedConcurrencyWire checks the raw answers of the reserved
+// concurrency and account settings operations: paths with their own API
+// versions, bodies and status codes.
+func TestReservedConcurrencyWire(t *testing.T) {
+	t.Parallel()
+	forEachMode(t, func(t *testing.T, m transportMode) {
+		s, _ := seeded(t, Options{})
+		c, base := m.dial(t, s)
+		put := do(t, c, http.MethodPut, base+"/2017-10-31/functions/my-function/concurrency", `{"ReservedConcurrentExecutions": 5}`)
+		if put.status != http.StatusOK || string(put.body) != `{"ReservedConcurrentExecutions":5}` {
+			t.Errorf("put = %d %s", put.status, put.body)
+		}
+		get := do(t, c, http.MethodGet, base+"/2019-09-30/functions/"+strings.ReplaceAll(arnPrefix, ":", "%3A")+"my-function/concurrency", "")
+		if get.status != http.StatusOK || string(get.body) != `{"ReservedConcurrentExecutions":5}` {
+			t.Errorf("get = %d %s", get.status, get.body)
+		}
+		settings := do(t, c, http.MethodGet, base+"/2016-08-19/account-settings/", "")
+		want := `{"AccountLimit":{"TotalCodeSize":80530636800,"CodeSizeUnzipped":262144000,"CodeSizeZipped":52428800,"ConcurrentExecutions":1000,"UnreservedConcurrentExecutions":995},"AccountUsage":{"TotalCodeSize":0,"FunctionCount":2}}`
+		if settings.status != http.StatusOK || string(settings.body) != want {
+			t.Errorf("account settings = %d %s", settings.status, settings.body)
+		}
+		if del := do(t, c, http.MethodDelete, base+"/2017-10-31/functions/my-function/concurrency", ""); del.status != http.StatusNoContent || len(del.body) != 0 {
+			t.Errorf("delete = %d %q", del.status, del.body)
+		}
+		if get := do(t, c, http.MethodGet, base+"/2019-09-30/functions/my-function/concurrency", ""); get.status != http.StatusOK || string(get.body) != `{}` {
+			t.Errorf("get after delete = %d %s", get.status, get.body)
+		}
+		// Each operation lives under its own API version only.
+		for _, r := range []struct{ method, path string }{
+			{http.MethodGet, "/2017-10-31/functions/my-function/concurrency"},
+			{http.MethodPut, "/2019-09-30/functions/my-function/concurrency"},
+			{http.MethodPost, "/2016-08-19/account-settings"},
+		} {
+			if got := asWireError(t, do(t, c, r.method, base+r.path, `{"ReservedConcurrentExecutions": 1}`)); got.Code != "UnknownOperationException" {
+				t.Errorf("%s %s = %+v", r.method, r.path, got)
+			}
+		}
+		if got := asWireError(t, do(t, c, http.MethodPut, base+"/2017-10-31/functions/my-function/concurrency", `{}`)); got.Status != 400 ||
+			got.Body["message"] != "1 validation error detected: Value null at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must not be null" {
+			t.Errorf("put without a count = %+v", got)
+		}
+	})
 }

@@ -60,7 +60,7 @@ func scfCallNoFatal(c *http.Client, url, action string, params any) string {
 func TestSCFConcurrentPutsAndDeletes(t *testing.T) {
 	t.Parallel()
 	const namespaces, functions, versions, ops = 2, 3, 4, 25
-	s := New(Options{})
+	s := New(Options{ReadyAfter: -1}) // READY on the first read: the model has no clock
 	for n := range namespaces {
 		for f := range functions {
 			must(t, s.CreateSCFFunction(fmt.Sprintf("ns-%d", n), fmt.Sprintf("fn-%d", f)))
@@ -198,7 +198,8 @@ func TestSCFConcurrentQuotaAdmission(t *testing.T) {
 // and wrong secrets.
 func TestSCFConcurrentSignedRequests(t *testing.T) {
 	t.Parallel()
-	s, _ := scfSeeded(t, Options{SCF: SCFOptions{Credentials: &scfTestCreds}})
+	// READY at once: the goroutines Put the same versions again and again.
+	s, _ := scfSeeded(t, Options{ReadyAfter: -1, SCF: SCFOptions{Credentials: &scfTestCreds}})
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	client := func(secret string, overHTTP bool) *common.Client {

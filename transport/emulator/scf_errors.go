@@ -130,6 +130,54 @@ func errSCFVersionNotFound() *scfError {
 	return &scfError{"ResourceNotFound.FunctionVersion", "The function version does not exist."}
 }
 
+// errSCFVersionDeleted answers a version that was published and deleted
+// since (DeleteSCFVersion); a version never published is
+// ResourceNotFound.FunctionVersion. The split between the two documented
+// codes is the emulator's.
+func errSCFVersionDeleted() *scfError {
+	return &scfError{"ResourceNotFound.Version", "The version does not exist."}
+}
+
+// errSCFFunctionNameInvalid answers a FunctionName that breaks SCF's naming
+// rule; the description is the table's.
+func errSCFFunctionNameInvalid() *scfError {
+	return &scfError{"InvalidParameterValue.FunctionName", "The function does not exist."}
+}
+
+// errSCFNamespaceInvalid answers a Get whose Namespace breaks the rule of
+// up to 30 letters, digits, '-' and '_' (description from ScfErrorCode).
+func errSCFNamespaceInvalid() *scfError {
+	return &scfError{"InvalidParameterValue.Namespace", "Namespace error."}
+}
+
+func errSCFVersionNotActive() *scfError {
+	return &scfError{"FailedOperation.FunctionVersionStatusNotActive",
+		"This operation cannot be performed in the current function version status. Please try again when the version is in normal status."}
+}
+
+func errSCFExceedReserved() *scfError {
+	return &scfError{"FailedOperation.ProvisionedExceedReserved", "The provisioned concurrency exceeds the limit."}
+}
+
+func errSCFFunctionMemoryLimit() *scfError {
+	return &scfError{"LimitExceeded.FunctionTotalProvisionedConcurrencyMemory",
+		"The value of FunctionTotalProvisionedConcurrencyMemory has reached the upper limit. You can submit a ticket to increase it at https://mc.tencent.com/dI7DzbBV."}
+}
+
+func errSCFAccountMemoryLimit() *scfError {
+	return &scfError{"LimitExceeded.FunctionProvisionedConcurrencyMemory",
+		"The value of FunctionProvisionedConcurrencyMemory has reached the upper limit. You can submit a ticket to increase it at https://mc.tencent.com/dI7DzbBV."}
+}
+
+func errSCFTriggerCronInterval() *scfError {
+	return &scfError{"InvalidParameterValue.TriggerCronConfigTimeInterval",
+		"The interval of triggering specified in TriggerCronConfig is smaller than the specified value."}
+}
+
+func errSCFTriggerInterval() *scfError {
+	return &scfError{"LimitExceeded.ProvisionTriggerInterval", "The interval of triggering is too short."}
+}
+
 // errSCFQualifier answers $LATEST and qualifiers that are not version
 // numbers (aliases cannot take provisioned concurrency).
 func errSCFQualifier() *scfError {

@@ -191,15 +191,18 @@ func checkSCFQualifier(q string) *scfError {
 
 // parseSCFPut checks a PutProvisionedConcurrencyConfig.
 //
-// Rules (seeds/004): ProvisionedType is Default (also when absent) or
+// Rules (seeds/004), the same as transport/tencentscf checks before
+// sending: ProvisionedType is Default (also when absent) or
 // ConcurrencyUtilizationTracking; with tracking "TrackingTarget, MinCapacity
 // and MaxCapacity are required, and VersionProvisionedConcurrencyNum must
 // be 0"; TrackingTarget is in (0,1) with two decimal places; MinCapacity is
-// at least 1. The emulator's own choices: a static amount must be at least
-// 1 (InvalidParameterValue); MaxCapacity below MinCapacity is
-// InvalidParameterValue.MinCapacity; the tracking parameters of a static
-// Put are ignored; a tracking configuration reports MinCapacity as its
-// amount.
+// at least 1. Those ranges hold whenever the parameters are sent; nothing
+// forbids them on a static Put, which accepts and ignores them. Nothing
+// documents an order of MinCapacity and MaxCapacity, so none is enforced.
+// The emulator's own choices: a static amount must be at least 1
+// (InvalidParameterValue); a tracking configuration reports MinCapacity as
+// its amount. A FunctionName that breaks SCF's naming rule is
+// InvalidParameterValue.FunctionName (documented for the three actions).
 func parseSCFPut(body []byte) (scfPutRequest, *scfError) {
 	p, e := decodeSCFParams(body, scfPutParams)
 	if e != nil {
@@ -213,7 +216,13 @@ func parseSCFPut(body []byte) (scfPutRequest, *scfError) {
 		function:  p["FunctionName"].str,
 		qualifier: p["Qualifier"].str,
 	}
+	if !scfFunctionName.MatchString(req.function) {
+		return req, errSCFFunctionNameInvalid()
+	}
 	if e := checkSCFQualifier(req.qualifier); e != nil {
+		return req, e
+	}
+	if e := checkSCFTrackingRanges(p); e != nil {
 		return req, e
 	}
 	count := p["VersionProvisionedConcurrencyNum"].num
@@ -234,15 +243,8 @@ func parseSCFPut(body []byte) (scfPutRequest, *scfError) {
 				return req, errSCFMissingParameter(n)
 			}
 		}
-		target := p["TrackingTarget"].float
-		if !(target > 0 && target < 1) || math.Abs(target*100-math.Round(target*100)) > 1e-9 {
-			return req, errSCFTrackingTarget()
-		}
-		req.trackingTarget = target
+		req.trackingTarget = p["TrackingTarget"].float
 		req.minCapacity, req.maxCapacity = p["MinCapacity"].num, p["MaxCapacity"].num
-		if req.minCapacity < 1 || req.maxCapacity < req.minCapacity {
-			return req, errSCFMinCapacity()
-		}
 		req.amount = req.minCapacity
 	default:
 		return req, errSCFProvisionType()
@@ -253,6 +255,22 @@ func parseSCFPut(body []byte) (scfPutRequest, *scfError) {
 	}
 	req.triggers = triggers
 	return req, nil
+}
+
+// checkSCFTrackingRanges checks the documented ranges of TrackingTarget
+// ((0,1), two decimal places) and MinCapacity (at least 1) when they are
+// sent, with utilization tracking or without.
+func checkSCFTrackingRanges(p map[string]scfValue) *scfError {
+	if v, ok := p["TrackingTarget"]; ok {
+		t := v.float
+		if !(t > 0 && t < 1) || math.Abs(t*100-math.Round(t*100)) > 1e-9 {
+			return errSCFTrackingTarget()
+		}
+	}
+	if v, ok := p["MinCapacity"]; ok && v.num < 1 {
+		return errSCFMinCapacity()
+	}
+	return nil
 }
 
 // parseSCFTriggers checks the scheduled actions: each needs a name, an
@@ -295,7 +313,13 @@ func parseSCFTriggers(raw []scfRawTrigger) ([]SCFTriggerAction, *scfError) {
 			return nil, errSCFTriggerCronDuplicate()
 		}
 		crons[cron] = true
-		if a.ProvisionedType != "" && a.ProvisionedType != SCFProvisionedTypeDefault {
+		switch a.ProvisionedType {
+		case "":
+			// The service echoes "Default" for an action sent without a
+			// type (issue 15: a retried Put's confirmation met it).
+			a.ProvisionedType = SCFProvisionedTypeDefault
+		case SCFProvisionedTypeDefault:
+		default:
 			return nil, errSCFProvisionType()
 		}
 		out = append(out, a)
@@ -320,6 +344,14 @@ func parseSCFGet(body []byte) (scfScope, *scfError) {
 		return scfScope{}, e
 	}
 	s := scfScope{namespace: scfNamespaceOrDefault(p["Namespace"].str), function: p["FunctionName"].str, qualifier: p["Qualifier"].str}
+	if !scfFunctionName.MatchString(s.function) {
+		return s, errSCFFunctionNameInvalid()
+	}
+	// Get documents InvalidParameterValue.Namespace; Put and Delete do not,
+	// and answer a namespace no one could create as not found.
+	if !scfNamespaceName.MatchString(s.namespace) {
+		return s, errSCFNamespaceInvalid()
+	}
 	if s.qualifier != "" {
 		if e := checkSCFQualifier(s.qualifier); e != nil {
 			return s, e
@@ -338,5 +370,8 @@ func parseSCFDelete(body []byte) (scfScope, *scfError) {
 		return scfScope{}, e
 	}
 	s := scfScope{namespace: scfNamespaceOrDefault(p["Namespace"].str), function: p["FunctionName"].str, qualifier: p["Qualifier"].str}
+	if !scfFunctionName.MatchString(s.function) {
+		return s, errSCFFunctionNameInvalid()
+	}
 	return s, checkSCFQualifier(s.qualifier)
 }

@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"sync"
+	"time"
 )
 
 // SCFAPIVersion is the only API version the SCF protocol serves.
@@ -51,6 +52,26 @@ type SCFOptions struct {
 	// concurrency of every SCF function of the account together
 	// (FailedOperation.ProvisionedExceedAvailable). Zero means no cap.
 	AccountProvisionedQuota int
+
+	// FunctionProvisionedMemoryQuota, when positive, caps in MB the memory
+	// of one function's provisioned concurrency: the amounts of its versions
+	// together times the function's memory size (SetSCFFunctionMemory)
+	// (LimitExceeded.FunctionTotalProvisionedConcurrencyMemory). Zero means
+	// no cap.
+	FunctionProvisionedMemoryQuota int
+	// AccountProvisionedMemoryQuota, when positive, caps in MB the memory
+	// of the provisioned concurrency of every SCF function of the account
+	// together (LimitExceeded.FunctionProvisionedConcurrencyMemory). Zero
+	// means no cap. Which of the two memory codes is the per-function one is
+	// the emulator's reading of their names (the ...Total...Num code is per
+	// function).
+	AccountProvisionedMemoryQuota int
+	// MinTriggerInterval is the shortest interval allowed between two
+	// firings of the scheduled actions of one Put: one action firing more
+	// often is InvalidParameterValue.TriggerCronConfigTimeInterval, two
+	// actions firing closer together LimitExceeded.ProvisionTriggerInterval
+	// (default DefaultSCFMinTriggerInterval; negative disables the check).
+	MinTriggerInterval time.Duration
 
 	// AllocationHook, when set, decides the outcome of every SCF allocation
 	// that completes, like Options.AllocationHook (which SCF allocations use,
@@ -119,6 +140,10 @@ func (p *scfProtocol) serve(x *exchange) {
 		x.writeGatewayUnavailable()
 		return
 	}
+	if e := p.s.faults.takeSCF(action); e != nil {
+		x.writeSCFError(e)
+		return
+	}
 	var e *scfError
 	switch action {
 	case scfActionPut:
@@ -177,15 +202,7 @@ func (p *scfProtocol) get(x *exchange) *scfError {
 			TriggerActions:                     make([]scfTriggerJSON, 0, len(v.cfg.triggers)),
 		}
 		for _, t := range v.cfg.triggers {
-			tj := scfTriggerJSON{
-				TriggerName:                      t.TriggerName,
-				TriggerProvisionedConcurrencyNum: t.TriggerProvisionedConcurrencyNum,
-				TriggerCronConfig:                t.TriggerCronConfig,
-			}
-			if t.ProvisionedType != "" {
-				tj.ProvisionedType = &t.ProvisionedType
-			}
-			info.TriggerActions = append(info.TriggerActions, tj)
+			info.TriggerActions = append(info.TriggerActions, scfTriggerJSON(t))
 		}
 		out.Allocated = append(out.Allocated, info)
 	}
@@ -228,13 +245,14 @@ type scfVersionInfo struct {
 	TriggerActions                     []scfTriggerJSON `json:"TriggerActions"`
 }
 
-// scfTriggerJSON is TriggerAction; ProvisionedType is null when the Put
-// sent none ("此字段可能返回 null").
+// scfTriggerJSON is TriggerAction. The model allows a null ProvisionedType
+// ("此字段可能返回 null"); the service answers "Default" for an action
+// sent without one, and so does the emulator.
 type scfTriggerJSON struct {
-	TriggerName                      string  `json:"TriggerName"`
-	TriggerProvisionedConcurrencyNum int     `json:"TriggerProvisionedConcurrencyNum"`
-	TriggerCronConfig                string  `json:"TriggerCronConfig"`
-	ProvisionedType                  *string `json:"ProvisionedType"`
+	TriggerName                      string `json:"TriggerName"`
+	TriggerProvisionedConcurrencyNum int    `json:"TriggerProvisionedConcurrencyNum"`
+	TriggerCronConfig                string `json:"TriggerCronConfig"`
+	ProvisionedType                  string `json:"ProvisionedType"`
 }
 
 type scfErrorResponse struct {

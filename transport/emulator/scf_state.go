@@ -36,6 +36,13 @@ const (
 	// value is the emulator's choice (SCF quotas are set in memory per
 	// region; 1000 mirrors the Lambda side).
 	DefaultSCFFunctionConcurrencyQuota = 1000
+	// DefaultSCFFunctionMemory is the memory size, in MB, of a function
+	// created by CreateSCFFunction: SCF's default MemorySize (CreateFunction).
+	DefaultSCFFunctionMemory = 128
+	// DefaultSCFMinTriggerInterval is SCFOptions.MinTriggerInterval when
+	// zero. The value is the emulator's choice: SCF documents the codes,
+	// not the interval.
+	DefaultSCFMinTriggerInterval = time.Minute
 	// SCFQuotaHeadroom is what the provisioned concurrency of a function's
 	// versions must leave of its maximum concurrency quota: "there is an
 	// upper limit for the sum of provisioned concurrency amounts of all
@@ -67,7 +74,8 @@ type SCFTriggerAction struct {
 	TriggerName                      string
 	TriggerProvisionedConcurrencyNum int
 	TriggerCronConfig                string
-	// ProvisionedType is empty when the Put sent none (answered as null).
+	// ProvisionedType is SCFProvisionedTypeDefault, also when the Put sent
+	// none: the service echoes "Default" then.
 	ProvisionedType string
 }
 
@@ -99,11 +107,14 @@ type SCFConfig struct {
 // scfAccount is the SCF part of the emulated account. Every field and
 // everything it points to is guarded by state.mu.
 type scfAccount struct {
-	functionQuota int
-	accountQuota  int // 0: no account-wide cap
-	hook          func(namespace, function, qualifier string, requested int) error
-	namespaces    map[string]*scfNamespace
-	failNext      map[scfTarget]string
+	functionQuota       int
+	accountQuota        int // 0: no account-wide cap
+	functionMemoryQuota int // MB; 0: no cap
+	accountMemoryQuota  int // MB; 0: no cap
+	minTriggerInterval  time.Duration
+	hook                func(namespace, function, qualifier string, requested int) error
+	namespaces          map[string]*scfNamespace
+	failNext            map[scfTarget]string
 }
 
 type scfTarget struct{ namespace, function, qualifier string }
@@ -115,7 +126,18 @@ type scfNamespace struct {
 type scfFunction struct {
 	nextVersion int
 	versions    map[string]bool
+	deleted     map[string]bool   // versions published, then deleted
+	status      map[string]string // version -> status, when not Active
+	memory      int               // MB
+	reserved    *int              // reserved concurrency; nil when none
 	configs     map[string]*scfConfig
+}
+
+func newSCFFunction() *scfFunction {
+	return &scfFunction{
+		nextVersion: 1, versions: map[string]bool{}, deleted: map[string]bool{}, status: map[string]string{},
+		memory: DefaultSCFFunctionMemory, configs: map[string]*scfConfig{},
+	}
 }
 
 type scfConfig struct {
@@ -145,12 +167,22 @@ func newSCFAccount(opts SCFOptions, lambdaHook func(function, qualifier string, 
 			return lambdaHook(function, qualifier, requested)
 		}
 	}
+	interval := opts.MinTriggerInterval
+	switch {
+	case interval == 0:
+		interval = DefaultSCFMinTriggerInterval
+	case interval < 0:
+		interval = 0
+	}
 	return &scfAccount{
-		functionQuota: quota,
-		accountQuota:  max(0, opts.AccountProvisionedQuota),
-		hook:          hook,
-		namespaces:    map[string]*scfNamespace{DefaultSCFNamespace: {functions: map[string]*scfFunction{}}},
-		failNext:      map[scfTarget]string{},
+		functionQuota:       quota,
+		accountQuota:        max(0, opts.AccountProvisionedQuota),
+		functionMemoryQuota: max(0, opts.FunctionProvisionedMemoryQuota),
+		accountMemoryQuota:  max(0, opts.AccountProvisionedMemoryQuota),
+		minTriggerInterval:  interval,
+		hook:                hook,
+		namespaces:          map[string]*scfNamespace{DefaultSCFNamespace: {functions: map[string]*scfFunction{}}},
+		failNext:            map[scfTarget]string{},
 	}
 }
 
@@ -180,6 +212,9 @@ func (a *scfAccount) lookupLocked(namespace, function, version string) (*scfFunc
 		return nil, errSCFFunctionNotFound()
 	}
 	if version != "" && !f.versions[version] {
+		if f.deleted[version] {
+			return nil, errSCFVersionDeleted()
+		}
 		return nil, errSCFVersionNotFound()
 	}
 	return f, nil
@@ -195,9 +230,15 @@ func (st *state) scfPut(req scfPutRequest) *scfError {
 	defer st.mu.Unlock()
 	now := st.cfg.now()
 	a := st.scf
+	if e := checkTriggerIntervals(req.triggers, a.minTriggerInterval); e != nil {
+		return e
+	}
 	f, e := a.lookupLocked(req.namespace, req.function, req.qualifier)
 	if e != nil {
 		return e
+	}
+	if status, ok := f.status[req.qualifier]; ok && status != SCFVersionStatusActive {
+		return errSCFVersionNotActive()
 	}
 	c := f.configs[req.qualifier]
 	if c != nil {
@@ -222,8 +263,30 @@ func (st *state) scfPut(req scfPutRequest) *scfError {
 			others += oc.allocated
 		}
 	}
+	if f.reserved != nil && others+req.amount > *f.reserved {
+		return errSCFExceedReserved()
+	}
 	if others+req.amount > limit {
 		return errSCFFunctionTotalLimit()
+	}
+	if a.functionMemoryQuota > 0 && (others+req.amount)*f.memory > a.functionMemoryQuota {
+		return errSCFFunctionMemoryLimit()
+	}
+	if a.accountMemoryQuota > 0 {
+		used := 0
+		for nsName, ns := range a.namespaces {
+			for fnName, g := range ns.functions {
+				for q, oc := range g.configs {
+					if nsName == req.namespace && fnName == req.function && q == req.qualifier {
+						continue
+					}
+					used += oc.allocated * g.memory
+				}
+			}
+		}
+		if used+req.amount*f.memory > a.accountMemoryQuota {
+			return errSCFAccountMemoryLimit()
+		}
 	}
 	if a.accountQuota > 0 {
 		total := 0
@@ -399,7 +462,7 @@ func (s *Server) CreateSCFFunction(namespace, name string) error {
 	if ns.functions[name] != nil {
 		return fmt.Errorf("%w: SCF function %q in namespace %q", ErrAlreadyExists, name, namespace)
 	}
-	ns.functions[name] = &scfFunction{nextVersion: 1, versions: map[string]bool{}, configs: map[string]*scfConfig{}}
+	ns.functions[name] = newSCFFunction()
 	return nil
 }
 
@@ -486,4 +549,96 @@ func (s *Server) SCFProvisionedConfig(namespace, function, qualifier string) (SC
 		TrackingTarget:  c.trackingTarget, MinCapacity: c.minCapacity, MaxCapacity: c.maxCapacity,
 		TriggerActions: c.triggers, LastModified: c.lastModified,
 	}, true
+}
+
+// SCFVersionStatusActive is the status of a version that can take
+// provisioned concurrency; SetSCFVersionStatus sets any other.
+const SCFVersionStatusActive = "Active"
+
+// SetSCFVersionStatus sets the status of a published SCF version, such as
+// "Publishing" or "Deleting" (the emulator keeps the text as given). A Put
+// on a version whose status is not SCFVersionStatusActive is refused with
+// FailedOperation.FunctionVersionStatusNotActive. Versions start Active.
+func (s *Server) SetSCFVersionStatus(namespace, function, version, status string) error {
+	namespace = scfNamespaceOrDefault(namespace)
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	_, f, err := st.scf.seededFunctionLocked(namespace, function)
+	if err != nil {
+		return err
+	}
+	if !f.versions[version] {
+		return fmt.Errorf("%w: SCF version %q of function %q in namespace %q", ErrNotFound, version, function, namespace)
+	}
+	if status == "" || status == SCFVersionStatusActive {
+		delete(f.status, version)
+	} else {
+		f.status[version] = status
+	}
+	return nil
+}
+
+// DeleteSCFVersion deletes a published SCF version and its configuration.
+// Requests naming it afterwards are answered ResourceNotFound.Version; a
+// version never published is ResourceNotFound.FunctionVersion.
+func (s *Server) DeleteSCFVersion(namespace, function, version string) error {
+	namespace = scfNamespaceOrDefault(namespace)
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	_, f, err := st.scf.seededFunctionLocked(namespace, function)
+	if err != nil {
+		return err
+	}
+	if !f.versions[version] {
+		return fmt.Errorf("%w: SCF version %q of function %q in namespace %q", ErrNotFound, version, function, namespace)
+	}
+	delete(f.versions, version)
+	delete(f.configs, version)
+	delete(f.status, version)
+	delete(st.scf.failNext, scfTarget{namespace, function, version})
+	f.deleted[version] = true
+	return nil
+}
+
+// SetSCFFunctionMemory sets an SCF function's memory size in MB (functions
+// start with DefaultSCFFunctionMemory), which the memory quotas of
+// SCFOptions multiply by the provisioned amounts.
+func (s *Server) SetSCFFunctionMemory(namespace, function string, mb int) error {
+	if mb < 1 {
+		return fmt.Errorf("emulator: SCF memory size %d MB: must be at least 1", mb)
+	}
+	namespace = scfNamespaceOrDefault(namespace)
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	_, f, err := st.scf.seededFunctionLocked(namespace, function)
+	if err != nil {
+		return err
+	}
+	f.memory = mb
+	return nil
+}
+
+// SetSCFReservedConcurrency sets an SCF function's reserved concurrency
+// (PutReservedConcurrencyConfig, which the emulator does not serve), or
+// removes it when n is negative. The provisioned concurrency of the
+// function's versions together may then not exceed it
+// (FailedOperation.ProvisionedExceedReserved).
+func (s *Server) SetSCFReservedConcurrency(namespace, function string, n int) error {
+	namespace = scfNamespaceOrDefault(namespace)
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	_, f, err := st.scf.seededFunctionLocked(namespace, function)
+	if err != nil {
+		return err
+	}
+	if n < 0 {
+		f.reserved = nil
+		return nil
+	}
+	f.reserved = &n
+	return nil
 }

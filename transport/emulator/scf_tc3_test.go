@@ -88,7 +88,7 @@ func TestOfficialSCFClient(t *testing.T) {
 	for _, m := range officialModes {
 		t.Run(m.name, func(t *testing.T) {
 			t.Parallel()
-			s, _ := scfSeeded(t, Options{SCF: SCFOptions{Credentials: &scfTestCreds}})
+			s, clk := scfSeeded(t, Options{SCF: SCFOptions{Credentials: &scfTestCreds}})
 			c := m.dial(t, s, common.NewCredential(scfTestCreds.SecretID, scfTestCreds.SecretKey), nil)
 
 			put, err := sendOfficial(t, c, scfActionPut, map[string]any{
@@ -101,13 +101,14 @@ func TestOfficialSCFClient(t *testing.T) {
 			if len(put) != 1 || !uuidShape.MatchString(put["RequestId"].(string)) {
 				t.Errorf("Put = %v", put)
 			}
+			clk.Advance(DefaultReadyAfter)
 			get, err := sendOfficial(t, c, scfActionGet, map[string]any{"FunctionName": "my-function"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			delete(get, "RequestId")
 			want := getAnswer(892, versionInfo("2", 8, 8, "Done", "", list{obj{
-				"TriggerName": "peak", "TriggerProvisionedConcurrencyNum": float64(12), "TriggerCronConfig": "0 0 9 * * MON-FRI *", "ProvisionedType": nil,
+				"TriggerName": "peak", "TriggerProvisionedConcurrencyNum": float64(12), "TriggerCronConfig": "0 0 9 * * MON-FRI *", "ProvisionedType": "Default",
 			}}))
 			if d := cmp.Diff(want, get); d != "" {
 				t.Errorf("Get (-want +got):\n%s", d)

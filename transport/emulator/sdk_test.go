@@ -29,7 +29,7 @@ func sdkClient(c *http.Client, base string, creds aws.Credentials) *lambda.Clien
 func TestOfficialSDK(t *testing.T) {
 	t.Parallel()
 	forEachMode(t, func(t *testing.T, m transportMode) {
-		s, _ := seeded(t, Options{Credentials: &testCreds})
+		s, clk := seeded(t, Options{Credentials: &testCreds})
 		c, base := m.dial(t, s)
 		cl := sdkClient(c, base, testCreds)
 		ctx := context.Background()
@@ -55,6 +55,7 @@ func TestOfficialSDK(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		clk.Advance(DefaultReadyAfter)
 		get, err := cl.GetProvisionedConcurrencyConfig(ctx, &lambda.GetProvisionedConcurrencyConfigInput{
 			FunctionName: aws.String("my-function"), Qualifier: aws.String("BLUE"),
 		})

@@ -44,9 +44,11 @@ type Options struct {
 	// Seed makes request ids and random faults deterministic.
 	Seed int64
 
-	// ReadyAfter is how long an allocation stays IN_PROGRESS. Zero means the
-	// configuration is READY on the first read after the Put; the Put answer
-	// itself is always IN_PROGRESS, as on AWS.
+	// ReadyAfter is how long an allocation stays IN_PROGRESS on the Now
+	// clock. Zero means DefaultReadyAfter, so that code which forgets to
+	// wait fails here as it would on AWS (where it takes minutes); a
+	// negative value makes the configuration READY on the first read after
+	// the Put. The Put answer itself is always IN_PROGRESS, as on AWS.
 	ReadyAfter time.Duration
 
 	// AccountConcurrency is the account's concurrent executions limit

@@ -18,6 +18,12 @@ const (
 	StatusFailed     = "FAILED"
 )
 
+// DefaultReadyAfter is how long an allocation stays IN_PROGRESS when
+// Options.ReadyAfter is zero: long enough that a Put followed at once by a
+// Get reads IN_PROGRESS with nothing allocated yet, as on AWS, and short
+// enough for a demo on the real clock. Tests on a fake clock advance past it.
+const DefaultReadyAfter = 3 * time.Second
+
 // latest is the unpublished version.
 const latest = "$LATEST"
 
@@ -90,6 +96,9 @@ type function struct {
 	versions    map[string]bool
 	aliases     map[string]string // alias -> version (possibly $LATEST)
 	configs     map[string]*pcConfig
+	// reserved is the function's reserved concurrency
+	// (PutFunctionConcurrency); nil when it has none.
+	reserved *int
 }
 
 type pcConfig struct {
@@ -104,6 +113,12 @@ type pcConfig struct {
 }
 
 func newState(cfg stateConfig) *state {
+	switch {
+	case cfg.readyAfter == 0:
+		cfg.readyAfter = DefaultReadyAfter
+	case cfg.readyAfter < 0:
+		cfg.readyAfter = 0
+	}
 	return &state{cfg: cfg, functions: map[string]*function{}, failNext: map[target]string{}}
 }
 
@@ -118,17 +133,21 @@ const (
 	kindUnpublished        // alias pointing to $LATEST
 	kindAliasOnProvisioned // alias whose version has its own config
 	kindVersionPointedByPC // version behind an alias that has a config
-	kindExceedsUnreserved  // request larger than the unreserved concurrency
+	kindExceedsUnreserved  // request larger than the account's concurrency
 	kindBelowMinimum       // request would leave less than the minimum
+	kindOverReserved       // provisioned beyond the function's reserved concurrency
+	kindReservedBelowMin   // reserved concurrency would leave less than the minimum
+	kindReservedUnderPC    // reserved concurrency below the provisioned concurrency
 )
 
 // stateError is an error of the emulated service.
 type stateError struct {
-	kind       errKind
-	function   string
-	qualifier  string
-	unreserved int // kindExceedsUnreserved
-	minimum    int // kindBelowMinimum
+	kind        errKind
+	function    string
+	qualifier   string
+	limit       int // kindExceedsUnreserved: the account's concurrency
+	minimum     int // kindBelowMinimum, kindReservedBelowMin
+	provisioned int // kindReservedUnderPC
 }
 
 func (e *stateError) Error() string {
@@ -191,21 +210,24 @@ func (st *state) put(fn, q string, n int) (configView, error) {
 		}
 	}
 
-	// Account pool: the other configurations' requests are reserved.
-	others := 0
-	for name, g := range st.functions {
-		for qq, c := range g.configs {
-			if name == fn && qq == q {
-				continue
+	// Provisioned concurrency is carved out of the function's reserved
+	// concurrency when it has some (a re-Put replaces its own old value),
+	// and out of the account's unreserved pool otherwise.
+	if f.reserved != nil {
+		others := 0
+		for qq, c := range f.configs {
+			if qq != q {
+				others += c.requested
 			}
-			others += c.requested
+		}
+		if others+n > *f.reserved {
+			return configView{}, &stateError{kind: kindOverReserved, function: fn, qualifier: q}
 		}
 	}
-	unreserved := st.cfg.accountConcurrency - others
-	if n > unreserved {
-		return configView{}, &stateError{kind: kindExceedsUnreserved, function: fn, qualifier: q, unreserved: unreserved}
+	if n > st.cfg.accountConcurrency {
+		return configView{}, &stateError{kind: kindExceedsUnreserved, function: fn, qualifier: q, limit: st.cfg.accountConcurrency}
 	}
-	if unreserved-n < st.cfg.unreservedMinimum {
+	if f.reserved == nil && st.unreservedLocked(fn, q)-n < st.cfg.unreservedMinimum {
 		return configView{}, &stateError{kind: kindBelowMinimum, function: fn, qualifier: q, minimum: st.cfg.unreservedMinimum}
 	}
 
@@ -393,9 +415,12 @@ func (s *Server) CreateAlias(function, alias, version string) error {
 }
 
 // UpdateAlias points an existing alias to another version. A configuration
-// on the alias moves with it and is allocated again (IN_PROGRESS for
-// Options.ReadyAfter). Moving an alias that has a configuration onto a
-// version that has its own, or onto $LATEST, is refused with ErrConflict.
+// on the alias stays the alias's and is allocated again on the new version:
+// as on AWS, it keeps its Allocated and Available counts and reads
+// IN_PROGRESS until the new version is provisioned (Options.ReadyAfter);
+// the new version itself gets no configuration. Moving an alias that has a
+// configuration onto a version that has its own, or onto $LATEST, is
+// refused with ErrConflict.
 func (s *Server) UpdateAlias(function, alias, version string) error {
 	st := s.state
 	st.mu.Lock()
@@ -416,10 +441,8 @@ func (s *Server) UpdateAlias(function, alias, version string) error {
 	}
 	f.aliases[alias] = version
 	if c != nil {
-		now := s.now()
 		c.status, c.reason = StatusInProgress, ""
-		c.allocated, c.available = 0, 0
-		c.readyAt = now.Add(st.cfg.readyAfter)
+		c.readyAt = st.cfg.now().Add(st.cfg.readyAfter)
 	}
 	return nil
 }

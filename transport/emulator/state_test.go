@@ -84,11 +84,12 @@ func TestPutWhileInProgressReplacesRequest(t *testing.T) {
 func TestFailedAllocation(t *testing.T) {
 	t.Parallel()
 	forEachMode(t, func(t *testing.T, m transportMode) {
-		s, _ := seeded(t, Options{})
+		s, clk := seeded(t, Options{})
 		c, base := m.dial(t, s)
 		url := base + pcPathFor("my-function") + "?Qualifier=BLUE"
 		s.FailNextAllocation("my-function", "BLUE", "Function initialization failed")
 		do(t, c, http.MethodPut, url, putBody(4))
+		clk.Advance(DefaultReadyAfter)
 		want := map[string]any{
 			"AllocatedProvisionedConcurrentExecutions": 0.0, "AvailableProvisionedConcurrentExecutions": 0.0,
 			"LastModified": t0Wire, "RequestedProvisionedConcurrentExecutions": 4.0,
@@ -104,6 +105,7 @@ func TestFailedAllocation(t *testing.T) {
 		}
 		// The failure is consumed: the next allocation succeeds.
 		do(t, c, http.MethodPut, url, putBody(4))
+		clk.Advance(DefaultReadyAfter)
 		if got := do(t, c, http.MethodGet, url, "").json(t); got["Status"] != "READY" || got["StatusReason"] != nil {
 			t.Errorf("after retry: %v", got)
 		}
@@ -113,7 +115,7 @@ func TestFailedAllocation(t *testing.T) {
 func TestAllocationHook(t *testing.T) {
 	t.Parallel()
 	var calls []string
-	s, _ := seeded(t, Options{AllocationHook: func(fn, q string, n int) error {
+	s, clk := seeded(t, Options{AllocationHook: func(fn, q string, n int) error {
 		calls = append(calls, fmt.Sprintf("%s:%s:%d", fn, q, n))
 		if n > 10 {
 			return errors.New("not enough capacity")
@@ -124,6 +126,7 @@ func TestAllocationHook(t *testing.T) {
 	base := "https://lambda.us-east-1.amazonaws.com" + pcPathFor("my-function")
 	do(t, c, http.MethodPut, base+"?Qualifier=1", putBody(20))
 	do(t, c, http.MethodPut, base+"?Qualifier=2", putBody(2))
+	clk.Advance(DefaultReadyAfter)
 	got1, _ := s.ProvisionedConfig("my-function", "1")
 	got2, _ := s.ProvisionedConfig("my-function", "2")
 	if got1.Status != StatusFailed || got1.StatusReason != "not enough capacity" || got2.Status != StatusReady {
@@ -210,10 +213,27 @@ func TestUpdateAliasReallocates(t *testing.T) {
 	if got, _ := s.ProvisionedConfig("my-function", "BLUE"); got.Status != StatusReady {
 		t.Fatalf("before move: %+v", got)
 	}
+	clk.Advance(time.Second)
 	must(t, s.UpdateAlias("my-function", "BLUE", "3"))
-	if got, _ := s.ProvisionedConfig("my-function", "BLUE"); got.Status != StatusInProgress || got.Available != 0 {
-		t.Errorf("after move: %+v", got)
+	// AWS keeps the counts while the new version is provisioned; only the
+	// status goes back to IN_PROGRESS. The Put's LastModified stays.
+	want := Config{
+		Function: "my-function", Qualifier: "BLUE", Requested: 2, Allocated: 2, Available: 2,
+		Status: StatusInProgress, LastModified: t0,
 	}
+	got, _ := s.ProvisionedConfig("my-function", "BLUE")
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("after move (-want +got):\n%s", d)
+	}
+	// The configuration stays the alias's: version 3 has none of its own.
+	if c, ok := s.ProvisionedConfig("my-function", "3"); ok {
+		t.Errorf("version 3 got a configuration: %+v", c)
+	}
+	clk.Advance(time.Minute - time.Nanosecond)
+	if got, _ := s.ProvisionedConfig("my-function", "BLUE"); got.Status != StatusInProgress {
+		t.Errorf("before the new version is provisioned: %+v", got)
+	}
+	clk.Advance(time.Nanosecond)
 	clk.Advance(time.Minute)
 	if got, _ := s.ProvisionedConfig("my-function", "BLUE"); got.Status != StatusReady || got.Available != 2 {
 		t.Errorf("after reallocation: %+v", got)

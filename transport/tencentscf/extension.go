@@ -66,14 +66,16 @@ type PutOptions struct {
 	// ProvisionedConcurrentExecutions 0).
 	ProvisionedType ProvisionedType
 	// TrackingTarget is the concurrency utilization to keep, in (0, 1) with
-	// at most two decimal places, such as 0.75. Only with utilization
-	// tracking.
+	// at most two decimal places, such as 0.75. Required with utilization
+	// tracking; zero is not sent. A static Put may carry it too (the
+	// service accepts and ignores it), within the same range.
 	TrackingTarget float64
-	// MinCapacity is the fewest instances to keep, at least 1. Only with
-	// utilization tracking.
+	// MinCapacity is the fewest instances to keep, at least 1. Required
+	// with utilization tracking; zero is not sent.
 	MinCapacity int
-	// MaxCapacity is the most instances to scale to, at least MinCapacity.
-	// Only with utilization tracking.
+	// MaxCapacity is the most instances to scale to. Required with
+	// utilization tracking; zero is not sent. The documents set no order
+	// with MinCapacity, so none is checked.
 	MaxCapacity int
 }
 

@@ -83,9 +83,12 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 		{"static amount negative", put("my-function", "1", -5, nil), "ProvisionedConcurrentExecutions"},
 		{"Default amount 0", put("my-function", "1", 0, &tencentscf.PutOptions{ProvisionedType: tencentscf.ProvisionedTypeDefault}), "ProvisionedConcurrentExecutions"},
 		{"unknown type", put("my-function", "1", 1, &tencentscf.PutOptions{ProvisionedType: "Dynamic"}), "PutOptions.ProvisionedType"},
-		{"TrackingTarget without tracking", put("my-function", "1", 1, &tencentscf.PutOptions{TrackingTarget: 0.5}), "PutOptions.TrackingTarget"},
-		{"MinCapacity without tracking", put("my-function", "1", 1, &tencentscf.PutOptions{MinCapacity: 1}), "PutOptions.MinCapacity"},
-		{"MaxCapacity without tracking", put("my-function", "1", 1, &tencentscf.PutOptions{MaxCapacity: 9}), "PutOptions.MaxCapacity"},
+		// A static Put may carry the tracking parameters (nothing forbids
+		// it), but only within their documented ranges.
+		{"TrackingTarget out of range without tracking", put("my-function", "1", 1, &tencentscf.PutOptions{TrackingTarget: 1.5}), "PutOptions.TrackingTarget"},
+		{"TrackingTarget with three decimals without tracking", put("my-function", "1", 1, &tencentscf.PutOptions{TrackingTarget: 0.125}), "PutOptions.TrackingTarget"},
+		{"MinCapacity negative without tracking", put("my-function", "1", 1, &tencentscf.PutOptions{MinCapacity: -1}), "PutOptions.MinCapacity"},
+		{"MaxCapacity negative without tracking", put("my-function", "1", 1, &tencentscf.PutOptions{MaxCapacity: -9}), "PutOptions.MaxCapacity"},
 		{"tracking with an amount", put("my-function", "1", 5, tracking(func(*tencentscf.PutOptions) {})), "ProvisionedConcurrentExecutions"},
 		{"tracking without target", put("my-function", "1", 0, tracking(func(o *tencentscf.PutOptions) { o.TrackingTarget = 0 })), "PutOptions.TrackingTarget"},
 		{"tracking target 1", put("my-function", "1", 0, tracking(func(o *tencentscf.PutOptions) { o.TrackingTarget = 1 })), "PutOptions.TrackingTarget"},
@@ -94,11 +97,10 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 		{"tracking target with three decimals", put("my-function", "1", 0, tracking(func(o *tencentscf.PutOptions) { o.TrackingTarget = 0.755 })), "PutOptions.TrackingTarget"},
 		{"tracking without MinCapacity", put("my-function", "1", 0, tracking(func(o *tencentscf.PutOptions) { o.MinCapacity = 0 })), "PutOptions.MinCapacity"},
 		{"tracking without MaxCapacity", put("my-function", "1", 0, tracking(func(o *tencentscf.PutOptions) { o.MaxCapacity = 0 })), "PutOptions.MaxCapacity"},
-		{"MaxCapacity below MinCapacity", put("my-function", "1", 0, tracking(func(o *tencentscf.PutOptions) { o.MinCapacity, o.MaxCapacity = 5, 4 })), "PutOptions.MaxCapacity"},
 		// Namespaces.
 		{"bad namespace in PutOptions", put("my-function", "1", 1, &tencentscf.PutOptions{Namespace: "my namespace"}), "PutOptions.Namespace"},
 		{"bad namespace in Scope", get("my-function", "1", &tencentscf.Scope{Namespace: "a/b"}), "Scope.Namespace"},
-		{"namespace of 61 characters", get("my-function", "1", &tencentscf.Scope{Namespace: strings.Repeat("n", 61)}), "Scope.Namespace"},
+		{"namespace of 31 characters", get("my-function", "1", &tencentscf.Scope{Namespace: strings.Repeat("n", 31)}), "Scope.Namespace"},
 		// Scheduled actions.
 		{"trigger without name", put("my-function", "1", 1, triggers(action(" ", 1, cron))), "PutOptions.TriggerActions[0].TriggerName"},
 		{"duplicate trigger names", put("my-function", "1", 1, triggers(action("peak", 1, cron), action("peak", 2, "0 0 9 * * * *"))), "PutOptions.TriggerActions[1].TriggerName"},
@@ -166,6 +168,11 @@ func TestValidInputsAtTheEdges(t *testing.T) {
 		func(c *provconc.Client) error {
 			_, err := c.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "3", Extension: &tencentscf.PutOptions{
 				ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking, TrackingTarget: 0.99, MinCapacity: 3, MaxCapacity: 300}})
+			return err
+		},
+		func(c *provconc.Client) error { // a static Put carrying the tracking parameters; MaxCapacity below MinCapacity is not documented as wrong
+			_, err := c.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "3", ProvisionedConcurrentExecutions: 2, Extension: &tencentscf.PutOptions{
+				TrackingTarget: 0.5, MinCapacity: 4, MaxCapacity: 3, Namespace: strings.Repeat("n", 30)}})
 			return err
 		},
 		func(c *provconc.Client) error { // cron with names, ranges, steps and ?

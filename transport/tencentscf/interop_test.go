@@ -64,6 +64,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -536,9 +537,15 @@ func officialParams(op interopOp) map[string]any {
 	if o.ProvisionedType != "" {
 		params["ProvisionedType"] = string(o.ProvisionedType)
 	}
-	if o.ProvisionedType == tencentscf.ProvisionedTypeConcurrencyUtilizationTracking {
+	// The tracking parameters go whenever they are set, with any type, as
+	// ours sends them.
+	if o.ProvisionedType == tencentscf.ProvisionedTypeConcurrencyUtilizationTracking || o.TrackingTarget != 0 {
 		params["TrackingTarget"] = o.TrackingTarget
+	}
+	if o.ProvisionedType == tencentscf.ProvisionedTypeConcurrencyUtilizationTracking || o.MinCapacity != 0 {
 		params["MinCapacity"] = o.MinCapacity
+	}
+	if o.ProvisionedType == tencentscf.ProvisionedTypeConcurrencyUtilizationTracking || o.MaxCapacity != 0 {
 		params["MaxCapacity"] = o.MaxCapacity
 	}
 	return params
@@ -926,7 +933,8 @@ func TestSCFInteropLifecycle(t *testing.T) {
 	t.Parallel()
 	const readyAfter = 30 * time.Second
 	forEachInteropMode(t, func(t *testing.T, m interopMode) {
-		for _, ready := range []time.Duration{readyAfter, 0} {
+		// -1: READY on the first read after the Put.
+		for _, ready := range []time.Duration{readyAfter, -1} {
 			for _, qualifiedName := range []bool{false, true} {
 				t.Run("ready after "+ready.String()+"/qualified name "+strconv.FormatBool(qualifiedName), func(t *testing.T) {
 					t.Parallel()
@@ -1018,7 +1026,7 @@ func TestSCFInteropPutOptions(t *testing.T) {
 			ctx := context.Background()
 			actions := []tencentscf.TriggerAction{
 				{TriggerName: "morning-peak", TriggerProvisionedConcurrencyNum: 20, TriggerCronConfig: "0 30 8 * * MON-FRI *", ProvisionedType: tencentscf.ProvisionedTypeDefault},
-				// No type: SCF answers it as null, which both read as "".
+				// No type: SCF echoes "Default" for it.
 				{TriggerName: "night", TriggerProvisionedConcurrencyNum: 2, TriggerCronConfig: "0 0 22 * * * *"},
 			}
 			put := interopOp{kind: "put", function: "my-function", qualifier: "1", count: 10, options: &tencentscf.PutOptions{TriggerActions: actions}}
@@ -1030,8 +1038,10 @@ func TestSCFInteropPutOptions(t *testing.T) {
 			_, ours = p.compare(t, ctx, interopOp{kind: "get", function: "my-function", qualifier: "1"})
 			cfg := interopGetOut(t, ours)
 			interopWantConfig(t, "get", cfg, provconc.StatusReady, 10, 10, interopFunctionLimit-10)
-			if diff := cmp.Diff(actions, cfg.Extension.(*tencentscf.ConfigDetails).TriggerActions); diff != "" {
-				t.Errorf("trigger actions read back (-sent +read):\n%s", diff)
+			readBack := slices.Clone(actions)
+			readBack[1].ProvisionedType = tencentscf.ProvisionedTypeDefault
+			if diff := cmp.Diff(readBack, cfg.Extension.(*tencentscf.ConfigDetails).TriggerActions); diff != "" {
+				t.Errorf("trigger actions read back (-want +read):\n%s", diff)
 			}
 			p.compare(t, ctx, interopOp{kind: "list", function: "my-function"})
 			if got, _ := p.offEmu.SCFProvisionedConfig("default", "my-function", "1"); len(got.TriggerActions) != 2 {
@@ -1246,10 +1256,6 @@ func TestSCFInteropInvalidParameters(t *testing.T) {
 			code: "InvalidParameterValue.TrackingTarget", message: "TrackingTarget parameter error", ourField: "PutOptions.TrackingTarget"},
 		{name: "min capacity 0", op: put("2", 0, tracking(0.5, 0, 10)),
 			code: "InvalidParameterValue.MinCapacity", message: "MinCapacity parameter input error.", ourField: "PutOptions.MinCapacity"},
-		// The emulator answers MaxCapacity below MinCapacity with the
-		// MinCapacity code (its guess); ours names MaxCapacity.
-		{name: "max capacity below min", op: put("2", 0, tracking(0.5, 5, 4)),
-			code: "InvalidParameterValue.MinCapacity", message: "MinCapacity parameter input error.", ourField: "PutOptions.MaxCapacity"},
 		{name: "unknown provisioned type", op: put("2", 1, &tencentscf.PutOptions{ProvisionedType: "Bursting"}),
 			code: "InvalidParameterValue.ProvisionType", message: "ProvisionType input parameter error", ourField: "PutOptions.ProvisionedType"},
 		{name: "duplicate trigger names", op: put("2", 1, triggers(trigger("a", 1, "0 0 8 * * * *", ""), trigger("a", 1, "0 0 9 * * * *", ""))),
@@ -1269,24 +1275,26 @@ func TestSCFInteropInvalidParameters(t *testing.T) {
 			code: "InvalidParameterValue.Qualifier", message: interopMsgQualifier, ourField: "Qualifier"},
 		{name: "version 0", op: interopOp{kind: "delete", function: "my-function", qualifier: "0"},
 			code: "InvalidParameterValue.Qualifier", message: interopMsgQualifier, ourField: "Qualifier"},
-		// The emulator does not pattern-check names in requests: a name SCF
-		// could never have created is just not found there. Ours refuses
-		// the shape.
+		// Names SCF could never have created: the service answers the
+		// documented InvalidParameterValue codes; ours refuses the shape.
 		{name: "function name shape", op: interopOp{kind: "get", function: "9-lives", qualifier: "1"},
-			code: "ResourceNotFound.Function", message: interopMsgFunction, ourField: "FunctionName"},
+			code: "InvalidParameterValue.FunctionName", message: "The function does not exist.", ourField: "FunctionName"},
 		{name: "namespace shape", op: interopOp{kind: "list", function: "my-function", namespace: "bad namespace!"},
-			code: "ResourceNotFound.Namespace", message: interopMsgNamespace, ourField: "Scope.Namespace"},
+			code: "InvalidParameterValue.Namespace", message: "Namespace error.", ourField: "Scope.Namespace"},
+		{name: "namespace of 31 characters", op: interopOp{kind: "list", function: "my-function", namespace: strings.Repeat("n", 31)},
+			code: "InvalidParameterValue.Namespace", message: "Namespace error.", ourField: "Scope.Namespace"},
+		{name: "tracking target out of range on a static put", op: put("2", 1, &tencentscf.PutOptions{TrackingTarget: 1.5}),
+			code: "InvalidParameterValue.TrackingTarget", message: "TrackingTarget parameter error", ourField: "PutOptions.TrackingTarget"},
 		// SCF has no paging: a Marker is no parameter of the action.
 		{name: "list marker", op: interopOp{kind: "list", function: "my-function", ourMarker: "page-2",
 			official: map[string]any{"FunctionName": "my-function", "Marker": "page-2"}},
 			code: "UnknownParameter", message: "The parameter `Marker` is not recognized.", ourField: "Marker"},
-		// Stricter than the service: the emulator ignores tracking
-		// parameters on a static Put (and the official client's Put
-		// succeeds); ours refuses them as a mistake.
-		{name: "tracking parameters on a static put", op: interopOp{kind: "put", function: "my-function", qualifier: "2", count: 1,
-			options:  &tencentscf.PutOptions{TrackingTarget: 0.5},
-			official: map[string]any{"FunctionName": "my-function", "Qualifier": "2", "VersionProvisionedConcurrencyNum": 1, "TrackingTarget": 0.5}},
-			ourField: "PutOptions.TrackingTarget"},
+
+		// Both send; the service accepts. Nothing in the documents forbids
+		// the tracking parameters on a static Put (the service ignores
+		// them), nor MaxCapacity below MinCapacity.
+		{name: "tracking parameters on a static put", op: put("2", 1, &tencentscf.PutOptions{TrackingTarget: 0.5, MinCapacity: 2, MaxCapacity: 9})},
+		{name: "max capacity below min", op: put("2", 0, tracking(0.5, 5, 4))},
 
 		// Both send; the service refuses.
 		{name: "over the function's quota", op: put("2", interopFunctionLimit+1, nil),
@@ -1306,6 +1314,13 @@ func TestSCFInteropInvalidParameters(t *testing.T) {
 				t.Parallel()
 				p := newInteropPair(t, m, tt.setup)
 				ctx := context.Background()
+				if tt.ourField == "" && tt.code == "" {
+					off, ours := p.compare(t, ctx, tt.op)
+					if off.err != nil || ours.err != nil {
+						t.Errorf("official %v, ours %v; want both accepted", off.err, ours.err)
+					}
+					return
+				}
 				if tt.ourField == "" {
 					off, ours := p.compare(t, ctx, tt.op)
 					if v := interopOfficialError(off.err, off.sent); v.Code != tt.code || v.Message != tt.message {
@@ -1574,6 +1589,35 @@ func TestSCFInteropPutAnswerLost(t *testing.T) {
 		}
 		interopWantConfig(t, "get after the lost answer", ourCfg, provconc.StatusInProgress, 7, 0, interopFunctionLimit-7)
 	})
+}
+
+// Scenario 8c: as 8b, with scheduled actions sent without ProvisionedType
+// or with "Default". SCF echoes "Default" for both, so the Get that
+// confirms the retried Put must read "" and "Default" as one type, or it
+// reports a conflict for a Put that was applied.
+func TestSCFInteropPutAnswerLostDefaultType(t *testing.T) {
+	t.Parallel()
+	for _, typ := range []tencentscf.ProvisionedType{"", tencentscf.ProvisionedTypeDefault} {
+		t.Run("type "+strconv.Quote(string(typ)), func(t *testing.T) {
+			t.Parallel()
+			p := newInteropPair(t, interopModes[0], interopSetup{
+				readyAfter: time.Minute,
+				wrap:       func(next http.RoundTripper) http.RoundTripper { return &interopLoseFirstAnswer{next: next} },
+			})
+			actions := []tencentscf.TriggerAction{{TriggerName: "peak", TriggerProvisionedConcurrencyNum: 9, TriggerCronConfig: "0 0 9 * * * *", ProvisionedType: typ}}
+			ours := p.callOurs(t, context.Background(), interopOp{kind: "put", function: "my-function", qualifier: "1", count: 7,
+				options: &tencentscf.PutOptions{TriggerActions: actions}})
+			if ours.err != nil {
+				t.Fatalf("ours: %v\nThe first attempt applied the Put; the confirming Get read the actions back with ProvisionedType \"Default\".", ours.err)
+			}
+			if out := ours.out.(*provconc.PutOutput); out.Config.Status != provconc.StatusInProgress || out.Metadata.Attempts != 2 || ours.sent != 3 {
+				t.Errorf("ours = %+v after %d requests; want IN_PROGRESS after 2 attempts and a Get", out, ours.sent)
+			}
+			if cfg, _ := p.ourEmu.SCFProvisionedConfig("default", "my-function", "1"); len(cfg.TriggerActions) != 1 || cfg.TriggerActions[0].ProvisionedType != "Default" {
+				t.Errorf("emulator holds %+v", cfg.TriggerActions)
+			}
+		})
+	}
 }
 
 // interopLoseFirstAnswer passes every request on, and replaces the answer

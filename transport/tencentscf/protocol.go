@@ -432,10 +432,25 @@ func (p *Protocol) putApplied(ctx context.Context, ref functionRef, namespace st
 	if d, ok := out.Config.Extension.(*ConfigDetails); ok {
 		got = d.TriggerActions
 	}
-	if !slices.EqualFunc(got, body.TriggerActions, func(g TriggerAction, w wireTriggerAction) bool { return g == TriggerAction(w) }) {
+	if !slices.EqualFunc(got, body.TriggerActions, sameTriggerAction) {
 		return ""
 	}
 	return out.Config.Status
+}
+
+// sameTriggerAction compares an action read back with one sent. An action
+// sent without ProvisionedType is read back as "Default", the only type
+// (the service echoes it), so "" and "Default" are the same here.
+func sameTriggerAction(got TriggerAction, sent wireTriggerAction) bool {
+	defaulted := func(t ProvisionedType) ProvisionedType {
+		if t == "" {
+			return ProvisionedTypeDefault
+		}
+		return t
+	}
+	got.ProvisionedType = defaulted(got.ProvisionedType)
+	sent.ProvisionedType = defaulted(sent.ProvisionedType)
+	return got == TriggerAction(sent)
 }
 
 // Get reads the config of a function version

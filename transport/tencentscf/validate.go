@@ -20,9 +20,11 @@
 //     TriggerAction: the same PutProvisionedConcurrencyConfig page and the
 //     TriggerAction data type ("Cron expression has seven required fields,
 //     separated by spaces"; type "Default").
-//   - Namespace: SCF documents no pattern; a namespace is checked only to be
-//     at most 60 letters, digits, '-' or '_', which every namespace the
-//     console can create satisfies.
+//   - Namespace: "A namespace contains up to 30 characters of letters,
+//     digits, hyphens (-), and underscores (_)" (the description of
+//     InvalidParameterValue.NamespaceInvalid in the official SDKs' SCF error
+//     codes, e.g. tencentcloud-sdk-java-intl-en ScfErrorCode); the emulator
+//     follows the same rule.
 
 package tencentscf
 
@@ -40,7 +42,7 @@ import (
 const (
 	minFunctionNameLength = 2
 	maxFunctionNameLength = 60
-	maxNamespaceLength    = 60
+	maxNamespaceLength    = 30
 	// maxVersionDigits bounds a version number: SCF versions are counters,
 	// and 20 digits already exceed what the service's uint64 can hold.
 	maxVersionDigits = 20
@@ -53,7 +55,7 @@ const (
 	ruleNoARN        = "Tencent SCF names a function by its bare name, optionally with :version; ARNs and other qualified forms belong to AWS Lambda"
 	ruleVersion      = "must be a published version number such as 1: SCF sets provisioned concurrency on versions, not on aliases"
 	ruleLatest       = "$LATEST cannot take provisioned concurrency; name a published version"
-	ruleNamespace    = "must be 1-60 letters, digits, '-' or '_'"
+	ruleNamespace    = "must be 1-30 letters, digits, '-' or '_'"
 )
 
 // functionRef is a function named by its bare name and, for Put, Get and
@@ -166,31 +168,19 @@ func checkPut(count int, opts *PutOptions) error {
 			return provconc.NewInputError("ProvisionedConcurrentExecutions", strconv.Itoa(count),
 				"must be at least 1 for static provisioned concurrency")
 		}
-		if o.TrackingTarget != 0 || o.MinCapacity != 0 || o.MaxCapacity != 0 {
-			field, value := "PutOptions.TrackingTarget", formatFloat(o.TrackingTarget)
-			if o.TrackingTarget == 0 {
-				field, value = "PutOptions.MinCapacity", strconv.Itoa(o.MinCapacity)
-				if o.MinCapacity == 0 {
-					field, value = "PutOptions.MaxCapacity", strconv.Itoa(o.MaxCapacity)
-				}
-			}
-			return provconc.NewInputError(field, value, "applies only to ProvisionedType ConcurrencyUtilizationTracking")
+		// The tracking parameters are not forbidden here: the documents
+		// give only their own ranges, checked below when they are sent, and
+		// the service and the official client accept them.
+		if err := checkTrackingParameters(o, false); err != nil {
+			return err
 		}
 	case ProvisionedTypeConcurrencyUtilizationTracking:
 		if count != 0 {
 			return provconc.NewInputError("ProvisionedConcurrentExecutions", strconv.Itoa(count),
 				"must be 0 with ProvisionedType ConcurrencyUtilizationTracking (the amount follows TrackingTarget)")
 		}
-		if err := checkTrackingTarget(o.TrackingTarget); err != nil {
+		if err := checkTrackingParameters(o, true); err != nil {
 			return err
-		}
-		if o.MinCapacity < 1 {
-			return provconc.NewInputError("PutOptions.MinCapacity", strconv.Itoa(o.MinCapacity),
-				"must be at least 1 (required with ConcurrencyUtilizationTracking)")
-		}
-		if o.MaxCapacity < o.MinCapacity {
-			return provconc.NewInputError("PutOptions.MaxCapacity", strconv.Itoa(o.MaxCapacity),
-				"must be at least MinCapacity ("+strconv.Itoa(o.MinCapacity)+") (required with ConcurrencyUtilizationTracking)")
 		}
 	default:
 		return provconc.NewInputError("PutOptions.ProvisionedType", string(o.ProvisionedType),
@@ -202,6 +192,29 @@ func checkPut(count int, opts *PutOptions) error {
 		}
 	}
 	return checkTriggerActions(o.TriggerActions)
+}
+
+// checkTrackingParameters checks TrackingTarget, MinCapacity and
+// MaxCapacity against what the PutProvisionedConcurrencyConfig page says of
+// them: with utilization tracking all three are required; TrackingTarget is
+// in (0,1) with two decimal places; MinCapacity "can not be smaller than 1".
+// A zero value is one not sent. Nothing else is documented (not even that
+// MaxCapacity be at least MinCapacity), so nothing else is refused; a
+// negative count cannot be sent at all (the parameters are unsigned).
+func checkTrackingParameters(o PutOptions, required bool) error {
+	const requiredRule = " (required with ConcurrencyUtilizationTracking)"
+	if required || o.TrackingTarget != 0 {
+		if err := checkTrackingTarget(o.TrackingTarget); err != nil {
+			return err
+		}
+	}
+	if (required && o.MinCapacity < 1) || o.MinCapacity < 0 {
+		return provconc.NewInputError("PutOptions.MinCapacity", strconv.Itoa(o.MinCapacity), "must be at least 1"+requiredRule)
+	}
+	if (required && o.MaxCapacity < 1) || o.MaxCapacity < 0 {
+		return provconc.NewInputError("PutOptions.MaxCapacity", strconv.Itoa(o.MaxCapacity), "must be at least 1"+requiredRule)
+	}
+	return nil
 }
 
 // checkTrackingTarget checks (0, 1) with at most two decimal places.
