@@ -20,7 +20,7 @@ func provisionOnSCF(ctx context.Context) (*provconc.PutOutput, error) {
 	return client.Put(ctx, &provconc.PutInput{
 		FunctionName: "my-function", Qualifier: "1", ProvisionedConcurrentExecutions: 10,
 		// Tencent-only settings ride in a typed extension; AWS users never see them.
-		Extension: &tencentscf.PutOptions{TriggerActions: []tencentscf.TriggerAction{
+		Extension: &tencentscf.PutParameters{TriggerActions: []tencentscf.TriggerAction{
 			{TriggerName: "morning-peak", TriggerProvisionedConcurrencyNum: 20, TriggerCronConfig: "0 30 8 * * * *"},
 		}},
 	})

@@ -126,7 +126,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		FunctionName:                    s.function,
 		Qualifier:                       s.qualifier,
 		ProvisionedConcurrentExecutions: s.count,
-		Extension:                       &tencentscf.PutOptions{TriggerActions: []tencentscf.TriggerAction{morning}},
+		Extension:                       &tencentscf.PutParameters{TriggerActions: []tencentscf.TriggerAction{morning}},
 	})
 	if err != nil {
 		return fmt.Errorf("put: %w", err)

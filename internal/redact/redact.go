@@ -4,10 +4,14 @@
 package redact
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -103,28 +107,77 @@ func safeURL(s string) string {
 	return u.Redacted() + "#" + Marker
 }
 
-// Struct writes name{K1: v1, K2: v2, ...} from alternating keys and values
-// already made safe to show: the printed form of an options struct.
-func Struct(name string, keyValues ...string) string {
+// Field is one field of an options struct, its value already made safe to
+// show: a string (redacted or clipped), a bool, an int or a time.Duration.
+type Field struct {
+	Key   string
+	Value any
+}
+
+// Fields is the safe view of an options struct, from which its String,
+// LogValue and MarshalJSON are all written, so the three can never differ in
+// what they show.
+type Fields []Field
+
+// String writes name{K1: v1, K2: v2, ...}, strings quoted.
+func (fs Fields) String(name string) string {
 	var b strings.Builder
 	b.WriteString(name)
 	b.WriteByte('{')
-	for i := 0; i+1 < len(keyValues); i += 2 {
+	for i, f := range fs {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(keyValues[i])
+		b.WriteString(f.Key)
 		b.WriteString(": ")
-		b.WriteString(keyValues[i+1])
+		if s, ok := f.Value.(string); ok {
+			b.WriteString(strconv.Quote(s))
+		} else {
+			fmt.Fprint(&b, f.Value)
+		}
 	}
 	b.WriteByte('}')
 	return b.String()
 }
 
-// SetOrNil describes an optional field without printing it.
-func SetOrNil(set bool) string {
-	if set {
+// LogValue is the slog group of the fields.
+func (fs Fields) LogValue() slog.Value {
+	attrs := make([]slog.Attr, len(fs))
+	for i, f := range fs {
+		attrs[i] = slog.Any(f.Key, f.Value)
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// MarshalJSON encodes the fields as one JSON object, durations as their
+// text ("20s").
+func (fs Fields) MarshalJSON() ([]byte, error) {
+	m := make(map[string]any, len(fs))
+	for _, f := range fs {
+		if d, ok := f.Value.(time.Duration); ok {
+			m[f.Key] = d.String()
+			continue
+		}
+		m[f.Key] = f.Value
+	}
+	return json.Marshal(m)
+}
+
+// Presence says whether an optional field (a function, a client, a
+// provider) is set, without printing it: "set" or "nil", unquoted in
+// Fields.String.
+type Presence bool
+
+// String is "set" or "nil".
+func (p Presence) String() string {
+	if p {
 		return "set"
 	}
 	return "nil"
 }
+
+// MarshalText is String, for JSON and slog's handlers.
+func (p Presence) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// SetOrNil describes an optional field without printing it.
+func SetOrNil(set bool) Presence { return Presence(set) }

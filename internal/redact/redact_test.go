@@ -2,9 +2,11 @@ package redact
 
 import (
 	"errors"
+	"log/slog"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -74,17 +76,40 @@ func TestClipAndQuote(t *testing.T) {
 }
 
 func TestSetOrNil(t *testing.T) {
-	if SetOrNil(true) != "set" || SetOrNil(false) != "nil" {
-		t.Errorf("SetOrNil = %q, %q", SetOrNil(true), SetOrNil(false))
+	if SetOrNil(true).String() != "set" || SetOrNil(false).String() != "nil" {
+		t.Errorf("SetOrNil = %v, %v", SetOrNil(true), SetOrNil(false))
 	}
 }
 
-func TestStruct(t *testing.T) {
-	if got, want := Struct("x.Options", "A", `"a"`, "B", "set"), `x.Options{A: "a", B: set}`; got != want {
-		t.Errorf("Struct = %s, want %s", got, want)
+// The three forms of Fields show the same values: strings quoted where
+// printed, presences and numbers bare, durations as text.
+func TestFields(t *testing.T) {
+	fs := Fields{
+		{Key: "A", Value: "a"},
+		{Key: "B", Value: SetOrNil(true)},
+		{Key: "C", Value: 3},
+		{Key: "D", Value: 20 * time.Second},
+		{Key: "E", Value: false},
 	}
-	if got := Struct("x.Options"); got != "x.Options{}" {
-		t.Errorf("Struct with no fields = %s", got)
+	if got, want := fs.String("x.Options"), `x.Options{A: "a", B: set, C: 3, D: 20s, E: false}`; got != want {
+		t.Errorf("String = %s, want %s", got, want)
+	}
+	if got := (Fields{}).String("x.Options"); got != "x.Options{}" {
+		t.Errorf("String with no fields = %s", got)
+	}
+	js, err := fs.MarshalJSON()
+	if err != nil || string(js) != `{"A":"a","B":"set","C":3,"D":"20s","E":false}` {
+		t.Errorf("MarshalJSON = %s, %v", js, err)
+	}
+	var b strings.Builder
+	slog.New(slog.NewTextHandler(&b, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey || a.Key == slog.LevelKey || a.Key == slog.MessageKey {
+			return slog.Attr{}
+		}
+		return a
+	}})).Info("", "o", fs.LogValue())
+	if got, want := strings.TrimSpace(b.String()), "o.A=a o.B=set o.C=3 o.D=20s o.E=false"; got != want {
+		t.Errorf("LogValue = %q, want %q", got, want)
 	}
 }
 

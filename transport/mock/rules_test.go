@@ -104,7 +104,7 @@ func awsCases() []ruleCase {
 		{name: "put name too long", in: &provconc.PutInput{FunctionName: long, Qualifier: "1", ProvisionedConcurrentExecutions: 1}},
 		{name: "put contradicting qualifiers", in: &provconc.PutInput{FunctionName: "my-function:BLUE", Qualifier: "GREEN", ProvisionedConcurrentExecutions: 1}},
 		{name: "put bad qualifier", in: &provconc.PutInput{FunctionName: "my-function", Qualifier: "BL UE", ProvisionedConcurrentExecutions: 1}},
-		{name: "put extension", in: &provconc.PutInput{FunctionName: "my-function:1", ProvisionedConcurrentExecutions: 1, Extension: &tencentscf.PutOptions{}}},
+		{name: "put extension", in: &provconc.PutInput{FunctionName: "my-function:1", ProvisionedConcurrentExecutions: 1, Extension: &tencentscf.PutParameters{}}},
 		{name: "get ok", in: &provconc.GetInput{FunctionName: "123456789012:function:my-function:BLUE"}, ok: true},
 		{name: "get no qualifier", in: &provconc.GetInput{FunctionName: "my-function"}},
 		{name: "get bad ARN", in: &provconc.GetInput{FunctionName: "arn:aws:s3:us-west-2:123456789012:function:f:1"}},
@@ -123,17 +123,17 @@ func awsCases() []ruleCase {
 func scfCases() []ruleCase {
 	return []ruleCase{
 		{name: "put ok", in: &provconc.PutInput{FunctionName: "my-function", Qualifier: "1", ProvisionedConcurrentExecutions: 1}, ok: true},
-		{name: "put with actions ok", in: &provconc.PutInput{FunctionName: "my-function:2", ProvisionedConcurrentExecutions: 3, Extension: &tencentscf.PutOptions{
+		{name: "put with actions ok", in: &provconc.PutInput{FunctionName: "my-function:2", ProvisionedConcurrentExecutions: 3, Extension: &tencentscf.PutParameters{
 			TriggerActions: []tencentscf.TriggerAction{{TriggerName: "peak", TriggerProvisionedConcurrencyNum: 5, TriggerCronConfig: "0 30 8 * * * *"}},
 		}}, ok: true},
 		{name: "put alias", in: &provconc.PutInput{FunctionName: "my-function", Qualifier: "BLUE", ProvisionedConcurrentExecutions: 1}},
 		{name: "put $LATEST", in: &provconc.PutInput{FunctionName: "my-function", Qualifier: "$LATEST", ProvisionedConcurrentExecutions: 1}},
 		{name: "put ARN", in: &provconc.PutInput{FunctionName: "arn:aws:lambda:us-west-2:123456789012:function:my-function:1", ProvisionedConcurrentExecutions: 1}},
 		{name: "put name too short", in: &provconc.PutInput{FunctionName: "f", Qualifier: "1", ProvisionedConcurrentExecutions: 1}},
-		{name: "put bad cron", in: &provconc.PutInput{FunctionName: "my-function:2", ProvisionedConcurrentExecutions: 3, Extension: &tencentscf.PutOptions{
+		{name: "put bad cron", in: &provconc.PutInput{FunctionName: "my-function:2", ProvisionedConcurrentExecutions: 3, Extension: &tencentscf.PutParameters{
 			TriggerActions: []tencentscf.TriggerAction{{TriggerName: "peak", TriggerProvisionedConcurrencyNum: 5, TriggerCronConfig: "0 30 8 * *"}},
 		}}},
-		{name: "put tracking with amount", in: &provconc.PutInput{FunctionName: "my-function:2", ProvisionedConcurrentExecutions: 3, Extension: &tencentscf.PutOptions{
+		{name: "put tracking with amount", in: &provconc.PutInput{FunctionName: "my-function:2", ProvisionedConcurrentExecutions: 3, Extension: &tencentscf.PutParameters{
 			ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking, TrackingTarget: 0.5, MinCapacity: 1, MaxCapacity: 2,
 		}}},
 		{name: "put foreign extension", in: &provconc.PutInput{FunctionName: "my-function:2", ProvisionedConcurrentExecutions: 3, Extension: &provconc.RawExtension{ProviderName: "tencent-scf"}}},

@@ -13,7 +13,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/provconc/provconc/internal/redact"
@@ -149,50 +148,6 @@ func (c Credentials) MarshalJSON() ([]byte, error) {
 		token = redact.Marker
 	}
 	return json.Marshal(map[string]string{"SecretId": maskSecretID(c.secretID), "SecretKey": redact.Marker, "SessionToken": token})
-}
-
-// String describes the options with the credentials redacted: a
-// CredentialSource from elsewhere (a *common.Credential prints its keys) is
-// shown by its type only.
-func (o Options) String() string {
-	return redact.Struct("tencentscf.Options",
-		"Region", redact.Quote(o.Region),
-		"Credentials", describeCredentials(o.Credentials),
-		"Namespace", redact.Quote(o.Namespace),
-		"International", strconv.FormatBool(o.International),
-		"Endpoint", redact.QuoteURL(o.Endpoint),
-		"HTTPClient", redact.SetOrNil(o.HTTPClient != nil),
-		"Retry.MaxAttempts", strconv.Itoa(o.Retry.MaxAttempts),
-		"Logger", redact.SetOrNil(o.Logger != nil),
-		"Now", redact.SetOrNil(o.Now != nil))
-}
-
-// GoString is String, so %#v redacts too.
-func (o Options) GoString() string { return o.String() }
-
-// Format writes String for every verb and flag.
-func (o Options) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, o.String()) }
-
-// LogValue gives slog the redacted form.
-func (o Options) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("region", redact.Clip(o.Region)),
-		slog.String("credentials", describeCredentials(o.Credentials)),
-		slog.String("namespace", redact.Clip(o.Namespace)),
-		slog.Bool("international", o.International),
-		slog.String("endpoint", redact.URL(o.Endpoint)),
-	)
-}
-
-// MarshalJSON encodes the redacted form.
-func (o Options) MarshalJSON() ([]byte, error) {
-	return json.Marshal(map[string]any{
-		"Region":        redact.Clip(o.Region),
-		"Credentials":   describeCredentials(o.Credentials),
-		"Namespace":     redact.Clip(o.Namespace),
-		"International": o.International,
-		"Endpoint":      redact.URL(o.Endpoint),
-	})
 }
 
 // describeCredentials shows Credentials redacted and any other source by its

@@ -38,7 +38,7 @@
 //
 // # Extensions
 //
-// SCF-only settings travel in the Extension fields: a *PutOptions in
+// SCF-only settings travel in the Extension fields: a *PutParameters in
 // PutInput (namespace, scheduled TriggerActions, utilization tracking with
 // TrackingTarget, MinCapacity and MaxCapacity), a *Scope in Get, List and
 // Delete inputs (namespace). Results carry a *ConfigDetails in

@@ -47,7 +47,7 @@ func Example() {
 		FunctionName:                    "my-function",
 		Qualifier:                       "1",
 		ProvisionedConcurrentExecutions: 10,
-		Extension: &tencentscf.PutOptions{TriggerActions: []tencentscf.TriggerAction{
+		Extension: &tencentscf.PutParameters{TriggerActions: []tencentscf.TriggerAction{
 			{TriggerName: "morning-peak", TriggerProvisionedConcurrencyNum: 20, TriggerCronConfig: "0 30 8 * * * *"},
 		}},
 	})

@@ -49,11 +49,11 @@ type TriggerAction struct {
 	ProvisionedType ProvisionedType `json:"ProvisionedType,omitempty"`
 }
 
-// PutOptions carries the SCF-only parameters of
+// PutParameters carries the SCF-only parameters of
 // PutProvisionedConcurrencyConfig in provconc.PutInput.Extension. Every rule
-// SCF documents is checked before anything is sent. A nil *PutOptions is the
+// SCF documents is checked before anything is sent. A nil *PutParameters is the
 // same as none.
-type PutOptions struct {
+type PutParameters struct {
 	// Namespace is the function's namespace; empty for the protocol's
 	// namespace (Options.Namespace, "default" unless set).
 	Namespace string
@@ -80,7 +80,7 @@ type PutOptions struct {
 }
 
 // Provider returns ProviderName.
-func (*PutOptions) Provider() string { return ProviderName }
+func (*PutParameters) Provider() string { return ProviderName }
 
 // Scope names the namespace of a Get, List or Delete (or of a Put that needs
 // no other option) in the Extension field of its input. A nil *Scope or an
@@ -132,7 +132,7 @@ func (*ListDetails) Provider() string { return ProviderName }
 
 // Compile-time checks that every extension type is a provconc.Extension.
 var (
-	_ provconc.Extension = (*PutOptions)(nil)
+	_ provconc.Extension = (*PutParameters)(nil)
 	_ provconc.Extension = (*Scope)(nil)
 	_ provconc.Extension = (*ConfigDetails)(nil)
 	_ provconc.Extension = (*ListDetails)(nil)

@@ -64,7 +64,7 @@ func FuzzInputValidation(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		opts := &tencentscf.PutOptions{Namespace: namespace}
+		opts := &tencentscf.PutParameters{Namespace: namespace}
 		if cron != "" {
 			opts.TriggerActions = []tencentscf.TriggerAction{{TriggerName: "t", TriggerProvisionedConcurrencyNum: 1, TriggerCronConfig: cron}}
 		}

@@ -136,7 +136,7 @@ func TestHostileInputIsCut(t *testing.T) {
 		},
 		"cron": func() error {
 			_, err := p.Put(ctx, &provconc.PutInput{FunctionName: "fn", Qualifier: "1", ProvisionedConcurrentExecutions: 1,
-				Extension: &tencentscf.PutOptions{TriggerActions: []tencentscf.TriggerAction{{
+				Extension: &tencentscf.PutParameters{TriggerActions: []tencentscf.TriggerAction{{
 					TriggerName: "t", TriggerProvisionedConcurrencyNum: 1, TriggerCronConfig: "0 0 0 * * * " + megabyte + "!"}}}})
 			return err
 		},

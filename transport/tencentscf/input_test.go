@@ -16,7 +16,7 @@ import (
 
 func TestInvalidInputSendsNothing(t *testing.T) {
 	t.Parallel()
-	put := func(name, qualifier string, n int, opts *tencentscf.PutOptions) func(*provconc.Client) error {
+	put := func(name, qualifier string, n int, opts *tencentscf.PutParameters) func(*provconc.Client) error {
 		return func(c *provconc.Client) error {
 			in := &provconc.PutInput{FunctionName: name, Qualifier: qualifier, ProvisionedConcurrentExecutions: n}
 			if opts != nil {
@@ -32,16 +32,16 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 			return err
 		}
 	}
-	tracking := func(mod func(*tencentscf.PutOptions)) *tencentscf.PutOptions {
-		o := &tencentscf.PutOptions{ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking, TrackingTarget: 0.5, MinCapacity: 1, MaxCapacity: 10}
+	tracking := func(mod func(*tencentscf.PutParameters)) *tencentscf.PutParameters {
+		o := &tencentscf.PutParameters{ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking, TrackingTarget: 0.5, MinCapacity: 1, MaxCapacity: 10}
 		mod(o)
 		return o
 	}
 	action := func(name string, n int, cron string) tencentscf.TriggerAction {
 		return tencentscf.TriggerAction{TriggerName: name, TriggerProvisionedConcurrencyNum: n, TriggerCronConfig: cron}
 	}
-	triggers := func(actions ...tencentscf.TriggerAction) *tencentscf.PutOptions {
-		return &tencentscf.PutOptions{TriggerActions: actions}
+	triggers := func(actions ...tencentscf.TriggerAction) *tencentscf.PutParameters {
+		return &tencentscf.PutParameters{TriggerActions: actions}
 	}
 	const cron = "0 30 8 * * * *"
 	tests := []struct {
@@ -81,37 +81,37 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 		// Amount and provisioned type.
 		{"static amount 0", put("my-function", "1", 0, nil), "ProvisionedConcurrentExecutions"},
 		{"static amount negative", put("my-function", "1", -5, nil), "ProvisionedConcurrentExecutions"},
-		{"Default amount 0", put("my-function", "1", 0, &tencentscf.PutOptions{ProvisionedType: tencentscf.ProvisionedTypeDefault}), "ProvisionedConcurrentExecutions"},
-		{"unknown type", put("my-function", "1", 1, &tencentscf.PutOptions{ProvisionedType: "Dynamic"}), "PutOptions.ProvisionedType"},
+		{"Default amount 0", put("my-function", "1", 0, &tencentscf.PutParameters{ProvisionedType: tencentscf.ProvisionedTypeDefault}), "ProvisionedConcurrentExecutions"},
+		{"unknown type", put("my-function", "1", 1, &tencentscf.PutParameters{ProvisionedType: "Dynamic"}), "PutParameters.ProvisionedType"},
 		// A static Put may carry the tracking parameters (nothing forbids
 		// it), but only within their documented ranges.
-		{"TrackingTarget out of range without tracking", put("my-function", "1", 1, &tencentscf.PutOptions{TrackingTarget: 1.5}), "PutOptions.TrackingTarget"},
-		{"TrackingTarget with three decimals without tracking", put("my-function", "1", 1, &tencentscf.PutOptions{TrackingTarget: 0.125}), "PutOptions.TrackingTarget"},
-		{"MinCapacity negative without tracking", put("my-function", "1", 1, &tencentscf.PutOptions{MinCapacity: -1}), "PutOptions.MinCapacity"},
-		{"MaxCapacity negative without tracking", put("my-function", "1", 1, &tencentscf.PutOptions{MaxCapacity: -9}), "PutOptions.MaxCapacity"},
-		{"tracking with an amount", put("my-function", "1", 5, tracking(func(*tencentscf.PutOptions) {})), "ProvisionedConcurrentExecutions"},
-		{"tracking without target", put("my-function", "1", 0, tracking(func(o *tencentscf.PutOptions) { o.TrackingTarget = 0 })), "PutOptions.TrackingTarget"},
-		{"tracking target 1", put("my-function", "1", 0, tracking(func(o *tencentscf.PutOptions) { o.TrackingTarget = 1 })), "PutOptions.TrackingTarget"},
-		{"tracking target negative", put("my-function", "1", 0, tracking(func(o *tencentscf.PutOptions) { o.TrackingTarget = -0.5 })), "PutOptions.TrackingTarget"},
-		{"tracking target NaN", put("my-function", "1", 0, tracking(func(o *tencentscf.PutOptions) { o.TrackingTarget = math.NaN() })), "PutOptions.TrackingTarget"},
-		{"tracking target with three decimals", put("my-function", "1", 0, tracking(func(o *tencentscf.PutOptions) { o.TrackingTarget = 0.755 })), "PutOptions.TrackingTarget"},
-		{"tracking without MinCapacity", put("my-function", "1", 0, tracking(func(o *tencentscf.PutOptions) { o.MinCapacity = 0 })), "PutOptions.MinCapacity"},
-		{"tracking without MaxCapacity", put("my-function", "1", 0, tracking(func(o *tencentscf.PutOptions) { o.MaxCapacity = 0 })), "PutOptions.MaxCapacity"},
+		{"TrackingTarget out of range without tracking", put("my-function", "1", 1, &tencentscf.PutParameters{TrackingTarget: 1.5}), "PutParameters.TrackingTarget"},
+		{"TrackingTarget with three decimals without tracking", put("my-function", "1", 1, &tencentscf.PutParameters{TrackingTarget: 0.125}), "PutParameters.TrackingTarget"},
+		{"MinCapacity negative without tracking", put("my-function", "1", 1, &tencentscf.PutParameters{MinCapacity: -1}), "PutParameters.MinCapacity"},
+		{"MaxCapacity negative without tracking", put("my-function", "1", 1, &tencentscf.PutParameters{MaxCapacity: -9}), "PutParameters.MaxCapacity"},
+		{"tracking with an amount", put("my-function", "1", 5, tracking(func(*tencentscf.PutParameters) {})), "ProvisionedConcurrentExecutions"},
+		{"tracking without target", put("my-function", "1", 0, tracking(func(o *tencentscf.PutParameters) { o.TrackingTarget = 0 })), "PutParameters.TrackingTarget"},
+		{"tracking target 1", put("my-function", "1", 0, tracking(func(o *tencentscf.PutParameters) { o.TrackingTarget = 1 })), "PutParameters.TrackingTarget"},
+		{"tracking target negative", put("my-function", "1", 0, tracking(func(o *tencentscf.PutParameters) { o.TrackingTarget = -0.5 })), "PutParameters.TrackingTarget"},
+		{"tracking target NaN", put("my-function", "1", 0, tracking(func(o *tencentscf.PutParameters) { o.TrackingTarget = math.NaN() })), "PutParameters.TrackingTarget"},
+		{"tracking target with three decimals", put("my-function", "1", 0, tracking(func(o *tencentscf.PutParameters) { o.TrackingTarget = 0.755 })), "PutParameters.TrackingTarget"},
+		{"tracking without MinCapacity", put("my-function", "1", 0, tracking(func(o *tencentscf.PutParameters) { o.MinCapacity = 0 })), "PutParameters.MinCapacity"},
+		{"tracking without MaxCapacity", put("my-function", "1", 0, tracking(func(o *tencentscf.PutParameters) { o.MaxCapacity = 0 })), "PutParameters.MaxCapacity"},
 		// Namespaces.
-		{"bad namespace in PutOptions", put("my-function", "1", 1, &tencentscf.PutOptions{Namespace: "my namespace"}), "PutOptions.Namespace"},
+		{"bad namespace in PutParameters", put("my-function", "1", 1, &tencentscf.PutParameters{Namespace: "my namespace"}), "PutParameters.Namespace"},
 		{"bad namespace in Scope", get("my-function", "1", &tencentscf.Scope{Namespace: "a/b"}), "Scope.Namespace"},
 		{"namespace of 31 characters", get("my-function", "1", &tencentscf.Scope{Namespace: strings.Repeat("n", 31)}), "Scope.Namespace"},
 		// Scheduled actions.
-		{"trigger without name", put("my-function", "1", 1, triggers(action(" ", 1, cron))), "PutOptions.TriggerActions[0].TriggerName"},
-		{"duplicate trigger names", put("my-function", "1", 1, triggers(action("peak", 1, cron), action("peak", 2, "0 0 9 * * * *"))), "PutOptions.TriggerActions[1].TriggerName"},
-		{"trigger amount 0", put("my-function", "1", 1, triggers(action("peak", 0, cron))), "PutOptions.TriggerActions[0].TriggerProvisionedConcurrencyNum"},
-		{"trigger without cron", put("my-function", "1", 1, triggers(action("peak", 1, ""))), "PutOptions.TriggerActions[0].TriggerCronConfig"},
-		{"cron of 6 fields", put("my-function", "1", 1, triggers(action("peak", 1, "0 30 8 * * *"))), "PutOptions.TriggerActions[0].TriggerCronConfig"},
-		{"cron of 8 fields", put("my-function", "1", 1, triggers(action("peak", 1, "0 30 8 * * * * *"))), "PutOptions.TriggerActions[0].TriggerCronConfig"},
-		{"cron with a bad character", put("my-function", "1", 1, triggers(action("peak", 1, "0 30 8 * * * $(rm)"))), "PutOptions.TriggerActions[0].TriggerCronConfig"},
-		{"duplicate cron spelled differently", put("my-function", "1", 1, triggers(action("a", 1, cron), action("b", 2, "0  30 8 * * *  *"))), "PutOptions.TriggerActions[1].TriggerCronConfig"},
+		{"trigger without name", put("my-function", "1", 1, triggers(action(" ", 1, cron))), "PutParameters.TriggerActions[0].TriggerName"},
+		{"duplicate trigger names", put("my-function", "1", 1, triggers(action("peak", 1, cron), action("peak", 2, "0 0 9 * * * *"))), "PutParameters.TriggerActions[1].TriggerName"},
+		{"trigger amount 0", put("my-function", "1", 1, triggers(action("peak", 0, cron))), "PutParameters.TriggerActions[0].TriggerProvisionedConcurrencyNum"},
+		{"trigger without cron", put("my-function", "1", 1, triggers(action("peak", 1, ""))), "PutParameters.TriggerActions[0].TriggerCronConfig"},
+		{"cron of 6 fields", put("my-function", "1", 1, triggers(action("peak", 1, "0 30 8 * * *"))), "PutParameters.TriggerActions[0].TriggerCronConfig"},
+		{"cron of 8 fields", put("my-function", "1", 1, triggers(action("peak", 1, "0 30 8 * * * * *"))), "PutParameters.TriggerActions[0].TriggerCronConfig"},
+		{"cron with a bad character", put("my-function", "1", 1, triggers(action("peak", 1, "0 30 8 * * * $(rm)"))), "PutParameters.TriggerActions[0].TriggerCronConfig"},
+		{"duplicate cron spelled differently", put("my-function", "1", 1, triggers(action("a", 1, cron), action("b", 2, "0  30 8 * * *  *"))), "PutParameters.TriggerActions[1].TriggerCronConfig"},
 		{"trigger with tracking type", put("my-function", "1", 1, triggers(tencentscf.TriggerAction{TriggerName: "peak", TriggerProvisionedConcurrencyNum: 1, TriggerCronConfig: cron,
-			ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking})), "PutOptions.TriggerActions[0].ProvisionedType"},
+			ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking})), "PutParameters.TriggerActions[0].ProvisionedType"},
 		// List.
 		{"List of a qualified name", func(c *provconc.Client) error {
 			_, err := c.List(context.Background(), &provconc.ListInput{FunctionName: "my-function:1"})
@@ -160,23 +160,23 @@ func TestValidInputsAtTheEdges(t *testing.T) {
 			_, err := c.Delete(context.Background(), &provconc.DeleteInput{FunctionName: "F" + strings.Repeat("_-9", 19) + "Z", Qualifier: "12345678901234567890"})
 			return err
 		},
-		func(c *provconc.Client) error { // two decimals, capacity bounds equal, namespace in PutOptions
-			_, err := c.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "3", Extension: &tencentscf.PutOptions{
+		func(c *provconc.Client) error { // two decimals, capacity bounds equal, namespace in PutParameters
+			_, err := c.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "3", Extension: &tencentscf.PutParameters{
 				Namespace: "team_a-1", ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking, TrackingTarget: 0.07, MinCapacity: 1, MaxCapacity: 1}})
 			return err
 		},
 		func(c *provconc.Client) error {
-			_, err := c.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "3", Extension: &tencentscf.PutOptions{
+			_, err := c.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "3", Extension: &tencentscf.PutParameters{
 				ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking, TrackingTarget: 0.99, MinCapacity: 3, MaxCapacity: 300}})
 			return err
 		},
 		func(c *provconc.Client) error { // a static Put carrying the tracking parameters; MaxCapacity below MinCapacity is not documented as wrong
-			_, err := c.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "3", ProvisionedConcurrentExecutions: 2, Extension: &tencentscf.PutOptions{
+			_, err := c.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "3", ProvisionedConcurrentExecutions: 2, Extension: &tencentscf.PutParameters{
 				TrackingTarget: 0.5, MinCapacity: 4, MaxCapacity: 3, Namespace: strings.Repeat("n", 30)}})
 			return err
 		},
 		func(c *provconc.Client) error { // cron with names, ranges, steps and ?
-			_, err := c.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "3", ProvisionedConcurrentExecutions: 1, Extension: &tencentscf.PutOptions{
+			_, err := c.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "3", ProvisionedConcurrentExecutions: 1, Extension: &tencentscf.PutParameters{
 				TriggerActions: []tencentscf.TriggerAction{
 					{TriggerName: "weekday", TriggerProvisionedConcurrencyNum: 50, TriggerCronConfig: "0 0/15 8-18 ? JAN-DEC MON-FRI 2024,2025"},
 					{TriggerName: "weekend", TriggerProvisionedConcurrencyNum: 5, TriggerCronConfig: "0 0 8 * * SAT,SUN *", ProvisionedType: tencentscf.ProvisionedTypeDefault},

@@ -421,10 +421,10 @@ type interopOp struct {
 	function  string // the bare name
 	qualifier string // "" sends none
 	// namespace is sent by the official client only when set; ours puts
-	// it in a *Scope (or in PutOptions.Namespace for a Put with options).
+	// it in a *Scope (or in PutParameters.Namespace for a Put with options).
 	namespace string
-	count     int                    // put
-	options   *tencentscf.PutOptions // put; its Namespace is ignored
+	count     int                       // put
+	options   *tencentscf.PutParameters // put; its Namespace is ignored
 	// qualifiedName names the function to ours as "name:version", with no
 	// separate Qualifier; the official client always sends Qualifier.
 	qualifiedName bool
@@ -1029,7 +1029,7 @@ func TestSCFInteropPutOptions(t *testing.T) {
 				// No type: SCF echoes "Default" for it.
 				{TriggerName: "night", TriggerProvisionedConcurrencyNum: 2, TriggerCronConfig: "0 0 22 * * * *"},
 			}
-			put := interopOp{kind: "put", function: "my-function", qualifier: "1", count: 10, options: &tencentscf.PutOptions{TriggerActions: actions}}
+			put := interopOp{kind: "put", function: "my-function", qualifier: "1", count: 10, options: &tencentscf.PutParameters{TriggerActions: actions}}
 			_, ours := p.compare(t, ctx, put)
 			if out, ok := ours.out.(*provconc.PutOutput); !ok || !cmp.Equal(out.Extension.(*tencentscf.ConfigDetails).TriggerActions, actions) {
 				t.Errorf("put = %+v, %v; want the actions sent in ConfigDetails", ours.out, ours.err)
@@ -1053,7 +1053,7 @@ func TestSCFInteropPutOptions(t *testing.T) {
 			t.Parallel()
 			p := newInteropPair(t, m, interopSetup{readyAfter: readyAfter})
 			ctx := context.Background()
-			opts := &tencentscf.PutOptions{
+			opts := &tencentscf.PutParameters{
 				ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking,
 				TrackingTarget:  0.75, MinCapacity: 2, MaxCapacity: 50,
 			}
@@ -1086,9 +1086,9 @@ func TestSCFInteropPutOptions(t *testing.T) {
 			if ns := cfg.Extension.(*tencentscf.ConfigDetails).Namespace; ns != "prod" {
 				t.Errorf("namespace %q", ns)
 			}
-			// With options, the namespace travels in PutOptions.
+			// With options, the namespace travels in PutParameters.
 			p.compare(t, ctx, interopOp{kind: "put", function: "my-function", qualifier: "1", namespace: "prod", count: 4,
-				options: &tencentscf.PutOptions{TriggerActions: []tencentscf.TriggerAction{{TriggerName: "t", TriggerProvisionedConcurrencyNum: 1, TriggerCronConfig: "0 0 1 * * * *"}}}})
+				options: &tencentscf.PutParameters{TriggerActions: []tencentscf.TriggerAction{{TriggerName: "t", TriggerProvisionedConcurrencyNum: 1, TriggerCronConfig: "0 0 1 * * * *"}}}})
 			p.clock.Advance(readyAfter)
 			_, ours = p.compare(t, ctx, interopOp{kind: "list", function: "my-function", namespace: "prod"})
 			if out := interopListOut(t, ours); len(out.Configs) != 1 || out.Configs[0].Requested != 4 || out.Extension.(*tencentscf.ListDetails).Namespace != "prod" {
@@ -1222,16 +1222,16 @@ func TestSCFInteropLatest(t *testing.T) {
 // names it does not pattern-check), both send and both get the same error.
 func TestSCFInteropInvalidParameters(t *testing.T) {
 	t.Parallel()
-	tracking := func(target float64, minCap, maxCap int) *tencentscf.PutOptions {
-		return &tencentscf.PutOptions{ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking, TrackingTarget: target, MinCapacity: minCap, MaxCapacity: maxCap}
+	tracking := func(target float64, minCap, maxCap int) *tencentscf.PutParameters {
+		return &tencentscf.PutParameters{ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking, TrackingTarget: target, MinCapacity: minCap, MaxCapacity: maxCap}
 	}
 	trigger := func(name string, n int, cron string, typ tencentscf.ProvisionedType) tencentscf.TriggerAction {
 		return tencentscf.TriggerAction{TriggerName: name, TriggerProvisionedConcurrencyNum: n, TriggerCronConfig: cron, ProvisionedType: typ}
 	}
-	triggers := func(a ...tencentscf.TriggerAction) *tencentscf.PutOptions {
-		return &tencentscf.PutOptions{TriggerActions: a}
+	triggers := func(a ...tencentscf.TriggerAction) *tencentscf.PutParameters {
+		return &tencentscf.PutParameters{TriggerActions: a}
 	}
-	put := func(q string, n int, o *tencentscf.PutOptions) interopOp {
+	put := func(q string, n int, o *tencentscf.PutParameters) interopOp {
 		return interopOp{kind: "put", function: "my-function", qualifier: q, count: n, options: o}
 	}
 	tests := []struct {
@@ -1251,26 +1251,26 @@ func TestSCFInteropInvalidParameters(t *testing.T) {
 		{name: "tracking with an amount", op: put("2", 5, tracking(0.5, 1, 10)),
 			code: "InvalidParameterValue", message: interopMsgInvalid, ourField: "ProvisionedConcurrentExecutions"},
 		{name: "tracking target 1.5", op: put("2", 0, tracking(1.5, 1, 10)),
-			code: "InvalidParameterValue.TrackingTarget", message: "TrackingTarget parameter error", ourField: "PutOptions.TrackingTarget"},
+			code: "InvalidParameterValue.TrackingTarget", message: "TrackingTarget parameter error", ourField: "PutParameters.TrackingTarget"},
 		{name: "tracking target with three decimals", op: put("2", 0, tracking(0.755, 1, 10)),
-			code: "InvalidParameterValue.TrackingTarget", message: "TrackingTarget parameter error", ourField: "PutOptions.TrackingTarget"},
+			code: "InvalidParameterValue.TrackingTarget", message: "TrackingTarget parameter error", ourField: "PutParameters.TrackingTarget"},
 		{name: "min capacity 0", op: put("2", 0, tracking(0.5, 0, 10)),
-			code: "InvalidParameterValue.MinCapacity", message: "MinCapacity parameter input error.", ourField: "PutOptions.MinCapacity"},
-		{name: "unknown provisioned type", op: put("2", 1, &tencentscf.PutOptions{ProvisionedType: "Bursting"}),
-			code: "InvalidParameterValue.ProvisionType", message: "ProvisionType input parameter error", ourField: "PutOptions.ProvisionedType"},
+			code: "InvalidParameterValue.MinCapacity", message: "MinCapacity parameter input error.", ourField: "PutParameters.MinCapacity"},
+		{name: "unknown provisioned type", op: put("2", 1, &tencentscf.PutParameters{ProvisionedType: "Bursting"}),
+			code: "InvalidParameterValue.ProvisionType", message: "ProvisionType input parameter error", ourField: "PutParameters.ProvisionedType"},
 		{name: "duplicate trigger names", op: put("2", 1, triggers(trigger("a", 1, "0 0 8 * * * *", ""), trigger("a", 1, "0 0 9 * * * *", ""))),
-			code: "InvalidParameterValue.ProvisionTriggerNameDuplicate", message: "TriggerName already exists", ourField: "PutOptions.TriggerActions[1].TriggerName"},
+			code: "InvalidParameterValue.ProvisionTriggerNameDuplicate", message: "TriggerName already exists", ourField: "PutParameters.TriggerActions[1].TriggerName"},
 		// Ours sees the two spellings as one schedule, as the service does.
 		{name: "duplicate schedules", op: put("2", 1, triggers(trigger("a", 1, "0 0 8 * * * *", ""), trigger("b", 1, "0  0 8 * * * *", ""))),
 			code: "InvalidParameterValue.ProvisionTriggerCronConfigDuplicate", message: "Cron expression of the scheduled action already exists",
-			ourField: "PutOptions.TriggerActions[1].TriggerCronConfig"},
+			ourField: "PutParameters.TriggerActions[1].TriggerCronConfig"},
 		{name: "cron of five fields", op: put("2", 1, triggers(trigger("a", 1, "0 8 * * *", ""))),
-			code: "InvalidParameterValue.TriggerCronConfig", message: "TriggerCronConfig input parameter error", ourField: "PutOptions.TriggerActions[0].TriggerCronConfig"},
+			code: "InvalidParameterValue.TriggerCronConfig", message: "TriggerCronConfig input parameter error", ourField: "PutParameters.TriggerActions[0].TriggerCronConfig"},
 		{name: "trigger amount 0", op: put("2", 1, triggers(trigger("a", 0, "0 0 8 * * * *", ""))),
 			code: "InvalidParameterValue.TriggerProvisionedConcurrencyNum", message: "TriggerProvisionedConcurrencyNum input parameter error",
-			ourField: "PutOptions.TriggerActions[0].TriggerProvisionedConcurrencyNum"},
+			ourField: "PutParameters.TriggerActions[0].TriggerProvisionedConcurrencyNum"},
 		{name: "trigger type", op: put("2", 1, triggers(trigger("a", 1, "0 0 8 * * * *", "ConcurrencyUtilizationTracking"))),
-			code: "InvalidParameterValue.ProvisionType", message: "ProvisionType input parameter error", ourField: "PutOptions.TriggerActions[0].ProvisionedType"},
+			code: "InvalidParameterValue.ProvisionType", message: "ProvisionType input parameter error", ourField: "PutParameters.TriggerActions[0].ProvisionedType"},
 		{name: "alias as qualifier", op: interopOp{kind: "get", function: "my-function", qualifier: "live"},
 			code: "InvalidParameterValue.Qualifier", message: interopMsgQualifier, ourField: "Qualifier"},
 		{name: "version 0", op: interopOp{kind: "delete", function: "my-function", qualifier: "0"},
@@ -1283,8 +1283,8 @@ func TestSCFInteropInvalidParameters(t *testing.T) {
 			code: "InvalidParameterValue.Namespace", message: "Namespace error.", ourField: "Scope.Namespace"},
 		{name: "namespace of 31 characters", op: interopOp{kind: "list", function: "my-function", namespace: strings.Repeat("n", 31)},
 			code: "InvalidParameterValue.Namespace", message: "Namespace error.", ourField: "Scope.Namespace"},
-		{name: "tracking target out of range on a static put", op: put("2", 1, &tencentscf.PutOptions{TrackingTarget: 1.5}),
-			code: "InvalidParameterValue.TrackingTarget", message: "TrackingTarget parameter error", ourField: "PutOptions.TrackingTarget"},
+		{name: "tracking target out of range on a static put", op: put("2", 1, &tencentscf.PutParameters{TrackingTarget: 1.5}),
+			code: "InvalidParameterValue.TrackingTarget", message: "TrackingTarget parameter error", ourField: "PutParameters.TrackingTarget"},
 		// SCF has no paging: a Marker is no parameter of the action.
 		{name: "list marker", op: interopOp{kind: "list", function: "my-function", ourMarker: "page-2",
 			official: map[string]any{"FunctionName": "my-function", "Marker": "page-2"}},
@@ -1293,7 +1293,7 @@ func TestSCFInteropInvalidParameters(t *testing.T) {
 		// Both send; the service accepts. Nothing in the documents forbids
 		// the tracking parameters on a static Put (the service ignores
 		// them), nor MaxCapacity below MinCapacity.
-		{name: "tracking parameters on a static put", op: put("2", 1, &tencentscf.PutOptions{TrackingTarget: 0.5, MinCapacity: 2, MaxCapacity: 9})},
+		{name: "tracking parameters on a static put", op: put("2", 1, &tencentscf.PutParameters{TrackingTarget: 0.5, MinCapacity: 2, MaxCapacity: 9})},
 		{name: "max capacity below min", op: put("2", 0, tracking(0.5, 5, 4))},
 
 		// Both send; the service refuses.
@@ -1606,7 +1606,7 @@ func TestSCFInteropPutAnswerLostDefaultType(t *testing.T) {
 			})
 			actions := []tencentscf.TriggerAction{{TriggerName: "peak", TriggerProvisionedConcurrencyNum: 9, TriggerCronConfig: "0 0 9 * * * *", ProvisionedType: typ}}
 			ours := p.callOurs(t, context.Background(), interopOp{kind: "put", function: "my-function", qualifier: "1", count: 7,
-				options: &tencentscf.PutOptions{TriggerActions: actions}})
+				options: &tencentscf.PutParameters{TriggerActions: actions}})
 			if ours.err != nil {
 				t.Fatalf("ours: %v\nThe first attempt applied the Put; the confirming Get read the actions back with ProvisionedType \"Default\".", ours.err)
 			}

@@ -297,7 +297,7 @@ func checkCredentials(c CredentialSource) error {
 // Put sets the provisioned concurrency of a function version
 // (PutProvisionedConcurrencyConfig). FunctionName is the bare name, or
 // "name:version"; the qualifier must be a published version. SCF-only
-// parameters go in a *PutOptions in in.Extension (or a *Scope for the
+// parameters go in a *PutParameters in in.Extension (or a *Scope for the
 // namespace alone).
 //
 // SCF answers with a request id only, so the returned Config is made of what
@@ -383,16 +383,16 @@ func (p *Protocol) put(ctx context.Context, in *provconc.PutInput) (*provconc.Pu
 
 // putParams checks a Put's input and returns the version, the namespace and
 // the options it names.
-func (p *Protocol) putParams(in *provconc.PutInput) (functionRef, string, *PutOptions, error) {
+func (p *Protocol) putParams(in *provconc.PutInput) (functionRef, string, *PutParameters, error) {
 	ref, err := parseRef(in.FunctionName, in.Qualifier, true)
 	if err != nil {
 		return functionRef{}, "", nil, err
 	}
-	var opts *PutOptions
+	var opts *PutParameters
 	namespace := p.namespace
 	switch ext := in.Extension.(type) {
 	case nil:
-	case *PutOptions:
+	case *PutParameters:
 		opts = ext
 		if ext != nil && ext.Namespace != "" {
 			namespace = ext.Namespace
@@ -402,7 +402,7 @@ func (p *Protocol) putParams(in *provconc.PutInput) (functionRef, string, *PutOp
 			return functionRef{}, "", nil, err
 		}
 	default:
-		return functionRef{}, "", nil, foreignExtension(in.Extension, "*tencentscf.PutOptions or *tencentscf.Scope")
+		return functionRef{}, "", nil, foreignExtension(in.Extension, "*tencentscf.PutParameters or *tencentscf.Scope")
 	}
 	if err := checkPut(in.ProvisionedConcurrentExecutions, opts); err != nil {
 		return functionRef{}, "", nil, err

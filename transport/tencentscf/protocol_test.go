@@ -69,7 +69,7 @@ func TestOperationsOnTheWire(t *testing.T) {
 			answer: ok(fixture(t, "put_ok.json")),
 			call: func(c *provconc.Client) (any, error) {
 				return c.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "1", ProvisionedConcurrentExecutions: 10,
-					Extension: &tencentscf.PutOptions{Namespace: "prod", ProvisionedType: tencentscf.ProvisionedTypeDefault, TriggerActions: []tencentscf.TriggerAction{morning, night}}})
+					Extension: &tencentscf.PutParameters{Namespace: "prod", ProvisionedType: tencentscf.ProvisionedTypeDefault, TriggerActions: []tencentscf.TriggerAction{morning, night}}})
 			},
 			wantRequest: wireRequest("PutProvisionedConcurrencyConfig",
 				`{"FunctionName":"my-function","Qualifier":"1","VersionProvisionedConcurrencyNum":10,"Namespace":"prod",`+
@@ -86,7 +86,7 @@ func TestOperationsOnTheWire(t *testing.T) {
 			answer: ok(fixture(t, "put_ok.json")),
 			call: func(c *provconc.Client) (any, error) {
 				return c.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function:2",
-					Extension: &tencentscf.PutOptions{ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking, TrackingTarget: 0.75, MinCapacity: 2, MaxCapacity: 50}})
+					Extension: &tencentscf.PutParameters{ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking, TrackingTarget: 0.75, MinCapacity: 2, MaxCapacity: 50}})
 			},
 			wantRequest: wireRequest("PutProvisionedConcurrencyConfig",
 				`{"FunctionName":"my-function","Qualifier":"2","VersionProvisionedConcurrencyNum":0,"Namespace":"default",`+
@@ -395,8 +395,8 @@ func TestExtensionsFromElsewhereAreRefused(t *testing.T) {
 			_, err := h.client.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "1", ProvisionedConcurrentExecutions: 1, Extension: fakeExtension{}})
 			return err
 		},
-		"Get with PutOptions": func() error {
-			_, err := h.client.Get(context.Background(), &provconc.GetInput{FunctionName: "my-function", Qualifier: "1", Extension: &tencentscf.PutOptions{}})
+		"Get with PutParameters": func() error {
+			_, err := h.client.Get(context.Background(), &provconc.GetInput{FunctionName: "my-function", Qualifier: "1", Extension: &tencentscf.PutParameters{}})
 			return err
 		},
 		"List with details of an answer": func() error {
@@ -422,7 +422,7 @@ func TestExtensionsFromElsewhereAreRefused(t *testing.T) {
 func TestNilExtensionsMeanDefaults(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil, ok(fixture(t, "put_ok.json")), ok(fixture(t, "delete_ok.json")))
-	if _, err := h.client.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "1", ProvisionedConcurrentExecutions: 1, Extension: (*tencentscf.PutOptions)(nil)}); err != nil {
+	if _, err := h.client.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "1", ProvisionedConcurrentExecutions: 1, Extension: (*tencentscf.PutParameters)(nil)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.client.Delete(context.Background(), &provconc.DeleteInput{FunctionName: "my-function", Qualifier: "1", Extension: (*tencentscf.Scope)(nil)}); err != nil {
@@ -461,7 +461,7 @@ func TestClientWithHTTPTimeoutAndOwnTransportIsUsed(t *testing.T) {
 
 func TestExtensionsNameTheProvider(t *testing.T) {
 	t.Parallel()
-	for _, ext := range []provconc.Extension{&tencentscf.PutOptions{}, &tencentscf.Scope{}, &tencentscf.ConfigDetails{}, &tencentscf.ListDetails{}} {
+	for _, ext := range []provconc.Extension{&tencentscf.PutParameters{}, &tencentscf.Scope{}, &tencentscf.ConfigDetails{}, &tencentscf.ListDetails{}} {
 		if got := ext.Provider(); got != "tencent-scf" {
 			t.Errorf("%T.Provider() = %q", ext, got)
 		}
@@ -499,12 +499,12 @@ func TestRetriedPutMeetingItsOwnTaskSucceeds(t *testing.T) {
 	inProgress100 := ok(fixture(t, "get_version_in_progress.json"))
 	done100 := ok(strings.Replace(fixture(t, "get_version_in_progress.json"), `"InProgress"`, `"Done"`, 1))
 	failed100 := ok(strings.Replace(fixture(t, "get_version_in_progress.json"), `"InProgress"`, `"Failed"`, 1))
-	tracking := &tencentscf.PutOptions{ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking, TrackingTarget: 0.6, MinCapacity: 10, MaxCapacity: 200}
+	tracking := &tencentscf.PutParameters{ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking, TrackingTarget: 0.6, MinCapacity: 10, MaxCapacity: 200}
 	tests := []struct {
 		name       string
 		answers    []answer
 		count      int
-		opts       *tencentscf.PutOptions
+		opts       *tencentscf.PutParameters
 		wantStatus provconc.Status // "" for the conflict returned
 		actions    []string        // the actions sent, in order
 	}{

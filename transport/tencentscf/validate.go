@@ -157,8 +157,8 @@ func checkNamespace(field, ns string) error {
 
 // checkPut checks the amount against the provisioned type and every rule of
 // the Put options; opts may be nil.
-func checkPut(count int, opts *PutOptions) error {
-	var o PutOptions
+func checkPut(count int, opts *PutParameters) error {
+	var o PutParameters
 	if opts != nil {
 		o = *opts
 	}
@@ -183,11 +183,11 @@ func checkPut(count int, opts *PutOptions) error {
 			return err
 		}
 	default:
-		return provconc.NewInputError("PutOptions.ProvisionedType", string(o.ProvisionedType),
+		return provconc.NewInputError("PutParameters.ProvisionedType", string(o.ProvisionedType),
 			"must be Default or ConcurrencyUtilizationTracking")
 	}
 	if o.Namespace != "" {
-		if err := checkNamespace("PutOptions.Namespace", o.Namespace); err != nil {
+		if err := checkNamespace("PutParameters.Namespace", o.Namespace); err != nil {
 			return err
 		}
 	}
@@ -201,7 +201,7 @@ func checkPut(count int, opts *PutOptions) error {
 // A zero value is one not sent. Nothing else is documented (not even that
 // MaxCapacity be at least MinCapacity), so nothing else is refused; a
 // negative count cannot be sent at all (the parameters are unsigned).
-func checkTrackingParameters(o PutOptions, required bool) error {
+func checkTrackingParameters(o PutParameters, required bool) error {
 	const requiredRule = " (required with ConcurrencyUtilizationTracking)"
 	if required || o.TrackingTarget != 0 {
 		if err := checkTrackingTarget(o.TrackingTarget); err != nil {
@@ -209,10 +209,10 @@ func checkTrackingParameters(o PutOptions, required bool) error {
 		}
 	}
 	if (required && o.MinCapacity < 1) || o.MinCapacity < 0 {
-		return provconc.NewInputError("PutOptions.MinCapacity", strconv.Itoa(o.MinCapacity), "must be at least 1"+requiredRule)
+		return provconc.NewInputError("PutParameters.MinCapacity", strconv.Itoa(o.MinCapacity), "must be at least 1"+requiredRule)
 	}
 	if (required && o.MaxCapacity < 1) || o.MaxCapacity < 0 {
-		return provconc.NewInputError("PutOptions.MaxCapacity", strconv.Itoa(o.MaxCapacity), "must be at least 1"+requiredRule)
+		return provconc.NewInputError("PutParameters.MaxCapacity", strconv.Itoa(o.MaxCapacity), "must be at least 1"+requiredRule)
 	}
 	return nil
 }
@@ -220,13 +220,13 @@ func checkTrackingParameters(o PutOptions, required bool) error {
 // checkTrackingTarget checks (0, 1) with at most two decimal places.
 func checkTrackingTarget(t float64) error {
 	if !(t > 0 && t < 1) { // also refuses NaN
-		return provconc.NewInputError("PutOptions.TrackingTarget", formatFloat(t),
+		return provconc.NewInputError("PutParameters.TrackingTarget", formatFloat(t),
 			"must be between 0 and 1, exclusive (required with ConcurrencyUtilizationTracking)")
 	}
 	// A float cannot hold 0.07 exactly, so compare with a tolerance far
 	// below the third decimal place.
 	if scaled := t * 100; math.Abs(scaled-math.Round(scaled)) > 1e-9 {
-		return provconc.NewInputError("PutOptions.TrackingTarget", formatFloat(t), "must have at most two decimal places")
+		return provconc.NewInputError("PutParameters.TrackingTarget", formatFloat(t), "must have at most two decimal places")
 	}
 	return nil
 }
@@ -238,7 +238,7 @@ func checkTriggerActions(actions []TriggerAction) error {
 	names := make(map[string]bool, len(actions))
 	crons := make(map[string]bool, len(actions))
 	for i, a := range actions {
-		field := func(name string) string { return fmt.Sprintf("PutOptions.TriggerActions[%d].%s", i, name) }
+		field := func(name string) string { return fmt.Sprintf("PutParameters.TriggerActions[%d].%s", i, name) }
 		if strings.TrimSpace(a.TriggerName) == "" {
 			return provconc.NewInputError(field("TriggerName"), a.TriggerName, "is required")
 		}
