@@ -49,8 +49,12 @@ func TestSequentialCallsReuseOneConnection(t *testing.T) {
 	if _, err := p.Delete(ctx, &provconc.DeleteInput{FunctionName: "f", Qualifier: "1"}); err != nil {
 		t.Fatal(err)
 	}
-	if n := dials.Load(); n != 1 {
-		t.Errorf("81 sequential calls opened %d connections, want 1", n)
+	// One connection carries them all. net/http recycles a connection only
+	// once its write loop has reported the request written, and waits 50ms
+	// for that; on a machine loaded enough to starve that goroutine it dials
+	// again, so a couple of extra dials are not a failure, one per call is.
+	if n := dials.Load(); n > 3 {
+		t.Errorf("81 sequential calls opened %d connections, want 1 (at most 3 on a loaded machine)", n)
 	}
 }
 
