@@ -43,10 +43,10 @@ func (s *tableSection) addHeader(h []string) {
 	s.headers = h
 }
 
-func (s *tableSection) addRow(row []any) {
+func (s *tableSection) addRow(row []any, order *keyOrder) {
 	cells := make([]string, len(row))
 	for i, v := range row {
-		cells[i] = pythonStr(v)
+		cells[i] = pythonStr(v, order)
 	}
 	s.rows = append(s.rows, cells)
 	s.updateWidths(cells)
@@ -104,6 +104,10 @@ type awsTable struct {
 	sections []*tableSection
 	current  *tableSection
 	width    int // terminal width
+	order    *keyOrder
+	// scalarRow shows a scalar answer as a one-cell row, as tccli does;
+	// the aws CLI shows only the title.
+	scalarRow bool
 }
 
 func (t *awsTable) newSection(title string, indent int) {
@@ -129,19 +133,23 @@ func (t *awsTable) build(title string, current any, indent int, titled bool) boo
 				switch e := item.(type) {
 				case []any:
 					if allScalars(e) {
-						t.current.addRow(e)
+						t.current.addRow(e, t.order)
 					} else {
 						t.build("", e, 0, false)
 					}
 				case map[string]any:
 					t.build("", e, 0, false)
 				default:
-					t.current.addRow([]any{e})
+					t.current.addRow([]any{e}, t.order)
 				}
 			}
 		}
 	case map[string]any:
 		t.buildFromObject(v, indent)
+	default:
+		if t.scalarRow {
+			t.current.addRow([]any{v}, t.order)
+		}
 	}
 	return true
 }
@@ -191,14 +199,14 @@ func (t *awsTable) buildFromObject(m map[string]any, indent int) {
 	headers, more := groupKeys(m)
 	switch {
 	case len(headers) == 1:
-		t.current.addRow([]any{headers[0], m[headers[0]]})
+		t.current.addRow([]any{headers[0], m[headers[0]]}, t.order)
 	case len(headers) > 1:
 		t.current.addHeader(headers)
 		row := make([]any, len(headers))
 		for i, h := range headers {
 			row[i] = m[h]
 		}
-		t.current.addRow(row)
+		t.current.addRow(row, t.order)
 	}
 	for _, k := range more {
 		t.build(k, m[k], indent+1, true)
@@ -235,7 +243,7 @@ func (t *awsTable) buildFromList(list []any, indent int, title string) {
 				row[j] = ""
 			}
 		}
-		t.current.addRow(row)
+		t.current.addRow(row, t.order)
 		for _, k := range more {
 			if v, ok := m[k]; ok {
 				t.build(k, v, indent+1, true)
@@ -271,7 +279,7 @@ func (t *awsTable) render(w io.Writer) error {
 				v := &tableSection{title: s.title, indent: s.indent}
 				for j, h := range s.headers {
 					if j < len(s.rows[0]) {
-						v.addRow([]any{h, s.rows[0][j]})
+						v.addRow([]any{h, s.rows[0][j]}, t.order)
 					}
 				}
 				t.sections[i] = v
@@ -400,10 +408,10 @@ func isWide(r rune) bool {
 	return false
 }
 
-// writeAWSTable writes v as the aws CLI's table, titled with the
-// operation's name.
-func writeAWSTable(w io.Writer, title string, v any, termWidth int) error {
-	t := &awsTable{width: termWidth}
+// writeAWSTable writes v as the aws CLI's table (tccli's with
+// scalarRow), titled title.
+func writeAWSTable(w io.Writer, title string, v any, termWidth int, order *keyOrder, scalarRow bool) error {
+	t := &awsTable{width: termWidth, order: order, scalarRow: scalarRow}
 	if !t.build(title, v, 0, true) {
 		return nil
 	}

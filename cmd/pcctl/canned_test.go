@@ -5,9 +5,13 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -151,4 +155,44 @@ var lambdaGoldenCases = []goldenCase{
 	{"usage-missing-qualifier", []string{"lambda", "get-provisioned-concurrency-config", "--function-name", "my-function"}},
 	{"usage-bad-count", []string{"lambda", "put-provisioned-concurrency-config", "--function-name", "my-function", "--qualifier", "live", "--provisioned-concurrent-executions", "ten"}},
 	{"usage-bad-query", []string{"lambda", "get-provisioned-concurrency-config", "--function-name", "my-function", "--qualifier", "live", "--query", "Status[["}},
+}
+
+// tccliDir holds the answers, cases and derived outputs of tccli (see
+// testdata/tccli/derive.py).
+var tccliDir = filepath.Join("testdata", "tccli")
+
+// newCannedSCF serves the answers of testdata/tccli/answers.json: by
+// action, and for Get by the Qualifier asked; a function other than my-fn
+// gets the "error" answer.
+func newCannedSCF(t testing.TB) *httptest.Server {
+	data, err := os.ReadFile(filepath.Join(tccliDir, "answers.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answers map[string]string
+	if err := json.Unmarshal(data, &answers); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct{ FunctionName, Qualifier string }
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		key := r.Header.Get("X-TC-Action")
+		if key == "GetProvisionedConcurrencyConfig" && body.Qualifier != "" {
+			key += " " + body.Qualifier
+		}
+		answer, ok := answers[key]
+		if !ok || body.FunctionName != "my-fn" {
+			answer = answers["error"]
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, answer)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// tccliCase is one case of testdata/tccli/cases.json.
+type tccliCase struct {
+	Name string   `json:"name"`
+	Args []string `json:"args"`
 }

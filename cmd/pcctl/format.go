@@ -193,8 +193,9 @@ func pythonNumber(f float64) string {
 }
 
 // pythonStr is str(v) in Python, which the text and table formats print:
-// True, False, None, numbers as above.
-func pythonStr(v any) string {
+// True, False, None, numbers as above, and lists and objects as Python's
+// repr writes them, objects' keys in order.
+func pythonStr(v any, order *keyOrder) string {
 	switch v := v.(type) {
 	case nil:
 		return "None"
@@ -208,22 +209,90 @@ func pythonStr(v any) string {
 	case string:
 		return v
 	}
-	// Lists and objects are not scalars: Python prints their repr, which no
-	// script should parse; JSON is as readable.
 	var b strings.Builder
-	appendPythonJSON(&b, v, 0, 0, &keyOrder{})
-	return strings.ReplaceAll(b.String(), "\n", "")
+	appendPythonRepr(&b, v, order)
+	return b.String()
+}
+
+// appendPythonRepr writes repr(v): strings quoted, lists in brackets,
+// objects in braces.
+func appendPythonRepr(b *strings.Builder, v any, order *keyOrder) {
+	switch v := v.(type) {
+	case string:
+		appendPythonStringRepr(b, v)
+	case []any:
+		b.WriteByte('[')
+		for i, e := range v {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			appendPythonRepr(b, e, order)
+		}
+		b.WriteByte(']')
+	case map[string]any:
+		b.WriteByte('{')
+		for i, k := range order.keys(v) {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			appendPythonStringRepr(b, k)
+			b.WriteString(": ")
+			appendPythonRepr(b, v[k], order)
+		}
+		b.WriteByte('}')
+	default:
+		b.WriteString(pythonStr(v, order))
+	}
+}
+
+// appendPythonStringRepr quotes s as Python's repr does: single quotes
+// unless s holds one and no double quote.
+func appendPythonStringRepr(b *strings.Builder, s string) {
+	q := byte('\'')
+	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
+		q = '"'
+	}
+	b.WriteByte(q)
+	for _, r := range s {
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == rune(q):
+			b.WriteByte('\\')
+			b.WriteByte(q)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			fmt.Fprintf(b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(q)
 }
 
 // writeText writes v in the aws CLI's text format (awscli/text.py): the
 // scalars of an object on one tab-separated line, sorted by key, nested
 // lists and objects on lines of their own headed by their key in capitals.
-func writeText(w io.Writer, v any) error {
-	var b strings.Builder
-	textItem(&b, v, "", nil)
-	_, err := io.WriteString(w, b.String())
+func writeText(w io.Writer, v any, order *keyOrder) error {
+	t := textWriter{order: order}
+	t.item(v, "", nil)
+	_, err := io.WriteString(w, t.b.String())
 	return err
 }
+
+// textWriter accumulates text output.
+type textWriter struct {
+	b     strings.Builder
+	order *keyOrder
+}
+
+func (t *textWriter) str(v any) string { return pythonStr(v, t.order) }
+
 
 func isScalar(v any) bool {
 	switch v.(type) {
@@ -235,19 +304,20 @@ func isScalar(v any) bool {
 
 // textItem formats one value; identifier is the key it sits under ("" at
 // the top), scalarKeys the columns shared by the objects of one list.
-func textItem(b *strings.Builder, v any, identifier string, scalarKeys []string) {
+func (t *textWriter) item(v any, identifier string, scalarKeys []string) {
+	b := &t.b
 	switch v := v.(type) {
 	case map[string]any:
-		textObject(b, v, identifier, scalarKeys)
+		t.object(v, identifier, scalarKeys)
 	case []any:
-		textList(b, v, identifier)
+		t.list(v, identifier)
 	default:
-		b.WriteString(pythonStr(v))
+		b.WriteString(t.str(v))
 		b.WriteByte('\n')
 	}
 }
 
-func textList(b *strings.Builder, list []any, identifier string) {
+func (t *textWriter) list(list []any, identifier string) {
 	if len(list) == 0 {
 		return
 	}
@@ -280,7 +350,7 @@ func textList(b *strings.Builder, list []any, identifier string) {
 		}
 		slices.Sort(keys)
 		for _, e := range list {
-			textItem(b, e, identifier, keys)
+			t.item(e, identifier, keys)
 		}
 	case hasList:
 		var scalars, others []any
@@ -292,31 +362,33 @@ func textList(b *strings.Builder, list []any, identifier string) {
 			}
 		}
 		if len(scalars) > 0 {
-			textScalars(b, scalars, identifier)
+			t.scalars(scalars, identifier)
 		}
 		for _, e := range others {
-			textItem(b, e, identifier, nil)
+			t.item(e, identifier, nil)
 		}
 	default:
-		textScalars(b, list, identifier)
+		t.scalars(list, identifier)
 	}
 }
 
-func textScalars(b *strings.Builder, list []any, identifier string) {
+func (t *textWriter) scalars(list []any, identifier string) {
+	b := &t.b
 	if identifier != "" {
 		for _, e := range list {
-			b.WriteString(strings.ToUpper(identifier) + "\t" + pythonStr(e) + "\n")
+			b.WriteString(strings.ToUpper(identifier) + "\t" + t.str(e) + "\n")
 		}
 		return
 	}
 	parts := make([]string, len(list))
 	for i, e := range list {
-		parts[i] = pythonStr(e)
+		parts[i] = t.str(e)
 	}
 	b.WriteString(strings.Join(parts, "\t") + "\n")
 }
 
-func textObject(b *strings.Builder, m map[string]any, identifier string, scalarKeys []string) {
+func (t *textWriter) object(m map[string]any, identifier string, scalarKeys []string) {
+	b := &t.b
 	var scalars []string
 	type nested struct {
 		key string
@@ -331,7 +403,7 @@ func textObject(b *strings.Builder, m map[string]any, identifier string, scalarK
 		slices.Sort(keys)
 		for _, k := range keys {
 			if isScalar(m[k]) {
-				scalars = append(scalars, pythonStr(m[k]))
+				scalars = append(scalars, t.str(m[k]))
 			} else {
 				others = append(others, nested{k, m[k]})
 			}
@@ -345,7 +417,7 @@ func textObject(b *strings.Builder, m map[string]any, identifier string, scalarK
 				scalars = append(scalars, "")
 				continue
 			}
-			scalars = append(scalars, pythonStr(val))
+			scalars = append(scalars, t.str(val))
 		}
 		var rest []string
 		for k := range m {
@@ -365,7 +437,7 @@ func textObject(b *strings.Builder, m map[string]any, identifier string, scalarK
 		b.WriteString(strings.Join(scalars, "\t") + "\n")
 	}
 	for _, n := range others {
-		textItem(b, n.v, n.key, nil)
+		t.item(n.v, n.key, nil)
 	}
 }
 

@@ -63,13 +63,13 @@ func (a *app) emit(ans *answer, format string) error {
 	}
 	switch format {
 	case outputText:
-		return writeText(a.stdout, v)
+		return writeText(a.stdout, v, a.order(ans))
 	case outputTable:
 		title := ans.op
 		if ans.tccli {
 			title = "action" // tccli titles every table so
 		}
-		return writeAWSTable(a.stdout, title, v, terminalWidth(a.stdout))
+		return writeAWSTable(a.stdout, title, v, terminalWidth(a.stdout), a.order(ans), ans.tccli)
 	case outputYAML:
 		if isEmptyObject(v) {
 			return nil
@@ -99,7 +99,7 @@ func (a *app) emitText(page any) error {
 	if err != nil {
 		return err
 	}
-	return writeText(a.stdout, v)
+	return writeText(a.stdout, v, a.order(&answer{}))
 }
 
 func isEmptyObject(v any) bool {
