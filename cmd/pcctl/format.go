@@ -293,7 +293,6 @@ type textWriter struct {
 
 func (t *textWriter) str(v any) string { return pythonStr(v, t.order) }
 
-
 func isScalar(v any) bool {
 	switch v.(type) {
 	case map[string]any, []any:
