@@ -109,10 +109,10 @@ func TestYAMLScalarsAsJSON(t *testing.T) {
 func TestMultiselectKeys(t *testing.T) {
 	cases := map[string][][]string{
 		"a[].{B: b, \"C d\": c, A: {Z: z, Y: y}}": {{"Z", "Y"}, {"B", "C d", "A"}},
-		"[?x == '{no: hash}'].{Q: `{\"x\": 1}`}":   {{"Q"}},
-		"a[1:2].{S: b[0:1]}":                         {{"S"}},
-		"Status":                                     nil,
-		"{Unclosed: a":                               nil,
+		"[?x == '{no: hash}'].{Q: `{\"x\": 1}`}":  {{"Q"}},
+		"a[1:2].{S: b[0:1]}":                      {{"S"}},
+		"Status":                                  nil,
+		"{Unclosed: a":                            nil,
 	}
 	for expr, want := range cases {
 		if diff := cmp.Diff(want, multiselectKeys(expr)); diff != "" {
