@@ -82,6 +82,9 @@ func (a *app) lambdaCommand() *cobra.Command {
 				if cmd.Flags().Changed("provider") && a.set.provider != "aws" {
 					return usagef("", "the lambda commands speak AWS Lambda: --provider %s does not apply", a.set.provider)
 				}
+				if err := a.awsDefaultOutput(); err != nil {
+					return err
+				}
 				if err := f.fill(cmd, members); err != nil {
 					return err
 				}
@@ -110,6 +113,20 @@ func (a *app) lambdaCommand() *cobra.Command {
 	list.Flags().BoolVar(&lf.noPaginate, "no-paginate", false, "make one call and print its page, NextMarker included")
 	family.AddCommand(put, get, list, del)
 	return family
+}
+
+// awsDefaultOutput applies AWS_DEFAULT_OUTPUT when --output is not given,
+// as the aws CLI does.
+func (a *app) awsDefaultOutput() error {
+	v := os.Getenv("AWS_DEFAULT_OUTPUT")
+	if a.set.outputSet || v == "" {
+		return nil
+	}
+	if !slices.Contains(outputFormats, v) {
+		return &configError{fmt.Errorf("invalid AWS_DEFAULT_OUTPUT %q: must be one of %s", v, strings.Join(outputFormats, ", "))}
+	}
+	a.set.output, a.set.outputSet = v, true
+	return nil
 }
 
 // fill builds the input from --cli-input-json and the flags, the flags

@@ -213,6 +213,12 @@ func (a *app) newRootCommand() *cobra.Command {
 	pf.StringVar(&a.set.queryExpr, "query", "", "JMESPath query applied to the output")
 	pf.DurationVar(&a.set.timeout, "timeout", a.set.timeout, "limit for each API call, retries included (0 for none)")
 	pf.BoolVar(&a.set.debug, "debug", false, "show each request and answer on stderr, secrets redacted")
+	// Accepted for the aws CLI's scripts, with nothing to do: pcctl never
+	// pages its output, and draws tables without colour.
+	pf.Bool("no-cli-pager", false, "accepted for the aws CLI's scripts: pcctl never pages")
+	pf.String("color", "auto", "accepted for the aws CLI's scripts: tables are not coloured")
+	_ = pf.MarkHidden("no-cli-pager")
+	_ = pf.MarkHidden("color")
 	_ = root.RegisterFlagCompletionFunc("output", fixedCompletion(outputFormats...))
 	_ = root.RegisterFlagCompletionFunc("provider", fixedCompletion(providerNames()...))
 

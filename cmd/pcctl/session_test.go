@@ -132,6 +132,17 @@ func TestEmulatorStateSession(t *testing.T) {
 	if want := "arn:aws:lambda:us-east-1:123456789012:function:demo-api:live\tarn:aws:lambda:us-east-1:123456789012:function:demo-api:canary\n"; r.stdout != want {
 		t.Errorf("list: %q, want %q", r.stdout, want)
 	}
+	// --cli-input-json from a file, AWS_DEFAULT_OUTPUT, and the aws CLI's
+	// --no-cli-pager.
+	input := filepath.Join(t.TempDir(), "input.json")
+	writeFile(t, input, `{"FunctionName": "demo-api", "Qualifier": "canary"}`)
+	args := []string{"--emulator-state", state, "lambda", "get-provisioned-concurrency-config", "--cli-input-json", "file://" + input,
+		"--query", "RequestedProvisionedConcurrentExecutions", "--no-cli-pager"}
+	r = runPcctl(t, append(env, "AWS_DEFAULT_OUTPUT=text"), args...)
+	wantCode(t, r, exitOK, args...)
+	if r.stdout != "3\n" {
+		t.Errorf("get with --cli-input-json file:// and AWS_DEFAULT_OUTPUT=text: %q", r.stdout)
+	}
 	step(exitOK, "scf", "PutProvisionedConcurrencyConfig", "--FunctionName", "demo-api", "--Qualifier", "2", "--VersionProvisionedConcurrencyNum", "4")
 	r = step(exitOK, "scf", "GetProvisionedConcurrencyConfig", "--FunctionName", "demo-api", "--filter", "Allocated[].[Qualifier, AllocatedProvisionedConcurrencyNum]", "--output", "text")
 	if r.stdout != "2\t4\n" {

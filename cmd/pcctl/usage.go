@@ -70,8 +70,9 @@ Global flags (before or after COMMAND):
                        emulator with its state kept in file F, so that a
                        sequence of commands works on one account
   -o, --output FORMAT  json, text, table or yaml, as the aws CLI prints
-                       them (default: json; the short verbs: a readable
-                       table)
+                       them (default: json, for the lambda commands
+                       AWS_DEFAULT_OUTPUT first; the short verbs: a
+                       readable table)
   --query EXPR         JMESPath expression applied to the output before it
                        is formatted, as the aws CLI's --query
   --timeout DURATION   limit for each API call, retries included
