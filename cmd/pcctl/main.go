@@ -54,6 +54,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 type usageError struct {
 	cmd string // the command path after "pcctl", for the hint; empty for the global level
 	msg string
+	// global marks an error about the global flags, reported as pcctl's
+	// whatever command was given; otherwise an empty cmd is filled with
+	// the command that ran.
+	global bool
 }
 
 // Error returns the message, without the command or the hint.
@@ -62,6 +66,11 @@ func (e *usageError) Error() string { return e.msg }
 // usagef returns a *usageError for cmd.
 func usagef(cmd, format string, args ...any) error {
 	return &usageError{cmd: cmd, msg: fmt.Sprintf(format, args...)}
+}
+
+// globalUsagef returns a *usageError about the global flags.
+func globalUsagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...), global: true}
 }
 
 // configError is a configuration pcctl cannot use: a missing region, an

@@ -44,11 +44,11 @@ var awsProvider = provider{
 func checkAWSSettings(s *settings) error {
 	switch {
 	case s.namespace != "":
-		return usagef("", "--namespace applies to --provider tencent only")
+		return globalUsagef("--namespace applies to --provider tencent only")
 	case (s.emulator || s.emulatorState != "") && s.endpoint != "":
-		return usagef("", "--emulator and --endpoint exclude each other: --emulator serves in process")
+		return globalUsagef("--emulator and --endpoint exclude each other: --emulator serves in process")
 	case (s.emulator || s.emulatorState != "") && s.profile != "":
-		return usagef("", "--emulator and --profile exclude each other: --emulator needs no account")
+		return globalUsagef("--emulator and --profile exclude each other: --emulator needs no account")
 	}
 	return nil
 }

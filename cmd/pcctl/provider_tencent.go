@@ -36,12 +36,12 @@ var tencentProvider = provider{
 func checkTencentSettings(s *settings) error {
 	switch {
 	case s.profile != "":
-		return usagef("", "--profile applies to --provider aws only: Tencent credentials come from %s and %s",
+		return globalUsagef("--profile applies to --provider aws only: Tencent credentials come from %s and %s",
 			tencentscf.EnvSecretID, tencentscf.EnvSecretKey)
 	case s.noSign:
-		return usagef("", "--no-sign-request applies to --provider aws only: Tencent SCF requests are always signed")
+		return globalUsagef("--no-sign-request applies to --provider aws only: Tencent SCF requests are always signed")
 	case (s.emulator || s.emulatorState != "") && s.endpoint != "":
-		return usagef("", "--emulator and --endpoint exclude each other: --emulator serves in process")
+		return globalUsagef("--emulator and --endpoint exclude each other: --emulator serves in process")
 	}
 	return nil
 }

@@ -33,7 +33,7 @@ func compileQuery(expr string) (*query, error) {
 	}
 	jp, err := jmespath.Compile(expr)
 	if err != nil {
-		return nil, usagef("", "bad value for --query %s: %s", expr, oneLine(err.Error()))
+		return nil, globalUsagef("bad value for --query %s: %s", expr, oneLine(err.Error()))
 	}
 	return &query{expr: expr, jp: jp, hashes: multiselectKeys(expr)}, nil
 }
@@ -46,12 +46,12 @@ func (q *query) search(doc any) (out any, err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			out, err = nil, usagef("", "evaluating --query %s: %v", q.expr, r)
+			out, err = nil, globalUsagef("evaluating --query %s: %v", q.expr, r)
 		}
 	}()
 	out, err = q.jp.Search(doc)
 	if err != nil {
-		return nil, usagef("", "evaluating --query %s: %s", q.expr, oneLine(err.Error()))
+		return nil, globalUsagef("evaluating --query %s: %s", q.expr, oneLine(err.Error()))
 	}
 	return out, nil
 }

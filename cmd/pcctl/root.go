@@ -74,13 +74,13 @@ func defaultSettings() settings {
 // check validates the provider-neutral global flags.
 func (s *settings) check() error {
 	if _, ok := providers[s.provider]; !ok {
-		return usagef("", "invalid --provider %q: must be one of %s", s.provider, strings.Join(providerNames(), ", "))
+		return globalUsagef("invalid --provider %q: must be one of %s", s.provider, strings.Join(providerNames(), ", "))
 	}
 	if s.outputSet && !slices.Contains(outputFormats, s.output) {
-		return usagef("", "invalid --output %q: must be one of %s", s.output, strings.Join(outputFormats, ", "))
+		return globalUsagef("invalid --output %q: must be one of %s", s.output, strings.Join(outputFormats, ", "))
 	}
 	if s.timeout < 0 {
-		return usagef("", "invalid --timeout %s: must not be negative", s.timeout)
+		return globalUsagef("invalid --timeout %s: must not be negative", s.timeout)
 	}
 	return nil
 }
@@ -153,24 +153,13 @@ func (a *app) runE(fn func(ctx context.Context, cmd *cobra.Command, args []strin
 		}
 		if err != nil {
 			var usage *usageError
-			if errors.As(err, &usage) && usage.cmd == "" && !isGlobalUsage(usage) {
+			if errors.As(err, &usage) && usage.cmd == "" && !usage.global {
 				usage.cmd = commandPath(cmd)
 			}
 			return &ranError{err}
 		}
 		return nil
 	}
-}
-
-// isGlobalUsage reports a usage error about a global flag, reported as
-// pcctl's rather than the command's.
-func isGlobalUsage(e *usageError) bool {
-	for _, name := range []string{"--provider", "--output", "--timeout", "--namespace", "--emulator", "--profile", "--no-sign-request", "--query", "--endpoint"} {
-		if strings.Contains(e.msg, name) {
-			return true
-		}
-	}
-	return false
 }
 
 // version is pcctl's version: the module version it was built from.
