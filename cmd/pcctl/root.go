@@ -197,7 +197,7 @@ func (a *app) newRootCommand() *cobra.Command {
 	pf.StringVar(&a.set.namespace, "namespace", "", "tencent: SCF namespace")
 	pf.BoolVar(&a.set.noSign, "no-sign-request", false, "aws: send unsigned requests")
 	pf.BoolVar(&a.set.emulator, "emulator", false, "run a seeded demo emulator in process")
-	pf.StringVar(&a.set.emulatorState, "emulator-state", "", "with --emulator: keep the emulator's state in this file across commands")
+	pf.StringVar(&a.set.emulatorState, "emulator-state", "", "run the in-process emulator with its state kept in this file, across commands")
 	pf.StringVarP(&a.set.output, "output", "o", "", "output format: json, text, table or yaml")
 	pf.StringVar(&a.set.queryExpr, "query", "", "JMESPath query applied to the output")
 	pf.DurationVar(&a.set.timeout, "timeout", a.set.timeout, "limit for each API call, retries included (0 for none)")
