@@ -117,7 +117,7 @@ func (a *app) serveEmulator(ctx context.Context, o *options, _ []string) error {
 	if err := checkLoopback(o.addr); err != nil {
 		return err
 	}
-	emu, err := newDemoEmulator(ctx, a.set.region, o.readyAfter)
+	emu, handler, err := a.emulatorToServe(ctx, o)
 	if err != nil {
 		return &configError{err}
 	}
@@ -138,7 +138,7 @@ Allocations take %s. Try, from another terminal:
 Press Ctrl-C to stop.
 `, emu.Region(), emu.AccountID(), url, o.readyAfter, try, try, try)
 
-	if err := httpserve.Run(ctx, ln, emu, nil); err != nil {
+	if err := httpserve.Run(ctx, ln, handler, nil); err != nil {
 		return err
 	}
 	fmt.Fprintln(a.stdout, "pcctl emulator: stopped")

@@ -8,7 +8,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -80,7 +79,7 @@ func stepClock() func() time.Time {
 
 func TestProgressLive(t *testing.T) {
 	var out syncBuffer
-	p := newProgress(&out, true, "demo-api:live", stepClock())
+	p := newProgress(&out, true, 0, "demo-api:live", stepClock())
 	p.update(provconc.Config{FunctionName: "demo-api", Qualifier: "live", Requested: 10, Status: provconc.StatusInProgress})
 	p.update(provconc.Config{FunctionName: "demo-api", Qualifier: "live", Requested: 10, Allocated: 10, Available: 10, Status: provconc.StatusReady})
 	p.finish()
@@ -117,7 +116,7 @@ func TestProgressLive(t *testing.T) {
 
 func TestProgressPlain(t *testing.T) {
 	var out syncBuffer
-	p := newProgress(&out, false, "demo-api:live", stepClock())
+	p := newProgress(&out, false, 0, "demo-api:live", stepClock())
 	cfg := provconc.Config{FunctionName: "demo-api", Qualifier: "live", Requested: 4, Status: provconc.StatusInProgress}
 	p.update(cfg)
 	p.update(cfg) // no change, no line
@@ -148,45 +147,6 @@ func TestFormatElapsed(t *testing.T) {
 	}
 }
 
-func TestParseArgs(t *testing.T) {
-	cases := []struct {
-		args    []string
-		pos     []string
-		q       string
-		wait    bool
-		wantErr string
-	}{
-		{args: []string{"fn", "5"}, pos: []string{"fn", "5"}},
-		{args: []string{"fn", "--qualifier", "live", "5", "--wait"}, pos: []string{"fn", "5"}, q: "live", wait: true},
-		{args: []string{"--wait", "fn", "-qualifier=live", "5"}, pos: []string{"fn", "5"}, q: "live", wait: true},
-		{args: []string{"fn", "-5"}, pos: []string{"fn", "-5"}},
-		{args: []string{"fn", "--", "--wait"}, pos: []string{"fn", "--wait"}},
-		{args: []string{"fn", "--qualifier", "-7"}, pos: []string{"fn"}, q: "-7"},
-		{args: []string{"fn", "--nope"}, wantErr: "flag provided but not defined: -nope"},
-		{args: []string{"fn", "--qualifier"}, wantErr: "flag needs an argument: -qualifier"},
-		{args: []string{"fn", "-h"}, wantErr: flag.ErrHelp.Error()},
-	}
-	for _, c := range cases {
-		var o options
-		fs := newFlagSet("put")
-		commands["put"].flags(fs, &o)
-		pos, err := parseArgs(fs, c.args)
-		if c.wantErr != "" {
-			if err == nil || err.Error() != c.wantErr {
-				t.Errorf("parseArgs(%q): error %v, want %q", c.args, err, c.wantErr)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("parseArgs(%q): %v", c.args, err)
-			continue
-		}
-		if diff := cmp.Diff(c.pos, pos); diff != "" || o.qualifier != c.q || o.wait != c.wait {
-			t.Errorf("parseArgs(%q): positional %q, qualifier %q, wait %v; want %q, %q, %v", c.args, pos, o.qualifier, o.wait, c.pos, c.q, c.wait)
-		}
-	}
-}
-
 func TestDescribeAndExitCode(t *testing.T) {
 	notFound := &provconc.APIError{Provider: "aws-lambda", Operation: "GetProvisionedConcurrencyConfig",
 		Code: "ResourceNotFoundException", Message: "Function not found:\n fn", StatusCode: 404,
@@ -198,16 +158,17 @@ func TestDescribeAndExitCode(t *testing.T) {
 		line string
 		code int
 	}{
-		{notFound, "ResourceNotFoundException (HTTP 404): Function not found:  fn [request id 1234]", exitFailure},
+		{notFound, "An error occurred (ResourceNotFoundException) when calling the GetProvisionedConcurrencyConfig operation: Function not found:  fn", exitService},
 		{&provconc.RetryExhaustedError{Attempts: 3, Reason: "max attempts", Err: throttled},
-			"TooManyRequestsException (HTTP 429): Rate exceeded [request id 5678] (gave up after 3 attempts: max attempts)", exitFailure},
+			"An error occurred (TooManyRequestsException) when calling the the operation (reached max retries: 2): Rate exceeded", exitService},
 		{provconc.NewInputError("FunctionName", "a b", "must match x"), `invalid FunctionName (FUNCTION) "a b": must match x`, exitUsage},
 		{provconc.NewInputError("Extension", "", "is odd"), `invalid Extension: is odd`, exitUsage},
 		{usagef("put", "missing COUNT"), "missing COUNT", exitUsage},
-		{&configError{errors.New("no region")}, "no region", exitUsage},
-		{&waitFailedError{cfg: provconc.Config{FunctionName: "fn", Qualifier: "1", StatusReason: "boom"}}, "allocation FAILED for fn:1: boom", exitWait},
-		{&waitTimeoutError{target: "fn:1", timeout: time.Second}, "timed out after 1s waiting for fn:1 to be READY", exitWait},
-		{errors.New("provconc: aws-lambda GetProvisionedConcurrencyConfig: dial tcp: refused"), "aws-lambda GetProvisionedConcurrencyConfig: dial tcp: refused", exitFailure},
+		{&configError{errors.New("no region")}, "no region", exitConfig},
+		{&configError{provconc.NewInputError("Endpoint", "x", "must be a URL")}, `invalid Endpoint "x": must be a URL`, exitConfig},
+		{&waitFailedError{cfg: provconc.Config{FunctionName: "fn", Qualifier: "1", StatusReason: "boom"}}, "allocation FAILED for fn:1: boom", exitOther},
+		{&waitTimeoutError{target: "fn:1", timeout: time.Second}, "timed out after 1s waiting for fn:1 to be READY", exitOther},
+		{errors.New("provconc: aws-lambda GetProvisionedConcurrencyConfig: dial tcp: refused"), "aws-lambda GetProvisionedConcurrencyConfig: dial tcp: refused", exitOther},
 	}
 	for _, c := range cases {
 		if got := oneLine(describe(c.err)); got != c.line {

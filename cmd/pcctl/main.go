@@ -1,5 +1,5 @@
 // This file holds the entry point, the exit codes and the one place errors
-// become a line on stderr and an exit code.
+// become lines on stderr and an exit code.
 
 package main
 
@@ -18,12 +18,13 @@ import (
 	"github.com/provconc/provconc"
 )
 
-// Exit codes, as documented in the usage text.
+// Exit codes, those of the aws CLI (see "aws help return-codes").
 const (
 	exitOK          = 0   // success
-	exitFailure     = 1   // the service or the network failed
-	exitUsage       = 2   // bad flags or arguments, configuration, or input refused before sending
-	exitWait        = 3   // a wait ended FAILED or timed out
+	exitUsage       = 252 // the command line could not be parsed, or its input was refused before sending
+	exitConfig      = 253 // configuration or credentials are missing or invalid
+	exitService     = 254 // the service answered with an error
+	exitOther       = 255 // anything else: the network, a wait that failed or timed out, an invalid answer
 	exitInterrupted = 130 // SIGINT or SIGTERM
 )
 
@@ -41,14 +42,22 @@ func main() {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	_ = stdin
 	a := &app{stdout: stdout, stderr: stderr, set: defaultSettings(), now: time.Now}
-	return a.report(ctx, a.main(ctx, args))
+	err := a.execute(ctx, args)
+	if serr := a.saveEmulatorState(); err == nil && serr != nil {
+		err = serr
+	}
+	return a.report(ctx, err)
 }
 
 // usageError is a command line pcctl refuses: an unknown flag or command, a
 // missing or malformed argument, a bad flag value. Nothing was sent.
 type usageError struct {
-	cmd string // the command, for the hint; empty for the global level
+	cmd string // the command path after "pcctl", for the hint; empty for the global level
 	msg string
+	// global marks an error about the global flags, reported as pcctl's
+	// whatever command was given; otherwise an empty cmd is filled with
+	// the command that ran.
+	global bool
 }
 
 // Error returns the message, without the command or the hint.
@@ -59,8 +68,14 @@ func usagef(cmd, format string, args ...any) error {
 	return &usageError{cmd: cmd, msg: fmt.Sprintf(format, args...)}
 }
 
+// globalUsagef returns a *usageError about the global flags.
+func globalUsagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...), global: true}
+}
+
 // configError is a configuration pcctl cannot use: a missing region, an
-// unknown profile, a malformed endpoint. Nothing was sent.
+// unknown profile, missing credentials, a malformed endpoint. Nothing was
+// sent.
 type configError struct{ err error }
 
 // Error returns the cause's message.
@@ -97,27 +112,29 @@ func (e *waitTimeoutError) Error() string {
 	return msg
 }
 
-// exitCode maps an error onto the documented exit codes.
+// exitCode maps an error onto the aws CLI's exit codes.
 func exitCode(err error) int {
 	var (
-		usage    *usageError
-		cfg      *configError
-		failed   *waitFailedError
-		timedOut *waitTimeoutError
+		usage  *usageError
+		cfg    *configError
+		apiErr *provconc.APIError
 	)
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &usage), errors.As(err, &cfg), errors.Is(err, provconc.ErrInvalidInput):
+	case errors.As(err, &usage), errors.Is(err, provconc.ErrInvalidInput) && !errors.As(err, &cfg):
 		return exitUsage
-	case errors.As(err, &failed), errors.As(err, &timedOut):
-		return exitWait
+	case errors.As(err, &cfg):
+		return exitConfig
+	case errors.As(err, &apiErr):
+		return exitService
 	}
-	return exitFailure
+	return exitOther
 }
 
-// report writes err as one line on stderr (plus a hint for usage errors)
-// and returns the exit code.
+// report writes err on stderr and returns the exit code: a service error
+// as the aws CLI writes it, a usage error with a hint, anything else on
+// one line.
 func (a *app) report(ctx context.Context, err error) int {
 	code := exitCode(err)
 	if code == exitOK {
@@ -128,20 +145,59 @@ func (a *app) report(ctx context.Context, err error) int {
 		fmt.Fprintln(a.stderr, "pcctl: interrupted")
 		return exitInterrupted
 	}
+	var apiErr *provconc.APIError
+	if code == exitService && errors.As(err, &apiErr) {
+		fmt.Fprintf(a.stderr, "\n%s\n", serviceErrorLine(err, apiErr))
+		return code
+	}
 	prefix := "pcctl"
 	var usage *usageError
 	if errors.As(err, &usage) && usage.cmd != "" {
 		prefix += " " + usage.cmd
 	}
-	fmt.Fprintf(a.stderr, "%s: %s\n", prefix, oneLine(describe(err)))
+	msg := oneLine(describe(err))
 	if usage != nil {
-		help := "pcctl help"
-		if usage.cmd != "" {
-			help += " " + usage.cmd
+		// A usage error may add a suggestion on a line of its own.
+		lines := strings.Split(usage.msg, "\n")
+		for i, l := range lines {
+			lines[i] = oneLine(l)
 		}
-		fmt.Fprintf(a.stderr, "Run '%s' for usage.\n", help)
+		msg = strings.Join(lines, "\n")
+	}
+	fmt.Fprintf(a.stderr, "%s: %s\n", prefix, msg)
+	if usage != nil {
+		fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", prefix)
 	}
 	return code
+}
+
+// serviceErrorLine writes a service error as the aws CLI does: "An error
+// occurred (Code) when calling the Operation operation: Message", with the
+// retries it took when they ran out, and the request id at the end.
+func serviceErrorLine(err error, apiErr *provconc.APIError) string {
+	code := apiErr.Code
+	switch {
+	case code != "":
+	case errors.Is(err, provconc.ErrProvisionedConcurrencyConfigNotFound):
+		// Tencent SCF answers a read of a version without a config with an
+		// empty list, which the SDK reports without a code.
+		code = "ProvisionedConcurrencyConfigNotFound"
+	case apiErr.StatusCode >= 300:
+		code = strconv.Itoa(apiErr.StatusCode)
+	default:
+		code = "Unknown"
+	}
+	op := apiErr.Operation
+	if op == "" {
+		op = "the"
+	}
+	line := "An error occurred (" + code + ") when calling the " + op + " operation"
+	var exhausted *provconc.RetryExhaustedError
+	if errors.As(err, &exhausted) && exhausted.Attempts > 1 {
+		line += " (reached max retries: " + strconv.Itoa(exhausted.Attempts-1) + ")"
+	}
+	line += ": " + apiErr.Message
+	return oneLine(line)
 }
 
 // inputArgs names, for each input field the SDK checks, the pcctl argument
@@ -176,28 +232,7 @@ func describe(err error) string {
 		b.WriteString(": " + inErr.Rule)
 		return b.String()
 	case errors.As(err, &apiErr):
-		var b strings.Builder
-		if apiErr.Code != "" {
-			b.WriteString(apiErr.Code)
-		} else {
-			b.WriteString("service error")
-		}
-		// Tencent SCF answers errors with HTTP 200; only a failing status
-		// says anything.
-		if apiErr.StatusCode >= 300 {
-			b.WriteString(" (HTTP " + strconv.Itoa(apiErr.StatusCode) + ")")
-		}
-		if apiErr.Message != "" {
-			b.WriteString(": " + apiErr.Message)
-		}
-		if apiErr.RequestID != "" {
-			b.WriteString(" [request id " + apiErr.RequestID + "]")
-		}
-		var exhausted *provconc.RetryExhaustedError
-		if errors.As(err, &exhausted) {
-			fmt.Fprintf(&b, " (gave up after %d attempts: %s)", exhausted.Attempts, exhausted.Reason)
-		}
-		return b.String()
+		return serviceErrorLine(err, apiErr)
 	}
 	return strings.TrimPrefix(err.Error(), "provconc: ")
 }

@@ -1,11 +1,12 @@
-// This file prints results: an aligned table for people, or JSON with
-// stable lower_snake_case keys for scripts.
+// This file prints results: the readable table of the short verbs, and the
+// documents every command shares (the aws CLI's for AWS Lambda, tccli's
+// for Tencent SCF) in json, text, table or yaml, after --query.
 
 package main
 
 import (
-	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -13,102 +14,103 @@ import (
 	"github.com/provconc/provconc"
 )
 
-// tableHeader is the header row of every table.
+// tableHeader is the header row of the short verbs' readable table.
 const tableHeader = "FUNCTION\tQUALIFIER\tSTATUS\tREQUESTED\tALLOCATED\tAVAILABLE\tLAST MODIFIED\tREASON"
 
-// jsonConfig is a config in JSON output. The keys are a contract with
-// scripts: add keys, never rename or remove one.
-type jsonConfig struct {
-	FunctionName string `json:"function_name"`
-	Qualifier    string `json:"qualifier"`
-	// FunctionARN is "" when the provider gives none.
-	FunctionARN  string `json:"function_arn"`
-	Requested    int    `json:"requested"`
-	Allocated    int    `json:"allocated"`
-	Available    int    `json:"available"`
-	Status       string `json:"status"`
-	StatusReason string `json:"status_reason"`
-	// LastModified is RFC 3339 in UTC, or null when the provider does not
-	// report it.
-	LastModified *string `json:"last_modified"`
+// answer is a result in the reference tools' terms.
+type answer struct {
+	// op names the operation: the title of the aws CLI's tables.
+	op string
+	// doc is the document: what the reference tool prints.
+	doc any
+	// tccli selects tccli's conventions over the aws CLI's.
+	tccli bool
+	// pages are, for a paginated aws List, each page's document: the aws
+	// CLI's text output prints (and queries) page by page.
+	pages []any
+	// token is the NextToken a paginated aws List printed.
+	token string
 }
 
-// jsonList is the JSON output of list.
-type jsonList struct {
-	Configs []jsonConfig `json:"configs"`
-}
-
-// jsonDeleted is the JSON output of delete.
-type jsonDeleted struct {
-	FunctionName string `json:"function_name"`
-	Qualifier    string `json:"qualifier"`
-	Deleted      bool   `json:"deleted"`
-}
-
-func toJSON(c provconc.Config) jsonConfig {
-	j := jsonConfig{
-		FunctionName: c.FunctionName,
-		Qualifier:    c.Qualifier,
-		FunctionARN:  c.FunctionARN,
-		Requested:    c.Requested,
-		Allocated:    c.Allocated,
-		Available:    c.Available,
-		Status:       string(c.Status),
-		StatusReason: c.StatusReason,
+// order is the key order of the answer's objects.
+func (a *app) order(ans *answer) *keyOrder {
+	o := &keyOrder{rank: lambdaOrder}
+	if ans.tccli {
+		o.rank = scfOrder
 	}
-	if !c.LastModified.IsZero() {
-		s := formatTime(c.LastModified)
-		j.LastModified = &s
+	if a.query != nil {
+		o.hashes = a.query.hashes
 	}
-	return j
+	return o
 }
 
-// formatTime writes t in RFC 3339, UTC.
-func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// printConfig prints one config.
-func (a *app) printConfig(c provconc.Config) error {
-	if a.set.output == outputJSON {
-		return a.writeJSON(toJSON(c))
-	}
-	return a.writeTable([]provconc.Config{c})
-}
-
-// printList prints the configs of a function. An empty table says so on
-// stderr rather than print a lone header.
-func (a *app) printList(function string, cfgs []provconc.Config) error {
-	if a.set.output == outputJSON {
-		out := jsonList{Configs: make([]jsonConfig, len(cfgs))}
-		for i, c := range cfgs {
-			out.Configs[i] = toJSON(c)
+// emit prints ans in format.
+func (a *app) emit(ans *answer, format string) error {
+	if format == outputText && ans.pages != nil && !ans.tccli {
+		for _, page := range ans.pages {
+			if err := a.emitText(page); err != nil {
+				return err
+			}
 		}
-		return a.writeJSON(out)
-	}
-	if len(cfgs) == 0 {
-		fmt.Fprintf(a.stderr, "pcctl: %s has no provisioned concurrency configs\n", oneLine(function))
+		if ans.token != "" {
+			return a.emitText(map[string]any{"NextToken": map[string]any{"NextToken": ans.token}})
+		}
 		return nil
 	}
-	return a.writeTable(cfgs)
-}
-
-// printDeleted reports a removed config.
-func (a *app) printDeleted(name, qualifier string) error {
-	if a.set.output == outputJSON {
-		return a.writeJSON(jsonDeleted{FunctionName: name, Qualifier: qualifier, Deleted: true})
+	v, err := a.query.search(ans.doc)
+	if err != nil {
+		return err
 	}
-	_, err := fmt.Fprintf(a.stdout, "Deleted the provisioned concurrency config of %s\n", oneLine(label(name, qualifier)))
-	return err
+	switch format {
+	case outputText:
+		return writeText(a.stdout, v, a.order(ans))
+	case outputTable:
+		title := ans.op
+		if ans.tccli {
+			title = "action" // tccli titles every table so
+		}
+		return writeAWSTable(a.stdout, title, v, terminalWidth(a.stdout), a.order(ans), ans.tccli)
+	case outputYAML:
+		if isEmptyObject(v) {
+			return nil
+		}
+		return writeYAML(a.stdout, v)
+	}
+	if ans.tccli {
+		// tccli prints a truthy answer with print() and then one more
+		// newline.
+		if isEmptyValue(v) {
+			return nil
+		}
+		if err := writePythonJSON(a.stdout, v, 4, a.order(ans)); err != nil {
+			return err
+		}
+		_, err := io.WriteString(a.stdout, "\n")
+		return err
+	}
+	if isEmptyObject(v) {
+		return nil // the aws CLI prints nothing for an empty answer (Delete)
+	}
+	return writePythonJSON(a.stdout, v, 4, a.order(ans))
 }
 
-func (a *app) writeJSON(v any) error {
-	enc := json.NewEncoder(a.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+func (a *app) emitText(page any) error {
+	v, err := a.query.search(page)
+	if err != nil {
+		return err
+	}
+	return writeText(a.stdout, v, a.order(&answer{}))
 }
 
-// writeTable prints configs as aligned columns. Empty cells show "-", so
-// that every row has as many words as the header has columns.
-func (a *app) writeTable(cfgs []provconc.Config) error {
+func isEmptyObject(v any) bool {
+	m, ok := v.(map[string]any)
+	return ok && len(m) == 0
+}
+
+// printTable prints configs in the short verbs' readable table. Empty
+// cells show "-", so that every row has as many words as the header has
+// columns.
+func (a *app) printTable(cfgs []provconc.Config) error {
 	tw := tabwriter.NewWriter(a.stdout, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, tableHeader)
 	for _, c := range cfgs {
@@ -122,6 +124,9 @@ func (a *app) writeTable(cfgs []provconc.Config) error {
 	}
 	return tw.Flush()
 }
+
+// formatTime writes t in RFC 3339, UTC.
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // cell makes a service-provided string safe for one table cell.
 func cell(s string) string {

@@ -55,18 +55,17 @@ func TestLifecycleJSON(t *testing.T) {
 	const (
 		arnLive    = "arn:aws:lambda:us-east-1:123456789012:function:demo-api:live"
 		arnCanary  = "arn:aws:lambda:us-east-1:123456789012:function:demo-api:canary"
-		modifiedAt = "2024-05-01T12:00:00Z"
+		modifiedAt = "2024-05-01T12:00:00+0000" // as the service writes it
 	)
-	ready := func(q, arn string, n int) testConfig {
-		return testConfig{FunctionName: "demo-api", Qualifier: q, FunctionARN: arn, Requested: n, Allocated: n,
-			Available: n, Status: "READY", LastModified: ptr(modifiedAt)}
+	ready := func(arn string, n int) testConfig {
+		return testConfig{FunctionArn: arn, Requested: n, Allocated: n, Available: n, Status: "READY", LastModified: modifiedAt}
 	}
 
 	// put, name:qualifier; the service answers IN_PROGRESS.
 	args := []string{"put", "demo-api:live", "5", "-o", "json"}
 	r := f.run(t, args...)
 	wantCode(t, r, exitOK, args...)
-	want := testConfig{FunctionName: "demo-api", Qualifier: "live", Requested: 5, Status: "IN_PROGRESS", LastModified: ptr(modifiedAt)}
+	want := testConfig{Requested: 5, Status: "IN_PROGRESS", LastModified: modifiedAt}
 	if diff := cmp.Diff(want, decodeConfig(t, []byte(r.stdout))); diff != "" {
 		t.Errorf("put (-want +got):\n%s", diff)
 	}
@@ -75,22 +74,25 @@ func TestLifecycleJSON(t *testing.T) {
 	args = []string{"--output", "json", "put", "demo-api", "3", "--qualifier", "canary"}
 	r = f.run(t, args...)
 	wantCode(t, r, exitOK, args...)
-	if got := decodeConfig(t, []byte(r.stdout)); got.Qualifier != "canary" || got.Requested != 3 {
+	if got := decodeConfig(t, []byte(r.stdout)); got.Requested != 3 {
 		t.Errorf("put --qualifier canary: got %+v", got)
 	}
+	if cfg, ok := f.emu.ProvisionedConfig("demo-api", "canary"); !ok || cfg.Requested != 3 {
+		t.Errorf("the emulator's demo-api:canary after put: %+v (found %v)", cfg, ok)
+	}
 
-	// get, in every form. The full ARN comes back in function_arn.
+	// get, in every form; Get answers carry no ARN.
 	gets := []struct {
 		args []string
 		want testConfig
 	}{
-		{[]string{"get", "demo-api", "--qualifier", "live"}, ready("live", "", 5)},
-		{[]string{"get", "demo-api:live"}, ready("live", "", 5)},
-		{[]string{"get", "123456789012:function:demo-api:live"}, ready("live", "", 5)},
-		{[]string{"get", "123456789012:function:demo-api", "--qualifier", "live"}, ready("live", "", 5)},
-		{[]string{"get", arnLive}, ready("live", arnLive, 5)},
-		{[]string{"get", "arn:aws:lambda:us-east-1:123456789012:function:demo-api", "--qualifier", "live"}, ready("live", arnLive, 5)},
-		{[]string{"-o", "json", "get", "demo-api:canary"}, ready("canary", "", 3)},
+		{[]string{"get", "demo-api", "--qualifier", "live"}, ready("", 5)},
+		{[]string{"get", "demo-api:live"}, ready("", 5)},
+		{[]string{"get", "123456789012:function:demo-api:live"}, ready("", 5)},
+		{[]string{"get", "123456789012:function:demo-api", "--qualifier", "live"}, ready("", 5)},
+		{[]string{"get", arnLive}, ready("", 5)},
+		{[]string{"get", "arn:aws:lambda:us-east-1:123456789012:function:demo-api", "--qualifier", "live"}, ready("", 5)},
+		{[]string{"-o", "json", "get", "demo-api:canary"}, ready("", 3)},
 	}
 	for _, g := range gets {
 		args := append(g.args, "-o", "json")
@@ -102,11 +104,12 @@ func TestLifecycleJSON(t *testing.T) {
 	}
 
 	// list, in one page and in pages of one; list items carry their ARN.
-	wantList := []testConfig{ready("live", arnLive, 5), ready("canary", arnCanary, 3)}
+	wantList := []testConfig{ready(arnLive, 5), ready(arnCanary, 3)}
 	for _, args := range [][]string{
 		{"list", "demo-api", "-o", "json"},
 		{"list", "demo-api", "--max-items", "1", "-o", "json"},
 		{"list", "arn:aws:lambda:us-east-1:123456789012:function:demo-api", "-o", "json"},
+		{"lambda", "list-provisioned-concurrency-configs", "--function-name", "demo-api", "--page-size", "1"},
 	} {
 		r := f.run(t, args...)
 		wantCode(t, r, exitOK, args...)
@@ -115,23 +118,26 @@ func TestLifecycleJSON(t *testing.T) {
 		}
 	}
 
-	// delete, by partial ARN with --qualifier.
+	// delete, by partial ARN with --qualifier: as the aws CLI, nothing on
+	// stdout.
 	args = []string{"delete", "123456789012:function:demo-api", "--qualifier", "canary", "-o", "json"}
 	r = f.run(t, args...)
 	wantCode(t, r, exitOK, args...)
-	if diff := cmp.Diff(`{"function_name":"demo-api","qualifier":"canary","deleted":true}`, compactJSON(t, r.stdout)); diff != "" {
-		t.Errorf("delete (-want +got):\n%s", diff)
+	if r.stdout != "" {
+		t.Errorf("delete -o json: stdout %q, want nothing", r.stdout)
 	}
 	if _, ok := f.emu.ProvisionedConfig("demo-api", "canary"); ok {
 		t.Error("the emulator still has demo-api:canary after delete")
 	}
 
-	// The deleted config is gone from get and list.
-	args = []string{"get", "demo-api:canary"}
-	r = f.run(t, args...)
-	wantCode(t, r, exitFailure, args...)
-	if !strings.Contains(r.stderr, "ProvisionedConcurrencyConfigNotFoundException (HTTP 404)") {
-		t.Errorf("get after delete: stderr = %q", r.stderr)
+	// The deleted config is gone from get and list, and deleting it again
+	// is a service error.
+	for _, args := range [][]string{{"get", "demo-api:canary"}, {"delete", "demo-api:canary"}} {
+		r = f.run(t, args...)
+		wantCode(t, r, exitService, args...)
+		if !strings.Contains(r.stderr, "An error occurred (ProvisionedConcurrencyConfigNotFoundException) when calling the ") {
+			t.Errorf("%s after delete: stderr = %q", args[0], r.stderr)
+		}
 	}
 	args = []string{"list", "demo-api", "-o", "json"}
 	r = f.run(t, args...)
@@ -202,35 +208,37 @@ func TestTableOutput(t *testing.T) {
 	}
 }
 
-// TestAPIErrors checks exit code 1 and the one-line error with code, HTTP
-// status, message and request id.
+// TestAPIErrors checks exit code 254 and the error as the aws CLI writes
+// it: a blank line, then the code, the operation and the message.
 func TestAPIErrors(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, emulator.Options{ReadyAfter: readyAtOnce, Now: func() time.Time { return fixedNow }})
 	if r := f.run(t, "put", "demo-api:live", "5"); r.code != exitOK {
 		t.Fatal(r)
 	}
-	requestID := `\[request id [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\]`
+	line := func(code, op string) string {
+		return `^\nAn error occurred \(` + code + `\) when calling the ` + op + ` operation: \S.*\n$`
+	}
 	cases := []struct {
 		name   string
 		args   []string
 		stderr string // a regular expression for the whole of stderr
 	}{
-		{"unknown function", []string{"get", "no-such-function:live"},
-			`^pcctl: ResourceNotFoundException \(HTTP 404\): \S.* ` + requestID + "\n$"},
-		{"no config", []string{"get", "demo-worker:prod"},
-			`^pcctl: ProvisionedConcurrencyConfigNotFoundException \(HTTP 404\): \S.* ` + requestID + "\n$"},
+		{"unknown function", []string{"get", "no-such-function:live"}, line("ResourceNotFoundException", "GetProvisionedConcurrencyConfig")},
+		{"no config", []string{"get", "demo-worker:prod"}, line("ProvisionedConcurrencyConfigNotFoundException", "GetProvisionedConcurrencyConfig")},
 		// Version 2 is behind alias live, which has a config.
-		{"conflict", []string{"put", "demo-api:2", "1"},
-			`^pcctl: ResourceConflictException \(HTTP 409\): \S.* ` + requestID + "\n$"},
-		{"unsigned", []string{"get", "demo-api:live", "--no-sign-request"},
-			`^pcctl: \w+ \(HTTP 403\): \S.* ` + requestID + "\n$"},
-		{"wait without config", []string{"wait", "demo-worker:prod"},
-			`^pcctl: ProvisionedConcurrencyConfigNotFoundException \(HTTP 404\): \S.* ` + requestID + "\n$"},
+		{"conflict", []string{"put", "demo-api:2", "1"}, line("ResourceConflictException", "PutProvisionedConcurrencyConfig")},
+		{"unsigned", []string{"get", "demo-api:live", "--no-sign-request"}, line(`\w+`, "GetProvisionedConcurrencyConfig")},
+		{"wait without config", []string{"wait", "demo-worker:prod"}, line("ProvisionedConcurrencyConfigNotFoundException", "GetProvisionedConcurrencyConfig")},
+		// The service answers 204 to a Delete of a missing config; the short
+		// verb reads first, so that it never says "Deleted" for nothing.
+		{"delete without config", []string{"delete", "demo-worker:prod"}, line("ProvisionedConcurrencyConfigNotFoundException", "GetProvisionedConcurrencyConfig")},
+		{"lambda family", []string{"lambda", "get-provisioned-concurrency-config", "--function-name", "demo-worker", "--qualifier", "prod"},
+			line("ProvisionedConcurrencyConfigNotFoundException", "GetProvisionedConcurrencyConfig")},
 	}
 	for _, c := range cases {
 		r := f.run(t, c.args...)
-		wantCode(t, r, exitFailure, c.args...)
+		wantCode(t, r, exitService, c.args...)
 		if !regexp.MustCompile(c.stderr).MatchString(r.stderr) {
 			t.Errorf("%s: stderr %q does not match %s", c.name, r.stderr, c.stderr)
 		}
@@ -240,8 +248,8 @@ func TestAPIErrors(t *testing.T) {
 	}
 }
 
-// TestBadInput checks that input refused client-side exits 2 with a message
-// naming the field, and sends nothing.
+// TestBadInput checks that input refused client-side exits 252 with a
+// message naming the field, and sends nothing.
 func TestBadInput(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, emulator.Options{})
@@ -253,7 +261,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"put", "a:b:c:d", "3"}, `invalid FunctionName (FUNCTION) "a:b:c:d"`},
 		{[]string{"put", strings.Repeat("f", 65), "3", "--qualifier", "live"}, `invalid FunctionName (FUNCTION)`},
 		{[]string{"put", "demo-api:live", "0"}, `pcctl: invalid ProvisionedConcurrentExecutions (COUNT) "0": must be between 1 and`},
-		{[]string{"put", "demo-api:live", "-3"}, `invalid ProvisionedConcurrentExecutions (COUNT) "-3"`},
+		{[]string{"put", "demo-api:live", "-3"}, `pcctl put: invalid COUNT "-3": must be at least 1`},
 		{[]string{"put", "demo-api:live", "abc"}, `pcctl put: invalid COUNT "abc": must be a whole number`},
 		{[]string{"put", "demo-api:live", "5", "--wait", "--wait-timeout", "0s"}, `pcctl put: invalid --wait-timeout 0s`},
 		{[]string{"put", "demo-api:live"}, "pcctl put: missing COUNT"},
@@ -263,21 +271,33 @@ func TestBadInput(t *testing.T) {
 		{[]string{"get", "demo-api:live", "--qualifier", "canary"}, `invalid Qualifier (--qualifier) "canary": contradicts`},
 		{[]string{"get", "demo-api", "--qualifier", "a b"}, `invalid Qualifier (--qualifier) "a b"`},
 		{[]string{"get", "demo-api:live", "extra"}, `pcctl get: too many arguments`},
-		{[]string{"get", "demo-api:live", "--bogus"}, "pcctl get: flag provided but not defined: -bogus"},
-		{[]string{"--bogus", "get", "demo-api:live"}, "pcctl: flag provided but not defined: -bogus"},
-		{[]string{"get", "demo-api:live", "--qualifier"}, "pcctl get: flag needs an argument: -qualifier"},
+		{[]string{"get", "demo-api:live", "--bogus"}, "pcctl get: unknown flag: --bogus"},
+		{[]string{"get", "demo-api:live", "--qualifer", "live"}, "pcctl get: unknown flag: --qualifer\nDid you mean --qualifier?\n"},
+		{[]string{"--bogus", "get", "demo-api:live"}, "unknown flag: --bogus"},
+		{[]string{"get", "demo-api:live", "--qualifier"}, "pcctl get: flag needs an argument: --qualifier"},
+		{[]string{"put", "demo-api:live", "5", "--wait-timeout", "1m"}, "pcctl put: --wait-timeout needs --wait"},
+		{[]string{"put", "demo-api:live", "5", "--poll-interval", "1s"}, "pcctl put: --poll-interval needs --wait"},
 		{[]string{"delete", "demo-api"}, `invalid Qualifier (--qualifier): is required`},
 		{[]string{"delete"}, "pcctl delete: missing FUNCTION"},
 		{[]string{"wait", "demo-api:live", "--wait-timeout", "-1s"}, "pcctl wait: invalid --wait-timeout -1s"},
 		{[]string{"wait", "demo-api:live", "--poll-interval", "0s"}, "pcctl wait: invalid --poll-interval 0s"},
 		{[]string{"list", "demo-api:live"}, `invalid FunctionName (FUNCTION) "demo-api:live": list takes a function without a qualifier`},
-		{[]string{"list", "demo-api", "--qualifier", "live"}, "pcctl list: flag provided but not defined: -qualifier"},
+		{[]string{"list", "demo-api", "--qualifier", "live"}, "pcctl list: unknown flag: --qualifier"},
 		{[]string{"list", "demo-api", "--max-items", "51"}, `invalid MaxItems (--max-items) "51"`},
 		{[]string{"list"}, "pcctl list: missing FUNCTION"},
 		{[]string{"frobnicate"}, `pcctl: unknown command "frobnicate"`},
+		{[]string{"lsit", "demo-api"}, "pcctl: unknown command \"lsit\"\nDid you mean list"},
+		{[]string{"lambda", "get-provisioned-concurency-config"}, "pcctl lambda: unknown command \"get-provisioned-concurency-config\"\nDid you mean get-provisioned-concurrency-config?"},
+		{[]string{"lambda", "get-provisioned-concurrency-config", "--function-name", "demo-api"}, "the following arguments are required: --qualifier"},
+		{[]string{"lambda", "put-provisioned-concurrency-config", "--function-name", "demo-api", "--qualifier", "live"}, "the following arguments are required: --provisioned-concurrent-executions"},
+		{[]string{"lambda", "get-provisioned-concurrency-config", "--cli-input-json", `{"FunctionName":"demo-api","Qualifer":"live"}`}, `unknown parameter "Qualifer"`},
+		{[]string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "demo-api", "--starting-token", "bm90IGpzb24="}, "invalid --starting-token"},
+		{[]string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "demo-api", "--max-items", "0"}, "invalid --max-items 0"},
+		{[]string{"lambda", "get-provisioned-concurrency-config", "--function-name", "demo-api:live", "--query", "Status[["}, "bad value for --query Status[["},
+		{[]string{"scf", "PutProvisionedConcurrencyConfig", "--FunctionName", "demo-api", "--Qualifier", "1"}, "the following arguments are required: --VersionProvisionedConcurrencyNum"},
 		{[]string{}, "pcctl: no command given"},
 		{[]string{"help", "frobnicate"}, `pcctl: unknown command "frobnicate"`},
-		{[]string{"-o", "yaml", "get", "demo-api:live"}, `pcctl: invalid --output "yaml": must be table or json`},
+		{[]string{"-o", "xml", "get", "demo-api:live"}, `pcctl: invalid --output "xml": must be one of json, text, table, yaml`},
 		{[]string{"get", "demo-api:live", "--output", "xml"}, `pcctl: invalid --output "xml"`},
 		{[]string{"--provider", "gcp", "get", "demo-api:live"}, `pcctl: invalid --provider "gcp": must be one of aws`},
 		{[]string{"--namespace", "prod", "get", "demo-api:live"}, "pcctl: --namespace applies to --provider tencent only"},
@@ -293,8 +313,8 @@ func TestBadInput(t *testing.T) {
 		if !strings.Contains(r.stderr, c.want) {
 			t.Errorf("pcctl %s: stderr %q does not contain %q", strings.Join(c.args, " "), r.stderr, c.want)
 		}
-		if lines := strings.Count(r.stderr, "\n"); lines > 2 {
-			t.Errorf("pcctl %s: stderr has %d lines, want the error and at most a hint:\n%s", strings.Join(c.args, " "), lines, r.stderr)
+		if lines := strings.Count(r.stderr, "\n"); lines > 3 {
+			t.Errorf("pcctl %s: stderr has %d lines, want the error, a suggestion and a hint:\n%s", strings.Join(c.args, " "), lines, r.stderr)
 		}
 		if r.stdout != "" {
 			t.Errorf("pcctl %s: stdout = %q, want nothing", strings.Join(c.args, " "), r.stdout)
@@ -305,7 +325,7 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// TestWaitFailed checks exit code 3 when an allocation ends FAILED, for put
+// TestWaitFailed checks exit code 255 (as the aws CLI's waiters) when an allocation ends FAILED, for put
 // --wait and for wait, and that the failed config is still printed.
 func TestWaitFailed(t *testing.T) {
 	t.Parallel()
@@ -317,10 +337,9 @@ func TestWaitFailed(t *testing.T) {
 		{"wait", "demo-api:live", "--poll-interval", "20ms", "-o", "json"},
 	} {
 		r := f.run(t, args...)
-		wantCode(t, r, exitWait, args...)
+		wantCode(t, r, exitOther, args...)
 		got := decodeConfig(t, []byte(r.stdout))
-		want := testConfig{FunctionName: "demo-api", Qualifier: "live", Requested: 5, Status: "FAILED",
-			StatusReason: "FUNCTION_ERROR_INIT_FAILURE", LastModified: got.LastModified}
+		want := testConfig{Requested: 5, Status: "FAILED", StatusReason: "FUNCTION_ERROR_INIT_FAILURE", LastModified: got.LastModified}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("pcctl %s (-want +got):\n%s", strings.Join(args, " "), diff)
 		}
@@ -330,7 +349,7 @@ func TestWaitFailed(t *testing.T) {
 	}
 }
 
-// TestWaitTimeout checks exit code 3 when --wait-timeout passes, with the
+// TestWaitTimeout checks exit code 255 when --wait-timeout passes, with the
 // last config read printed.
 func TestWaitTimeout(t *testing.T) {
 	t.Parallel()
@@ -341,7 +360,7 @@ func TestWaitTimeout(t *testing.T) {
 	args := []string{"wait", "demo-api:live", "--wait-timeout", "300ms", "--poll-interval", "20ms"}
 	start := time.Now()
 	r := f.run(t, args...)
-	wantCode(t, r, exitWait, args...)
+	wantCode(t, r, exitOther, args...)
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("wait --wait-timeout 300ms took %s", d)
 	}
@@ -421,8 +440,8 @@ func TestAWSConfiguration(t *testing.T) {
 	// A wrong AWS_REGION makes the signature's scope wrong; --region fixes it.
 	wrongRegion := append(f.env(), "AWS_REGION=eu-west-1")
 	r = runPcctl(t, wrongRegion, append([]string{"--endpoint", f.url}, get...)...)
-	wantCode(t, r, exitFailure, get...)
-	if !strings.Contains(r.stderr, "InvalidSignatureException (HTTP 403)") {
+	wantCode(t, r, exitService, get...)
+	if !strings.Contains(r.stderr, "An error occurred (InvalidSignatureException)") {
 		t.Errorf("wrong region: stderr = %q", r.stderr)
 	}
 	r = runPcctl(t, wrongRegion, append([]string{"--endpoint", f.url, "--region", testRegion}, get...)...)
@@ -442,20 +461,20 @@ func TestAWSConfiguration(t *testing.T) {
 		t.Errorf("get with a profile: %+v", got)
 	}
 
-	// Configuration errors exit 2 and send nothing.
+	// Configuration errors exit 253 and send nothing.
 	before := f.requests.Load()
 	r = runPcctl(t, sealedEnv(home), append([]string{"--profile", "missing", "--endpoint", f.url}, get...)...)
-	wantCode(t, r, exitUsage, get...)
+	wantCode(t, r, exitConfig, get...)
 	if !strings.Contains(r.stderr, "missing") {
 		t.Errorf("unknown profile: stderr = %q", r.stderr)
 	}
 	r = runPcctl(t, sealedEnv(home), append([]string{"--endpoint", f.url}, get...)...)
-	wantCode(t, r, exitUsage, get...)
+	wantCode(t, r, exitConfig, get...)
 	if !strings.Contains(r.stderr, "pcctl: no region") {
 		t.Errorf("no region: stderr = %q", r.stderr)
 	}
 	r = runPcctl(t, f.env(), append([]string{"--endpoint", "ftp://example.com"}, get...)...)
-	wantCode(t, r, exitUsage, get...)
+	wantCode(t, r, exitConfig, get...)
 	if n := f.requests.Load() - before; n != 0 {
 		t.Errorf("configuration errors sent %d requests", n)
 	}
@@ -473,9 +492,8 @@ func TestInProcessEmulator(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("want one seeded config, got %+v", got)
 	}
-	want := testConfig{FunctionName: "demo-api", Qualifier: "live",
-		FunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:demo-api:live",
-		Requested:   10, Allocated: 10, Available: 10, Status: "READY", LastModified: got[0].LastModified}
+	want := testConfig{FunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:demo-api:live",
+		Requested: 10, Allocated: 10, Available: 10, Status: "READY", LastModified: got[0].LastModified}
 	if diff := cmp.Diff(want, got[0]); diff != "" {
 		t.Errorf("seeded config (-want +got):\n%s", diff)
 	}
@@ -542,7 +560,7 @@ func TestEmulatorCommand(t *testing.T) {
 	}
 	args = append(base, "put", "demo-broken:live", "1", "--wait", "--poll-interval", "20ms")
 	r = runPcctl(t, env, args...)
-	wantCode(t, r, exitWait, args...)
+	wantCode(t, r, exitOther, args...)
 	args = append(base, "list", "demo-api", "-o", "json")
 	r = runPcctl(t, env, args...)
 	wantCode(t, r, exitOK, args...)
@@ -681,27 +699,42 @@ func TestTencentProvider(t *testing.T) {
 	steps := []struct {
 		args  []string
 		call  scfCall
+		calls []scfCall // when more than call
 		check func(t *testing.T, stdout string)
 	}{
 		{
 			args: []string{"--namespace", "prod", "get", "my-fn:3", "-o", "json"},
 			call: scfCall{Action: "GetProvisionedConcurrencyConfig", Region: "ap-guangzhou", Namespace: "prod", FunctionName: "my-fn", Qualifier: "3", Signed: true},
 			check: func(t *testing.T, stdout string) {
-				want := testConfig{FunctionName: "my-fn", Qualifier: "3", Requested: 100, Available: 35, Status: "IN_PROGRESS"}
-				if diff := cmp.Diff(want, decodeConfig(t, []byte(stdout))); diff != "" {
+				// tccli's print: the Response fields in the SDK model's order,
+				// four-space indent, then an empty line.
+				want := `{
+    "UnallocatedConcurrencyNum": 55,
+    "Allocated": [
+        {
+            "AllocatedProvisionedConcurrencyNum": 100,
+            "AvailableProvisionedConcurrencyNum": 35,
+            "Status": "InProgress",
+            "StatusReason": "",
+            "Qualifier": "3",
+            "TriggerActions": null
+        }
+    ],
+    "RequestId": "req-get"
+}
+
+`
+				if diff := cmp.Diff(want, stdout); diff != "" {
 					t.Errorf("get (-want +got):\n%s", diff)
 				}
 			},
 		},
 		{
-			args: []string{"list", "my-fn", "-o", "json", "--region", "ap-shanghai"},
+			args: []string{"list", "my-fn", "-o", "json", "--region", "ap-shanghai", "--query", "Allocated[].[Qualifier, Status]"},
 			call: scfCall{Action: "GetProvisionedConcurrencyConfig", Region: "ap-shanghai", Namespace: "default", FunctionName: "my-fn", Signed: true},
 			check: func(t *testing.T, stdout string) {
-				want := []testConfig{
-					{FunctionName: "my-fn", Qualifier: "1", Requested: 10, Available: 10, Status: "READY"},
-					{FunctionName: "my-fn", Qualifier: "3", Requested: 100, Available: 35, Status: "IN_PROGRESS"},
-				}
-				if diff := cmp.Diff(want, decodeList(t, stdout)); diff != "" {
+				want := `[["1","Done"],["3","InProgress"]]`
+				if diff := cmp.Diff(want, compactJSON(t, stdout)); diff != "" {
 					t.Errorf("list (-want +got):\n%s", diff)
 				}
 			},
@@ -716,10 +749,15 @@ func TestTencentProvider(t *testing.T) {
 			},
 		},
 		{
+			// delete reads first: SCF answers a Delete of a missing config
+			// as done.
 			args: []string{"delete", "my-fn:3", "-o", "json"},
-			call: scfCall{Action: "DeleteProvisionedConcurrencyConfig", Region: "ap-guangzhou", Namespace: "default", FunctionName: "my-fn", Qualifier: "3", Signed: true},
+			calls: []scfCall{
+				{Action: "GetProvisionedConcurrencyConfig", Region: "ap-guangzhou", Namespace: "default", FunctionName: "my-fn", Qualifier: "3", Signed: true},
+				{Action: "DeleteProvisionedConcurrencyConfig", Region: "ap-guangzhou", Namespace: "default", FunctionName: "my-fn", Qualifier: "3", Signed: true},
+			},
 			check: func(t *testing.T, stdout string) {
-				if diff := cmp.Diff(`{"function_name":"my-fn","qualifier":"3","deleted":true}`, compactJSON(t, stdout)); diff != "" {
+				if diff := cmp.Diff(`{"RequestId":"req-DeleteProvisionedConcurrencyConfig"}`, compactJSON(t, stdout)); diff != "" {
 					t.Errorf("delete (-want +got):\n%s", diff)
 				}
 			},
@@ -730,7 +768,11 @@ func TestTencentProvider(t *testing.T) {
 		r := runPcctl(t, env, args...)
 		wantCode(t, r, exitOK, args...)
 		s.check(t, r.stdout)
-		if diff := cmp.Diff([]scfCall{s.call}, scf.drain()); diff != "" {
+		want := s.calls
+		if want == nil {
+			want = []scfCall{s.call}
+		}
+		if diff := cmp.Diff(want, scf.drain()); diff != "" {
 			t.Errorf("pcctl %s: requests (-want +got):\n%s", strings.Join(args, " "), diff)
 		}
 	}
@@ -747,34 +789,38 @@ func TestTencentProvider(t *testing.T) {
 	// A service error: HTTP 200 carries it, so no status is shown.
 	args = append(append([]string{}, base...), "get", "missing:1")
 	r = runPcctl(t, env, args...)
-	wantCode(t, r, exitFailure, args...)
-	if diff := cmp.Diff("pcctl: ResourceNotFound.Function: Function not found. [request id req-err]\n", r.stderr); diff != "" {
+	wantCode(t, r, exitService, args...)
+	if diff := cmp.Diff("\nAn error occurred (ResourceNotFound.Function) when calling the GetProvisionedConcurrencyConfig operation: Function not found.\n", r.stderr); diff != "" {
 		t.Errorf("service error (-want +got):\n%s", diff)
 	}
 	scf.drain()
 
-	// Refused before sending: exit 2, no request.
+	// Refused before sending: exit 252 for the command line, 253 for the
+	// configuration; no request.
 	refused := []struct {
 		args []string
 		env  []string
 		want string
+		code int
 	}{
-		{[]string{"list", "my-fn:1"}, env, `invalid FunctionName (FUNCTION) "my-fn:1"`},
-		{[]string{"get", "arn:aws:lambda:us-east-1:123456789012:function:my-fn:1"}, env, `invalid FunctionName (FUNCTION)`},
-		{[]string{"get", "my-fn:live"}, env, `"live"`},
-		{[]string{"put", "my-fn:1", "0"}, env, `(COUNT) "0"`},
-		{[]string{"--namespace", "bad ns!", "get", "my-fn:1"}, env, `bad ns!`},
-		{[]string{"--profile", "x", "get", "my-fn:1"}, env, "--profile applies to --provider aws only"},
-		{[]string{"--no-sign-request", "get", "my-fn:1"}, env, "--no-sign-request applies to --provider aws only"},
-		{[]string{"get", "my-fn:1", "--emulator"}, env, "--emulator applies to --provider aws only"},
-		{[]string{"get", "my-fn:1"}, sealedEnv(t.TempDir()), "TENCENTCLOUD_"},
+		{[]string{"list", "my-fn:1"}, env, `invalid FunctionName (FUNCTION) "my-fn:1"`, exitUsage},
+		{[]string{"get", "arn:aws:lambda:us-east-1:123456789012:function:my-fn:1"}, env, `invalid FunctionName (FUNCTION)`, exitUsage},
+		{[]string{"get", "my-fn:live"}, env, `"live"`, exitUsage},
+		{[]string{"put", "my-fn:1", "0"}, env, `(COUNT) "0"`, exitUsage},
+		{[]string{"--namespace", "bad ns!", "get", "my-fn:1"}, env, `bad ns!`, exitConfig},
+		{[]string{"--profile", "x", "get", "my-fn:1"}, env, "--profile applies to --provider aws only", exitUsage},
+		{[]string{"--no-sign-request", "get", "my-fn:1"}, env, "--no-sign-request applies to --provider aws only", exitUsage},
+		{[]string{"get", "my-fn:1", "--emulator"}, env, "--emulator and --endpoint exclude each other", exitUsage},
+		{[]string{"scf", "PutProvisionedConcurrencyConfig", "--FunctionName", "my-fn", "--Qualifier", "1", "--VersionProvisionedConcurrencyNum", "2",
+			"--TriggerActions", `[{"TriggerName":"a","Cron":"x"}]`}, env, "invalid --TriggerActions", exitUsage},
+		{[]string{"get", "my-fn:1"}, sealedEnv(t.TempDir()), "TENCENTCLOUD_", exitConfig},
 		{[]string{"get", "my-fn:1"}, append(sealedEnv(t.TempDir()), "TENCENTCLOUD_SECRET_ID=a", "TENCENTCLOUD_SECRET_KEY=b"),
-			"pcctl: no region: set --region or TENCENTCLOUD_REGION"},
+			"pcctl: no region: set --region or TENCENTCLOUD_REGION", exitConfig},
 	}
 	for _, c := range refused {
 		args := append(append([]string{}, base...), c.args...)
 		r := runPcctl(t, c.env, args...)
-		wantCode(t, r, exitUsage, args...)
+		wantCode(t, r, c.code, args...)
 		if !strings.Contains(r.stderr, c.want) {
 			t.Errorf("pcctl %s: stderr %q does not contain %q", strings.Join(args, " "), r.stderr, c.want)
 		}
@@ -791,7 +837,7 @@ func TestCallTimeout(t *testing.T) {
 	args := []string{"get", "demo-api:live", "--timeout", "200ms"}
 	start := time.Now()
 	r := f.run(t, args...)
-	wantCode(t, r, exitFailure, args...)
+	wantCode(t, r, exitOther, args...)
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("--timeout 200ms: the call took %s", d)
 	}

@@ -1,6 +1,7 @@
 // This file shows the progress of a wait on stderr: on a terminal one line
-// rewritten in place (with a ticking elapsed time), elsewhere one plain line
-// per change, so logs stay readable.
+// rewritten in place (with a ticking elapsed time), cut to the terminal's
+// width so it never wraps; elsewhere one plain line per change, so logs stay
+// readable.
 
 package main
 
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/provconc/provconc"
 )
@@ -22,6 +24,7 @@ const redrawEvery = 200 * time.Millisecond
 type progress struct {
 	w      io.Writer
 	live   bool
+	cols   int // terminal width; 0 when unknown
 	target string
 	now    func() time.Time
 	start  time.Time
@@ -34,10 +37,11 @@ type progress struct {
 	stopped chan struct{}
 }
 
-// newProgress starts rendering to w; live selects the rewritten line.
-// target names what is awaited until the first config arrives.
-func newProgress(w io.Writer, live bool, target string, now func() time.Time) *progress {
-	p := &progress{w: w, live: live, target: target, now: now, start: now()}
+// newProgress starts rendering to w; live selects the rewritten line, cols
+// (0: unknown) the width it is cut to. target names what is awaited until
+// the first config arrives.
+func newProgress(w io.Writer, live bool, cols int, target string, now func() time.Time) *progress {
+	p := &progress{w: w, live: live, cols: cols, target: target, now: now, start: now()}
 	if live {
 		p.stop, p.stopped = make(chan struct{}), make(chan struct{})
 		go p.tick()
@@ -98,10 +102,22 @@ func (p *progress) tick() {
 
 // drawLocked rewrites the live line, blanking what a longer line left.
 func (p *progress) drawLocked() {
-	line := p.lineLocked()
-	pad := max(p.width-len(line), 0)
-	p.width = len(line)
+	line := fitWidth(p.lineLocked(), p.cols)
+	n := utf8.RuneCountInString(line)
+	pad := max(p.width-n, 0)
+	p.width = n
 	fmt.Fprint(p.w, "\r"+line+strings.Repeat(" ", pad))
+}
+
+// fitWidth cuts line to fewer than cols characters (the last column is
+// left free: writing in it makes some terminals wrap), with an ellipsis;
+// cols 0 leaves it whole.
+func fitWidth(line string, cols int) string {
+	if cols <= 1 || utf8.RuneCountInString(line) < cols {
+		return line
+	}
+	runes := []rune(line)
+	return string(runes[:cols-2]) + "…"
 }
 
 // lineLocked describes the last config read.
@@ -126,6 +142,17 @@ func formatElapsed(d time.Duration) string {
 		return fmt.Sprintf("%.1fs", d.Seconds())
 	}
 	return d.Truncate(time.Second).String()
+}
+
+// terminalWidth is the width of the terminal w is, or 80 when w is not a
+// terminal or its width is unknown, the width the aws CLI assumes then.
+func terminalWidth(w io.Writer) int {
+	if f, ok := w.(*os.File); ok && isTerminal(w) {
+		if cols := ttyColumns(f.Fd()); cols > 0 {
+			return cols
+		}
+	}
+	return 80
 }
 
 // isTerminal reports whether w is a terminal (a character device), without

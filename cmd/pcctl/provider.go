@@ -9,6 +9,8 @@ package main
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"time"
 
 	"github.com/provconc/provconc"
@@ -19,9 +21,9 @@ type provider struct {
 	// check refuses global flags the provider does not take, before
 	// anything is built or sent.
 	check func(s *settings) error
-	// newProtocol builds the wire protocol from the settings. An error here
-	// is a configuration error (exit code 2): nothing was sent.
-	newProtocol func(ctx context.Context, s *settings) (provconc.Protocol, error)
+	// newProtocol builds the wire protocol from the settings, sending
+	// through hc. An error here is a configuration error: nothing was sent.
+	newProtocol func(ctx context.Context, s *settings, hc *http.Client) (provconc.Protocol, error)
 	// target splits a FUNCTION argument and --qualifier into the function's
 	// name and the qualifier in force, for messages and output. It need not
 	// validate: the protocol does, before sending.
@@ -37,18 +39,31 @@ var providers = map[string]provider{
 	"tencent": tencentProvider,
 }
 
-// newClient builds the client the command talks through. With --emulator,
-// it first starts the seeded demo emulator in process.
+// newClient builds the client the command talks through, its answers
+// recorded (and with --debug shown). With --emulator, it first starts the
+// seeded demo emulator in process, or the one --emulator-state kept.
 func (a *app) newClient(ctx context.Context) (*provconc.Client, provider, error) {
 	p := providers[a.set.provider]
-	if a.set.emulator && a.set.inProcess == nil {
-		emu, err := newDemoEmulator(ctx, a.set.region, inProcessReadyAfter)
-		if err != nil {
-			return nil, p, &configError{err}
-		}
-		a.set.inProcess = emu
+	if err := p.check(&a.set); err != nil {
+		return nil, p, err
 	}
-	proto, err := p.newProtocol(ctx, &a.set)
+	var next http.RoundTripper
+	if a.set.emulator || a.set.emulatorState != "" {
+		if a.set.inProcess == nil {
+			emu, err := a.startInProcessEmulator(ctx)
+			if err != nil {
+				return nil, p, &configError{err}
+			}
+			a.set.inProcess = emu
+		}
+		next = a.set.inProcess.Client().Transport
+	}
+	var debugOut io.Writer
+	if a.set.debug {
+		debugOut = a.stderr
+	}
+	a.capture = newCapture(next, debugOut)
+	proto, err := p.newProtocol(ctx, &a.set, &http.Client{Transport: a.capture})
 	if err != nil {
 		return nil, p, &configError{err}
 	}

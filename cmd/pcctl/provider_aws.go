@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -43,11 +44,11 @@ var awsProvider = provider{
 func checkAWSSettings(s *settings) error {
 	switch {
 	case s.namespace != "":
-		return usagef("", "--namespace applies to --provider tencent only")
-	case s.emulator && s.endpoint != "":
-		return usagef("", "--emulator and --endpoint exclude each other: --emulator serves in process")
-	case s.emulator && s.profile != "":
-		return usagef("", "--emulator and --profile exclude each other: --emulator needs no account")
+		return globalUsagef("--namespace applies to --provider tencent only")
+	case (s.emulator || s.emulatorState != "") && s.endpoint != "":
+		return globalUsagef("--emulator and --endpoint exclude each other: --emulator serves in process")
+	case (s.emulator || s.emulatorState != "") && s.profile != "":
+		return globalUsagef("--emulator and --profile exclude each other: --emulator needs no account")
 	}
 	return nil
 }
@@ -55,12 +56,12 @@ func checkAWSSettings(s *settings) error {
 // newAWSProtocol builds the AWS Lambda protocol: from the in-process
 // emulator with --emulator, else from the shared AWS configuration with the
 // flags on top.
-func newAWSProtocol(ctx context.Context, s *settings) (provconc.Protocol, error) {
+func newAWSProtocol(ctx context.Context, s *settings, hc *http.Client) (provconc.Protocol, error) {
 	if emu := s.inProcess; emu != nil {
 		return awslambda.New(awslambda.Options{
 			Region:      emu.Region(),
 			Credentials: aws.AnonymousCredentials{},
-			HTTPClient:  emu.Client(), // answers in process: no socket
+			HTTPClient:  hc, // over the emulator's in-process transport: no socket
 		})
 	}
 	var opts []func(*config.LoadOptions) error
@@ -80,6 +81,7 @@ func newAWSProtocol(ctx context.Context, s *settings) (provconc.Protocol, error)
 	// NewFromConfig finds the configured endpoint (AWS_ENDPOINT_URL_LAMBDA,
 	// the profile's services section, ...); --endpoint overrides it.
 	return awslambda.NewFromConfig(cfg, func(o *awslambda.Options) {
+		o.HTTPClient = hc
 		if s.endpoint != "" {
 			o.Endpoint = s.endpoint
 		}

@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"errors"
+	"net/http"
 	"os"
 	"strings"
 
@@ -35,12 +36,12 @@ var tencentProvider = provider{
 func checkTencentSettings(s *settings) error {
 	switch {
 	case s.profile != "":
-		return usagef("", "--profile applies to --provider aws only: Tencent credentials come from %s and %s",
+		return globalUsagef("--profile applies to --provider aws only: Tencent credentials come from %s and %s",
 			tencentscf.EnvSecretID, tencentscf.EnvSecretKey)
 	case s.noSign:
-		return usagef("", "--no-sign-request applies to --provider aws only: Tencent SCF requests are always signed")
-	case s.emulator:
-		return usagef("", "--emulator applies to --provider aws only: the emulator speaks the AWS Lambda API")
+		return globalUsagef("--no-sign-request applies to --provider aws only: Tencent SCF requests are always signed")
+	case (s.emulator || s.emulatorState != "") && s.endpoint != "":
+		return globalUsagef("--emulator and --endpoint exclude each other: --emulator serves in process")
 	}
 	return nil
 }
@@ -49,7 +50,16 @@ func checkTencentSettings(s *settings) error {
 // TENCENTCLOUD_REGION), --endpoint, --namespace and the credentials in
 // TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and
 // TENCENTCLOUD_SESSION_TOKEN.
-func newTencentProtocol(_ context.Context, s *settings) (provconc.Protocol, error) {
+func newTencentProtocol(_ context.Context, s *settings, hc *http.Client) (provconc.Protocol, error) {
+	if emu := s.inProcess; emu != nil {
+		// The emulator checks no signature unless told to; any key signs.
+		return tencentscf.New(tencentscf.Options{
+			Region:      "ap-guangzhou",
+			Credentials: tencentscf.NewCredentials("pcctl-emulator", "pcctl-emulator", ""),
+			Namespace:   s.namespace,
+			HTTPClient:  hc,
+		})
+	}
 	region := s.region
 	if region == "" {
 		region = os.Getenv(envTencentRegion)
@@ -66,5 +76,6 @@ func newTencentProtocol(_ context.Context, s *settings) (provconc.Protocol, erro
 		Credentials: creds,
 		Namespace:   s.namespace,
 		Endpoint:    s.endpoint,
+		HTTPClient:  hc,
 	})
 }

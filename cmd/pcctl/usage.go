@@ -7,16 +7,40 @@ package main
 const usageText = `Usage: pcctl [global flags] COMMAND [flags] [arguments]
 
 pcctl sets, reads, lists and removes the provisioned concurrency of
-serverless functions on AWS Lambda and Tencent Cloud SCF.
+serverless functions on AWS Lambda and Tencent Cloud SCF. It speaks the aws
+CLI's and tccli's language (same commands, flags, output, --query and exit
+codes), and has short verbs for people at a terminal.
 
-Commands:
+Short verbs:
   put FUNCTION COUNT   set provisioned concurrency to COUNT (at least 1)
   get FUNCTION         show the config of one version or alias
   list FUNCTION        list every config of a function
   delete FUNCTION      remove the config of one version or alias
   wait FUNCTION        wait until the config is READY
   emulator             serve a demo emulator on loopback (no account needed)
+
+The aws CLI's commands (same flags, same output):
+  lambda put-provisioned-concurrency-config --function-name F --qualifier Q
+         --provisioned-concurrent-executions N
+  lambda get-provisioned-concurrency-config --function-name F --qualifier Q
+  lambda list-provisioned-concurrency-configs --function-name F
+         [--max-items N] [--starting-token T] [--page-size N] [--no-paginate]
+  lambda delete-provisioned-concurrency-config --function-name F --qualifier Q
+  (each also takes --cli-input-json JSON or file://PATH)
+
+tccli's actions (same parameters, same output):
+  scf PutProvisionedConcurrencyConfig --FunctionName F --Qualifier V
+      --VersionProvisionedConcurrencyNum N [--Namespace NS]
+      [--TriggerActions JSON] [--ProvisionedType T] [--TrackingTarget X]
+      [--MinCapacity N] [--MaxCapacity N]
+  scf GetProvisionedConcurrencyConfig --FunctionName F [--Qualifier V]
+  scf DeleteProvisionedConcurrencyConfig --FunctionName F --Qualifier V
+  (--filter is tccli's name for --query)
+
+Other commands:
   help [COMMAND]       show this help, or a command's
+  completion SHELL     print a completion script for bash, zsh, fish or
+                       powershell
 
 FUNCTION may be given in any documented form:
   my-function                                      name
@@ -29,33 +53,46 @@ The qualifier (a version number or alias name) may instead be given with
 need one; list takes a function without one. Tencent SCF takes a name or
 name:version only: no ARNs, no aliases.
 
-Global flags (before or after COMMAND; one dash or two):
-  --provider NAME      cloud provider: aws (default) or tencent
+Global flags (before or after COMMAND):
+  --provider NAME      cloud provider of the short verbs: aws (default) or
+                       tencent (lambda and scf choose their own)
   --region REGION      region (default: AWS_REGION, then the profile's;
                        tencent: TENCENTCLOUD_REGION)
-  --endpoint URL       service endpoint, such as an emulator or LocalStack
-                       (default: AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL,
-                       then the profile's)
+  --endpoint-url URL   service endpoint, such as an emulator or LocalStack
+                       (also --endpoint; default: AWS_ENDPOINT_URL_LAMBDA,
+                       AWS_ENDPOINT_URL, then the profile's)
   --profile NAME       aws: shared config profile (default: AWS_PROFILE)
   --namespace NAME     tencent: SCF namespace (default "default")
   --no-sign-request    aws: send unsigned requests, needing no credentials
-  --emulator           aws: run a seeded demo emulator in process: no
-                       account, no network, no credentials; its state lasts
-                       for one command, and allocations take 3s
-  -o, --output FORMAT  table (default) or json
+  --emulator           run a seeded demo emulator in process: no account,
+                       no network, no credentials; allocations take 3s
+  --emulator-state F   with or without --emulator: run the in-process
+                       emulator with its state kept in file F, so that a
+                       sequence of commands works on one account
+  -o, --output FORMAT  json, text, table or yaml, as the aws CLI prints
+                       them (default: json, for the lambda commands
+                       AWS_DEFAULT_OUTPUT first; the short verbs: a
+                       readable table)
+  --query EXPR         JMESPath expression applied to the output before it
+                       is formatted, as the aws CLI's --query
   --timeout DURATION   limit for each API call, retries included
                        (default 1m; 0 for none)
+  --debug              show each request and answer on stderr, with
+                       Authorization and tokens redacted
+  --version            print pcctl's version
 
-Command flags:
+Short verbs' flags:
   --qualifier Q        version or alias (put, get, delete, wait)
   --wait               put: then wait until READY, as the wait command does
-  --wait-timeout D     put --wait, wait: stop waiting after D (default 15m)
+  --wait-timeout D     put --wait, wait: stop waiting after D (default 15m);
+                       an error without --wait
   --poll-interval D    put --wait, wait: first delay between reads, doubling
                        up to 15s (default 1s)
   --max-items N        list: configs per page, 1..50 (default: the
                        service's)
   --addr HOST:PORT     emulator: loopback address (default 127.0.0.1:0)
   --ready-after D      emulator: how long an allocation takes (default 3s)
+  --state FILE         emulator: keep the state in FILE across restarts
 
 AWS configuration comes from the usual sources: AWS_REGION, AWS_PROFILE,
 AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL, the credential chain
@@ -64,44 +101,55 @@ and instance roles), ~/.aws/config and ~/.aws/credentials. Tencent Cloud
 credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and
 TENCENTCLOUD_SESSION_TOKEN. Flags override the environment.
 
-Output: "table" prints aligned columns FUNCTION QUALIFIER STATUS REQUESTED
-ALLOCATED AVAILABLE LAST MODIFIED REASON. "json" prints one object per
-config with the keys function_name, qualifier, function_arn, requested,
-allocated, available, status, status_reason and last_modified (RFC 3339,
-UTC; null when the provider does not report it); list prints
-{"configs": [...]}; delete prints {"function_name": ..., "qualifier": ...,
-"deleted": true}. Times in tables are RFC 3339 UTC too. Tencent SCF reports
-no ARN, no allocated count (0) and no last modified time. Waiting reports
-progress on stderr: one line rewritten in place on a terminal, one line per
-change otherwise. When a wait ends with exit code 3, the last config read
-is still printed.
+Output: the lambda commands print what the aws CLI prints for the same
+answer (the service's field names and values, dates as the service wrote
+them, four-space JSON, NextToken when --max-items cuts a list); the scf
+commands print what tccli prints (the fields of the answer's Response).
+The short verbs print a readable table (FUNCTION QUALIFIER STATUS REQUESTED
+ALLOCATED AVAILABLE LAST MODIFIED REASON), and with --output or --query the
+same documents: put and get as get-provisioned-concurrency-config, list as
+list-provisioned-concurrency-configs (all pages), delete nothing (aws) or
+the request id (tencent). Waiting reports progress on stderr: one line
+rewritten in place on a terminal, cut to its width, one line per change
+otherwise. When a wait fails or times out, the last config read is still
+printed.
 
-Errors go to stderr on one line, with the service's error code, HTTP
-status (when not 2xx), message and request id.
+Service errors go to stderr as the aws CLI writes them: "An error occurred
+(Code) when calling the Operation operation: Message".
 
-Exit codes:
+Exit codes (the aws CLI's):
   0    success
-  1    the service or the network failed
-  2    usage or configuration error: bad flags or arguments, or input
-       refused before anything was sent
-  3    a wait ended with the allocation FAILED, or --wait-timeout passed
+  252  the command line could not be parsed, or its input was refused
+       before anything was sent
+  253  configuration or credentials missing or invalid
+  254  the service answered with an error
+  255  anything else: the network, a wait that ended FAILED or timed out
   130  interrupted
 
 Try it with no account:
   pcctl --emulator list demo-api
   pcctl --emulator put demo-api:canary 5 --wait
-  pcctl --emulator put demo-broken:live 1 --wait   (ends FAILED, exit 3)
+  pcctl --emulator put demo-broken:live 1 --wait   (ends FAILED, exit 255)
+  pcctl --emulator-state demo.json lambda get-provisioned-concurrency-config \
+      --function-name demo-api --qualifier live
   pcctl emulator    (serves until Ctrl-C and prints the commands to try)
 
 Examples:
   pcctl --region us-west-2 put my-function:live 10 --wait
   pcctl get my-function --qualifier 7 -o json
-  pcctl list arn:aws:lambda:us-west-2:123456789012:function:my-function
+  pcctl lambda list-provisioned-concurrency-configs --function-name f \
+      --query "ProvisionedConcurrencyConfigs[?Status!='READY'].FunctionArn"
   pcctl delete my-function:live
   pcctl --provider tencent --region ap-guangzhou put my-function:3 10 --wait
 `
 
-// Per-command help, printed by "pcctl help COMMAND" and "pcctl COMMAND -h".
+// shortHelp maps each short verb to its help, printed by "pcctl help
+// COMMAND" and "pcctl COMMAND -h".
+var shortHelp = map[string]string{
+	"put": putHelp, "get": getHelp, "list": listHelp, "delete": deleteHelp, "wait": waitHelp, "emulator": emulatorHelp,
+}
+
+// Per-command help texts.
 const (
 	putHelp = `Usage: pcctl put [flags] FUNCTION COUNT
 
@@ -115,6 +163,10 @@ Flags:
   --wait               wait until READY after setting
   --wait-timeout D     with --wait: stop waiting after D (default 15m)
   --poll-interval D    with --wait: first delay between reads (default 1s)
+
+With --output or --query it prints what the aws CLI's
+put-provisioned-concurrency-config prints (with --wait, what its
+get-provisioned-concurrency-config prints), or tccli's answer.
 `
 	getHelp = `Usage: pcctl get [flags] FUNCTION
 
@@ -142,8 +194,8 @@ Flags:
 
 Reads the config of a version or alias until it is READY, then prints it.
 Progress goes to stderr: one line rewritten in place on a terminal, one line
-per change otherwise. The exit code is 3 when the allocation ends FAILED or
---wait-timeout passes; the last config read is printed all the same.
+per change otherwise. The exit code is 255 when the allocation ends FAILED
+or --wait-timeout passes; the last config read is printed all the same.
 
 Flags:
   --qualifier Q        version or alias, when FUNCTION does not carry it
@@ -151,7 +203,7 @@ Flags:
   --poll-interval D    first delay between reads, doubling up to 15s
                        (default 1s)
 `
-	emulatorHelp = `Usage: pcctl emulator [--addr HOST:PORT] [--ready-after D] [--region R]
+	emulatorHelp = `Usage: pcctl emulator [--addr HOST:PORT] [--ready-after D] [--region R] [--state FILE]
 
 Serves the AWS Lambda provisioned concurrency emulator on a loopback
 address until interrupted, and prints its endpoint and commands to try.
@@ -160,13 +212,18 @@ It is seeded with demo functions:
                 and canary -> 1
   demo-worker   version 1; alias prod -> 1 (2 provisioned, READY)
   demo-broken   version 1; alias live -> 1; every allocation ends FAILED
-It accepts unsigned and signed requests alike.
+It also serves Tencent SCF (default namespace: demo-api with versions 1
+and 2, demo-worker and demo-broken with version 1). It accepts unsigned
+and signed requests alike. With --state FILE it starts from the state kept
+in FILE (the demo when FILE does not exist) and saves its state there after
+every change, so the account outlives the process.
 
 Flags:
   --addr HOST:PORT     loopback address to listen on (default 127.0.0.1:0,
                        any free port)
   --ready-after D      how long an allocation stays IN_PROGRESS (default 3s)
   --region R           region of the emulated service (default us-east-1)
+  --state FILE         keep the state in FILE
 `
 )
 

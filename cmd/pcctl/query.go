@@ -1,0 +1,143 @@
+// This file applies --query: a JMESPath expression evaluated on the
+// document before it is formatted, as the aws CLI and tccli do.
+//
+// The library is github.com/jmespath/go-jmespath, the Go port of the
+// original JMESPath specification that the aws CLI's jmespath (1.0.1 in aws
+// CLI 2.9.19) implements: it accepts the same language and refuses the same
+// extensions (arithmetic, let, items(), ...), which the jmespath-community
+// edition accepts, so a query that works with pcctl works with aws. One
+// difference remains: jmespath 1.0.1 orders strings with < and >, which
+// neither Go library does (they answer null, like the specification).
+
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/jmespath/go-jmespath"
+)
+
+// query is a compiled --query expression.
+type query struct {
+	expr   string
+	jp     *jmespath.JMESPath
+	hashes [][]string // key lists of its multiselect hashes, in order
+}
+
+// compileQuery compiles expr; "" gives nil, no query. A bad expression is
+// a usage error, as in the aws CLI.
+func compileQuery(expr string) (*query, error) {
+	if expr == "" {
+		return nil, nil
+	}
+	jp, err := jmespath.Compile(expr)
+	if err != nil {
+		return nil, globalUsagef("bad value for --query %s: %s", expr, oneLine(err.Error()))
+	}
+	return &query{expr: expr, jp: jp, hashes: multiselectKeys(expr)}, nil
+}
+
+// search evaluates the query on doc. A library panic, on an expression or
+// document it did not foresee, is an error, not a crash.
+func (q *query) search(doc any) (out any, err error) {
+	if q == nil {
+		return doc, nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, globalUsagef("evaluating --query %s: %v", q.expr, r)
+		}
+	}()
+	out, err = q.jp.Search(doc)
+	if err != nil {
+		return nil, globalUsagef("evaluating --query %s: %s", q.expr, oneLine(err.Error()))
+	}
+	return out, nil
+}
+
+// multiselectKeys returns the key lists of the multiselect hashes
+// ({Key: expr, ...}) in expr, each in the order written, so that the
+// objects they build print in that order as Python's dicts keep it. It
+// scans tokens, skipping literals and quoted strings; a key is an
+// identifier followed by ':' directly inside a '{'.
+func multiselectKeys(expr string) [][]string {
+	type frame struct {
+		open byte
+		keys []string
+	}
+	var (
+		stack  []frame
+		hashes [][]string
+		last   string // the last identifier, when it is the last token
+	)
+	for i := 0; i < len(expr); i++ {
+		c := expr[i]
+		switch {
+		case c == '\'' || c == '`' || c == '"':
+			end := closingQuote(expr, i)
+			if c == '"' {
+				last = unquoteIdentifier(expr[i:end])
+			} else {
+				last = ""
+			}
+			i = end - 1
+			continue
+		case isIdentStart(c):
+			j := i
+			for j < len(expr) && isIdentPart(expr[j]) {
+				j++
+			}
+			last = expr[i:j]
+			i = j - 1
+			continue
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			continue
+		case c == '{' || c == '[' || c == '(':
+			stack = append(stack, frame{open: c})
+		case c == '}' || c == ']' || c == ')':
+			if n := len(stack); n > 0 {
+				if top := stack[n-1]; top.open == '{' && len(top.keys) > 0 {
+					hashes = append(hashes, top.keys)
+				}
+				stack = stack[:n-1]
+			}
+		case c == ':':
+			if n := len(stack); n > 0 && stack[n-1].open == '{' && last != "" {
+				stack[n-1].keys = append(stack[n-1].keys, last)
+			}
+		}
+		last = ""
+	}
+	return hashes
+}
+
+// closingQuote returns the index just past the quoted token opening at i,
+// honouring backslash escapes.
+func closingQuote(s string, i int) int {
+	q := s[i]
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case q:
+			return j + 1
+		}
+	}
+	return len(s)
+}
+
+// unquoteIdentifier turns a quoted identifier ("a b") into its name.
+func unquoteIdentifier(tok string) string {
+	var s string
+	if _, err := fmt.Sscanf(tok, "%q", &s); err != nil {
+		return strings.Trim(tok, `"`)
+	}
+	return s
+}
+
+func isIdentStart(c byte) bool {
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+}
+
+func isIdentPart(c byte) bool { return isIdentStart(c) || (c >= '0' && c <= '9') }
