@@ -37,9 +37,10 @@ const (
 // usable: no signature check, a quota of DefaultSCFFunctionConcurrencyQuota
 // per function and no account-wide cap.
 type SCFOptions struct {
-	// Credentials, when set, makes the emulator verify the TC3-HMAC-SHA256
-	// signature of every SCF request against this key pair (and token).
-	// Options.MaxClockSkew also bounds X-TC-Timestamp.
+	// Credentials, when set, makes the emulator verify the signature of
+	// every SCF request (TC3-HMAC-SHA256, or v1 HmacSHA1/HmacSHA256) against
+	// this key pair (and token). Options.MaxClockSkew also bounds
+	// X-TC-Timestamp and the v1 Timestamp parameter.
 	Credentials *SCFCredentials
 
 	// FunctionConcurrencyQuota is every function's maximum concurrency
