@@ -77,7 +77,8 @@ func (x *exchange) readBody(limit int64) error {
 	}
 	if err != nil {
 		x.closeAfterAnswer()
-		return fmt.Errorf("emulator: reading the request body: %w", err)
+		x.readErr = fmt.Errorf("emulator: reading the request body: %w", err)
+		return x.readErr
 	}
 	x.body = b
 	return nil

@@ -210,6 +210,9 @@ type exchange struct {
 	src  io.Reader
 	rw   http.ResponseWriter
 	body []byte
+	// readErr is a failure to read the body other than its size; in
+	// process it is returned to the caller, as a transport would.
+	readErr error
 	// params is the SCF action's parameters as a JSON object, whatever
 	// the request form (JSON body, query string or form).
 	params   []byte
@@ -249,8 +252,9 @@ const (
 
 // process runs the request through faults, the protocol and the state. The
 // protocol reads the body from src when it needs it, after authenticating
-// the headers. process returns an error only when the request's context
-// ends during injected latency.
+// the headers. process returns an error when the request's context ends
+// during injected latency and, in process (rw nil), when the body cannot be
+// read.
 func (s *Server) process(r *http.Request, src io.Reader, rw http.ResponseWriter) (*recorder, wireFault, error) {
 	x := &exchange{s: s, r: r, src: src, rw: rw, id: s.nextRequestID(), w: newRecorder()}
 
@@ -277,6 +281,9 @@ func (s *Server) process(r *http.Request, src io.Reader, rw http.ResponseWriter)
 	}
 	x.decision = d
 	p.serve(x)
+	if x.readErr != nil && rw == nil {
+		return nil, wireOK, x.readErr
+	}
 	if d.truncate {
 		if len(x.w.body.Bytes()) == 0 {
 			// Nothing to cut: the connection dies before a complete answer.

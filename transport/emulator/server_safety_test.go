@@ -280,19 +280,46 @@ func TestBodySizeCap(t *testing.T) {
 	})
 }
 
-// TestBodyReadErrorIsAnswered: a body that fails while being read is
-// answered (not a panic, not a hang), with the cause kept in process.
-func TestBodyReadErrorIsAnswered(t *testing.T) {
+// TestBodyReadError: a body that fails while being read ends the round
+// trip with an error that keeps its cause, as a transport's would; on a
+// socket the request is answered 400 (the client has usually gone).
+func TestBodyReadError(t *testing.T) {
 	t.Parallel()
 	s, _ := seeded(t, Options{})
+	errBroken := errors.New("broken pipe")
 	req, err := http.NewRequest(http.MethodPut, "https://lambda.us-east-1.amazonaws.com"+pcPathFor("my-function")+"?Qualifier=1",
-		io.MultiReader(strings.NewReader("{"), errReader{errors.New("broken pipe")}))
+		io.MultiReader(strings.NewReader("{"), errReader{errBroken}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := send(t, s.Client(), req)
-	if r.status != http.StatusBadRequest || r.header.Get("X-Amzn-ErrorType") != "InvalidRequestContentException" {
-		t.Errorf("%d %s %s", r.status, r.header.Get("X-Amzn-ErrorType"), r.body)
+	resp, err := s.RoundTrip(req)
+	if !errors.Is(err, errBroken) || resp != nil {
+		t.Errorf("RoundTrip = %v, %v; want an error wrapping %v", resp, err, errBroken)
+	}
+	// SCF too.
+	req = scfRequest(t, "https://scf.tencentcloudapi.com/", scfActionGet, "")
+	req.Body = io.NopCloser(errReader{errBroken})
+	if _, err := s.RoundTrip(req); !errors.Is(err, errBroken) {
+		t.Errorf("SCF RoundTrip = %v", err)
+	}
+
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(20 * time.Second)) // guard only
+	// A chunked body whose chunk header is not hex fails while read.
+	fmt.Fprint(conn, "PUT "+pcPathFor("my-function")+"?Qualifier=1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+	resp, err = http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("X-Amzn-ErrorType") != "InvalidRequestContentException" || !resp.Close {
+		t.Errorf("socket: %d %s (close %v)", resp.StatusCode, resp.Header.Get("X-Amzn-ErrorType"), resp.Close)
 	}
 }
 
