@@ -11,7 +11,9 @@
 //	    -d '{"FunctionName":"demo-api"}'
 //
 // tencentcloud-sdk-go reaches it with HttpProfile.Scheme "HTTP" and
-// HttpProfile.Endpoint "127.0.0.1:9350".
+// HttpProfile.Endpoint "127.0.0.1:9350"; tencentcloud-sdk-nodejs with
+// httpProfile {protocol: "http://", endpoint: "127.0.0.1:9350"}. Both may
+// use any request method and signature method they offer.
 //
 // It seeds demo functions on both sides (see -demo, -functions and
 // -scf-functions), optionally requires SigV4 signatures (-access-key,
