@@ -17,6 +17,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 )
@@ -326,3 +329,38 @@ func TestBodyReadError(t *testing.T) {
 type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// TestClockSkewWithOfficialSDK holds the skew answer against aws-sdk-go-v2:
+// with no retries it reports the emulator's InvalidSignatureException as a
+// probable clock-skew error; with its standard retryer it reads the skew
+// off the answer's Date header (the emulator's clock), re-signs and
+// succeeds, as it does against AWS.
+func TestClockSkewWithOfficialSDK(t *testing.T) {
+	t.Parallel()
+	forEachMode(t, func(t *testing.T, m transportMode) {
+		s := New(Options{Now: func() time.Time { return time.Now().Add(30 * time.Minute) }, Credentials: &testCreds})
+		must(t, s.CreateFunction("my-function"))
+		if _, err := s.PublishVersion("my-function"); err != nil {
+			t.Fatal(err)
+		}
+		c, base := m.dial(t, s)
+		in := &lambda.GetProvisionedConcurrencyConfigInput{FunctionName: aws.String("my-function"), Qualifier: aws.String("1")}
+
+		_, err := sdkClient(c, base, testCreds).GetProvisionedConcurrencyConfig(context.Background(), in)
+		var apiErr smithy.APIError
+		if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "InvalidSignatureException" ||
+			!strings.HasPrefix(apiErr.ErrorMessage(), "Signature expired: ") || !strings.Contains(err.Error(), "clock skew") {
+			t.Errorf("no retries: %v", err)
+		}
+
+		retrying := lambda.New(lambda.Options{
+			Region: "us-east-1", BaseEndpoint: aws.String(base), HTTPClient: c,
+			Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return testCreds, nil }),
+		})
+		_, err = retrying.GetProvisionedConcurrencyConfig(context.Background(), in)
+		var notFound *types.ProvisionedConcurrencyConfigNotFoundException
+		if !errors.As(err, &notFound) {
+			t.Errorf("with the SDK's skew correction: %v, want the operation's own answer", err)
+		}
+	})
+}
