@@ -138,7 +138,10 @@ Allocations take %s. Try, from another terminal:
 Press Ctrl-C to stop.
 `, emu.Region(), emu.AccountID(), url, o.readyAfter, try, try, try)
 
-	if err := httpserve.Run(ctx, ln, handler, nil); err != nil {
+	// The same connection timeouts as pcemulator's defaults; the emulator
+	// itself caps request bodies and, when it verifies signatures, checks
+	// their clock skew.
+	if err := httpserve.Run(ctx, ln, handler, httpserve.DefaultTimeouts(), nil); err != nil {
 		return err
 	}
 	fmt.Fprintln(a.stdout, "pcctl emulator: stopped")
@@ -146,17 +149,15 @@ Press Ctrl-C to stop.
 }
 
 // checkLoopback refuses an --addr that is not on loopback: the emulator
-// accepts any request, so it must not be reachable from elsewhere.
+// accepts any request, so it must not be reachable from elsewhere. Unlike
+// pcemulator, pcctl offers no way around it.
 func checkLoopback(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
+	loopback, err := httpserve.IsLoopback(addr)
 	if err != nil {
 		return usagef("emulator", "invalid --addr %q: %v", addr, err)
 	}
-	if host == "localhost" {
-		return nil
+	if !loopback {
+		return usagef("emulator", "invalid --addr %q: must be a loopback address, such as 127.0.0.1:0", addr)
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		return nil
-	}
-	return usagef("emulator", "invalid --addr %q: must be a loopback address, such as 127.0.0.1:0", addr)
+	return nil
 }

@@ -11,13 +11,28 @@
 //	    -d '{"FunctionName":"demo-api"}'
 //
 // tencentcloud-sdk-go reaches it with HttpProfile.Scheme "HTTP" and
-// HttpProfile.Endpoint "127.0.0.1:9350".
+// HttpProfile.Endpoint "127.0.0.1:9350"; tencentcloud-sdk-nodejs with
+// httpProfile {protocol: "http://", endpoint: "127.0.0.1:9350"}. Both may
+// use any request method and signature method they offer.
 //
 // It seeds demo functions on both sides (see -demo, -functions and
 // -scf-functions), optionally requires SigV4 signatures (-access-key,
-// -secret-key) and TC3-HMAC-SHA256 signatures (-scf-secret-id,
-// -scf-secret-key), and can inject faults. It stops cleanly on SIGINT or
-// SIGTERM.
+// -secret-key) and Tencent Cloud signatures (-scf-secret-id,
+// -scf-secret-key: TC3-HMAC-SHA256, HmacSHA1 or HmacSHA256), and can inject
+// faults. It stops cleanly on SIGINT or SIGTERM.
+//
+// # Running it as a server
+//
+// The emulator is a test double: whoever reaches it can read and change its
+// state. So it listens on loopback only; an -addr on any other interface
+// (0.0.0.0, a LAN address, a host name) is refused unless -allow-remote is
+// given, and then it prints a warning to stderr. Signed requests must be
+// within five minutes of the emulator's clock, as on both services
+// (-max-clock-skew). A request is authenticated from its headers before its
+// body is read, and the body is read up to the service's size limit only.
+// Every connection has read, write, header and idle timeouts
+// (-read-timeout, -write-timeout, -read-header-timeout, -idle-timeout), so a
+// client that sends a byte a second or holds an idle connection is cut off.
 package main
 
 import (
@@ -45,7 +60,7 @@ import (
 const defaultAddr = "127.0.0.1:9350"
 
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		log.SetFlags(0)
 		log.Fatalf("pcemulator: %v", err)
 	}
@@ -53,30 +68,40 @@ func main() {
 
 // config is the parsed command line.
 type config struct {
-	addr       string
-	region     string
-	account    string
-	demo       bool
-	functions  string
-	readyAfter time.Duration
-	accessKey  string
-	secretKey  string
-	scfFuncs   string
-	scfID      string
-	scfKey     string
-	scfQuota   int
-	seed       int64
-	rate       float64
-	burst      int
-	errorRate  float64
-	latency    time.Duration
+	addr        string
+	allowRemote bool
+	timeouts    httpserve.Timeouts
+	maxSkew     time.Duration
+	region      string
+	account     string
+	demo        bool
+	functions   string
+	readyAfter  time.Duration
+	accessKey   string
+	secretKey   string
+	scfFuncs    string
+	scfID       string
+	scfKey      string
+	scfQuota    int
+	seed        int64
+	rate        float64
+	burst       int
+	errorRate   float64
+	latency     time.Duration
 }
 
 func parseFlags(args []string, out io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("pcemulator", flag.ContinueOnError)
 	fs.SetOutput(out)
-	fs.StringVar(&c.addr, "addr", defaultAddr, "listen address (keep it on loopback)")
+	fs.StringVar(&c.addr, "addr", defaultAddr, "listen address; on loopback unless -allow-remote")
+	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow an -addr other than loopback (the emulator's state is open to whoever reaches it)")
+	defaults := httpserve.DefaultTimeouts()
+	fs.DurationVar(&c.timeouts.ReadHeader, "read-header-timeout", defaults.ReadHeader, "time allowed to read a request's headers")
+	fs.DurationVar(&c.timeouts.Read, "read-timeout", defaults.Read, "time allowed to read a whole request, body included")
+	fs.DurationVar(&c.timeouts.Write, "write-timeout", defaults.Write, "time allowed from the end of a request's headers to the end of its answer (must exceed -latency)")
+	fs.DurationVar(&c.timeouts.Idle, "idle-timeout", defaults.Idle, "time an idle kept-alive connection stays open")
+	fs.DurationVar(&c.maxSkew, "max-clock-skew", emulator.DefaultMaxClockSkew, "largest difference between a signature's time and the emulator's clock (0: no check)")
 	fs.StringVar(&c.region, "region", emulator.DefaultRegion, "region of the emulated service")
 	fs.StringVar(&c.account, "account", emulator.DefaultAccountID, "12-digit account id used in ARNs")
 	fs.BoolVar(&c.demo, "demo", true, "seed demo-api (versions 1,2; aliases live->2, canary->1) and demo-worker (version 1; alias prod->1)")
@@ -108,16 +133,55 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	if c.scfQuota < emulator.SCFQuotaHeadroom {
 		return c, fmt.Errorf("-scf-quota must be at least %d", emulator.SCFQuotaHeadroom)
 	}
+	loopback, err := httpserve.IsLoopback(c.addr)
+	if err != nil {
+		return c, fmt.Errorf("-addr: %w", err)
+	}
+	if !loopback && !c.allowRemote {
+		return c, fmt.Errorf("-addr %s is not a loopback address: the emulator's state would be open to other machines; "+
+			"use 127.0.0.1:PORT, or add -allow-remote to serve it anyway", c.addr)
+	}
+	for name, d := range map[string]time.Duration{
+		"-read-header-timeout": c.timeouts.ReadHeader, "-read-timeout": c.timeouts.Read,
+		"-write-timeout": c.timeouts.Write, "-idle-timeout": c.timeouts.Idle,
+	} {
+		if d <= 0 {
+			return c, fmt.Errorf("%s must be positive, got %v", name, d)
+		}
+	}
+	if c.latency >= c.timeouts.Write {
+		return c, fmt.Errorf("-latency %v must be shorter than -write-timeout %v, or no answer would arrive", c.latency, c.timeouts.Write)
+	}
+	if c.maxSkew < 0 {
+		return c, fmt.Errorf("-max-clock-skew must not be negative, got %v", c.maxSkew)
+	}
 	return c, nil
+}
+
+// remoteWarning is what pcemulator prints to stderr when it listens beyond
+// loopback.
+func remoteWarning(c config) string {
+	w := "pcemulator: WARNING: listening on " + c.addr + ", beyond loopback (-allow-remote): other machines can reach the emulator.\n" +
+		"pcemulator: WARNING: the emulator is a test double; whoever reaches it can read and change its state.\n" +
+		"pcemulator: WARNING: it speaks plain HTTP: requests and answers cross the network unencrypted.\n"
+	if c.accessKey == "" || c.scfID == "" {
+		w += "pcemulator: WARNING: signatures are not required on every protocol; set -access-key/-secret-key and -scf-secret-id/-scf-secret-key.\n"
+	}
+	return w
 }
 
 // newServer builds and seeds the emulator.
 func newServer(c config) (*emulator.Server, error) {
+	skew := c.maxSkew
+	if skew == 0 {
+		skew = emulator.NoClockSkewLimit
+	}
 	opts := emulator.Options{
-		Region:     c.region,
-		AccountID:  c.account,
-		Seed:       c.seed,
-		ReadyAfter: c.readyAfter,
+		Region:       c.region,
+		AccountID:    c.account,
+		Seed:         c.seed,
+		ReadyAfter:   c.readyAfter,
+		MaxClockSkew: skew,
 		Faults: emulator.Faults{
 			RatePerSecond:    c.rate,
 			Burst:            c.burst,
@@ -229,7 +293,8 @@ func seedSCFFunction(s *emulator.Server, namespace, name string, versions int) e
 }
 
 // run serves until ctx ends or SIGINT/SIGTERM arrives, then shuts down.
-func run(ctx context.Context, args []string, out io.Writer) error {
+// Warnings go to errOut.
+func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	c, err := parseFlags(args, out)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -240,6 +305,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	s, err := newServer(c)
 	if err != nil {
 		return err
+	}
+	if loopback, _ := httpserve.IsLoopback(c.addr); !loopback {
+		fmt.Fprint(errOut, remoteWarning(c))
 	}
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
@@ -257,5 +325,5 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 
-	return httpserve.Run(ctx, ln, s, func() { fmt.Fprintln(out, "pcemulator: shutting down") })
+	return httpserve.Run(ctx, ln, s, c.timeouts, func() { fmt.Fprintln(out, "pcemulator: shutting down") })
 }

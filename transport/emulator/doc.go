@@ -8,7 +8,7 @@
 //   - an http.RoundTripper that answers requests in process, without a socket
 //     (use Server.Client or set it as the Transport of an *http.Client);
 //   - the engine of the cmd/pcemulator command, which serves it on a loopback
-//     port for the aws CLI or an official SDK.
+//     port for the aws CLI or an official SDK (see Serving it on a socket).
 //
 // It serves PutProvisionedConcurrencyConfig, GetProvisionedConcurrencyConfig,
 // ListProvisionedConcurrencyConfigs and DeleteProvisionedConcurrencyConfig,
@@ -34,7 +34,10 @@
 // connection resets and truncated bodies (see Faults, SetFaults, InjectFaults).
 //
 // When Options.Credentials is set every request must carry a valid AWS
-// Signature Version 4 (service "lambda", the emulator's region).
+// Signature Version 4 (service "lambda", the emulator's region), signed
+// within Options.MaxClockSkew of the emulator's clock (default five
+// minutes, as on AWS: 403 InvalidSignatureException "Signature expired:
+// ... - 5 min.)" or "Signature not yet current: ... + 5 min.)").
 //
 // The answers were modelled on recordings of the real service; where a
 // behaviour could not be verified the code says so next to the message.
@@ -89,8 +92,13 @@
 //
 // # Tencent Cloud SCF
 //
-// A POST carrying an X-TC-Action header is an SCF request, on any path (the
-// official SDK posts to "/"), so one listener serves both clouds. It serves
+// An SCF request, on any path (the official SDKs use "/"), is recognised in
+// each form API 3.0 documents, so one listener serves both clouds:
+// X-TC-Action on a POST with a JSON body or a GET with the action's
+// parameters in the query (TC3-HMAC-SHA256), and the v1 form, every
+// parameter in the query of a GET or in a form-encoded POST body (HmacSHA1
+// or HmacSHA256). Nested parameters of a query or form are flattened as
+// the API spells them ("TriggerActions.0.TriggerName"). It serves
 // PutProvisionedConcurrencyConfig, GetProvisionedConcurrencyConfig and
 // DeleteProvisionedConcurrencyConfig; any other action is InvalidAction and
 // an X-TC-Version other than 2018-04-16 is NoSuchVersion. Every answer is
@@ -142,8 +150,48 @@
 // minute and hour fields, and the real quotas (set them with SCFOptions).
 //
 // When SCFOptions.Credentials is set every SCF request must carry a valid
-// TC3-HMAC-SHA256 signature (service "scf"); failures are
-// AuthFailure.SignatureFailure, AuthFailure.SecretIdNotFound and, with
-// Options.MaxClockSkew, AuthFailure.SignatureExpire. The files scf_*.go
-// cite the source of each code and message.
+// signature, TC3-HMAC-SHA256 (service "scf") or v1 (HmacSHA1, HmacSHA256),
+// whatever its form; failures are AuthFailure.SignatureFailure,
+// AuthFailure.SecretIdNotFound, AuthFailure.TokenFailure and, beyond
+// Options.MaxClockSkew (default five minutes, as documented),
+// AuthFailure.SignatureExpire. The files scf_*.go cite the source of each
+// code and message.
+//
+// # Serving it on a socket
+//
+// As an http.Handler the emulator keeps a client it does not know from
+// costing more than its headers:
+//
+//   - Authentication comes before the body. For SigV4 and TC3 the
+//     Authorization header is parsed, the key id, token, credential scope
+//     and signing time (within the clock-skew limit) are checked, and only
+//     then is the body read and the signature verified over it. A v1 GET
+//     has no body; a v1 POST carries its credentials in its form body, so
+//     that body is read first, within its 1 MB cap.
+//   - Bodies are capped while they are read (a declared Content-Length over
+//     the cap is refused unread, and the connection is closed after the
+//     answer): 6 MiB for Lambda (413 RequestEntityTooLargeException
+//     "Request must be smaller than 6291456 bytes for the ... operation");
+//     for SCF the documented limits, 10 MB for a TC3 POST, 1 MB for a v1
+//     POST and 32 KB for a GET's query (RequestSizeLimitExceeded). The
+//     RoundTripper applies the same caps.
+//   - Connection timeouts belong to the http.Server; cmd/pcemulator sets
+//     read, write, header and idle timeouts and stays on loopback unless
+//     told otherwise (-allow-remote).
+//
+// # Loopback relaxations
+//
+// The official Tencent Cloud Node.js SDK (tencentcloud-sdk-nodejs) signs
+// TC3 requests differently from the Go SDK when its endpoint is
+// "127.0.0.1:PORT": it signs the host without the port while sending
+// "Host: 127.0.0.1:PORT", and it takes the credential scope's service from
+// the endpoint's first label ("127"; for "localhost:PORT" the whole
+// "localhost:PORT") instead of "scf". A real endpoint
+// (scf.tencentcloudapi.com on the default port) shows neither difference.
+// So when the request's Host is localhost or a loopback IP, and only then,
+// the emulator also accepts a signature over the host without its port
+// (TC3 and v1) and a scope naming the host's first label as the service.
+// Everything else stays strict: the signature is recomputed with the
+// client's secret and the service the client named, so a wrong key, a
+// changed parameter or an expired time still fails.
 package emulator

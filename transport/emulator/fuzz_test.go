@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -111,6 +112,12 @@ func FuzzRequestHandling(f *testing.F) {
 		{"POST", "/", "ListFunctions", "", `{}`, fuzzCredentials},
 		{"POST", "/", "GetProvisionedConcurrencyConfig", "Authorization: TC3-HMAC-SHA256 Credential=AKIDFUZZSCFEXAMPLE/2024-05-01/scf/tc3_request, SignedHeaders=content-type;host, Signature=ff\nX-TC-Timestamp: 1714557600", `{"FunctionName":"fz-scf"}`, fuzzCredentials},
 		{"POST", "/", "", "X-TC-Action: ", `[`, 0},
+		// The other documented SCF forms: GET with TC3 headers, v1 in a
+		// query, v1 in a form body.
+		{"GET", "/?FunctionName=fz-scf&Namespace=default", "GetProvisionedConcurrencyConfig", "Content-Type: application/x-www-form-urlencoded", "", 0},
+		{"GET", "/?Action=GetProvisionedConcurrencyConfig&Version=2018-04-16&FunctionName=fz-scf&Qualifier=2", "", "", "", 0},
+		{"POST", "/", "", "Content-Type: application/x-www-form-urlencoded", "Action=PutProvisionedConcurrencyConfig&Version=2018-04-16&FunctionName=fz-scf&Qualifier=1" +
+			"&VersionProvisionedConcurrencyNum=2&TriggerActions.0.TriggerName=a&TriggerActions.0.TriggerProvisionedConcurrencyNum=1&TriggerActions.0.TriggerCronConfig=0+0+8+*+*+*+*", fuzzCredentials},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.target, s.action, s.headers, []byte(s.body), s.flags)
@@ -130,7 +137,7 @@ func FuzzRequestHandling(f *testing.F) {
 		if err != nil {
 			t.Skip()
 		}
-		isSCF := client.Method == http.MethodPost && len(client.Header.Values("X-Tc-Action")) > 0
+		isSCF := fuzzIsSCF(client)
 
 		// One emulator answers as an http.Handler, its twin as an
 		// http.RoundTripper; both start alike, so both answers and both
@@ -396,6 +403,21 @@ func fuzzCheckSCF(t *testing.T, req *http.Request, resp *http.Response, body []b
 		return false
 	}
 	return req.Header.Get("X-TC-Action") != "GetProvisionedConcurrencyConfig"
+}
+
+// fuzzIsSCF tells an SCF request in any form the emulator documents:
+// X-TC-Action on a POST or GET, a GET whose query names an Action, a
+// form-encoded POST.
+func fuzzIsSCF(r *http.Request) bool {
+	hasAction := len(r.Header.Values("X-Tc-Action")) > 0
+	switch r.Method {
+	case http.MethodPost:
+		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		return hasAction || (err == nil && mt == "application/x-www-form-urlencoded")
+	case http.MethodGet:
+		return hasAction || r.URL.Query().Has("Action")
+	}
+	return false
 }
 
 // fuzzSnapshot reads every config through the inspection API.

@@ -46,11 +46,9 @@ func (p *lambdaProtocol) match(*http.Request) bool { return true }
 
 func (p *lambdaProtocol) serve(x *exchange) {
 	x.w.Header().Set("X-Amzn-RequestId", x.id)
-	if p.s.creds != nil {
-		if e := p.s.verifySigV4(x.r, x.body); e != nil {
-			x.writeAWSError(e)
-			return
-		}
+	if e := p.s.authenticateAWS(x); e != nil {
+		x.writeAWSError(e)
+		return
 	}
 	switch adm := x.admit(); {
 	case adm.throttled:

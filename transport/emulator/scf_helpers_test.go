@@ -48,6 +48,10 @@ func scfSeeded(t *testing.T, opts Options) (*Server, *fakeClock) {
 	clk := newFakeClock()
 	if opts.Now == nil {
 		opts.Now = clk.Now
+		if opts.MaxClockSkew == 0 {
+			// Signers use the wall clock; the fake one starts in 2024.
+			opts.MaxClockSkew = NoClockSkewLimit
+		}
 	}
 	s := New(opts)
 	must(t, s.CreateSCFFunction("", "my-function"))

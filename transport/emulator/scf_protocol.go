@@ -1,6 +1,7 @@
 // This file is the Tencent Cloud SCF protocol (API 3.0, version
-// 2018-04-16): it recognises a POST carrying X-TC-Action, authenticates it
-// (TC3-HMAC-SHA256, when SCFOptions.Credentials is set), applies the shared
+// 2018-04-16): it recognises a request in any documented form (see
+// scf_request.go), authenticates it (TC3-HMAC-SHA256, HmacSHA1 or
+// HmacSHA256, when SCFOptions.Credentials is set), applies the shared
 // throttling and injected faults, and answers PutProvisionedConcurrencyConfig,
 // GetProvisionedConcurrencyConfig and DeleteProvisionedConcurrencyConfig.
 // Every answer of the API is HTTP 200 with {"Response": {..., "RequestId"}};
@@ -37,9 +38,10 @@ const (
 // usable: no signature check, a quota of DefaultSCFFunctionConcurrencyQuota
 // per function and no account-wide cap.
 type SCFOptions struct {
-	// Credentials, when set, makes the emulator verify the TC3-HMAC-SHA256
-	// signature of every SCF request against this key pair (and token).
-	// Options.MaxClockSkew also bounds X-TC-Timestamp.
+	// Credentials, when set, makes the emulator verify the signature of
+	// every SCF request (TC3-HMAC-SHA256, or v1 HmacSHA1/HmacSHA256) against
+	// this key pair (and token). Options.MaxClockSkew also bounds
+	// X-TC-Timestamp and the v1 Timestamp parameter.
 	Credentials *SCFCredentials
 
 	// FunctionConcurrencyQuota is every function's maximum concurrency
@@ -91,35 +93,16 @@ type scfProtocol struct {
 	count  int
 }
 
-// match takes a POST that carries X-TC-Action, whatever its path, so a
-// client whose endpoint has a base path reaches it too.
-func (p *scfProtocol) match(r *http.Request) bool {
-	return r.Method == http.MethodPost && headerValues(r.Header, "X-TC-Action") != nil
-}
+// match takes an SCF request in any documented form (see isSCFRequest),
+// whatever its path, so a client whose endpoint has a base path reaches it
+// too.
+func (p *scfProtocol) match(r *http.Request) bool { return isSCFRequest(r) }
 
 func (p *scfProtocol) serve(x *exchange) {
-	action := firstHeader(x.r, "X-TC-Action")
-	version := firstHeader(x.r, "X-TC-Version")
-	// The order of the request-level checks is the emulator's guess.
-	switch {
-	case action == "":
-		x.writeSCFError(errSCFMissingParameter("Action"))
+	action, e := p.readSCFRequest(x)
+	if e != nil {
+		x.writeSCFError(e)
 		return
-	case version == "":
-		x.writeSCFError(errSCFMissingParameter("Version"))
-		return
-	case version != SCFAPIVersion:
-		x.writeSCFError(errSCFNoSuchVersion(version))
-		return
-	case action != scfActionPut && action != scfActionGet && action != scfActionDelete:
-		x.writeSCFError(errSCFInvalidAction())
-		return
-	}
-	if p.s.scfCreds != nil {
-		if e := p.s.verifyTC3(x.r, x.body); e != nil {
-			x.writeSCFError(e)
-			return
-		}
 	}
 	times := p.tick()
 	switch adm := x.admit(); {
@@ -144,7 +127,6 @@ func (p *scfProtocol) serve(x *exchange) {
 		x.writeSCFError(e)
 		return
 	}
-	var e *scfError
 	switch action {
 	case scfActionPut:
 		e = p.put(x)
@@ -171,7 +153,7 @@ func (p *scfProtocol) tick() int {
 }
 
 func (p *scfProtocol) put(x *exchange) *scfError {
-	req, e := parseSCFPut(x.body)
+	req, e := parseSCFPut(x.params)
 	if e != nil {
 		return e
 	}
@@ -183,7 +165,7 @@ func (p *scfProtocol) put(x *exchange) *scfError {
 }
 
 func (p *scfProtocol) get(x *exchange) *scfError {
-	sc, e := parseSCFGet(x.body)
+	sc, e := parseSCFGet(x.params)
 	if e != nil {
 		return e
 	}
@@ -211,7 +193,7 @@ func (p *scfProtocol) get(x *exchange) *scfError {
 }
 
 func (p *scfProtocol) delete(x *exchange) *scfError {
-	sc, e := parseSCFDelete(x.body)
+	sc, e := parseSCFDelete(x.params)
 	if e != nil {
 		return e
 	}

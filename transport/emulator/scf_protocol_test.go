@@ -481,11 +481,18 @@ func TestSCFRoutingBesideLambda(t *testing.T) {
 	if _, ok := s.SCFProvisionedConfig("", "my-function", "1"); ok {
 		t.Error("the Lambda config shows up on the SCF side")
 	}
-	// A GET with X-TC-Action is not an SCF request.
-	req := scfRequest(t, base+"/", scfActionGet, obj{})
+	// A GET with X-TC-Action is an SCF request too (API 3.0 documents GET),
+	// its parameters in the query.
+	req := scfRequest(t, base+"/?FunctionName=my-function", scfActionGet, obj{})
 	req.Method = http.MethodGet
-	if r := send(t, srv, req); r.status != http.StatusNotFound || r.header.Get("X-Amzn-ErrorType") != "UnknownOperationException" {
-		t.Errorf("GET with X-TC-Action: %d %s", r.status, r.header.Get("X-Amzn-ErrorType"))
+	req.Body, req.ContentLength = http.NoBody, 0
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if d := cmp.Diff(getAnswer(900), scfResponse(t, send(t, srv, req))); d != "" {
+		t.Errorf("GET with X-TC-Action (-want +got):\n%s", d)
+	}
+	// A Lambda GET stays Lambda's.
+	if r := do(t, srv, http.MethodGet, base+"/2019-09-30/functions/nope/provisioned-concurrency?List=ALL", ""); r.header.Get("X-Amzn-ErrorType") != "ResourceNotFoundException" {
+		t.Errorf("Lambda GET: %d %s", r.status, r.header.Get("X-Amzn-ErrorType"))
 	}
 }
 

@@ -5,16 +5,22 @@
 // https://www.tencentcloud.com/document/api/614/42761, and the signer of
 // tencentcloud-sdk-go common@v1.3.209 client.go, sendWithSignatureV3):
 //
-//	CanonicalRequest = Method \n "/" \n "" \n CanonicalHeaders \n SignedHeaders \n hex(SHA256(payload))
+//	CanonicalRequest = Method \n "/" \n CanonicalQueryString \n CanonicalHeaders \n SignedHeaders \n hex(SHA256(payload))
 //	StringToSign     = "TC3-HMAC-SHA256" \n Timestamp \n Date/scf/tc3_request \n hex(SHA256(CanonicalRequest))
 //	Key              = HMAC(HMAC(HMAC("TC3"+SecretKey, Date), "scf"), "tc3_request")
 //	Signature        = hex(HMAC(Key, StringToSign))
 //
-// CanonicalHeaders lists the headers named in the Authorization header's
-// SignedHeaders (content-type and host at least), as "name:value\n" with
-// names and values lower-cased and trimmed, in ascending order. Date is the
-// UTC date of X-TC-Timestamp. A payload sent as X-TC-Content-SHA256:
-// UNSIGNED-PAYLOAD is hashed as that literal string, as the SDK signs it.
+// CanonicalQueryString is the query of a GET as sent (its parameters are
+// the action's) and empty for a POST. CanonicalHeaders lists the headers
+// named in the Authorization header's SignedHeaders (content-type and host
+// at least), as "name:value\n" with names and values lower-cased and
+// trimmed, in ascending order. Date is the UTC date of X-TC-Timestamp. A
+// payload sent as X-TC-Content-SHA256: UNSIGNED-PAYLOAD is hashed as that
+// literal string, as the SDK signs it; a GET's payload is empty.
+//
+// Verification runs in two steps, so that an unknown caller cannot make
+// the emulator read a body: checkTC3Headers before the body is read,
+// verifyTC3 after.
 
 package emulator
 
@@ -25,6 +31,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -109,86 +116,127 @@ func parseTC3(h string) (tc3Auth, bool) {
 	return a, true
 }
 
-// verifyTC3 checks the request's signature against the configured
-// credentials; it returns the error to answer, nil for a good request.
-// Checks run in this order: Authorization present and well formed,
-// X-TC-Timestamp present and numeric, SecretId known, token, clock skew
-// (Options.MaxClockSkew; zero disables it), scope, signature.
-func (s *Server) verifyTC3(r *http.Request, body []byte) *scfError {
+// checkTC3Headers checks what the headers of a TC3-signed request carry,
+// before its body is read. Checks run in this order: Authorization present
+// and well formed, X-TC-Timestamp present and numeric, SecretId known,
+// token, clock skew (Options.MaxClockSkew), credential scope, and content-type
+// and host among the signed headers.
+func (s *Server) checkTC3Headers(r *http.Request) (tc3Auth, *scfError) {
 	creds := s.scfCreds
 	authz := r.Header.Get("Authorization")
 	if authz == "" {
 		// Guess: an unsigned request fails as a wrong signature.
-		return errSCFSignatureFailure()
+		return tc3Auth{}, errSCFSignatureFailure()
 	}
 	a, ok := parseTC3(authz)
 	if !ok {
-		return errSCFInvalidAuthorization()
+		return a, errSCFInvalidAuthorization()
 	}
 	ts := r.Header.Get(headerTCTime)
 	if ts == "" {
-		return errSCFMissingParameter("Timestamp")
+		return a, errSCFMissingParameter("Timestamp")
 	}
 	unix, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		return errSCFTypeError("Timestamp")
+		return a, errSCFTypeError("Timestamp")
 	}
 	if subtle.ConstantTimeCompare([]byte(a.secretID), []byte(creds.SecretID)) != 1 {
-		return errSCFSecretIDNotFound()
+		return a, errSCFSecretIDNotFound()
 	}
 	if creds.Token != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get(headerTCToken)), []byte(creds.Token)) != 1 {
-		return errSCFTokenFailure()
+		return a, errSCFTokenFailure()
 	}
 	signedAt := time.Unix(unix, 0).UTC()
-	if s.maxSkew > 0 {
-		if d := s.now().Sub(signedAt); d > s.maxSkew || d < -s.maxSkew {
-			return errSCFSignatureExpire()
-		}
+	if e := s.checkSCFTime(signedAt); e != nil {
+		return a, e
 	}
-	date := signedAt.Format("2006-01-02")
-	if a.date != date || a.service != tc3Service || a.terminator != tc3Terminator {
-		return errSCFSignatureFailure()
+	if a.date != signedAt.Format("2006-01-02") || !tc3ScopeService(a.service, requestHost(r)) || a.terminator != tc3Terminator {
+		return a, errSCFSignatureFailure()
 	}
-	names := make([]string, len(a.signedHeaders))
 	for i, n := range a.signedHeaders {
-		names[i] = strings.ToLower(strings.TrimSpace(n))
+		a.signedHeaders[i] = strings.ToLower(strings.TrimSpace(n))
 	}
-	slices.Sort(names)
-	if !slices.Contains(names, "content-type") || !slices.Contains(names, "host") {
-		return errSCFSignatureFailure()
+	slices.Sort(a.signedHeaders)
+	if !slices.Contains(a.signedHeaders, "content-type") || !slices.Contains(a.signedHeaders, "host") {
+		return a, errSCFSignatureFailure()
 	}
-	want := tc3Signature(creds.SecretKey, tc3Input{
-		method:        r.Method,
-		headers:       canonicalTC3Headers(r, names),
-		signedHeaders: strings.Join(names, ";"),
-		payloadHash:   tc3PayloadHash(r, body),
-		timestamp:     ts,
-		date:          date,
-	})
-	if subtle.ConstantTimeCompare([]byte(want), []byte(strings.ToLower(a.signature))) != 1 {
-		return errSCFSignatureFailure()
+	return a, nil
+}
+
+// checkSCFTime refuses a signing time (X-TC-Timestamp, or the v1
+// Timestamp parameter) further than the clock-skew limit from the
+// emulator's clock: AuthFailure.SignatureExpire ("Timestamp and server time
+// cannot differ by more than five minutes", common error codes).
+func (s *Server) checkSCFTime(signedAt time.Time) *scfError {
+	if s.maxSkew <= 0 {
+		return nil
+	}
+	if d := s.now().Sub(signedAt); d > s.maxSkew || d < -s.maxSkew {
+		return errSCFSignatureExpire()
 	}
 	return nil
+}
+
+// tc3ScopeService reports whether the credential scope's service is one
+// the emulator accepts for a request to host: "scf" always; on loopback
+// also the host's first label, which the official Node.js SDK puts there
+// (it takes the service from its endpoint, "127.0.0.1:9350".split(".")[0],
+// where a real endpoint gives "scf"). The signature is verified with the
+// service the client used, so a wrong key still fails.
+func tc3ScopeService(service, host string) bool {
+	if service == tc3Service {
+		return true
+	}
+	first, _, _ := strings.Cut(host, ".")
+	return loopbackHost(host) && service == first
+}
+
+// verifyTC3 checks the signature of a request whose headers
+// checkTC3Headers accepted. query is the canonical query string (the raw
+// query of a GET, empty for a POST, as the Signature v3 page has it) and
+// payload the body (empty for a GET). On loopback the host is also tried
+// without its port: the official Node.js SDK signs the URL's hostname but
+// sends host:port, which a real endpoint, on the default port, never shows.
+func (s *Server) verifyTC3(r *http.Request, a tc3Auth, query string, payload []byte) *scfError {
+	in := tc3Input{
+		method:        r.Method,
+		query:         query,
+		signedHeaders: strings.Join(a.signedHeaders, ";"),
+		payloadHash:   tc3PayloadHash(r, payload),
+		timestamp:     r.Header.Get(headerTCTime),
+		date:          a.date,
+		service:       a.service,
+	}
+	got := []byte(strings.ToLower(a.signature))
+	for _, host := range signedHostCandidates(requestHost(r)) {
+		in.headers = canonicalTC3Headers(r, a.signedHeaders, host)
+		if subtle.ConstantTimeCompare([]byte(tc3Signature(s.scfCreds.SecretKey, in)), got) == 1 {
+			return nil
+		}
+	}
+	return errSCFSignatureFailure()
 }
 
 // tc3Input is what a TC3 signature covers besides the key.
 type tc3Input struct {
 	method        string
+	query         string // canonical query string
 	headers       string // canonical headers, each line ending in \n
 	signedHeaders string
 	payloadHash   string
 	timestamp     string
 	date          string
+	service       string // of the credential scope
 }
 
 // tc3Signature computes the hex signature.
 func tc3Signature(secretKey string, in tc3Input) string {
-	canonical := in.method + "\n/\n\n" + in.headers + "\n" + in.signedHeaders + "\n" + in.payloadHash
+	canonical := in.method + "\n/\n" + in.query + "\n" + in.headers + "\n" + in.signedHeaders + "\n" + in.payloadHash
 	sum := sha256.Sum256([]byte(canonical))
-	scope := in.date + "/" + tc3Service + "/" + tc3Terminator
+	scope := in.date + "/" + in.service + "/" + tc3Terminator
 	stringToSign := tc3Algorithm + "\n" + in.timestamp + "\n" + scope + "\n" + hex.EncodeToString(sum[:])
 	key := tc3HMAC([]byte("TC3"+secretKey), in.date)
-	key = tc3HMAC(key, tc3Service)
+	key = tc3HMAC(key, in.service)
 	key = tc3HMAC(key, tc3Terminator)
 	return hex.EncodeToString(tc3HMAC(key, stringToSign))
 }
@@ -200,17 +248,12 @@ func tc3HMAC(key []byte, data string) []byte {
 }
 
 // canonicalTC3Headers renders the signed headers, names already lower-case
-// and sorted. The host is the request's Host.
-func canonicalTC3Headers(r *http.Request, names []string) string {
+// and sorted, with host as the value of "host".
+func canonicalTC3Headers(r *http.Request, names []string, host string) string {
 	var b strings.Builder
 	for _, n := range names {
-		var v string
-		if n == "host" {
-			v = r.Host
-			if v == "" && r.URL != nil {
-				v = r.URL.Host
-			}
-		} else {
+		v := host
+		if n != "host" {
 			v = strings.Join(headerValues(r.Header, n), ",")
 		}
 		b.WriteString(n)
@@ -219,6 +262,52 @@ func canonicalTC3Headers(r *http.Request, names []string) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// requestHost is the host the client addressed: the Host header, else the
+// URL's.
+func requestHost(r *http.Request) string {
+	if r.Host != "" {
+		return r.Host
+	}
+	if r.URL != nil {
+		return r.URL.Host
+	}
+	return ""
+}
+
+// loopbackHost reports whether hostport (a Host value, port optional)
+// names this machine: "localhost" or a loopback IP literal.
+func loopbackHost(hostport string) bool {
+	h := hostWithoutPort(hostport)
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.TrimSuffix(strings.TrimPrefix(h, "["), "]"))
+	return ip != nil && ip.IsLoopback()
+}
+
+// hostWithoutPort drops a ":port" suffix, keeping an IPv6 literal's
+// brackets, as a URL's hostname would be written in a Host header.
+func hostWithoutPort(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		if strings.Contains(h, ":") {
+			return "[" + h + "]"
+		}
+		return h
+	}
+	return hostport
+}
+
+// signedHostCandidates lists the host values a signature may cover: the
+// Host as sent and, on loopback, the same without its port.
+func signedHostCandidates(host string) []string {
+	if loopbackHost(host) {
+		if bare := hostWithoutPort(host); bare != host {
+			return []string{host, bare}
+		}
+	}
+	return []string{host}
 }
 
 // tc3PayloadHash is the hex SHA-256 of the body, or of the literal

@@ -311,7 +311,9 @@ func TestTC3MatchesSDKSigner(t *testing.T) {
 			names := slices.Clone(a.signedHeaders)
 			want := tc3Signature(secretKey, tc3Input{
 				method:        r.Method,
-				headers:       canonicalTC3Headers(r, names),
+				query:         r.URL.RawQuery,
+				service:       a.service,
+				headers:       canonicalTC3Headers(r, names, r.Host),
 				signedHeaders: strings.Join(names, ";"),
 				payloadHash:   tc3PayloadHash(r, body),
 				timestamp:     r.Header.Get(headerTCTime),
@@ -344,7 +346,7 @@ func TestTC3CanonicalHeaders(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPost, "https://SCF.tencentcloudapi.com/", nil)
 	req.Header.Set("Content-Type", " Application/JSON ")
 	req.Header.Set("X-TC-Action", "GetProvisionedConcurrencyConfig")
-	got := canonicalTC3Headers(req, []string{"content-type", "host", "x-tc-action"})
+	got := canonicalTC3Headers(req, []string{"content-type", "host", "x-tc-action"}, req.URL.Host)
 	want := "content-type:application/json\nhost:scf.tencentcloudapi.com\nx-tc-action:getprovisionedconcurrencyconfig\n"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)

@@ -25,8 +25,15 @@ const (
 	DefaultUnreservedMinimum  = 100
 )
 
-// maxRequestBody bounds how much of a request body the emulator reads.
-const maxRequestBody = 6 << 20
+// DefaultMaxClockSkew is how far a signature's time may be from the
+// emulator's clock when Options.MaxClockSkew is zero: five minutes, the
+// limit of both services (SigV4: "Signature expired: ... - 5 min.";
+// TencentCloud API: "Timestamp and server time cannot differ by more than
+// five minutes", AuthFailure.SignatureExpire).
+const DefaultMaxClockSkew = 5 * time.Minute
+
+// NoClockSkewLimit, as Options.MaxClockSkew, turns the clock-skew check off.
+const NoClockSkewLimit time.Duration = -1
 
 // Options configures a Server. The zero value is usable.
 type Options struct {
@@ -68,10 +75,12 @@ type Options struct {
 	// signature of every request against this key pair (and session token,
 	// when it has one).
 	Credentials *aws.Credentials
-	// MaxClockSkew, when positive, rejects signed requests whose X-Amz-Date
-	// (or, for SCF, X-TC-Timestamp) is further than this from Now. Zero
-	// disables the check, which keeps fake clocks usable together with
-	// signatures.
+	// MaxClockSkew rejects signed requests whose X-Amz-Date (for SCF,
+	// X-TC-Timestamp or the v1 Timestamp parameter) is further than this
+	// from Now, as the services do. Zero means DefaultMaxClockSkew, the
+	// services' own limit; a negative value (NoClockSkewLimit) turns the
+	// check off, which a test needs when it signs with the wall clock but
+	// runs the emulator on a fake one.
 	MaxClockSkew time.Duration
 
 	// Faults are the injected failures active from the start; see SetFaults.
@@ -92,7 +101,7 @@ type Server struct {
 	seed      int64
 	creds     *aws.Credentials
 	scfCreds  *SCFCredentials
-	maxSkew   time.Duration
+	maxSkew   time.Duration // 0: no check
 
 	requests  atomic.Uint64
 	state     *state
@@ -119,6 +128,12 @@ func New(opts Options) *Server {
 		opts.UnreservedMinimum = DefaultUnreservedMinimum
 	case opts.UnreservedMinimum < 0:
 		opts.UnreservedMinimum = 0
+	}
+	switch {
+	case opts.MaxClockSkew == 0:
+		opts.MaxClockSkew = DefaultMaxClockSkew
+	case opts.MaxClockSkew < 0:
+		opts.MaxClockSkew = 0 // no check
 	}
 	var creds *aws.Credentials
 	if opts.Credentials != nil {
@@ -187,11 +202,22 @@ type protocol interface {
 	serve(x *exchange)
 }
 
-// exchange is one request being served.
+// exchange is one request being served. Its body is read by the protocol,
+// after it has checked what the headers carry (see readBody).
 type exchange struct {
-	s        *Server
-	r        *http.Request
-	body     []byte
+	s *Server
+	r *http.Request
+	// src is the unread request body (nil when there is none); rw, when
+	// serving a socket, lets the size cap close the connection.
+	src  io.Reader
+	rw   http.ResponseWriter
+	body []byte
+	// readErr is a failure to read the body other than its size; in
+	// process it is returned to the caller, as a transport would.
+	readErr error
+	// params is the SCF action's parameters as a JSON object, whatever
+	// the request form (JSON body, query string or form).
+	params   []byte
 	id       string
 	w        *recorder
 	decision faultDecision
@@ -226,11 +252,13 @@ const (
 	wireTruncate
 )
 
-// process runs the request through faults, the protocol and the state. It
-// returns an error only when the request's context ends during injected
-// latency.
-func (s *Server) process(r *http.Request, body []byte) (*recorder, wireFault, error) {
-	x := &exchange{s: s, r: r, body: body, id: s.nextRequestID(), w: newRecorder()}
+// process runs the request through faults, the protocol and the state. The
+// protocol reads the body from src when it needs it, after authenticating
+// the headers. process returns an error when the request's context ends
+// during injected latency and, in process (rw nil), when the body cannot be
+// read.
+func (s *Server) process(r *http.Request, src io.Reader, rw http.ResponseWriter) (*recorder, wireFault, error) {
+	x := &exchange{s: s, r: r, src: src, rw: rw, id: s.nextRequestID(), w: newRecorder()}
 
 	if d := s.faults.latency(); d > 0 {
 		t := time.NewTimer(d)
@@ -255,6 +283,9 @@ func (s *Server) process(r *http.Request, body []byte) (*recorder, wireFault, er
 	}
 	x.decision = d
 	p.serve(x)
+	if x.readErr != nil && rw == nil {
+		return nil, wireOK, x.readErr
+	}
 	if d.truncate {
 		if len(x.w.body.Bytes()) == 0 {
 			// Nothing to cut: the connection dies before a complete answer.
@@ -278,16 +309,11 @@ func (s *Server) nextRequestID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler. The body is read only once the
+// headers have passed authentication, and never beyond the protocol's size
+// cap (see Options and the package documentation).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(r.Body)
-	if err != nil {
-		http.Error(w, "cannot read request body", http.StatusBadRequest)
-		return
-	}
-	r2 := r.Clone(r.Context())
-	r2.Body = io.NopCloser(bytes.NewReader(body))
-	rec, fault, err := s.process(r2, body)
+	rec, fault, err := s.process(r, r.Body, w)
 	if err != nil {
 		return // the client went away during injected latency
 	}
@@ -327,24 +353,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // RoundTrip implements http.RoundTripper: it serves req in process. It does
 // not modify req, always closes its body, and honours req.Context() before
-// and during injected latency.
+// and during injected latency. The body is read as ServeHTTP reads it:
+// after the headers are authenticated, up to the size cap.
 func (s *Server) RoundTrip(req *http.Request) (*http.Response, error) {
-	body, err := readBody(req.Body)
 	if req.Body != nil {
-		_ = req.Body.Close()
-	}
-	if err != nil {
-		return nil, err
+		defer req.Body.Close()
 	}
 	ctx := req.Context()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	sreq, err := serverSideRequest(ctx, req, body)
+	sreq, err := serverSideRequest(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	rec, fault, err := s.process(sreq, body)
+	var src io.Reader
+	if req.Body != nil && req.Body != http.NoBody {
+		src = req.Body
+	}
+	rec, fault, err := s.process(sreq, src, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -392,30 +419,18 @@ var wireSpelling = map[string]string{
 	"X-Amzn-Errortype": "X-Amzn-ErrorType",
 }
 
-// readBody reads at most maxRequestBody bytes of a request body.
-func readBody(rc io.ReadCloser) ([]byte, error) {
-	if rc == nil || rc == http.NoBody {
-		return nil, nil
-	}
-	b, err := io.ReadAll(io.LimitReader(rc, maxRequestBody+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxRequestBody {
-		return nil, fmt.Errorf("emulator: request body larger than %d bytes", maxRequestBody)
-	}
-	return b, nil
-}
-
 // serverSideRequest builds what a server would see for a client request,
-// leaving req untouched.
-func serverSideRequest(ctx context.Context, req *http.Request, body []byte) (*http.Request, error) {
+// leaving req untouched. Its body is left to process, which reads the
+// client's.
+func serverSideRequest(ctx context.Context, req *http.Request) (*http.Request, error) {
 	if req.URL == nil {
 		return nil, fmt.Errorf("emulator: request has no URL")
 	}
 	r := req.Clone(ctx)
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.ContentLength = int64(len(body))
+	r.Body = http.NoBody
+	if req.Body != nil && req.Body != http.NoBody && req.ContentLength == 0 {
+		r.ContentLength = -1 // a body of unknown length arrives chunked
+	}
 	if r.Host == "" {
 		r.Host = req.URL.Host
 	}

@@ -90,56 +90,109 @@ func parseAuthorization(h, algorithm string, credential func(scope []string) boo
 	return p, len(p.signedHeaders) > 0 && p.signature != ""
 }
 
-// verifySigV4 checks the request's Signature Version 4 against the
-// configured credentials by signing a copy of the request with
-// aws-sdk-go-v2's signer: same method, path, query, X-Amz-Date, payload hash
-// and exactly the headers the client listed in SignedHeaders. It returns
-// the 403 answer for a request that fails, nil for a good one.
-//
-// A client that signs a header the Go signer never signs (User-Agent,
-// Expect, X-Amzn-Trace-Id, Transfer-Encoding) cannot be verified and is
-// refused. Presigned URLs are not supported.
-func (s *Server) verifySigV4(r *http.Request, body []byte) *awsError {
+// authenticateAWS authenticates a Lambda request and reads its body, in
+// the order that keeps an unknown caller from costing more than its
+// headers: when Options.Credentials is set, the Authorization header is
+// parsed and its key id, token, credential scope and X-Amz-Date (within
+// the clock-skew limit) are checked before any body is read; the body is
+// then read up to maxLambdaBody; last, the signature is verified over it.
+// It returns the answer for a request that fails, nil for a good one.
+func (s *Server) authenticateAWS(x *exchange) *awsError {
+	var (
+		a        sigv4Auth
+		signedAt time.Time
+	)
+	if s.creds != nil {
+		var e *awsError
+		if a, signedAt, e = s.checkSigV4Headers(x.r); e != nil {
+			return e
+		}
+	}
+	if err := x.readBody(maxLambdaBody); err != nil {
+		return errLambdaBody(x.r, err)
+	}
+	if s.creds != nil {
+		return s.verifySigV4(x.r, a, signedAt, x.body)
+	}
+	return nil
+}
+
+// checkSigV4Headers checks what the headers of a signed request carry,
+// without its body: the Authorization header's form, the access key id and
+// session token, the credential scope and X-Amz-Date, which must be within
+// the clock-skew limit of the emulator's clock.
+func (s *Server) checkSigV4Headers(r *http.Request) (sigv4Auth, time.Time, *awsError) {
 	authz := r.Header.Get("Authorization")
 	if authz == "" {
-		return errMissingAuthentication()
+		return sigv4Auth{}, time.Time{}, errMissingAuthentication()
 	}
 	a, ok := parseSigV4(authz)
 	if !ok {
 		// Guess: the service's exact text for a malformed header.
-		return errIncompleteSignature("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters. Authorization=" + sigv4Algorithm)
+		return a, time.Time{}, errIncompleteSignature("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters. Authorization=" + sigv4Algorithm)
 	}
 	if subtle.ConstantTimeCompare([]byte(a.accessKey), []byte(s.creds.AccessKeyID)) != 1 {
-		return errUnrecognizedClient()
+		return a, time.Time{}, errUnrecognizedClient()
 	}
 	token := r.Header.Get(headerAmzToken)
 	if s.creds.SessionToken != "" && subtle.ConstantTimeCompare([]byte(token), []byte(s.creds.SessionToken)) != 1 {
-		return errUnrecognizedClient()
+		return a, time.Time{}, errUnrecognizedClient()
 	}
 	if a.region != s.region {
 		// Text as answered by AWS JSON services (trailing space included).
-		return errInvalidSignature("Credential should be scoped to a valid region. ")
+		return a, time.Time{}, errInvalidSignature("Credential should be scoped to a valid region. ")
 	}
 	if a.service != sigv4Service {
 		// Guess, modelled on the region message.
-		return errInvalidSignature("Credential should be scoped to correct service: '" + sigv4Service + "'. ")
+		return a, time.Time{}, errInvalidSignature("Credential should be scoped to correct service: '" + sigv4Service + "'. ")
 	}
 	amzDate := r.Header.Get(headerAmzDate)
 	signedAt, err := time.Parse(amzDateLayout, amzDate)
 	if err != nil {
 		// Guess: the text for a missing or unreadable date.
-		return errIncompleteSignature("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
+		return a, time.Time{}, errIncompleteSignature("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
 	}
-	if s.maxSkew > 0 {
-		now := s.now().UTC()
-		if d := now.Sub(signedAt); d > s.maxSkew || d < -s.maxSkew {
-			// Wording of the usual SigV4 expiry answer; a guess for Lambda.
-			return errInvalidSignature("Signature expired: " + amzDate + " is now earlier than " +
-				now.Add(-s.maxSkew).Format(amzDateLayout) + " (" + now.Format(amzDateLayout) + " - " +
-				strconv.Itoa(int(s.maxSkew/time.Minute)) + " min.)")
-		}
+	if e := s.checkSigV4Time(amzDate, signedAt); e != nil {
+		return a, time.Time{}, e
 	}
+	return a, signedAt, nil
+}
 
+// checkSigV4Time refuses a signing time further than the clock-skew limit
+// from the emulator's clock, with the texts AWS answers either way
+// ("Signature expired: 20151120T200815Z is now earlier than
+// 20151120T201846Z (20151120T202346Z - 5 min.)", quoted by many SDK
+// issues, e.g. remind101/logspout-kinesis#21; "Signature not yet current:
+// 20181120T211543Z is still later than 20181120T211529Z (20181120T211029Z
+// + 5 min.)", serverless/enterprise#11), as 403 InvalidSignatureException.
+func (s *Server) checkSigV4Time(amzDate string, signedAt time.Time) *awsError {
+	if s.maxSkew <= 0 {
+		return nil
+	}
+	now := s.now().UTC()
+	minutes := strconv.Itoa(int(s.maxSkew/time.Minute)) + " min.)"
+	switch d := now.Sub(signedAt); {
+	case d > s.maxSkew:
+		return errInvalidSignature("Signature expired: " + amzDate + " is now earlier than " +
+			now.Add(-s.maxSkew).Format(amzDateLayout) + " (" + now.Format(amzDateLayout) + " - " + minutes)
+	case d < -s.maxSkew:
+		return errInvalidSignature("Signature not yet current: " + amzDate + " is still later than " +
+			now.Add(s.maxSkew).Format(amzDateLayout) + " (" + now.Format(amzDateLayout) + " + " + minutes)
+	}
+	return nil
+}
+
+// verifySigV4 checks the request's Signature Version 4, whose headers
+// checkSigV4Headers accepted, by signing a copy of the request with
+// aws-sdk-go-v2's signer: same method, path, query, X-Amz-Date, payload
+// hash and exactly the headers the client listed in SignedHeaders. It
+// returns the 403 answer for a request that fails, nil for a good one.
+//
+// A client that signs a header the Go signer never signs (User-Agent,
+// Expect, X-Amzn-Trace-Id, Transfer-Encoding) cannot be verified and is
+// refused. Presigned URLs are not supported.
+func (s *Server) verifySigV4(r *http.Request, a sigv4Auth, signedAt time.Time, body []byte) *awsError {
+	token := r.Header.Get(headerAmzToken)
 	sum := sha256.Sum256(body)
 	actual := hex.EncodeToString(sum[:])
 	payloadHash := actual
@@ -173,7 +226,7 @@ func (s *Server) verifySigV4(r *http.Request, body []byte) *awsError {
 			clone.Header[http.CanonicalHeaderKey(name)] = vals
 		}
 	}
-	err = v4.NewSigner().SignHTTP(context.Background(), creds, clone, payloadHash, sigv4Service, a.region, signedAt)
+	err := v4.NewSigner().SignHTTP(context.Background(), creds, clone, payloadHash, sigv4Service, a.region, signedAt)
 	if err != nil {
 		return errInvalidSignature(signatureMismatch)
 	}
