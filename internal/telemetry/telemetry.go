@@ -156,12 +156,13 @@ func OnAttempt(ctx context.Context, a retry.Attempt) {
 	op.span.AddEvent(AttemptEvent, trace.WithAttributes(attrs...))
 }
 
-// End ends the operation with its outcome: the error, if any, and the
-// request id of the answer.
-func (op *Operation) End(ctx context.Context, requestID string, err error) {
+// End ends the operation with its outcome: the operation's output (a
+// provconc output, whose Metadata names the request), or its error.
+func (op *Operation) End(ctx context.Context, out any, err error) {
 	if op == nil {
 		return
 	}
+	requestID := requestIDOf(out)
 	status := op.status
 	var apiErr *provconc.APIError
 	if errors.As(err, &apiErr) {
@@ -207,6 +208,29 @@ func (op *Operation) End(ctx context.Context, requestID string, err error) {
 		m.throttles.Add(ctx, op.throttle, set)
 		m.rateLimitWait.Record(ctx, op.paced.Seconds(), set)
 	}
+}
+
+// requestIDOf is the request id of a provconc output; empty for none.
+func requestIDOf(out any) string {
+	switch o := out.(type) {
+	case *provconc.PutOutput:
+		if o != nil {
+			return o.Metadata.RequestID
+		}
+	case *provconc.GetOutput:
+		if o != nil {
+			return o.Metadata.RequestID
+		}
+	case *provconc.ListOutput:
+		if o != nil {
+			return o.Metadata.RequestID
+		}
+	case *provconc.DeleteOutput:
+		if o != nil {
+			return o.Metadata.RequestID
+		}
+	}
+	return ""
 }
 
 // errorType names an error for error.type, as the conventions ask: the

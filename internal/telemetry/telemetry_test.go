@@ -27,7 +27,7 @@ func TestNothingCollectedAllocatesNothing(t *testing.T) {
 		allocs := testing.AllocsPerRun(100, func() {
 			c, op := tel.Start(ctx, "GetProvisionedConcurrencyConfig")
 			OnAttempt(c, retry.Attempt{Number: 1, StatusCode: 200})
-			op.End(c, "req", nil)
+			op.End(c, &provconc.GetOutput{}, nil)
 			if c != ctx || op != nil {
 				t.Fatalf("%s: Start gave a new context or an operation", name)
 			}

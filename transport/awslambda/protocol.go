@@ -207,13 +207,7 @@ func (p *Protocol) Endpoint() string { return p.baseURL }
 func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error) {
 	ctx, op := p.telemetry.Start(ctx, opPut)
 	out, err := p.put(ctx, in)
-	if op != nil {
-		var requestID string
-		if out != nil {
-			requestID = out.Metadata.RequestID
-		}
-		op.End(ctx, requestID, err)
-	}
+	op.End(ctx, out, err)
 	return out, err
 }
 
@@ -234,13 +228,7 @@ func (p *Protocol) put(ctx context.Context, in *provconc.PutInput) (*provconc.Pu
 func (p *Protocol) Get(ctx context.Context, in *provconc.GetInput) (*provconc.GetOutput, error) {
 	ctx, op := p.telemetry.Start(ctx, opGet)
 	out, err := p.get(ctx, in)
-	if op != nil {
-		var requestID string
-		if out != nil {
-			requestID = out.Metadata.RequestID
-		}
-		op.End(ctx, requestID, err)
-	}
+	op.End(ctx, out, err)
 	return out, err
 }
 
@@ -262,13 +250,7 @@ func (p *Protocol) get(ctx context.Context, in *provconc.GetInput) (*provconc.Ge
 func (p *Protocol) List(ctx context.Context, in *provconc.ListInput) (*provconc.ListOutput, error) {
 	ctx, op := p.telemetry.Start(ctx, opList)
 	out, err := p.list(ctx, in)
-	if op != nil {
-		var requestID string
-		if out != nil {
-			requestID = out.Metadata.RequestID
-		}
-		op.End(ctx, requestID, err)
-	}
+	op.End(ctx, out, err)
 	return out, err
 }
 
@@ -290,13 +272,7 @@ func (p *Protocol) list(ctx context.Context, in *provconc.ListInput) (*provconc.
 func (p *Protocol) Delete(ctx context.Context, in *provconc.DeleteInput) (*provconc.DeleteOutput, error) {
 	ctx, op := p.telemetry.Start(ctx, opDelete)
 	out, err := p.delete(ctx, in)
-	if op != nil {
-		var requestID string
-		if out != nil {
-			requestID = out.Metadata.RequestID
-		}
-		op.End(ctx, requestID, err)
-	}
+	op.End(ctx, out, err)
 	return out, err
 }
 

@@ -318,13 +318,7 @@ func checkCredentials(c CredentialSource) error {
 func (p *Protocol) Put(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error) {
 	ctx, op := p.telemetry.Start(ctx, actionPut)
 	out, err := p.put(ctx, in)
-	if op != nil {
-		var requestID string
-		if out != nil {
-			requestID = out.Metadata.RequestID
-		}
-		op.End(ctx, requestID, err)
-	}
+	op.End(ctx, out, err)
 	return out, err
 }
 
@@ -461,13 +455,7 @@ func sameTriggerAction(got TriggerAction, sent wireTriggerAction) bool {
 func (p *Protocol) Get(ctx context.Context, in *provconc.GetInput) (*provconc.GetOutput, error) {
 	ctx, op := p.telemetry.Start(ctx, actionGet)
 	out, err := p.get(ctx, in)
-	if op != nil {
-		var requestID string
-		if out != nil {
-			requestID = out.Metadata.RequestID
-		}
-		op.End(ctx, requestID, err)
-	}
+	op.End(ctx, out, err)
 	return out, err
 }
 
@@ -530,13 +518,7 @@ func findVersion(all []wireVersionConfig, qualifier string) *wireVersionConfig {
 func (p *Protocol) List(ctx context.Context, in *provconc.ListInput) (*provconc.ListOutput, error) {
 	ctx, op := p.telemetry.Start(ctx, actionGet)
 	out, err := p.list(ctx, in)
-	if op != nil {
-		var requestID string
-		if out != nil {
-			requestID = out.Metadata.RequestID
-		}
-		op.End(ctx, requestID, err)
-	}
+	op.End(ctx, out, err)
 	return out, err
 }
 
@@ -596,13 +578,7 @@ func (p *Protocol) listParams(in *provconc.ListInput) (functionRef, string, erro
 func (p *Protocol) Delete(ctx context.Context, in *provconc.DeleteInput) (*provconc.DeleteOutput, error) {
 	ctx, op := p.telemetry.Start(ctx, actionDelete)
 	out, err := p.delete(ctx, in)
-	if op != nil {
-		var requestID string
-		if out != nil {
-			requestID = out.Metadata.RequestID
-		}
-		op.End(ctx, requestID, err)
-	}
+	op.End(ctx, out, err)
 	return out, err
 }
 
