@@ -560,46 +560,28 @@ const SCFVersionStatusActive = "Active"
 // on a version whose status is not SCFVersionStatusActive is refused with
 // FailedOperation.FunctionVersionStatusNotActive. Versions start Active.
 func (s *Server) SetSCFVersionStatus(namespace, function, version, status string) error {
-	namespace = scfNamespaceOrDefault(namespace)
-	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	_, f, err := st.scf.seededFunctionLocked(namespace, function)
-	if err != nil {
-		return err
-	}
-	if !f.versions[version] {
-		return fmt.Errorf("%w: SCF version %q of function %q in namespace %q", ErrNotFound, version, function, namespace)
-	}
-	if status == "" || status == SCFVersionStatusActive {
-		delete(f.status, version)
-	} else {
-		f.status[version] = status
-	}
-	return nil
+	return s.updateSCFVersion(namespace, function, version, func(f *scfFunction) error {
+		if status == "" || status == SCFVersionStatusActive {
+			delete(f.status, version)
+		} else {
+			f.status[version] = status
+		}
+		return nil
+	})
 }
 
 // DeleteSCFVersion deletes a published SCF version and its configuration.
 // Requests naming it afterwards are answered ResourceNotFound.Version; a
 // version never published is ResourceNotFound.FunctionVersion.
 func (s *Server) DeleteSCFVersion(namespace, function, version string) error {
-	namespace = scfNamespaceOrDefault(namespace)
-	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	_, f, err := st.scf.seededFunctionLocked(namespace, function)
-	if err != nil {
-		return err
-	}
-	if !f.versions[version] {
-		return fmt.Errorf("%w: SCF version %q of function %q in namespace %q", ErrNotFound, version, function, namespace)
-	}
-	delete(f.versions, version)
-	delete(f.configs, version)
-	delete(f.status, version)
-	delete(st.scf.failNext, scfTarget{namespace, function, version})
-	f.deleted[version] = true
-	return nil
+	return s.updateSCFVersion(namespace, function, version, func(f *scfFunction) error {
+		delete(f.versions, version)
+		delete(f.configs, version)
+		delete(f.status, version)
+		delete(s.state.scf.failNext, scfTarget{scfNamespaceOrDefault(namespace), function, version})
+		f.deleted[version] = true
+		return nil
+	})
 }
 
 // SetSCFFunctionMemory sets an SCF function's memory size in MB (functions
@@ -609,16 +591,10 @@ func (s *Server) SetSCFFunctionMemory(namespace, function string, mb int) error 
 	if mb < 1 {
 		return fmt.Errorf("emulator: SCF memory size %d MB: must be at least 1", mb)
 	}
-	namespace = scfNamespaceOrDefault(namespace)
-	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	_, f, err := st.scf.seededFunctionLocked(namespace, function)
-	if err != nil {
-		return err
-	}
-	f.memory = mb
-	return nil
+	return s.updateSCFFunction(namespace, function, func(f *scfFunction) error {
+		f.memory = mb
+		return nil
+	})
 }
 
 // SetSCFReservedConcurrency sets an SCF function's reserved concurrency
@@ -627,6 +603,19 @@ func (s *Server) SetSCFFunctionMemory(namespace, function string, mb int) error 
 // function's versions together may then not exceed it
 // (FailedOperation.ProvisionedExceedReserved).
 func (s *Server) SetSCFReservedConcurrency(namespace, function string, n int) error {
+	return s.updateSCFFunction(namespace, function, func(f *scfFunction) error {
+		if n < 0 {
+			f.reserved = nil
+		} else {
+			f.reserved = &n
+		}
+		return nil
+	})
+}
+
+// updateSCFFunction runs change on a seeded SCF function under the state's
+// lock: the shape of every seeding call that changes one function.
+func (s *Server) updateSCFFunction(namespace, function string, change func(f *scfFunction) error) error {
 	namespace = scfNamespaceOrDefault(namespace)
 	st := s.state
 	st.mu.Lock()
@@ -635,10 +624,15 @@ func (s *Server) SetSCFReservedConcurrency(namespace, function string, n int) er
 	if err != nil {
 		return err
 	}
-	if n < 0 {
-		f.reserved = nil
-		return nil
-	}
-	f.reserved = &n
-	return nil
+	return change(f)
+}
+
+// updateSCFVersion is updateSCFFunction for a published version of it.
+func (s *Server) updateSCFVersion(namespace, function, version string, change func(f *scfFunction) error) error {
+	return s.updateSCFFunction(namespace, function, func(f *scfFunction) error {
+		if !f.versions[version] {
+			return fmt.Errorf("%w: SCF version %q of function %q in namespace %q", ErrNotFound, version, function, scfNamespaceOrDefault(namespace))
+		}
+		return change(f)
+	})
 }
