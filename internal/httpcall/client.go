@@ -171,6 +171,10 @@ func (s *sender) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp, err := s.send(req)
 	if err != nil {
+		if resp != nil && resp.Body != nil {
+			// A RoundTripper that breaks its contract must not leak.
+			resp.Body.Close()
+		}
 		// The caller's http.Client wraps errors in a *url.Error naming the
 		// URL; the client above adds its own, so one is enough.
 		var urlErr *url.Error
