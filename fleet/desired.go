@@ -418,7 +418,10 @@ func (d *Desired) validate(lines *desiredLines) error {
 	first := make(map[Key]int, len(d.Configs))
 	for i := range d.Configs {
 		e := &d.Configs[i]
-		name := e.FunctionName + ":" + e.Qualifier
+		name := ""
+		if e.FunctionName != "" {
+			name = e.FunctionName + ":" + e.Qualifier
+		}
 		if field, err := e.check(); err != nil {
 			fail("Configs", i, name, field, e.Line, err)
 			continue
