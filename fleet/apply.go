@@ -47,7 +47,8 @@ type Result struct {
 	// Before is the config as read just before the change; nil when there
 	// was none or it was not read.
 	Before *Actual `json:"Before,omitempty"`
-	// Requested is the amount set; 0 for a delete.
+	// Requested is the amount set, as the service reports it (for SCF
+	// utilization tracking, MinCapacity); 0 for a delete.
 	Requested int `json:"Requested,omitempty"`
 	// Status is the last status seen after the change: IN_PROGRESS after a
 	// Put without waiting, READY or FAILED after a wait.
@@ -222,7 +223,11 @@ func Apply(ctx context.Context, plan *Plan, clients Clients, opts ApplyOptions) 
 		a.report.Results[i] = Result{Key: c.Key, Action: c.Action}
 		switch {
 		case c.Action == NoOp:
-			a.finish(i, Result{Outcome: Unchanged, Before: c.Before, Requested: c.After.ProvisionedConcurrentExecutions, Reason: "as desired when planned"}, nil)
+			res := Result{Outcome: Unchanged, Before: c.Before, Requested: c.After.amount(), Reason: "as desired when planned"}
+			if c.Before != nil {
+				res.Status = c.Before.Status
+			}
+			a.finish(i, res, nil)
 		case c.decreasing():
 			first = append(first, i)
 		default:
@@ -343,7 +348,7 @@ func (a *applier) do(c *Change) (API, Result, bool) {
 		return api, res, false
 	}
 
-	res.Requested = c.After.ProvisionedConcurrentExecutions
+	res.Requested = c.After.amount()
 	switch {
 	case current != nil && difference(c.After, current) == "":
 		res.Outcome, res.Reason, res.Status = Unchanged, "already as desired", current.Status

@@ -29,11 +29,34 @@ type API interface {
 	provconc.DeleteAPI
 }
 
-// Clients returns the client for a target. Plan and Apply call it once per
-// target and send every call for that target through the one client, so
-// its rate limiter paces all of them together. An error fails the plan, or
-// every change of the target in Apply.
+// Clients returns the client for a target. MakePlan and Apply each call it
+// once per target and send every call for that target through the one
+// client, so its rate limiter paces all of them together; it should return
+// the same client for a target every time (see CachedClients). An error
+// fails the plan, or every change of the target in Apply.
 type Clients func(Target) (API, error)
+
+// CachedClients returns Clients that build each target's client with
+// newClient once and hand out that one client from then on, so a plan and
+// the apply that follows share its rate limiter. A failed build is not
+// cached. It is safe for concurrent use.
+func CachedClients(newClient func(Target) (API, error)) Clients {
+	var mu sync.Mutex
+	built := map[Target]API{}
+	return func(t Target) (API, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if c, ok := built[t]; ok {
+			return c, nil
+		}
+		c, err := newClient(t)
+		if err != nil {
+			return nil, err
+		}
+		built[t] = c
+		return c, nil
+	}
+}
 
 // StaticClients returns Clients that look targets up in m; a missing target
 // is an error naming it.
