@@ -331,6 +331,17 @@ func (a *applier) do(c *Change) (API, Result, bool) {
 	if err != nil {
 		return api, Result{Outcome: Failed, Err: fmt.Errorf("reading it again before the change: %w", err)}, false
 	}
+	if c.Cloud == Tencent && current != nil && current.Status == provconc.StatusInProgress && !a.matches(c, current) {
+		// SCF refuses a Put or Delete while an allocation is under way
+		// (FailedOperation.ProvisionedInProgress): let it settle first.
+		// Interrupting this wait leaves the change not begun.
+		if _, err := provconc.WaitUntilReady(a.ctx, api, getInput(c.Key), a.opts.WaitOptions...); err != nil && a.ctx.Err() != nil {
+			return api, Result{Outcome: NotStarted, Before: current, Reason: "interrupted while an allocation under way settled"}, false
+		}
+		if current, err = readConfig(ctx, api, c.Key); err != nil {
+			return api, Result{Outcome: Failed, Err: fmt.Errorf("reading it again before the change: %w", err)}, false
+		}
+	}
 	res := Result{Before: current}
 	if c.Action == Delete {
 		switch {
@@ -350,7 +361,7 @@ func (a *applier) do(c *Change) (API, Result, bool) {
 
 	res.Requested = c.After.amount()
 	switch {
-	case current != nil && difference(c.After, current) == "":
+	case a.matches(c, current):
 		res.Outcome, res.Reason, res.Status = Unchanged, "already as desired", current.Status
 		// An allocation still under way is waited for like a new one.
 		return api, res, a.opts.Wait && current.Status == provconc.StatusInProgress
@@ -396,6 +407,14 @@ func (a *applier) wait(api API, c *Change, res Result) Result {
 		res.Outcome, res.Err = Failed, err
 	}
 	return res
+}
+
+// matches reports whether current is already what c wants.
+func (a *applier) matches(c *Change, current *Actual) bool {
+	if c.Action == Delete {
+		return current == nil
+	}
+	return current != nil && difference(c.After, current) == ""
 }
 
 // stale explains a config that changed since the plan.

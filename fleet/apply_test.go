@@ -562,3 +562,45 @@ Configs:
 		t.Errorf("error = %v, want the target without a client named", err)
 	}
 }
+
+func TestSCFChangeWaitsForTheAllocationUnderWay(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, emulator.Options{}, gz)
+	w.scfFunction(gz, "orders", 1)
+	entry := "Configs:\n  - {Cloud: tencent, Region: ap-guangzhou, FunctionName: orders, Qualifier: \"1\", ProvisionedConcurrentExecutions: %d}\n"
+	p := mustPlan(t, mustParse(t, "fleet.yaml", fmt.Sprintf(entry, 5)), w.Clients(), fleet.PlanOptions{})
+	if rep, err := fleet.Apply(context.Background(), p, w.Clients(), fleet.ApplyOptions{}); err != nil || rep.Err() != nil {
+		t.Fatal(err, rep.Err())
+	}
+	// Still InProgress (no wait, the clock has not moved): SCF refuses a
+	// Put now, so the apply lets the allocation settle first.
+	p2 := mustPlan(t, mustParse(t, "fleet.yaml", fmt.Sprintf(entry, 8)), w.Clients(), fleet.PlanOptions{})
+	rep, err := fleet.Apply(context.Background(), p2, w.Clients(), fleet.ApplyOptions{WaitOptions: w.clock.waitFns()})
+	if err != nil || rep.Err() != nil {
+		t.Fatalf("apply during an allocation: %v %v", err, rep.Err())
+	}
+	if got, _ := w.emus[gz].SCFProvisionedConfig("default", "orders", "1"); got.Allocated != 8 {
+		t.Errorf("orders:1 = %+v, want 8", got)
+	}
+}
+
+func TestApplyWithoutAClientFailsThatTargetOnly(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, emulator.Options{}, east, west)
+	w.lambdaFunction(east, "checkout", 2, map[string]string{"live": "1"})
+	w.lambdaFunction(east, "search", 1, map[string]string{"live": "1"})
+	w.lambdaFunction(west, "checkout", 1, map[string]string{"live": "1"})
+	p := mustPlan(t, mustParse(t, "fleet.yaml", twoRegions), w.Clients(), fleet.PlanOptions{})
+	rep, err := fleet.Apply(context.Background(), p, fleet.StaticClients(map[fleet.Target]fleet.API{east: w.clients[east]}), fleet.ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Tally.Applied != 3 || rep.Tally.Failed != 1 {
+		t.Fatalf("tally %+v", rep.Tally)
+	}
+	for _, res := range rep.Results {
+		if res.Target == west && (res.Outcome != fleet.Failed || !strings.Contains(res.Error, "client for aws/us-west-2")) {
+			t.Errorf("%s: %s %q", res.Key, res.Outcome, res.Error)
+		}
+	}
+}
