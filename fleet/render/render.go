@@ -3,8 +3,12 @@
 // code of a plan, a progress display (a bar with counts on a terminal,
 // plain lines otherwise) and the per-config report.
 //
-// A "plan" command is Plan (or PlanJSON) and PlanExitCode; an "apply"
-// command passes Progress.Event as fleet.ApplyOptions.Progress, calls
+// PlanCommand and ApplyCommand are whole "plan -f FILE" and "apply -f
+// FILE" commands, short of flags and clients: they return the exit code
+// (plan: 0 nothing to change, 2 changes, 1 error, as terraform plan
+// -detailed-exitcode; apply: 0 done, 1 something left). The pieces are
+// public for other shapes: Plan (or PlanJSON) and PlanExitCode; an apply
+// passes Progress.Event as fleet.ApplyOptions.Progress, calls
 // Progress.Close when Apply returns, then Report (or ReportJSON) and
 // ApplyExitCode.
 package render
@@ -25,7 +29,7 @@ const (
 	// ExitOK: nothing to change (plan), or every change applied (apply).
 	ExitOK = 0
 	// ExitIncomplete: an apply left changes failed, skipped or not
-	// started.
+	// started. Also ExitError.
 	ExitIncomplete = 1
 	// ExitChanges: the plan would change something.
 	ExitChanges = 2
