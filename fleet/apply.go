@@ -184,7 +184,8 @@ type ApplyOptions struct {
 // changed since the plan is skipped (Outcome Skipped), and one already as
 // desired is left alone (Unchanged), so applying a plan twice, or a stale
 // plan after a partial failure, does no harm. A failed change does not stop
-// the others.
+// the others. On SCF, which refuses a change while an allocation is under
+// way, a config still allocating is waited for first.
 //
 // When ctx ends, no new change begins: the Puts and Deletes in flight are
 // finished (their calls do not see the cancellation), waits stop where they

@@ -604,3 +604,30 @@ func TestApplyWithoutAClientFailsThatTargetOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanReadsScopeOnlyFunctionsOnlyWhenPruning(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, emulator.Options{}, east)
+	w.lambdaFunction(east, "api", 1, nil)
+	d := mustParse(t, "fleet.yaml", `
+Configs:
+  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: "1", ProvisionedConcurrentExecutions: 1}
+Prune:
+  - {Cloud: aws, Region: us-east-1, FunctionName: gone}
+`)
+	if _, err := fleet.MakePlan(context.Background(), d, w.Clients(), fleet.PlanOptions{}); err != nil {
+		t.Errorf("without pruning, a scope of a missing function was read: %v", err)
+	}
+	if _, err := fleet.MakePlan(context.Background(), d, w.Clients(), fleet.PlanOptions{Prune: true}); !errors.Is(err, provconc.ErrResourceNotFound) {
+		t.Errorf("with pruning, the missing function in scope: %v", err)
+	}
+}
+
+func TestReadPlanRefusesAConfigTwice(t *testing.T) {
+	t.Parallel()
+	e := `{"Cloud":"aws","Region":"us-east-1","FunctionName":"api","Qualifier":"1","Action":"create","After":{"Cloud":"aws","Region":"us-east-1","FunctionName":"api","Qualifier":"1","ProvisionedConcurrentExecutions":1}}`
+	_, err := fleet.ReadPlan(strings.NewReader(`{"Format":"` + fleet.PlanFormat + `","Changes":[` + e + `,` + e + `]}`))
+	if err == nil || !strings.Contains(err.Error(), "appears twice") {
+		t.Errorf("ReadPlan = %v", err)
+	}
+}

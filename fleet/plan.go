@@ -198,6 +198,7 @@ func (p *Plan) check() error {
 	if p.Format != PlanFormat {
 		return fmt.Errorf("fleet: plan format %q: want %q", p.Format, PlanFormat)
 	}
+	seen := make(map[Key]bool, len(p.Changes))
 	for i := range p.Changes {
 		c := &p.Changes[i]
 		bad := func(rule string) error {
@@ -225,6 +226,10 @@ func (p *Plan) check() error {
 		default:
 			return bad(fmt.Sprintf("unknown action %q", c.Action))
 		}
+		if seen[c.Key] {
+			return bad("appears twice")
+		}
+		seen[c.Key] = true
 	}
 	return nil
 }
@@ -291,7 +296,8 @@ func MakePlan(ctx context.Context, d *Desired, clients Clients, opts PlanOptions
 	for i := range d.Prune {
 		fk := d.Prune[i].function()
 		inScope[fk] = true
-		if _, ok := wanted[fk]; !ok {
+		// A function only in the scope is read only when pruning.
+		if _, ok := wanted[fk]; !ok && opts.Prune {
 			wanted[fk] = nil
 		}
 	}
