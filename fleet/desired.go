@@ -332,32 +332,39 @@ func Parse(source string, data []byte) (*Desired, error) {
 			errs = append(errs, &EntryError{Source: source, Line: line, Field: key, Err: errors.New("must be a list")})
 			continue
 		}
-		for i, item := range seq.Values {
+		for _, item := range seq.Values {
 			item = unwrap(item)
-			itemLine := item.GetToken().Position.Line
-			fl := fieldLines{}
+			fl := fieldLines{"": item.GetToken().Position.Line}
 			collectLines(item, "", fl)
 			if key == "Configs" {
-				var e Entry
-				if err := yaml.NodeToValue(item, &e, yaml.Strict()); err != nil {
-					errs = append(errs, yamlError(source, key, i, "", err))
-				}
-				e.Line = itemLine
-				d.Configs = append(d.Configs, e)
 				lines.configs = append(lines.configs, fl)
 			} else {
-				var s Scope
-				if err := yaml.NodeToValue(item, &s, yaml.Strict()); err != nil {
-					errs = append(errs, yamlError(source, key, i, "", err))
-				}
-				s.Line = itemLine
-				d.Prune = append(d.Prune, s)
 				lines.prune = append(lines.prune, fl)
 			}
 		}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
+	}
+	// The whole document in one decode, so anchors, aliases and merge keys
+	// resolve across entries; the AST above gives the lines.
+	var raw struct {
+		Configs []Entry `yaml:"Configs"`
+		Prune   []Scope `yaml:"Prune"`
+	}
+	// The parser has refused keys written twice; what the decoder would
+	// call a duplicate now is a key that overrides a merged one (<<: *x).
+	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.Strict(), yaml.AllowDuplicateMapKey()); err != nil {
+		e := yamlError(source, "", 0, "", err)
+		e.Section, e.Index = lines.locate(e.Line)
+		return nil, e
+	}
+	d.Configs, d.Prune = raw.Configs, raw.Prune
+	for i := range d.Configs {
+		d.Configs[i].Line = lines.line("Configs", i, "")
+	}
+	for i := range d.Prune {
+		d.Prune[i].Line = lines.line("Prune", i, "")
 	}
 	if err := d.validate(&lines); err != nil {
 		return nil, err
@@ -393,18 +400,36 @@ func (l *desiredLines) line(section string, i int, field string) int {
 	if i >= len(fls) {
 		return 0
 	}
-	// The field's own line, or the nearest enclosing one that has a line.
-	for f := field; f != ""; {
+	// The field's own line, or the nearest enclosing one that has a line;
+	// the entry's own line is under "".
+	f := field
+	for {
 		if n, ok := fls[i][f]; ok {
 			return n
 		}
-		cut := strings.LastIndexAny(f, ".[")
-		if cut < 0 {
-			break
+		if f == "" {
+			return 0
 		}
-		f = f[:cut]
+		f = f[:max(0, strings.LastIndexAny(f, ".["))]
 	}
-	return 0
+}
+
+// locate returns the section and index of the entry that holds line: the
+// last entry starting at or before it. The section is empty when line is
+// before every entry.
+func (l *desiredLines) locate(line int) (string, int) {
+	section, index, best := "", 0, 0
+	for _, s := range []struct {
+		name string
+		fls  []fieldLines
+	}{{"Configs", l.configs}, {"Prune", l.prune}} {
+		for i, fl := range s.fls {
+			if start := fl[""]; start <= line && start > best {
+				section, index, best = s.name, i, start
+			}
+		}
+	}
+	return section, index
 }
 
 func (d *Desired) validate(lines *desiredLines) error {

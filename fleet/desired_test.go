@@ -5,8 +5,10 @@ package fleet_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -237,5 +239,37 @@ func TestLoadReadsTheFile(t *testing.T) {
 	}
 	if _, err := fleet.Load(filepath.Join(dir, "missing.yaml")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("Load of a missing file: %v", err)
+	}
+}
+
+func TestParseResolvesAnchorsAcrossEntries(t *testing.T) {
+	t.Parallel()
+	d := mustParse(t, "fleet.yaml", `Configs:
+  - &checkout
+    Cloud: aws
+    Region: us-east-1
+    FunctionName: checkout
+    Qualifier: live
+    ProvisionedConcurrentExecutions: 20
+  - <<: *checkout
+    Qualifier: "2"
+  - <<: *checkout
+    Region: eu-west-1
+    ProvisionedConcurrentExecutions: 4
+`)
+	if len(d.Configs) != 3 {
+		t.Fatalf("%d configs", len(d.Configs))
+	}
+	got := []string{}
+	for _, e := range d.Configs {
+		got = append(got, e.Key().String()+"="+strconv.Itoa(e.ProvisionedConcurrentExecutions)+"@"+strconv.Itoa(e.Line))
+	}
+	want := "[aws/us-east-1 checkout:live=20@3 aws/us-east-1 checkout:2=20@8 aws/eu-west-1 checkout:live=4@10]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("configs %v, want %s", got, want)
+	}
+	// A key written twice in one mapping is still refused.
+	if _, err := fleet.Parse("f.yaml", []byte("Configs:\n  - Cloud: aws\n    Cloud: tencent\n")); err == nil || !strings.Contains(err.Error(), "f.yaml:3") {
+		t.Errorf("a key written twice: %v", err)
 	}
 }
