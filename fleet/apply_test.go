@@ -18,6 +18,7 @@ import (
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/fleet"
 	"github.com/provconc/provconc/transport/emulator"
+	"github.com/provconc/provconc/transport/tencentscf"
 )
 
 var (
@@ -629,5 +630,58 @@ func TestReadPlanRefusesAConfigTwice(t *testing.T) {
 	_, err := fleet.ReadPlan(strings.NewReader(`{"Format":"` + fleet.PlanFormat + `","Changes":[` + e + `,` + e + `]}`))
 	if err == nil || !strings.Contains(err.Error(), "appears twice") {
 		t.Errorf("ReadPlan = %v", err)
+	}
+}
+
+func TestSCFPruneInANamespace(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, emulator.Options{}, gz)
+	emu := w.emus[gz]
+	if err := emu.CreateSCFNamespace("shop"); err != nil {
+		t.Fatal(err)
+	}
+	for _, ns := range []string{"shop", "default"} {
+		if err := emu.CreateSCFFunction(ns, "orders"); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if _, err := emu.PublishSCFVersion(ns, "orders"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// Version 2 in both namespaces has a config the file does not list;
+	// only the one in the scope's namespace is pruned.
+	for _, ns := range []string{"shop", "default"} {
+		in := &provconc.PutInput{FunctionName: "orders", Qualifier: "2", ProvisionedConcurrentExecutions: 3, Extension: &tencentscf.PutOptions{Namespace: ns}}
+		if _, err := w.clients[gz].Put(context.Background(), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := mustParse(t, "fleet.yaml", `
+Configs:
+  - {Cloud: tencent, Region: ap-guangzhou, Namespace: shop, FunctionName: orders, Qualifier: "1", ProvisionedConcurrentExecutions: 2}
+Prune:
+  - {Cloud: tencent, Region: ap-guangzhou, Namespace: shop, FunctionName: orders}
+`)
+	p := mustPlan(t, d, w.Clients(), fleet.PlanOptions{Prune: true})
+	want := map[string]fleet.Action{"tencent/ap-guangzhou shop/orders:1": fleet.Create, "tencent/ap-guangzhou shop/orders:2": fleet.Delete}
+	if got := actions(p); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("plan = %v, want %v", got, want)
+	}
+	// shop/orders:2 is still allocating: the delete waits for it (on the
+	// test's clock) rather than be refused.
+	rep, err := fleet.Apply(context.Background(), p, w.Clients(), fleet.ApplyOptions{WaitOptions: w.clock.waitFns()})
+	if err != nil || rep.Err() != nil {
+		t.Fatal(err, rep.Err())
+	}
+	if _, ok := emu.SCFProvisionedConfig("shop", "orders", "2"); ok {
+		t.Error("shop/orders:2 was not pruned")
+	}
+	if _, ok := emu.SCFProvisionedConfig("default", "orders", "2"); !ok {
+		t.Error("default/orders:2, outside the scope, was pruned")
+	}
+	if c, ok := emu.SCFProvisionedConfig("shop", "orders", "1"); !ok || c.Allocated != 2 {
+		t.Errorf("shop/orders:1 = %+v", c)
 	}
 }
