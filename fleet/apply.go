@@ -64,6 +64,8 @@ type Result struct {
 
 // Tally counts results by outcome.
 type Tally struct {
+	// Total is the number of changes in the plan; Applied, Unchanged,
+	// Skipped, Failed and NotStarted count the outcomes so far.
 	Total      int `json:"Total"`
 	Applied    int `json:"Applied"`
 	Unchanged  int `json:"Unchanged"`
@@ -145,8 +147,10 @@ const (
 
 // Event reports progress of an Apply.
 type Event struct {
+	// Kind says what happened.
 	Kind EventKind
-	Key  Key
+	// Key is the config it happened to.
+	Key Key
 	// Config is the config a wait read; set for EventPolled.
 	Config *provconc.Config
 	// Result is the change's result; set for EventDone.

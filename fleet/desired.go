@@ -40,7 +40,9 @@ const (
 // Apply ask Clients for one client per Target and send everything for that
 // Target through it, so its rate limiter and retry budget see all of it.
 type Target struct {
-	Cloud  Cloud  `json:"Cloud"`
+	// Cloud is AWS or Tencent.
+	Cloud Cloud `json:"Cloud"`
+	// Region is the cloud's region, such as us-east-1.
 	Region string `json:"Region"`
 }
 
@@ -51,9 +53,13 @@ func (t Target) String() string { return string(t.Cloud) + "/" + t.Region }
 // the function and the qualifier.
 type Key struct {
 	Target
-	Namespace    string `json:"Namespace,omitempty"`
+	// Namespace is the SCF namespace ("default" when the file names
+	// none); empty on AWS.
+	Namespace string `json:"Namespace,omitempty"`
+	// FunctionName is the bare function name.
 	FunctionName string `json:"FunctionName"`
-	Qualifier    string `json:"Qualifier"`
+	// Qualifier is the version number or alias name.
+	Qualifier string `json:"Qualifier"`
 }
 
 // String returns "cloud/region function:qualifier", with "namespace/"
@@ -116,10 +122,15 @@ type Entry struct {
 
 // TriggerAction is an SCF scheduled action, in SCF's parameter names.
 type TriggerAction struct {
-	TriggerName                      string `json:"TriggerName" yaml:"TriggerName"`
-	TriggerProvisionedConcurrencyNum int    `json:"TriggerProvisionedConcurrencyNum" yaml:"TriggerProvisionedConcurrencyNum"`
-	TriggerCronConfig                string `json:"TriggerCronConfig" yaml:"TriggerCronConfig"`
-	ProvisionedType                  string `json:"ProvisionedType,omitempty" yaml:"ProvisionedType"`
+	// TriggerName names the action; unique within an entry.
+	TriggerName string `json:"TriggerName" yaml:"TriggerName"`
+	// TriggerProvisionedConcurrencyNum is the amount when it fires.
+	TriggerProvisionedConcurrencyNum int `json:"TriggerProvisionedConcurrencyNum" yaml:"TriggerProvisionedConcurrencyNum"`
+	// TriggerCronConfig is a seven-field cron expression, such as
+	// "0 30 8 * * * *".
+	TriggerCronConfig string `json:"TriggerCronConfig" yaml:"TriggerCronConfig"`
+	// ProvisionedType is empty or Default.
+	ProvisionedType string `json:"ProvisionedType,omitempty" yaml:"ProvisionedType"`
 }
 
 // Key returns the key of the config the entry describes.
@@ -163,6 +174,8 @@ func (e *Entry) tracking() bool {
 // on, a config of it that the file does not list is deleted. Functions
 // outside every scope are never pruned.
 type Scope struct {
+	// Cloud, Region, Namespace (SCF only; empty for "default") and
+	// FunctionName name the function, as in an Entry.
 	Cloud        Cloud  `json:"Cloud" yaml:"Cloud"`
 	Region       string `json:"Region" yaml:"Region"`
 	Namespace    string `json:"Namespace,omitempty" yaml:"Namespace"`

@@ -147,6 +147,7 @@ type Plan struct {
 
 // Counts counts a plan's changes by action.
 type Counts struct {
+	// Create, Update, Delete and NoOp count the changes of each action.
 	Create int `json:"Create"`
 	Update int `json:"Update"`
 	Delete int `json:"Delete"`
@@ -247,10 +248,12 @@ type PlanOptions struct {
 
 // ReadError reports a function whose configs could not be read.
 type ReadError struct {
+	// Target, Namespace (SCF) and FunctionName name the function.
 	Target       Target
 	Namespace    string
 	FunctionName string
-	Err          error
+	// Err is why the read failed.
+	Err error
 }
 
 // Error names the function and the cause.
