@@ -101,8 +101,10 @@ func (t *Tally) add(o Outcome) {
 // Report is the outcome of an Apply: one Result per change of the plan, in
 // the plan's order.
 type Report struct {
+	// Results holds one result per change, in the plan's order.
 	Results []Result `json:"Results"`
-	Tally   Tally    `json:"Tally"`
+	// Tally counts the outcomes.
+	Tally Tally `json:"Tally"`
 	// Interrupted tells that the context ended before every change began.
 	Interrupted bool `json:"Interrupted"`
 }
