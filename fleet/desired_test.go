@@ -1,0 +1,275 @@
+// Tests of reading and checking a desired state: every error names the
+// file, the line, the entry and the field, with the SDK's own rules.
+
+package fleet_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/fleet"
+)
+
+func TestParseReadsYAMLAndJSONAlike(t *testing.T) {
+	t.Parallel()
+	yamlSrc := `# two configs
+Configs:
+  - Cloud: aws
+    Region: us-east-1
+    FunctionName: checkout
+    Qualifier: live
+    ProvisionedConcurrentExecutions: 20
+  - Cloud: tencent
+    Region: ap-guangzhou
+    Namespace: shop
+    FunctionName: orders
+    Qualifier: "3"
+    ProvisionedConcurrentExecutions: 5
+    TriggerActions:
+      - TriggerName: morning
+        TriggerProvisionedConcurrencyNum: 20
+        TriggerCronConfig: "0 30 8 * * * *"
+Prune:
+  - {Cloud: aws, Region: us-east-1, FunctionName: checkout}
+`
+	jsonSrc := `{
+  "Configs": [
+    {"Cloud": "aws", "Region": "us-east-1", "FunctionName": "checkout", "Qualifier": "live", "ProvisionedConcurrentExecutions": 20},
+    {"Cloud": "tencent", "Region": "ap-guangzhou", "Namespace": "shop", "FunctionName": "orders", "Qualifier": "3",
+     "ProvisionedConcurrentExecutions": 5,
+     "TriggerActions": [{"TriggerName": "morning", "TriggerProvisionedConcurrencyNum": 20, "TriggerCronConfig": "0 30 8 * * * *"}]}
+  ],
+  "Prune": [{"Cloud": "aws", "Region": "us-east-1", "FunctionName": "checkout"}]
+}`
+	y := mustParse(t, "fleet.yaml", yamlSrc)
+	j := mustParse(t, "fleet.json", jsonSrc)
+	if len(y.Configs) != 2 || len(j.Configs) != 2 || len(y.Prune) != 1 || len(j.Prune) != 1 {
+		t.Fatalf("parsed %+v and %+v", y, j)
+	}
+	for i := range y.Configs {
+		a, b := y.Configs[i], j.Configs[i]
+		a.Line, b.Line = 0, 0
+		if a.Key() != b.Key() || a.ProvisionedConcurrentExecutions != b.ProvisionedConcurrentExecutions || len(a.TriggerActions) != len(b.TriggerActions) {
+			t.Errorf("entry %d: YAML %+v, JSON %+v", i, a, b)
+		}
+	}
+	if y.Configs[1].Line != 8 || y.Prune[0].Line != 19 {
+		t.Errorf("lines: entry %d, scope %d; want 8 and 19", y.Configs[1].Line, y.Prune[0].Line)
+	}
+	if k := y.Configs[1].Key(); k.String() != "tencent/ap-guangzhou shop/orders:3" {
+		t.Errorf("key %q", k)
+	}
+}
+
+func TestParseErrorsNameFileLineEntryAndField(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, file, src string
+		want            []string // each must be one error's text, in order
+	}{
+		{
+			name: "rules of the SDK, per field and line",
+			file: "fleet.yaml",
+			src: `Configs:
+  - Cloud: aws
+    Region: us-east-1
+    FunctionName: checkout
+    Qualifier: live
+    ProvisionedConcurrentExecutions: 0
+  - Cloud: tencent
+    Region: ap-guangzhou
+    FunctionName: orders
+    Qualifier: "1"
+    ProvisionedConcurrentExecutions: 5
+    TriggerActions:
+      - TriggerName: morning
+        TriggerProvisionedConcurrencyNum: 20
+        TriggerCronConfig: "0 30 8 * *"
+  - Cloud: tencent
+    Region: ap-guangzhou
+    FunctionName: orders
+    Qualifier: live
+    ProvisionedConcurrentExecutions: 5
+`,
+			want: []string{
+				`fleet.yaml:6: Configs[0] (checkout:live): ProvisionedConcurrentExecutions: "0": must be between 1 and 2147483647`,
+				`fleet.yaml:15: Configs[1] (orders:1): TriggerActions[0].TriggerCronConfig: "0 30 8 * *": must be a cron expression of 7 space-separated fields`,
+				`fleet.yaml:19: Configs[2] (orders:live): Qualifier: "live": must be a published version number`,
+			},
+		},
+		{
+			name: "duplicates and conflicts",
+			file: "fleet.yaml",
+			src: `Configs:
+  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: 5}
+  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: 5}
+  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: 7}
+  - {Cloud: aws, Region: us-west-2, FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: 7}
+  - {Cloud: tencent, Region: ap-guangzhou, FunctionName: api, Qualifier: "1", ProvisionedConcurrentExecutions: 1}
+  - {Cloud: tencent, Region: ap-guangzhou, Namespace: default, FunctionName: api, Qualifier: "1", ProvisionedConcurrentExecutions: 2}
+Prune:
+  - {Cloud: aws, Region: us-east-1, FunctionName: api}
+  - {Cloud: aws, Region: us-east-1, FunctionName: api}
+`,
+			want: []string{
+				`fleet.yaml:3: Configs[1] (api:live): duplicates Configs[0] (line 2): one config (aws/us-east-1 api:live) may be listed once`,
+				`fleet.yaml:4: Configs[2] (api:live): conflicts with Configs[0] (line 2): one config (aws/us-east-1 api:live) may be listed once`,
+				`fleet.yaml:7: Configs[5] (api:1): conflicts with Configs[4] (line 6): one config (tencent/ap-guangzhou default/api:1) may be listed once`,
+				`fleet.yaml:10: Prune[1] (api): duplicates Prune[0] (line 9)`,
+			},
+		},
+		{
+			name: "shapes",
+			file: "fleet.yaml",
+			src: `Configs:
+  - Cloud: gcp
+    Region: us-east-1
+  - {Cloud: aws, Region: us-east-1, FunctionName: "arn:aws:lambda:us-east-1:123456789012:function:api", Qualifier: live, ProvisionedConcurrentExecutions: 5}
+  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: 5, MinCapacity: 2}
+  - {Cloud: aws, Region: US East, FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: 5}
+`,
+			want: []string{
+				`fleet.yaml:2: Configs[0]: Cloud: "gcp": must be "aws" or "tencent"`,
+				`fleet.yaml:4: Configs[1] (arn:aws:lambda:us-east-1:123456789012:function:api:live): FunctionName: `,
+				`fleet.yaml:5: Configs[2] (api:live): MinCapacity: "2": is a Tencent SCF setting; AWS Lambda has none`,
+				`fleet.yaml:6: Configs[3] (api:live): Region: "US East": must be a region name`,
+			},
+		},
+		{
+			name: "unknown key, from the YAML library with its line",
+			file: "fleet.yaml",
+			src:  "Configs:\n  - Cloud: aws\n    Region: us-east-1\n    Executions: 3\n",
+			want: []string{`fleet.yaml:4: Configs[0]: unknown field "Executions"`},
+		},
+		{
+			name: "unknown top-level key",
+			file: "fleet.yaml",
+			src:  "Config:\n  - Cloud: aws\n",
+			want: []string{`fleet.yaml:1: Config: unknown key: want Configs or Prune`},
+		},
+		{
+			name: "YAML syntax",
+			file: "fleet.yaml",
+			src:  "Configs:\n  - {Cloud: aws\n",
+			want: []string{`fleet.yaml:2: `},
+		},
+		{
+			name: "JSON syntax, with its line",
+			file: "fleet.json",
+			src:  "{\n  \"Configs\": [\n    {\"Cloud\": \"aws\",}\n  ]\n}",
+			want: []string{`fleet.json:3: not valid JSON: invalid character '}'`},
+		},
+		{
+			name: "JSON type",
+			file: "fleet.json",
+			src:  "{\n  \"Configs\": [\n    {\"Cloud\": \"aws\",\n     \"ProvisionedConcurrentExecutions\": \"many\"}\n  ]\n}",
+			want: []string{`fleet.json:4: Configs[0]: `},
+		},
+		{
+			name: "empty",
+			file: "fleet.yaml",
+			src:  "",
+			want: []string{`fleet.yaml: is empty`},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := fleet.Parse(tc.file, []byte(tc.src))
+			if err == nil {
+				t.Fatal("Parse accepted it")
+			}
+			if !errors.Is(err, fleet.ErrInvalidDesired) {
+				t.Errorf("error does not match ErrInvalidDesired: %v", err)
+			}
+			lines := strings.Split(err.Error(), "\n")
+			if len(lines) != len(tc.want) {
+				t.Fatalf("%d errors, want %d:\n%v", len(lines), len(tc.want), err)
+			}
+			for i, want := range tc.want {
+				if !strings.HasPrefix(lines[i], want) {
+					t.Errorf("error %d:\n got %s\nwant %s…", i, lines[i], want)
+				}
+			}
+		})
+	}
+}
+
+func TestEntryErrorCarriesTheInputError(t *testing.T) {
+	t.Parallel()
+	_, err := fleet.Parse("f.yaml", []byte("Configs:\n  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: -3}\n"))
+	var ee *fleet.EntryError
+	var ie *provconc.InputError
+	if !errors.As(err, &ee) || !errors.As(err, &ie) || !errors.Is(err, provconc.ErrInvalidInput) {
+		t.Fatalf("error %v: want an *EntryError wrapping an *provconc.InputError", err)
+	}
+	if ee.Source != "f.yaml" || ee.Section != "Configs" || ee.Index != 0 || ee.Entry != "api:live" ||
+		ee.Field != "ProvisionedConcurrentExecutions" || ee.Line != 2 || ie.Field != "ProvisionedConcurrentExecutions" {
+		t.Errorf("EntryError %+v, InputError %+v", ee, ie)
+	}
+}
+
+func TestValidateWithoutAFile(t *testing.T) {
+	t.Parallel()
+	d := &fleet.Desired{Configs: []fleet.Entry{
+		{Cloud: fleet.AWS, Region: "us-east-1", FunctionName: "api", Qualifier: "live", ProvisionedConcurrentExecutions: 1},
+		{Cloud: fleet.Tencent, Region: "ap-guangzhou", FunctionName: "api", Qualifier: "1", ProvisionedType: "ConcurrencyUtilizationTracking", ProvisionedConcurrentExecutions: 3},
+	}}
+	err := d.Validate()
+	want := `desired state: Configs[1] (api:1): ProvisionedConcurrentExecutions: "3": must be 0 with ProvisionedType ConcurrencyUtilizationTracking`
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("Validate = %v, want %s…", err, want)
+	}
+}
+
+func TestLoadReadsTheFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "fleet.yml")
+	if err := os.WriteFile(path, []byte("Configs:\n  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: 2}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, err := fleet.Load(path)
+	if err != nil || d.Source != path || len(d.Configs) != 1 {
+		t.Fatalf("Load = %+v, %v", d, err)
+	}
+	if _, err := fleet.Load(filepath.Join(dir, "missing.yaml")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Load of a missing file: %v", err)
+	}
+}
+
+func TestParseResolvesAnchorsAcrossEntries(t *testing.T) {
+	t.Parallel()
+	d := mustParse(t, "fleet.yaml", `Configs:
+  - &checkout
+    Cloud: aws
+    Region: us-east-1
+    FunctionName: checkout
+    Qualifier: live
+    ProvisionedConcurrentExecutions: 20
+  - <<: *checkout
+    Qualifier: "2"
+  - <<: *checkout
+    Region: eu-west-1
+    ProvisionedConcurrentExecutions: 4
+`)
+	if len(d.Configs) != 3 {
+		t.Fatalf("%d configs", len(d.Configs))
+	}
+	got := []string{}
+	for _, e := range d.Configs {
+		got = append(got, e.Key().String()+"="+strconv.Itoa(e.ProvisionedConcurrentExecutions)+"@"+strconv.Itoa(e.Line))
+	}
+	want := "[aws/us-east-1 checkout:live=20@3 aws/us-east-1 checkout:2=20@8 aws/eu-west-1 checkout:live=4@10]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("configs %v, want %s", got, want)
+	}
+	// A key written twice in one mapping is still refused.
+	if _, err := fleet.Parse("f.yaml", []byte("Configs:\n  - Cloud: aws\n    Cloud: tencent\n")); err == nil || !strings.Contains(err.Error(), "f.yaml:3") {
+		t.Errorf("a key written twice: %v", err)
+	}
+}

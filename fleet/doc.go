@@ -1,0 +1,37 @@
+// Package fleet manages provisioned concurrency as desired state: a file
+// lists the configs wanted per cloud, region, function and qualifier; a
+// Plan says what would change; Apply makes the changes.
+//
+// # Desired state
+//
+// Load reads a YAML or JSON file into a Desired (see Desired for the
+// format). Each entry is checked with the SDK's own input rules
+// (transport/awslambda.InputRules, transport/tencentscf.InputRules), so a
+// file that loads cannot be refused for its shape by the service; every
+// error is an *EntryError naming the file, the line, the entry and the
+// field. Duplicate and conflicting entries are errors.
+//
+// # Plan
+//
+// MakePlan reads the configs of every function the state names (one List
+// walk per function, a bounded number at once, through one client per
+// target) and diffs them: Create, Update, NoOp and, with PlanOptions.Prune,
+// Delete of the configs of functions in the state's Prune scope that the
+// state does not list. A Plan is a plain value: print it, save it as JSON,
+// read it back with ReadPlan and apply it later.
+//
+// # Apply
+//
+// Apply makes the changes with bounded concurrency through one client per
+// target (so one rate limiter paces them), deletes and decreases before
+// anything else so limits are not crossed on the way. It reads each config
+// again just before changing it and skips one that changed since the plan.
+// It can wait until each config is READY, reports progress through a
+// callback, and returns a per-config Report: a failure leaves the rest
+// applied, a second apply finishes the job, and an apply of an applied
+// state changes nothing. When its context ends it starts no new change,
+// finishes those in flight and reports the ones that did not start.
+//
+// Package fleet/render turns plans, progress and reports into text and
+// JSON for command-line tools.
+package fleet
