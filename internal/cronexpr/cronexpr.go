@@ -514,3 +514,8 @@ func (x Expression) Next(t time.Time, loc *time.Location, anchor time.Time) (tim
 	}
 	return time.Time{}, false
 }
+
+// SCFZone is the zone Tencent SCF reads its crons in: China Standard Time,
+// UTC+8 all year (the API documents no zone; the SCF console schedules in
+// Beijing time).
+var SCFZone = time.FixedZone("UTC+8", 8*60*60)

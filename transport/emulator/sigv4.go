@@ -100,6 +100,11 @@ func parseAuthorization(h, algorithm string, credential func(scope []string) boo
 // Expect, X-Amzn-Trace-Id, Transfer-Encoding) cannot be verified and is
 // refused. Presigned URLs are not supported.
 func (s *Server) verifySigV4(r *http.Request, body []byte) *awsError {
+	return s.verifySigV4For(r, body, sigv4Service)
+}
+
+// verifySigV4For is verifySigV4 for the signing name of service.
+func (s *Server) verifySigV4For(r *http.Request, body []byte, service string) *awsError {
 	authz := r.Header.Get("Authorization")
 	if authz == "" {
 		return errMissingAuthentication()
@@ -120,9 +125,9 @@ func (s *Server) verifySigV4(r *http.Request, body []byte) *awsError {
 		// Text as answered by AWS JSON services (trailing space included).
 		return errInvalidSignature("Credential should be scoped to a valid region. ")
 	}
-	if a.service != sigv4Service {
+	if a.service != service {
 		// Guess, modelled on the region message.
-		return errInvalidSignature("Credential should be scoped to correct service: '" + sigv4Service + "'. ")
+		return errInvalidSignature("Credential should be scoped to correct service: '" + service + "'. ")
 	}
 	amzDate := r.Header.Get(headerAmzDate)
 	signedAt, err := time.Parse(amzDateLayout, amzDate)
@@ -173,7 +178,7 @@ func (s *Server) verifySigV4(r *http.Request, body []byte) *awsError {
 			clone.Header[http.CanonicalHeaderKey(name)] = vals
 		}
 	}
-	err = v4.NewSigner().SignHTTP(context.Background(), creds, clone, payloadHash, sigv4Service, a.region, signedAt)
+	err = v4.NewSigner().SignHTTP(context.Background(), creds, clone, payloadHash, service, a.region, signedAt)
 	if err != nil {
 		return errInvalidSignature(signatureMismatch)
 	}

@@ -16,6 +16,7 @@ package autoscaling
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -154,6 +155,10 @@ func New(opts Options) (*Protocol, error) {
 		}
 	}
 	retryOpts := opts.Retry
+	if retryOpts.Classify == nil {
+		retryOpts.Classify = retry.DefaultClassifier
+	}
+	retryOpts.Classify = throttleAwareClassifier(retryOpts.Classify)
 	if retryOpts.Logger == nil {
 		retryOpts.Logger = opts.Logger
 	}
@@ -338,4 +343,31 @@ func configuredEndpoint(ctx context.Context, cfg aws.Config) string {
 		return *cfg.BaseEndpoint
 	}
 	return ""
+}
+
+// throttleAwareClassifier retries what base retries and, besides, the
+// service's throttle: HTTP 400 with __type ThrottlingException ("Rate
+// exceeded"), which a classifier looking at the status alone misses.
+func throttleAwareClassifier(base retry.Classifier) retry.Classifier {
+	return func(resp *http.Response, err error) retry.Decision {
+		d := base(resp, err)
+		if d.Retry || err != nil || resp == nil || resp.StatusCode != http.StatusBadRequest {
+			return d
+		}
+		body, perr := retry.PeekBody(resp, 4096)
+		if perr != nil {
+			return d
+		}
+		code := resp.Header.Get("X-Amzn-Errortype")
+		if code == "" {
+			var we wireError
+			if json.Unmarshal(body, &we) == nil {
+				code = we.TypeKey
+			}
+		}
+		if kindOf(sanitizeCode(code), resp.StatusCode) == provconc.ErrTooManyRequests {
+			return retry.Decision{Retry: true, Throttle: true}
+		}
+		return d
+	}
 }

@@ -94,13 +94,7 @@ func decodeError(op string, resp *httpcall.Response) *provconc.APIError {
 	if code == "" {
 		code = we.Code
 	}
-	if i := strings.IndexByte(code, ':'); i >= 0 {
-		code = code[:i]
-	}
-	if i := strings.LastIndexByte(code, '#'); i >= 0 {
-		code = code[i+1:]
-	}
-	code = strings.TrimSpace(code)
+	code = sanitizeCode(code)
 	e := &provconc.APIError{
 		Provider:   ProviderName,
 		Operation:  op,
@@ -162,4 +156,15 @@ func (t *EpochTime) UnmarshalJSON(b []byte) error {
 	ms := int64(math.Round(f * 1e3))
 	t.Time = time.UnixMilli(ms).UTC()
 	return nil
+}
+
+// sanitizeCode strips a "namespace#" prefix and a ":..." suffix.
+func sanitizeCode(code string) string {
+	if i := strings.IndexByte(code, ':'); i >= 0 {
+		code = code[:i]
+	}
+	if i := strings.LastIndexByte(code, '#'); i >= 0 {
+		code = code[i+1:]
+	}
+	return strings.TrimSpace(code)
 }
