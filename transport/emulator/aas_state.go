@@ -14,14 +14,22 @@
 // up to now; between reads nothing happens, which a caller on a fake clock
 // cannot tell apart.
 //
-// Target tracking is stored, validated and reported, but utilization is
-// not simulated: the emulator runs no invocations, so a tracking policy
-// never moves the amount by itself; only the target's bounds do.
+// Target tracking is simulated from one knob, since the emulator runs no
+// invocations: the concurrency in use of each alias or version
+// (SetConcurrencyInUse, 0 unless set). On every run each target-tracking
+// policy asks for ceil(inUse / TargetValue) within [MinCapacity,
+// MaxCapacity], or no less than the current amount with DisableScaleIn;
+// the largest ask wins, as the service scales out when any policy says so
+// and in only when all do. It takes effect at once: cooldowns and the
+// CloudWatch alarms' evaluation periods are not simulated. With nothing in
+// use a tracked target therefore sits at its MinCapacity.
 
 package emulator
 
 import (
 	"cmp"
+	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,9 +51,43 @@ const (
 type aasAccount struct {
 	targets map[string]*aasTarget
 	seq     uint64
+	// inUse is the simulated concurrency in use by ResourceId.
+	inUse map[string]int
 }
 
-func newAASAccount() *aasAccount { return &aasAccount{targets: map[string]*aasTarget{}} }
+func newAASAccount() *aasAccount {
+	return &aasAccount{targets: map[string]*aasTarget{}, inUse: map[string]int{}}
+}
+
+// SetConcurrencyInUse sets how many concurrent executions of the alias or
+// version are in use, the utilization Application Auto Scaling's target
+// tracking reacts to (see the package's emulation of tracking in
+// aas_state.go). It fails on a negative count.
+func (s *Server) SetConcurrencyInUse(function, qualifier string, n int) error {
+	if n < 0 {
+		return fmt.Errorf("emulator: concurrency in use %d must be at least 0", n)
+	}
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.aas.inUse["function:"+function+":"+qualifier] = n
+	return nil
+}
+
+// ScalableTargetBounds reports the MinCapacity and MaxCapacity of the
+// alias's or version's scalable target as the emulator has them now, and
+// whether it is registered.
+func (s *Server) ScalableTargetBounds(function, qualifier string) (minCapacity, maxCapacity int, ok bool) {
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.runSchedulesLocked(st.cfg.now())
+	t := st.aas.targets["function:"+function+":"+qualifier]
+	if t == nil {
+		return 0, 0, false
+	}
+	return t.min, t.max, true
+}
 
 type aasTarget struct {
 	resourceID string
@@ -173,6 +215,42 @@ func (st *state) runSchedulesLocked(now time.Time) {
 		}
 		st.applyBoundsLocked(f.target, f.at)
 	}
+	for _, t := range st.aas.targets {
+		st.trackLocked(t, now)
+	}
+}
+
+// trackLocked applies the target's tracking policies at now.
+func (st *state) trackLocked(t *aasTarget, now time.Time) {
+	if len(t.policies) == 0 || t.suspended != nil && (t.suspended.DynamicScalingInSuspended != nil && *t.suspended.DynamicScalingInSuspended ||
+		t.suspended.DynamicScalingOutSuspended != nil && *t.suspended.DynamicScalingOutSuspended) {
+		return
+	}
+	f := st.functions[t.function]
+	if f == nil {
+		return
+	}
+	current := 0
+	if c := f.configs[t.qualifier]; c != nil {
+		current = c.requested
+	}
+	want := -1
+	inUse := st.aas.inUse[t.resourceID]
+	for _, p := range t.policies {
+		ask := int(math.Ceil(float64(inUse) / p.target))
+		if p.disableScaleIn != nil && *p.disableScaleIn {
+			ask = max(ask, current)
+		}
+		want = max(want, min(max(ask, t.min), t.max))
+	}
+	if want == current {
+		return
+	}
+	if want == 0 {
+		delete(f.configs, t.qualifier)
+		return
+	}
+	_, _ = st.putLocked(t.function, t.qualifier, want, now)
 }
 
 // applyBoundsLocked moves the target's provisioned concurrency into
