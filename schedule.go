@@ -304,6 +304,9 @@ type WeeklyWindow struct {
 // Schedules returns the window as two cron schedules: Name-start at From
 // setting Executions, and Name-end at To setting Outside.
 func (w WeeklyWindow) Schedules() ([]Schedule, error) {
+	if w.Name == "" {
+		return nil, NewInputError("WeeklyWindow.Name", "", "is required: it names the two schedules")
+	}
 	from, err := parseClock("WeeklyWindow.From", w.From)
 	if err != nil {
 		return nil, err
