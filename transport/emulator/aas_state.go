@@ -237,7 +237,8 @@ func (st *state) trackLocked(t *aasTarget, now time.Time) {
 	want := -1
 	inUse := st.aas.inUse[t.resourceID]
 	for _, p := range t.policies {
-		ask := int(math.Ceil(float64(inUse) / p.target))
+		// The small slack keeps 21/0.7 at 30, not 31 by rounding error.
+		ask := int(math.Ceil(float64(inUse)/p.target - 1e-9))
 		if p.disableScaleIn != nil && *p.disableScaleIn {
 			ask = max(ask, current)
 		}

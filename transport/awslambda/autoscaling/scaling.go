@@ -84,6 +84,18 @@ func (p *Protocol) PutScaling(ctx context.Context, in *provconc.PutScalingInput)
 		return out, err
 	}
 	out.Metadata = append(out.Metadata, reg.Metadata)
+	// PutScheduledAction keeps what an update leaves out, so an action
+	// losing its time zone gets "UTC", and one losing its start or end is
+	// deleted and created anew.
+	existing, _, mds, err := p.describeAll(ctx, id)
+	out.Metadata = append(out.Metadata, mds...)
+	if err != nil {
+		return out, err
+	}
+	old := make(map[string]ScheduledAction, len(existing))
+	for _, a := range existing {
+		old[a.ScheduledActionName] = a
+	}
 	keepActions := map[string]bool{}
 	for i := range plan.Schedules {
 		s := &plan.Schedules[i]
@@ -91,6 +103,17 @@ func (p *Protocol) PutScaling(ctx context.Context, in *provconc.PutScalingInput)
 		put := &PutScheduledActionInput{
 			ResourceID: id, ScheduledActionName: s.Name, Schedule: s.Expression, Timezone: s.TimeZone,
 			ScalableTargetAction: &ScalableTargetAction{MinCapacity: &a, MaxCapacity: &b},
+		}
+		if prev, ok := old[s.Name]; ok {
+			if prev.StartTime != nil && s.Start.IsZero() || prev.EndTime != nil && s.End.IsZero() {
+				res, err := p.DeleteScheduledAction(ctx, &DeleteScheduledActionInput{ResourceID: id, ScheduledActionName: s.Name})
+				if err != nil {
+					return out, err
+				}
+				out.Metadata = append(out.Metadata, res.Metadata)
+			} else if prev.Timezone != "" && s.TimeZone == "" {
+				put.Timezone = "UTC"
+			}
 		}
 		if !s.Start.IsZero() {
 			put.StartTime = &EpochTime{s.Start}
@@ -120,7 +143,7 @@ func (p *Protocol) PutScaling(ctx context.Context, in *provconc.PutScalingInput)
 		}
 		out.Metadata = append(out.Metadata, res.Metadata)
 	}
-	mds, err := p.prune(ctx, id, keepActions, keepPolicy)
+	mds, err = p.prune(ctx, id, keepActions, keepPolicy)
 	out.Metadata = append(out.Metadata, mds...)
 	return out, err
 }
@@ -181,8 +204,8 @@ func (p *Protocol) describeAll(ctx context.Context, id string) ([]ScheduledActio
 }
 
 // GetScaling reads the plan back: a Schedule per scheduled action (Start
-// and End in UTC; MaxCapacity 0 where it is what PutScaling would have
-// chosen), and the first target-tracking policy on
+// and End in UTC, a Timezone of "UTC" as the empty TimeZone; MaxCapacity 0
+// where it is what PutScaling would have chosen), and the first target-tracking policy on
 // LambdaProvisionedConcurrencyUtilization with the target's bounds. An
 // alias or version with no scalable target has the empty plan.
 func (p *Protocol) GetScaling(ctx context.Context, in *provconc.GetScalingInput) (*provconc.GetScalingOutput, error) {
@@ -222,6 +245,9 @@ func (p *Protocol) GetScaling(ctx context.Context, in *provconc.GetScalingInput)
 	}
 	for _, a := range actions {
 		s := provconc.Schedule{Name: a.ScheduledActionName, Expression: a.Schedule, TimeZone: a.Timezone}
+		if s.TimeZone == "UTC" {
+			s.TimeZone = "" // the model's spelling of UTC
+		}
 		if a.StartTime != nil {
 			s.Start = a.StartTime.Time
 		}
