@@ -50,18 +50,18 @@ func ShiftToSCF(c *Cron, offset int) (string, error) {
 		return "", errors.New("the firings move to another day in the service's time zone, which cannot be expressed with restricted days of the month, months or years")
 	}
 	if c.domRestricts {
-		dom = formatSet(c.dom, nil, 0)
+		dom = formatSet(c.dom)
 	}
 	if !c.dowAny {
 		var shifted set
 		for _, d := range c.dow.values() {
 			shifted.add(((d+carry)%7 + 7) % 7)
 		}
-		dow = formatSet(shifted, nil, 0)
+		dow = formatSet(shifted)
 	}
 	month := "*"
 	if c.Months.count() != 12 {
-		month = formatSet(c.Months, nil, 0)
+		month = formatSet(c.Months)
 	}
 	year := "*"
 	if !c.anyYear {
@@ -76,7 +76,7 @@ func ShiftToSCF(c *Cron, offset int) (string, error) {
 		}
 		year = strings.Join(ys, ",")
 	}
-	return strings.Join([]string{"0", formatSet(mins, nil, 0), formatSet(hours, nil, 0), dom, month, dow, year}, " "), nil
+	return strings.Join([]string{"0", formatSet(mins), formatSet(hours), dom, month, dow, year}, " "), nil
 }
 
 // SCFToAWS rewrites an SCF seven-field cron as the six fields of an AWS
@@ -95,19 +95,19 @@ func SCFToAWS(c *Cron) (string, error) {
 	case c.domRestricts && !c.dowAny:
 		return "", errors.New("restricts both the day of the month and the day of the week, which AWS cron cannot combine")
 	case c.domRestricts:
-		dom = formatSet(c.dom, nil, 0)
+		dom = formatSet(c.dom)
 	case !c.dowAny:
 		var shifted set
 		for _, d := range c.dow.values() {
 			shifted.add(d + 1)
 		}
-		dow = formatSet(shifted, nil, 0)
+		dow = formatSet(shifted)
 	default:
 		dom = "*"
 	}
 	month := "*"
 	if c.Months.count() != 12 {
-		month = formatSet(c.Months, nil, 0)
+		month = formatSet(c.Months)
 	}
 	year := "*"
 	if !c.anyYear {
@@ -119,11 +119,11 @@ func SCFToAWS(c *Cron) (string, error) {
 		}
 		year = strings.Join(ys, ",")
 	}
-	return strings.Join([]string{formatSet(c.Minutes, nil, 0), formatSet(c.Hours, nil, 0), dom, month, dow, year}, " "), nil
+	return strings.Join([]string{formatSet(c.Minutes), formatSet(c.Hours), dom, month, dow, year}, " "), nil
 }
 
 // formatSet writes a set as a comma list of values and ranges (1-5,7).
-func formatSet(s set, _ []string, _ int) string {
+func formatSet(s set) string {
 	vals := s.values()
 	var parts []string
 	for i := 0; i < len(vals); {

@@ -36,7 +36,6 @@ type set [2]uint64
 
 func (s *set) add(v int)     { s[v>>6] |= 1 << (v & 63) }
 func (s set) has(v int) bool { return v >= 0 && v < 128 && s[v>>6]&(1<<(v&63)) != 0 }
-func (s set) empty() bool    { return s[0] == 0 && s[1] == 0 }
 func (s set) count() int     { return bits.OnesCount64(s[0]) + bits.OnesCount64(s[1]) }
 func (s set) values() (out []int) {
 	for v := 0; v < 128; v++ {
@@ -82,7 +81,7 @@ func ParseCron(d Dialect, expr string) (*Cron, error) {
 	}
 	c := &Cron{Dialect: d}
 	if d == SCF {
-		s, err := parseField(fields[0], "second", 0, 59, nil, 0, false)
+		s, err := parseField(fields[0], "second", 0, 59, nil, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -92,16 +91,16 @@ func ParseCron(d Dialect, expr string) (*Cron, error) {
 		c.Seconds.add(0)
 	}
 	var err error
-	if c.Minutes, err = parseField(fields[0], "minute", 0, 59, nil, 0, false); err != nil {
+	if c.Minutes, err = parseField(fields[0], "minute", 0, 59, nil, 0); err != nil {
 		return nil, err
 	}
-	if c.Hours, err = parseField(fields[1], "hour", 0, 23, nil, 0, false); err != nil {
+	if c.Hours, err = parseField(fields[1], "hour", 0, 23, nil, 0); err != nil {
 		return nil, err
 	}
 	if err := c.parseDOM(fields[2]); err != nil {
 		return nil, err
 	}
-	if c.Months, err = parseField(fields[3], "month", 1, 12, monthNames, 1, false); err != nil {
+	if c.Months, err = parseField(fields[3], "month", 1, 12, monthNames, 1); err != nil {
 		return nil, err
 	}
 	if err := c.parseDOW(fields[4]); err != nil {
@@ -144,7 +143,7 @@ func (c *Cron) parseDOM(f string) error {
 		c.domWeekday, c.domRestricts = n, true
 		return nil
 	}
-	s, err := parseField(f, "day-of-month", 1, 31, nil, 0, false)
+	s, err := parseField(f, "day-of-month", 1, 31, nil, 0)
 	if err != nil {
 		return err
 	}
@@ -187,7 +186,7 @@ func (c *Cron) parseDOW(f string) error {
 		c.dowNth, c.dowNthDay = k, d-shift
 		return nil
 	}
-	s, err := parseField(f, "day-of-week", lo, hi, dayNames, lo, false)
+	s, err := parseField(f, "day-of-week", lo, hi, dayNames, lo)
 	if err != nil {
 		return err
 	}
@@ -212,7 +211,7 @@ func dayValue(s string, lo, hi int) (int, error) {
 
 // parseField reads a comma list of "*", "v", "a-b", "*/n", "a/n" and
 // "a-b/n"; names (JAN, MON) stand for base+index.
-func parseField(f, what string, lo, hi int, names []string, base int, _ bool) (set, error) {
+func parseField(f, what string, lo, hi int, names []string, base int) (set, error) {
 	var s set
 	if f == "" {
 		return s, fmt.Errorf("%s field is empty", what)
