@@ -392,8 +392,17 @@ func (c *Cron) Next(t time.Time) (time.Time, bool) {
 			return time.Time{}, false
 		}
 		if c.dayOK(y, m, d) {
+			// On t's own day, hours and minutes before t's cannot follow it
+			// (wall clocks that repeat an hour are checked by After).
+			first := i == 0
 			for _, h := range hours {
+				if first && h < t.Hour()-1 {
+					continue
+				}
 				for _, mi := range mins {
+					if first && h == t.Hour() && mi < t.Minute() {
+						continue
+					}
 					for _, s := range secs {
 						at := time.Date(y, m, d, h, mi, s, 0, loc)
 						if at.After(t) && at.Day() == d {

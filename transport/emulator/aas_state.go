@@ -156,6 +156,30 @@ func (a *aasAction) next(t time.Time) (time.Time, bool) {
 	return n, true
 }
 
+// lastRate is the last firing of a rate(...) action in (ranTo, now],
+// computed rather than walked, since a fake clock may jump years.
+func (a *aasAction) lastRate(now time.Time) (time.Time, bool) {
+	if a.expr.Kind != cronexpr.KindRate {
+		return time.Time{}, false
+	}
+	anchor := a.created
+	if a.start != nil {
+		anchor = *a.start
+	}
+	upTo := now
+	if a.end != nil && a.end.Before(upTo) {
+		upTo = *a.end
+	}
+	if !upTo.After(anchor) {
+		return time.Time{}, false
+	}
+	last := anchor.Add(upTo.Sub(anchor) / a.expr.Rate * a.expr.Rate)
+	if !last.After(anchor) || !last.After(a.ranTo) {
+		return time.Time{}, false
+	}
+	return last, true
+}
+
 // firing is one scheduled action coming due.
 type firing struct {
 	at     time.Time
@@ -176,9 +200,9 @@ func (st *state) runSchedulesLocked(now time.Time) {
 				a.ranTo = now
 				continue
 			}
-			last, found := time.Time{}, false
+			last, found := a.lastRate(now)
 			cursor := a.ranTo
-			for i := 0; i < aasMaxFirings; i++ {
+			for i := 0; i < aasMaxFirings && a.expr.Kind != cronexpr.KindRate; i++ {
 				n, ok := a.next(cursor)
 				if !ok || n.After(now) {
 					break
