@@ -111,6 +111,9 @@ func FuzzRequestHandling(f *testing.F) {
 		{"POST", "/", "ListFunctions", "", `{}`, fuzzCredentials},
 		{"POST", "/", "GetProvisionedConcurrencyConfig", "Authorization: TC3-HMAC-SHA256 Credential=AKIDFUZZSCFEXAMPLE/2024-05-01/scf/tc3_request, SignedHeaders=content-type;host, Signature=ff\nX-TC-Timestamp: 1714557600", `{"FunctionName":"fz-scf"}`, fuzzCredentials},
 		{"POST", "/", "", "X-TC-Action: ", `[`, 0},
+		{"POST", "/", "", "X-Amz-Target: AnyScaleFrontendService.RegisterScalableTarget", `{"ServiceNamespace":"lambda","ScalableDimension":"lambda:function:ProvisionedConcurrency","ResourceId":"function:fz:live","MinCapacity":1,"MaxCapacity":5}`, 0},
+		{"POST", "/", "", "X-Amz-Target: AnyScaleFrontendService.PutScheduledAction", `{"ServiceNamespace":"lambda","ScalableDimension":"lambda:function:ProvisionedConcurrency","ResourceId":"function:fz:live","ScheduledActionName":"a","Schedule":"cron(0 8 ? * MON-FRI *)","Timezone":"Europe/Berlin","ScalableTargetAction":{"MinCapacity":2}}`, fuzzSlowAllocation},
+		{"POST", "/", "", "X-Amz-Target: AnyScaleFrontendService.DescribeScalingPolicies", `{"ServiceNamespace":"lambda","MaxResults":1,"NextToken":"b2Zmc2V0OjE"}`, fuzzCredentials | fuzzSign},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.target, s.action, s.headers, []byte(s.body), s.flags)
