@@ -120,6 +120,10 @@ func (p *aasProtocol) serve(x *exchange) {
 	st.mu.Lock()
 	st.runSchedulesLocked(st.cfg.now())
 	out, e := h(x.body)
+	if e == nil {
+		// A new policy or new bounds take effect at once.
+		st.runSchedulesLocked(st.cfg.now())
+	}
 	st.mu.Unlock()
 	if e != nil {
 		x.writeAASError(e)

@@ -165,9 +165,13 @@ func FuzzRequestHandling(f *testing.F) {
 			}
 		}
 		var changes bool
-		if isSCF {
+		isAAS := !isSCF && client.Method == http.MethodPost && strings.HasPrefix(client.Header.Get("X-Amz-Target"), "AnyScaleFrontendService.")
+		switch {
+		case isSCF:
 			changes = fuzzCheckSCF(t, client, served, servedBody)
-		} else {
+		case isAAS:
+			changes = fuzzCheckAAS(t, client, served, servedBody)
+		default:
 			changes = fuzzCheckLambda(t, client, served, servedBody)
 		}
 
@@ -494,4 +498,37 @@ func fuzzFieldValue(s string) bool {
 		}
 	}
 	return true
+}
+
+// fuzzCheckAAS checks an Application Auto Scaling answer: a JSON object
+// with a request id; an error as {"__type", "Message"} in JSON 1.1. Only a
+// successful RegisterScalableTarget or PutScalingPolicy may change a
+// configuration (new bounds, or tracking, move the amount).
+func fuzzCheckAAS(t *testing.T, req *http.Request, resp *http.Response, body []byte) bool {
+	t.Helper()
+	if id := fuzzHeader(resp.Header, "X-Amzn-RequestId"); !fuzzRequestID.MatchString(id) {
+		t.Fatalf("answer %d has request id %q", resp.StatusCode, id)
+	}
+	if ct := fuzzHeader(resp.Header, "Content-Type"); ct != "application/x-amz-json-1.1" {
+		t.Fatalf("answer %d has Content-Type %q", resp.StatusCode, ct)
+	}
+	var v map[string]any
+	if json.Unmarshal(body, &v) != nil || v == nil {
+		t.Fatalf("%d answer %q is not a JSON object", resp.StatusCode, body)
+	}
+	switch resp.StatusCode {
+	case http.StatusOK:
+		op := req.Header.Get("X-Amz-Target")
+		return strings.HasSuffix(op, ".RegisterScalableTarget") || strings.HasSuffix(op, ".PutScalingPolicy")
+	case http.StatusBadRequest, http.StatusForbidden:
+	default:
+		t.Fatalf("status %d for %s; the emulator answers 200, 400 or 403 without faults", resp.StatusCode, req.Header.Get("X-Amz-Target"))
+	}
+	if code, ok := v["__type"].(string); !ok || code == "" {
+		t.Fatalf("error %d without __type: %q", resp.StatusCode, body)
+	}
+	if _, ok := v["Message"].(string); !ok {
+		t.Fatalf("error %d without a Message string: %q", resp.StatusCode, body)
+	}
+	return false
 }
