@@ -176,7 +176,7 @@ func (p *Protocol) RegisterScalableTarget(ctx context.Context, in *RegisterScala
 	return out, nil
 }
 
-// TargetRef names a target, action or policy's resource.
+// targetRef is the resource part of a request: the target of an action or policy.
 type targetRef struct {
 	ResourceID        string `json:"ResourceId"`
 	ScalableDimension string `json:"ScalableDimension"`

@@ -67,7 +67,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // newEmulator is an emulator with function "orders", version 1 and alias
 // "live", on clock (Monday 2026-01-05 06:00 UTC).
-func newEmulator(t *testing.T, clock *fakeClock) *emulator.Server {
+func newEmulator(t testing.TB, clock *fakeClock) *emulator.Server {
 	t.Helper()
 	verify := testCreds
 	s := emulator.New(emulator.Options{Now: clock.Now, Seed: 7, Credentials: &verify, ReadyAfter: time.Minute})
