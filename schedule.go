@@ -110,7 +110,7 @@ func (p *ScalingPlan) Validate() error {
 			return NewInputError(field("Expression"), s.Expression, err.Error())
 		}
 		if _, err := s.location(); err != nil {
-			return NewInputError(field("TimeZone"), s.TimeZone, "must be an IANA time zone name such as Europe/Berlin")
+			return NewInputError(field("TimeZone"), s.TimeZone, "must be an IANA time zone name such as Europe/Berlin (a program running where there is no zone database must import time/tzdata)")
 		}
 		if s.Executions < 0 {
 			return NewInputError(field("Executions"), strconv.Itoa(s.Executions), "must be at least 0")

@@ -74,7 +74,7 @@ func TestSpans(t *testing.T) {
 	}
 	attrs := map[attribute.Key]string{}
 	for _, kv := range spans[0].Attributes() {
-		attrs[kv.Key] = kv.Value.Emit()
+		attrs[kv.Key] = kv.Value.AsString()
 	}
 	if attrs["rpc.method"] != "DescribeScalableTargets" || attrs["aws.request_id"] != out.Metadata.RequestID || out.Metadata.RequestID == "" {
 		t.Errorf("span attributes %v, request id %q", attrs, out.Metadata.RequestID)
