@@ -19,6 +19,7 @@ func TestLibraryPackagesStayLight(t *testing.T) {
 	libraries := []string{
 		"github.com/provconc/provconc",
 		"github.com/provconc/provconc/transport/awslambda",
+		"github.com/provconc/provconc/transport/awslambda/autoscaling",
 		"github.com/provconc/provconc/transport/tencentscf",
 		"github.com/provconc/provconc/transport/retry",
 		"github.com/provconc/provconc/transport/mock",

@@ -157,7 +157,8 @@ func OnAttempt(ctx context.Context, a retry.Attempt) {
 }
 
 // End ends the operation with its outcome: the operation's output (a
-// provconc output, whose Metadata names the request), or its error.
+// provconc output, or the *provconc.Metadata of another, naming the
+// request), or its error.
 func (op *Operation) End(ctx context.Context, out any, err error) {
 	if op == nil {
 		return
@@ -210,9 +211,14 @@ func (op *Operation) End(ctx context.Context, out any, err error) {
 	}
 }
 
-// requestIDOf is the request id of a provconc output; empty for none.
+// requestIDOf is the request id of a provconc output, or of the
+// *provconc.Metadata of any other; empty for none.
 func requestIDOf(out any) string {
 	switch o := out.(type) {
+	case *provconc.Metadata:
+		if o != nil {
+			return o.RequestID
+		}
 	case *provconc.PutOutput:
 		if o != nil {
 			return o.Metadata.RequestID

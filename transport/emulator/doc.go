@@ -90,6 +90,28 @@
 // each protocol is a value that recognises its requests and renders its own
 // answers and faults.
 //
+// # Schedules and utilization tracking
+//
+// Application Auto Scaling (JSON 1.1, POST / with X-Amz-Target
+// AnyScaleFrontendService.<Operation>, SigV4 signing name
+// application-autoscaling) is served for the lambda namespace:
+// RegisterScalableTarget, DeregisterScalableTarget, DescribeScalableTargets,
+// PutScheduledAction, DeleteScheduledAction, DescribeScheduledActions,
+// PutScalingPolicy, DeleteScalingPolicy and DescribeScalingPolicies, with
+// the service's validation, quotas (200 scheduled actions and 50 policies
+// per target), NextToken pages and errors as {"__type", "Message"}.
+//
+// Schedules run on the Now clock, lazily whenever the state is read or
+// changed: a scheduled action that came due sets the target's MinCapacity
+// and MaxCapacity, and the alias's or version's provisioned concurrency
+// moves into the new bounds, allocated from the firing time on; registering
+// a target applies its bounds at once. SCF TriggerActions run the same way:
+// their seven-field cron is read in UTC+8 and sets the version's amount.
+// Utilization is not measured (nothing is invoked); target tracking follows
+// SetConcurrencyInUse instead, asking ceil(inUse/TargetValue) within the
+// bounds, at once, with no cooldowns (aas_state.go says more). SCF's own
+// utilization tracking is stored and reported, not simulated.
+//
 // # Tencent Cloud SCF
 //
 // An SCF request, on any path (the official SDKs use "/"), is recognised in

@@ -118,6 +118,9 @@ func FuzzRequestHandling(f *testing.F) {
 		{"GET", "/?Action=GetProvisionedConcurrencyConfig&Version=2018-04-16&FunctionName=fz-scf&Qualifier=2", "", "", "", 0},
 		{"POST", "/", "", "Content-Type: application/x-www-form-urlencoded", "Action=PutProvisionedConcurrencyConfig&Version=2018-04-16&FunctionName=fz-scf&Qualifier=1" +
 			"&VersionProvisionedConcurrencyNum=2&TriggerActions.0.TriggerName=a&TriggerActions.0.TriggerProvisionedConcurrencyNum=1&TriggerActions.0.TriggerCronConfig=0+0+8+*+*+*+*", fuzzCredentials},
+		{"POST", "/", "", "X-Amz-Target: AnyScaleFrontendService.RegisterScalableTarget", `{"ServiceNamespace":"lambda","ScalableDimension":"lambda:function:ProvisionedConcurrency","ResourceId":"function:fz:live","MinCapacity":1,"MaxCapacity":5}`, 0},
+		{"POST", "/", "", "X-Amz-Target: AnyScaleFrontendService.PutScheduledAction", `{"ServiceNamespace":"lambda","ScalableDimension":"lambda:function:ProvisionedConcurrency","ResourceId":"function:fz:live","ScheduledActionName":"a","Schedule":"cron(0 8 ? * MON-FRI *)","Timezone":"Europe/Berlin","ScalableTargetAction":{"MinCapacity":2}}`, fuzzSlowAllocation},
+		{"POST", "/", "", "X-Amz-Target: AnyScaleFrontendService.DescribeScalingPolicies", `{"ServiceNamespace":"lambda","MaxResults":1,"NextToken":"b2Zmc2V0OjE"}`, fuzzCredentials | fuzzSign},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.target, s.action, s.headers, []byte(s.body), s.flags)
@@ -169,9 +172,13 @@ func FuzzRequestHandling(f *testing.F) {
 			}
 		}
 		var changes bool
-		if isSCF {
+		isAAS := !isSCF && client.Method == http.MethodPost && strings.HasPrefix(client.Header.Get("X-Amz-Target"), "AnyScaleFrontendService.")
+		switch {
+		case isSCF:
 			changes = fuzzCheckSCF(t, client, served, servedBody)
-		} else {
+		case isAAS:
+			changes = fuzzCheckAAS(t, client, served, servedBody)
+		default:
 			changes = fuzzCheckLambda(t, client, served, servedBody)
 		}
 
@@ -513,4 +520,37 @@ func fuzzFieldValue(s string) bool {
 		}
 	}
 	return true
+}
+
+// fuzzCheckAAS checks an Application Auto Scaling answer: a JSON object
+// with a request id; an error as {"__type", "Message"} in JSON 1.1. Only a
+// successful RegisterScalableTarget or PutScalingPolicy may change a
+// configuration (new bounds, or tracking, move the amount).
+func fuzzCheckAAS(t *testing.T, req *http.Request, resp *http.Response, body []byte) bool {
+	t.Helper()
+	if id := fuzzHeader(resp.Header, "X-Amzn-RequestId"); !fuzzRequestID.MatchString(id) {
+		t.Fatalf("answer %d has request id %q", resp.StatusCode, id)
+	}
+	if ct := fuzzHeader(resp.Header, "Content-Type"); ct != "application/x-amz-json-1.1" {
+		t.Fatalf("answer %d has Content-Type %q", resp.StatusCode, ct)
+	}
+	var v map[string]any
+	if json.Unmarshal(body, &v) != nil || v == nil {
+		t.Fatalf("%d answer %q is not a JSON object", resp.StatusCode, body)
+	}
+	switch resp.StatusCode {
+	case http.StatusOK:
+		op := req.Header.Get("X-Amz-Target")
+		return strings.HasSuffix(op, ".RegisterScalableTarget") || strings.HasSuffix(op, ".PutScalingPolicy")
+	case http.StatusBadRequest, http.StatusForbidden:
+	default:
+		t.Fatalf("status %d for %s; the emulator answers 200, 400 or 403 without faults", resp.StatusCode, req.Header.Get("X-Amz-Target"))
+	}
+	if code, ok := v["__type"].(string); !ok || code == "" {
+		t.Fatalf("error %d without __type: %q", resp.StatusCode, body)
+	}
+	if _, ok := v["Message"].(string); !ok {
+		t.Fatalf("error %d without a Message string: %q", resp.StatusCode, body)
+	}
+	return false
 }

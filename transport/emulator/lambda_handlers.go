@@ -46,7 +46,7 @@ func (p *lambdaProtocol) match(*http.Request) bool { return true }
 
 func (p *lambdaProtocol) serve(x *exchange) {
 	x.w.Header().Set("X-Amzn-RequestId", x.id)
-	if e := p.s.authenticateAWS(x); e != nil {
+	if e := p.s.authenticateAWS(x, sigv4Service, maxLambdaBody); e != nil {
 		x.writeAWSError(e)
 		return
 	}

@@ -152,6 +152,9 @@ type scfConfig struct {
 	triggers        []SCFTriggerAction
 	lastModified    time.Time
 	readyAt         time.Time
+	// triggersRunTo is the time up to which the trigger actions have
+	// fired; see scf_schedule.go.
+	triggersRunTo time.Time
 }
 
 // newSCFAccount builds the SCF account from the options; lambdaHook is
@@ -318,6 +321,7 @@ func (st *state) scfPut(req scfPutRequest) *scfError {
 	c.provisionedType = req.provisionedType
 	c.trackingTarget, c.minCapacity, c.maxCapacity = req.trackingTarget, req.minCapacity, req.maxCapacity
 	c.triggers = slices.Clone(req.triggers)
+	c.triggersRunTo = now
 	c.lastModified = now
 	c.readyAt = now.Add(st.cfg.readyAfter)
 	return nil
@@ -344,6 +348,7 @@ func (st *state) scfGet(namespace, function, qualifier string) ([]scfView, int, 
 	used := 0
 	views := []scfView{}
 	for q, c := range f.configs {
+		st.scfRunTriggersLocked(c, now)
 		st.scfAdvanceLocked(scfTarget{namespace, function, q}, c, now)
 		used += c.allocated
 		if qualifier == "" || q == qualifier {

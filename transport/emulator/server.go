@@ -165,9 +165,10 @@ func New(opts Options) *Server {
 	}
 	s.state.scf = newSCFAccount(opts.SCF, opts.AllocationHook)
 	// Protocols are tried in order; the last one also answers requests that no
-	// protocol recognises. Tencent SCF (POST with X-TC-Action) goes in front
-	// of the Lambda one.
-	s.protocols = []protocol{&scfProtocol{s: s}, &lambdaProtocol{s: s}}
+	// protocol recognises. Tencent SCF (POST with X-TC-Action) and
+	// Application Auto Scaling (POST with X-Amz-Target) go in front of the
+	// Lambda one.
+	s.protocols = []protocol{&scfProtocol{s: s}, &aasProtocol{s: s}, &lambdaProtocol{s: s}}
 	return s
 }
 

@@ -90,29 +90,31 @@ func parseAuthorization(h, algorithm string, credential func(scope []string) boo
 	return p, len(p.signedHeaders) > 0 && p.signature != ""
 }
 
-// authenticateAWS authenticates a Lambda request and reads its body, in
+// authenticateAWS authenticates a request of an AWS service (Lambda, or
+// Application Auto Scaling, named by its signing name) and reads its body,
+// up to maxBody, in
 // the order that keeps an unknown caller from costing more than its
 // headers: when Options.Credentials is set, the Authorization header is
 // parsed and its key id, token, credential scope and X-Amz-Date (within
 // the clock-skew limit) are checked before any body is read; the body is
 // then read up to maxLambdaBody; last, the signature is verified over it.
 // It returns the answer for a request that fails, nil for a good one.
-func (s *Server) authenticateAWS(x *exchange) *awsError {
+func (s *Server) authenticateAWS(x *exchange, service string, maxBody int64) *awsError {
 	var (
 		a        sigv4Auth
 		signedAt time.Time
 	)
 	if s.creds != nil {
 		var e *awsError
-		if a, signedAt, e = s.checkSigV4Headers(x.r); e != nil {
+		if a, signedAt, e = s.checkSigV4Headers(x.r, service); e != nil {
 			return e
 		}
 	}
-	if err := x.readBody(maxLambdaBody); err != nil {
+	if err := x.readBody(maxBody); err != nil {
 		return errLambdaBody(x.r, err)
 	}
 	if s.creds != nil {
-		return s.verifySigV4(x.r, a, signedAt, x.body)
+		return s.verifySigV4(x.r, a, signedAt, x.body, service)
 	}
 	return nil
 }
@@ -121,7 +123,7 @@ func (s *Server) authenticateAWS(x *exchange) *awsError {
 // without its body: the Authorization header's form, the access key id and
 // session token, the credential scope and X-Amz-Date, which must be within
 // the clock-skew limit of the emulator's clock.
-func (s *Server) checkSigV4Headers(r *http.Request) (sigv4Auth, time.Time, *awsError) {
+func (s *Server) checkSigV4Headers(r *http.Request, service string) (sigv4Auth, time.Time, *awsError) {
 	authz := r.Header.Get("Authorization")
 	if authz == "" {
 		return sigv4Auth{}, time.Time{}, errMissingAuthentication()
@@ -142,9 +144,9 @@ func (s *Server) checkSigV4Headers(r *http.Request) (sigv4Auth, time.Time, *awsE
 		// Text as answered by AWS JSON services (trailing space included).
 		return a, time.Time{}, errInvalidSignature("Credential should be scoped to a valid region. ")
 	}
-	if a.service != sigv4Service {
+	if a.service != service {
 		// Guess, modelled on the region message.
-		return a, time.Time{}, errInvalidSignature("Credential should be scoped to correct service: '" + sigv4Service + "'. ")
+		return a, time.Time{}, errInvalidSignature("Credential should be scoped to correct service: '" + service + "'. ")
 	}
 	amzDate := r.Header.Get(headerAmzDate)
 	signedAt, err := time.Parse(amzDateLayout, amzDate)
@@ -191,7 +193,7 @@ func (s *Server) checkSigV4Time(amzDate string, signedAt time.Time) *awsError {
 // A client that signs a header the Go signer never signs (User-Agent,
 // Expect, X-Amzn-Trace-Id, Transfer-Encoding) cannot be verified and is
 // refused. Presigned URLs are not supported.
-func (s *Server) verifySigV4(r *http.Request, a sigv4Auth, signedAt time.Time, body []byte) *awsError {
+func (s *Server) verifySigV4(r *http.Request, a sigv4Auth, signedAt time.Time, body []byte, service string) *awsError {
 	token := r.Header.Get(headerAmzToken)
 	sum := sha256.Sum256(body)
 	actual := hex.EncodeToString(sum[:])
@@ -226,7 +228,7 @@ func (s *Server) verifySigV4(r *http.Request, a sigv4Auth, signedAt time.Time, b
 			clone.Header[http.CanonicalHeaderKey(name)] = vals
 		}
 	}
-	err := v4.NewSigner().SignHTTP(context.Background(), creds, clone, payloadHash, sigv4Service, a.region, signedAt)
+	err := v4.NewSigner().SignHTTP(context.Background(), creds, clone, payloadHash, service, a.region, signedAt)
 	if err != nil {
 		return errInvalidSignature(signatureMismatch)
 	}

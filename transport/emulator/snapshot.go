@@ -89,8 +89,13 @@ type SnapshotSCFConfig struct {
 	MinCapacity     int                `json:"MinCapacity,omitempty"`
 	MaxCapacity     int                `json:"MaxCapacity,omitempty"`
 	TriggerActions  []SCFTriggerAction `json:"TriggerActions,omitempty"`
-	LastModified    time.Time          `json:"LastModified"`
-	ReadyAt         time.Time          `json:"ReadyAt"`
+	// TriggersRunTo is the emulator time up to which the trigger actions
+	// have run, so a restore neither runs them again nor skips any due
+	// since; zero (a snapshot from before schedules ran) means
+	// LastModified.
+	TriggersRunTo time.Time `json:"TriggersRunTo,omitzero"`
+	LastModified  time.Time `json:"LastModified"`
+	ReadyAt       time.Time `json:"ReadyAt"`
 }
 
 // ErrSnapshot reports a snapshot that cannot be restored; test with
@@ -133,7 +138,7 @@ func (s *Server) Snapshot() *Snapshot {
 					Qualifier: q, Allocated: c.allocated, Available: c.available, Status: c.status,
 					StatusReason: c.reason, ProvisionedType: c.provisionedType, TrackingTarget: c.trackingTarget,
 					MinCapacity: c.minCapacity, MaxCapacity: c.maxCapacity, TriggerActions: slices.Clone(c.triggers),
-					LastModified: c.lastModified, ReadyAt: c.readyAt,
+					TriggersRunTo: c.triggersRunTo, LastModified: c.lastModified, ReadyAt: c.readyAt,
 				})
 			}
 			sn.Functions = append(sn.Functions, sf)
@@ -252,10 +257,14 @@ func (s *Server) Restore(snap *Snapshot) error {
 				if err := checkSnapshotCounts(c.Allocated, c.Available, 0); err != nil || !validStatus(c.Status, SCFStatusInProgress, SCFStatusDone, SCFStatusFailed) {
 					return fmt.Errorf("%w: SCF function %s:%s: counts or status", ErrSnapshot, sf.Name, c.Qualifier)
 				}
-				f.configs[c.Qualifier] = &scfConfig{allocated: c.Allocated, available: c.Available, status: c.Status,
+				restored := &scfConfig{allocated: c.Allocated, available: c.Available, status: c.Status,
 					reason: c.StatusReason, provisionedType: c.ProvisionedType, trackingTarget: c.TrackingTarget,
 					minCapacity: c.MinCapacity, maxCapacity: c.MaxCapacity, triggers: slices.Clone(c.TriggerActions),
-					lastModified: c.LastModified, readyAt: c.ReadyAt}
+					triggersRunTo: c.TriggersRunTo, lastModified: c.LastModified, readyAt: c.ReadyAt}
+				if restored.triggersRunTo.IsZero() {
+					restored.triggersRunTo = c.LastModified
+				}
+				f.configs[c.Qualifier] = restored
 			}
 			ns.functions[sf.Name] = f
 		}

@@ -86,6 +86,7 @@ type state struct {
 	seq       uint64
 	failNext  map[target]string
 	scf       *scfAccount // the Tencent SCF half, see scf_state.go
+	aas       *aasAccount // Application Auto Scaling, see aas_state.go
 }
 
 type target struct{ function, qualifier string }
@@ -119,7 +120,7 @@ func newState(cfg stateConfig) *state {
 	case cfg.readyAfter < 0:
 		cfg.readyAfter = 0
 	}
-	return &state{cfg: cfg, functions: map[string]*function{}, failNext: map[target]string{}}
+	return &state{cfg: cfg, functions: map[string]*function{}, failNext: map[target]string{}, aas: newAASAccount()}
 }
 
 // errKind classifies a state error, independently of any wire protocol.
@@ -198,6 +199,13 @@ func (st *state) put(fn, q string, n int) (configView, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	now := st.cfg.now()
+	st.runSchedulesLocked(now)
+	return st.putLocked(fn, q, n, now)
+}
+
+// putLocked is put at time now, under the lock; scheduled actions call it
+// with the time they fired.
+func (st *state) putLocked(fn, q string, n int, now time.Time) (configView, error) {
 	f, err := st.resolveLocked(fn, q)
 	if err != nil {
 		return configView{}, err
@@ -268,6 +276,7 @@ func (st *state) get(fn, q string) (configView, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	now := st.cfg.now()
+	st.runSchedulesLocked(now)
 	f, err := st.resolveLocked(fn, q)
 	if err != nil {
 		return configView{}, err
@@ -285,6 +294,7 @@ func (st *state) list(fn string) ([]configView, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	now := st.cfg.now()
+	st.runSchedulesLocked(now)
 	f := st.functions[fn]
 	if f == nil {
 		return nil, &stateError{kind: kindFunctionNotFound, function: fn}

@@ -1,0 +1,558 @@
+// This file holds the nine operations and their inputs and outputs. Input
+// structs declare their members in alphabetical order, the order the
+// official client writes them in.
+
+package autoscaling
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+
+	"github.com/provconc/provconc"
+)
+
+// ResourceID is the ResourceId of a Lambda alias or version:
+// "function:NAME:QUALIFIER".
+func ResourceID(function, qualifier string) string { return "function:" + function + ":" + qualifier }
+
+// resourceIDPattern is the documented form for Lambda: function:NAME:QUALIFIER.
+var resourceIDPattern = regexp.MustCompile(`^function:[A-Za-z0-9_-]{1,64}:[A-Za-z0-9$_-]{1,128}$`)
+
+func checkResourceID(field, id string) error {
+	if !resourceIDPattern.MatchString(id) {
+		return provconc.NewInputError(field, id, "must be function:NAME:QUALIFIER (an alias or a published version), such as function:my-function:live")
+	}
+	return nil
+}
+
+func checkMaxResults(n int) error {
+	if n < 0 || n > 50 {
+		return provconc.NewInputError("MaxResults", strconv.Itoa(n), "must be 1-50, or 0 for the service default")
+	}
+	return nil
+}
+
+func checkName(field, name string) error {
+	if name == "" || len(name) > 256 {
+		return provconc.NewInputError(field, name, "must be 1-256 characters")
+	}
+	for _, r := range name {
+		if r == ':' || r == '/' || r == '|' || r < 0x20 || (r >= 0x7f && r <= 0x9f) {
+			return provconc.NewInputError(field, name, "must not contain ':', '/', '|' or control characters")
+		}
+	}
+	if name[0] == ' ' || name[len(name)-1] == ' ' {
+		return provconc.NewInputError(field, name, "must not start or end with a space")
+	}
+	return nil
+}
+
+// SuspendedState suspends parts of the target's scaling.
+type SuspendedState struct {
+	DynamicScalingInSuspended  *bool `json:"DynamicScalingInSuspended,omitempty"`
+	DynamicScalingOutSuspended *bool `json:"DynamicScalingOutSuspended,omitempty"`
+	ScheduledScalingSuspended  *bool `json:"ScheduledScalingSuspended,omitempty"`
+}
+
+// ScalableTarget is a registered target (DescribeScalableTargets).
+type ScalableTarget struct {
+	CreationTime      EpochTime       `json:"CreationTime"`
+	MaxCapacity       int             `json:"MaxCapacity"`
+	MinCapacity       int             `json:"MinCapacity"`
+	PredictedCapacity *int            `json:"PredictedCapacity,omitempty"`
+	ResourceID        string          `json:"ResourceId"`
+	RoleARN           string          `json:"RoleARN"`
+	ScalableDimension string          `json:"ScalableDimension"`
+	ScalableTargetARN string          `json:"ScalableTargetARN,omitempty"`
+	ServiceNamespace  string          `json:"ServiceNamespace"`
+	SuspendedState    *SuspendedState `json:"SuspendedState,omitempty"`
+}
+
+// ScalableTargetAction is what a scheduled action sets. A nil bound is
+// left as it is.
+type ScalableTargetAction struct {
+	MaxCapacity *int `json:"MaxCapacity,omitempty"`
+	MinCapacity *int `json:"MinCapacity,omitempty"`
+}
+
+// ScheduledAction is a scheduled action (DescribeScheduledActions).
+type ScheduledAction struct {
+	CreationTime         EpochTime             `json:"CreationTime"`
+	EndTime              *EpochTime            `json:"EndTime,omitempty"`
+	ResourceID           string                `json:"ResourceId"`
+	ScalableDimension    string                `json:"ScalableDimension,omitempty"`
+	ScalableTargetAction *ScalableTargetAction `json:"ScalableTargetAction,omitempty"`
+	Schedule             string                `json:"Schedule"`
+	ScheduledActionARN   string                `json:"ScheduledActionARN"`
+	ScheduledActionName  string                `json:"ScheduledActionName"`
+	ServiceNamespace     string                `json:"ServiceNamespace"`
+	StartTime            *EpochTime            `json:"StartTime,omitempty"`
+	Timezone             string                `json:"Timezone,omitempty"`
+}
+
+// PredefinedMetricSpecification names a predefined metric.
+type PredefinedMetricSpecification struct {
+	PredefinedMetricType string `json:"PredefinedMetricType"`
+	ResourceLabel        string `json:"ResourceLabel,omitempty"`
+}
+
+// TargetTrackingConfiguration is a target-tracking policy's settings. Only
+// the predefined metric is modelled: Lambda offers
+// LambdaProvisionedConcurrencyUtilization.
+type TargetTrackingConfiguration struct {
+	DisableScaleIn                *bool                          `json:"DisableScaleIn,omitempty"`
+	PredefinedMetricSpecification *PredefinedMetricSpecification `json:"PredefinedMetricSpecification,omitempty"`
+	ScaleInCooldown               *int                           `json:"ScaleInCooldown,omitempty"`
+	ScaleOutCooldown              *int                           `json:"ScaleOutCooldown,omitempty"`
+	TargetValue                   float64                        `json:"TargetValue"`
+}
+
+// Alarm is a CloudWatch alarm of a policy.
+type Alarm struct {
+	AlarmARN  string `json:"AlarmARN"`
+	AlarmName string `json:"AlarmName"`
+}
+
+// ScalingPolicy is a scaling policy (DescribeScalingPolicies).
+type ScalingPolicy struct {
+	Alarms                                   []Alarm                      `json:"Alarms,omitempty"`
+	CreationTime                             EpochTime                    `json:"CreationTime"`
+	PolicyARN                                string                       `json:"PolicyARN"`
+	PolicyName                               string                       `json:"PolicyName"`
+	PolicyType                               string                       `json:"PolicyType"`
+	ResourceID                               string                       `json:"ResourceId"`
+	ScalableDimension                        string                       `json:"ScalableDimension"`
+	ServiceNamespace                         string                       `json:"ServiceNamespace"`
+	TargetTrackingScalingPolicyConfiguration *TargetTrackingConfiguration `json:"TargetTrackingScalingPolicyConfiguration,omitempty"`
+}
+
+// RegisterScalableTargetInput registers (or updates) a Lambda alias or
+// version as a scalable target.
+type RegisterScalableTargetInput struct {
+	// MaxCapacity and MinCapacity bound the provisioned concurrency;
+	// required on first registration, nil to keep on an update.
+	MaxCapacity *int `json:"MaxCapacity,omitempty"`
+	MinCapacity *int `json:"MinCapacity,omitempty"`
+	// ResourceID is function:NAME:QUALIFIER (see ResourceID). Required.
+	ResourceID string `json:"ResourceId"`
+	// RoleARN is left empty for Lambda: the service uses its linked role.
+	RoleARN           string            `json:"RoleARN,omitempty"`
+	ScalableDimension string            `json:"ScalableDimension"`
+	ServiceNamespace  string            `json:"ServiceNamespace"`
+	SuspendedState    *SuspendedState   `json:"SuspendedState,omitempty"`
+	Tags              map[string]string `json:"Tags,omitempty"`
+}
+
+// RegisterScalableTargetOutput is the answer of RegisterScalableTarget.
+type RegisterScalableTargetOutput struct {
+	ScalableTargetARN string            `json:"ScalableTargetARN"`
+	Metadata          provconc.Metadata `json:"-"`
+}
+
+// RegisterScalableTarget registers a target
+// (AnyScaleFrontendService.RegisterScalableTarget).
+func (p *Protocol) RegisterScalableTarget(ctx context.Context, in *RegisterScalableTargetInput) (*RegisterScalableTargetOutput, error) {
+	if in == nil {
+		return nil, provconc.NewInputError("RegisterScalableTargetInput", "", "must not be nil")
+	}
+	wire := *in
+	wire.ServiceNamespace, wire.ScalableDimension = ServiceNamespace, ScalableDimension
+	if err := checkResourceID("ResourceID", in.ResourceID); err != nil {
+		return nil, err
+	}
+	if in.MinCapacity != nil && *in.MinCapacity < 0 {
+		return nil, provconc.NewInputError("MinCapacity", strconv.Itoa(*in.MinCapacity), "must be at least 0")
+	}
+	if in.MaxCapacity != nil && (*in.MaxCapacity < 0 || in.MinCapacity != nil && *in.MaxCapacity < *in.MinCapacity) {
+		return nil, provconc.NewInputError("MaxCapacity", strconv.Itoa(*in.MaxCapacity), "must be at least 0 and at least MinCapacity")
+	}
+	out := &RegisterScalableTargetOutput{}
+	md, err := p.call(ctx, "RegisterScalableTarget", &wire, out)
+	if err != nil {
+		return nil, err
+	}
+	out.Metadata = md
+	return out, nil
+}
+
+// targetRef is the resource part of a request: the target of an action or policy.
+type targetRef struct {
+	ResourceID        string `json:"ResourceId"`
+	ScalableDimension string `json:"ScalableDimension"`
+	ServiceNamespace  string `json:"ServiceNamespace"`
+}
+
+// DeregisterScalableTargetInput names the target to deregister; its
+// scheduled actions and policies go with it.
+type DeregisterScalableTargetInput struct {
+	// ResourceID is function:NAME:QUALIFIER. Required.
+	ResourceID string
+}
+
+// DeregisterScalableTargetOutput is the answer of DeregisterScalableTarget.
+type DeregisterScalableTargetOutput struct {
+	Metadata provconc.Metadata
+}
+
+// DeregisterScalableTarget deregisters a target
+// (AnyScaleFrontendService.DeregisterScalableTarget).
+func (p *Protocol) DeregisterScalableTarget(ctx context.Context, in *DeregisterScalableTargetInput) (*DeregisterScalableTargetOutput, error) {
+	if in == nil {
+		return nil, provconc.NewInputError("DeregisterScalableTargetInput", "", "must not be nil")
+	}
+	if err := checkResourceID("ResourceID", in.ResourceID); err != nil {
+		return nil, err
+	}
+	md, err := p.call(ctx, "DeregisterScalableTarget", &targetRef{in.ResourceID, ScalableDimension, ServiceNamespace}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &DeregisterScalableTargetOutput{Metadata: md}, nil
+}
+
+// DescribeScalableTargetsInput selects Lambda targets.
+type DescribeScalableTargetsInput struct {
+	// MaxResults is the page size, 1-50; 0 for the service default (50).
+	MaxResults int `json:"MaxResults,omitempty"`
+	// NextToken is the previous page's token; empty for the first page.
+	NextToken string `json:"NextToken,omitempty"`
+	// ResourceIDs limits the answer to these targets; nil for all.
+	ResourceIDs       []string `json:"ResourceIds,omitempty"`
+	ScalableDimension string   `json:"ScalableDimension"`
+	ServiceNamespace  string   `json:"ServiceNamespace"`
+}
+
+// DescribeScalableTargetsOutput is one page of targets.
+type DescribeScalableTargetsOutput struct {
+	NextToken       string            `json:"NextToken"`
+	ScalableTargets []ScalableTarget  `json:"ScalableTargets"`
+	Metadata        provconc.Metadata `json:"-"`
+}
+
+// DescribeScalableTargets reads one page of Lambda targets
+// (AnyScaleFrontendService.DescribeScalableTargets).
+func (p *Protocol) DescribeScalableTargets(ctx context.Context, in *DescribeScalableTargetsInput) (*DescribeScalableTargetsOutput, error) {
+	if in == nil {
+		return nil, provconc.NewInputError("DescribeScalableTargetsInput", "", "must not be nil")
+	}
+	if err := checkMaxResults(in.MaxResults); err != nil {
+		return nil, err
+	}
+	for i, id := range in.ResourceIDs {
+		if err := checkResourceID("ResourceIDs["+strconv.Itoa(i)+"]", id); err != nil {
+			return nil, err
+		}
+	}
+	wire := *in
+	wire.ServiceNamespace, wire.ScalableDimension = ServiceNamespace, ScalableDimension
+	out := &DescribeScalableTargetsOutput{}
+	md, err := p.call(ctx, "DescribeScalableTargets", &wire, out)
+	if err != nil {
+		return nil, err
+	}
+	out.Metadata = md
+	return out, nil
+}
+
+// PutScheduledActionInput creates or replaces a scheduled action.
+type PutScheduledActionInput struct {
+	// EndTime and StartTime bound when the action may run; nil for none.
+	EndTime *EpochTime `json:"EndTime,omitempty"`
+	// ResourceID is function:NAME:QUALIFIER. Required.
+	ResourceID        string `json:"ResourceId"`
+	ScalableDimension string `json:"ScalableDimension"`
+	// ScalableTargetAction is the new MinCapacity and MaxCapacity.
+	ScalableTargetAction *ScalableTargetAction `json:"ScalableTargetAction,omitempty"`
+	// Schedule is at(...), cron(...) or rate(...). Required for a new
+	// action.
+	Schedule string `json:"Schedule,omitempty"`
+	// ScheduledActionName names the action. Required.
+	ScheduledActionName string     `json:"ScheduledActionName"`
+	ServiceNamespace    string     `json:"ServiceNamespace"`
+	StartTime           *EpochTime `json:"StartTime,omitempty"`
+	// Timezone is the IANA zone of at(...) and cron(...); empty for UTC.
+	Timezone string `json:"Timezone,omitempty"`
+}
+
+// PutScheduledActionOutput is the answer of PutScheduledAction.
+type PutScheduledActionOutput struct {
+	Metadata provconc.Metadata
+}
+
+// PutScheduledAction creates or replaces a scheduled action
+// (AnyScaleFrontendService.PutScheduledAction). The schedule, time zone and
+// bounds are checked as provconc.Schedule checks them.
+func (p *Protocol) PutScheduledAction(ctx context.Context, in *PutScheduledActionInput) (*PutScheduledActionOutput, error) {
+	if in == nil {
+		return nil, provconc.NewInputError("PutScheduledActionInput", "", "must not be nil")
+	}
+	if err := checkResourceID("ResourceID", in.ResourceID); err != nil {
+		return nil, err
+	}
+	if err := checkName("ScheduledActionName", in.ScheduledActionName); err != nil {
+		return nil, err
+	}
+	if in.Schedule != "" || in.Timezone != "" {
+		s := provconc.Schedule{Name: in.ScheduledActionName, Expression: in.Schedule, TimeZone: in.Timezone}
+		if in.Schedule == "" {
+			s.Expression = "rate(1 day)" // only the zone is being checked
+		}
+		plan := provconc.ScalingPlan{Schedules: []provconc.Schedule{s}}
+		if err := plan.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	if a := in.ScalableTargetAction; a != nil {
+		if a.MinCapacity != nil && *a.MinCapacity < 0 {
+			return nil, provconc.NewInputError("ScalableTargetAction.MinCapacity", strconv.Itoa(*a.MinCapacity), "must be at least 0")
+		}
+		if a.MaxCapacity != nil && (*a.MaxCapacity < 0 || a.MinCapacity != nil && *a.MaxCapacity < *a.MinCapacity) {
+			return nil, provconc.NewInputError("ScalableTargetAction.MaxCapacity", strconv.Itoa(*a.MaxCapacity), "must be at least 0 and at least MinCapacity")
+		}
+	}
+	wire := *in
+	wire.ServiceNamespace, wire.ScalableDimension = ServiceNamespace, ScalableDimension
+	md, err := p.call(ctx, "PutScheduledAction", &wire, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &PutScheduledActionOutput{Metadata: md}, nil
+}
+
+// DeleteScheduledActionInput names the action to delete.
+type DeleteScheduledActionInput struct {
+	// ResourceID is function:NAME:QUALIFIER. Required.
+	ResourceID string
+	// ScheduledActionName names the action. Required.
+	ScheduledActionName string
+}
+
+// DeleteScheduledActionOutput is the answer of DeleteScheduledAction.
+type DeleteScheduledActionOutput struct {
+	Metadata provconc.Metadata
+}
+
+// DeleteScheduledAction deletes a scheduled action
+// (AnyScaleFrontendService.DeleteScheduledAction).
+func (p *Protocol) DeleteScheduledAction(ctx context.Context, in *DeleteScheduledActionInput) (*DeleteScheduledActionOutput, error) {
+	if in == nil {
+		return nil, provconc.NewInputError("DeleteScheduledActionInput", "", "must not be nil")
+	}
+	if err := checkResourceID("ResourceID", in.ResourceID); err != nil {
+		return nil, err
+	}
+	if err := checkName("ScheduledActionName", in.ScheduledActionName); err != nil {
+		return nil, err
+	}
+	wire := struct {
+		ResourceID          string `json:"ResourceId"`
+		ScalableDimension   string `json:"ScalableDimension"`
+		ScheduledActionName string `json:"ScheduledActionName"`
+		ServiceNamespace    string `json:"ServiceNamespace"`
+	}{in.ResourceID, ScalableDimension, in.ScheduledActionName, ServiceNamespace}
+	md, err := p.call(ctx, "DeleteScheduledAction", &wire, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &DeleteScheduledActionOutput{Metadata: md}, nil
+}
+
+// DescribeScheduledActionsInput selects scheduled actions.
+type DescribeScheduledActionsInput struct {
+	// MaxResults is the page size, 1-50; 0 for the service default.
+	MaxResults int    `json:"MaxResults,omitempty"`
+	NextToken  string `json:"NextToken,omitempty"`
+	// ResourceID limits the answer to one target; empty for all.
+	ResourceID        string `json:"ResourceId,omitempty"`
+	ScalableDimension string `json:"ScalableDimension,omitempty"`
+	// ScheduledActionNames limits the answer to these names.
+	ScheduledActionNames []string `json:"ScheduledActionNames,omitempty"`
+	ServiceNamespace     string   `json:"ServiceNamespace"`
+}
+
+// DescribeScheduledActionsOutput is one page of scheduled actions.
+type DescribeScheduledActionsOutput struct {
+	NextToken        string            `json:"NextToken"`
+	ScheduledActions []ScheduledAction `json:"ScheduledActions"`
+	Metadata         provconc.Metadata `json:"-"`
+}
+
+// DescribeScheduledActions reads one page of scheduled actions
+// (AnyScaleFrontendService.DescribeScheduledActions).
+func (p *Protocol) DescribeScheduledActions(ctx context.Context, in *DescribeScheduledActionsInput) (*DescribeScheduledActionsOutput, error) {
+	if in == nil {
+		return nil, provconc.NewInputError("DescribeScheduledActionsInput", "", "must not be nil")
+	}
+	if err := checkMaxResults(in.MaxResults); err != nil {
+		return nil, err
+	}
+	wire := *in
+	wire.ServiceNamespace = ServiceNamespace
+	if in.ResourceID != "" {
+		if err := checkResourceID("ResourceID", in.ResourceID); err != nil {
+			return nil, err
+		}
+		wire.ScalableDimension = ScalableDimension
+	}
+	out := &DescribeScheduledActionsOutput{}
+	md, err := p.call(ctx, "DescribeScheduledActions", &wire, out)
+	if err != nil {
+		return nil, err
+	}
+	out.Metadata = md
+	return out, nil
+}
+
+// PutScalingPolicyInput creates or replaces a target-tracking policy.
+type PutScalingPolicyInput struct {
+	// PolicyName names the policy. Required.
+	PolicyName string `json:"PolicyName"`
+	// PolicyType is "TargetTrackingScaling", the type Lambda offers.
+	PolicyType string `json:"PolicyType"`
+	// ResourceID is function:NAME:QUALIFIER. Required.
+	ResourceID        string `json:"ResourceId"`
+	ScalableDimension string `json:"ScalableDimension"`
+	ServiceNamespace  string `json:"ServiceNamespace"`
+	// TargetTrackingScalingPolicyConfiguration is the tracking. Required;
+	// a nil PredefinedMetricSpecification means
+	// LambdaProvisionedConcurrencyUtilization.
+	TargetTrackingScalingPolicyConfiguration *TargetTrackingConfiguration `json:"TargetTrackingScalingPolicyConfiguration"`
+}
+
+// PutScalingPolicyOutput is the answer of PutScalingPolicy.
+type PutScalingPolicyOutput struct {
+	Alarms    []Alarm           `json:"Alarms"`
+	PolicyARN string            `json:"PolicyARN"`
+	Metadata  provconc.Metadata `json:"-"`
+}
+
+// PutScalingPolicy creates or replaces a target-tracking policy
+// (AnyScaleFrontendService.PutScalingPolicy). TargetValue must be 0.1-0.9,
+// as documented for LambdaProvisionedConcurrencyUtilization.
+func (p *Protocol) PutScalingPolicy(ctx context.Context, in *PutScalingPolicyInput) (*PutScalingPolicyOutput, error) {
+	if in == nil {
+		return nil, provconc.NewInputError("PutScalingPolicyInput", "", "must not be nil")
+	}
+	if err := checkResourceID("ResourceID", in.ResourceID); err != nil {
+		return nil, err
+	}
+	if err := checkName("PolicyName", in.PolicyName); err != nil {
+		return nil, err
+	}
+	if in.PolicyType != "" && in.PolicyType != "TargetTrackingScaling" {
+		return nil, provconc.NewInputError("PolicyType", in.PolicyType, "must be TargetTrackingScaling (or empty for it): Lambda provisioned concurrency is tracked, not stepped")
+	}
+	cfg := in.TargetTrackingScalingPolicyConfiguration
+	if cfg == nil {
+		return nil, provconc.NewInputError("TargetTrackingScalingPolicyConfiguration", "", "is required")
+	}
+	wireCfg := *cfg
+	if wireCfg.PredefinedMetricSpecification == nil {
+		wireCfg.PredefinedMetricSpecification = &PredefinedMetricSpecification{PredefinedMetricType: MetricType}
+	}
+	if wireCfg.PredefinedMetricSpecification.PredefinedMetricType == MetricType && (cfg.TargetValue < 0.1 || cfg.TargetValue > 0.9) {
+		return nil, provconc.NewInputError("TargetTrackingScalingPolicyConfiguration.TargetValue", strconv.FormatFloat(cfg.TargetValue, 'g', -1, 64),
+			"must be 0.1-0.9 for LambdaProvisionedConcurrencyUtilization")
+	}
+	for _, c := range []*int{cfg.ScaleInCooldown, cfg.ScaleOutCooldown} {
+		if c != nil && *c < 0 {
+			return nil, provconc.NewInputError("TargetTrackingScalingPolicyConfiguration cooldown", strconv.Itoa(*c), "must be at least 0 seconds")
+		}
+	}
+	wire := *in
+	wire.PolicyType = "TargetTrackingScaling"
+	wire.ServiceNamespace, wire.ScalableDimension = ServiceNamespace, ScalableDimension
+	wire.TargetTrackingScalingPolicyConfiguration = &wireCfg
+	out := &PutScalingPolicyOutput{}
+	md, err := p.call(ctx, "PutScalingPolicy", &wire, out)
+	if err != nil {
+		return nil, err
+	}
+	out.Metadata = md
+	return out, nil
+}
+
+// DeleteScalingPolicyInput names the policy to delete.
+type DeleteScalingPolicyInput struct {
+	// PolicyName names the policy. Required.
+	PolicyName string
+	// ResourceID is function:NAME:QUALIFIER. Required.
+	ResourceID string
+}
+
+// DeleteScalingPolicyOutput is the answer of DeleteScalingPolicy.
+type DeleteScalingPolicyOutput struct {
+	Metadata provconc.Metadata
+}
+
+// DeleteScalingPolicy deletes a policy
+// (AnyScaleFrontendService.DeleteScalingPolicy).
+func (p *Protocol) DeleteScalingPolicy(ctx context.Context, in *DeleteScalingPolicyInput) (*DeleteScalingPolicyOutput, error) {
+	if in == nil {
+		return nil, provconc.NewInputError("DeleteScalingPolicyInput", "", "must not be nil")
+	}
+	if err := checkName("PolicyName", in.PolicyName); err != nil {
+		return nil, err
+	}
+	if err := checkResourceID("ResourceID", in.ResourceID); err != nil {
+		return nil, err
+	}
+	wire := struct {
+		PolicyName        string `json:"PolicyName"`
+		ResourceID        string `json:"ResourceId"`
+		ScalableDimension string `json:"ScalableDimension"`
+		ServiceNamespace  string `json:"ServiceNamespace"`
+	}{in.PolicyName, in.ResourceID, ScalableDimension, ServiceNamespace}
+	md, err := p.call(ctx, "DeleteScalingPolicy", &wire, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &DeleteScalingPolicyOutput{Metadata: md}, nil
+}
+
+// DescribeScalingPoliciesInput selects policies.
+type DescribeScalingPoliciesInput struct {
+	// MaxResults is the page size, 1-50; 0 for the service default.
+	MaxResults int    `json:"MaxResults,omitempty"`
+	NextToken  string `json:"NextToken,omitempty"`
+	// PolicyNames limits the answer to these names.
+	PolicyNames []string `json:"PolicyNames,omitempty"`
+	// ResourceID limits the answer to one target; empty for all.
+	ResourceID        string `json:"ResourceId,omitempty"`
+	ScalableDimension string `json:"ScalableDimension,omitempty"`
+	ServiceNamespace  string `json:"ServiceNamespace"`
+}
+
+// DescribeScalingPoliciesOutput is one page of policies.
+type DescribeScalingPoliciesOutput struct {
+	NextToken       string            `json:"NextToken"`
+	ScalingPolicies []ScalingPolicy   `json:"ScalingPolicies"`
+	Metadata        provconc.Metadata `json:"-"`
+}
+
+// DescribeScalingPolicies reads one page of policies
+// (AnyScaleFrontendService.DescribeScalingPolicies).
+func (p *Protocol) DescribeScalingPolicies(ctx context.Context, in *DescribeScalingPoliciesInput) (*DescribeScalingPoliciesOutput, error) {
+	if in == nil {
+		return nil, provconc.NewInputError("DescribeScalingPoliciesInput", "", "must not be nil")
+	}
+	if err := checkMaxResults(in.MaxResults); err != nil {
+		return nil, err
+	}
+	wire := *in
+	wire.ServiceNamespace = ServiceNamespace
+	if in.ResourceID != "" {
+		if err := checkResourceID("ResourceID", in.ResourceID); err != nil {
+			return nil, err
+		}
+		wire.ScalableDimension = ScalableDimension
+	}
+	out := &DescribeScalingPoliciesOutput{}
+	md, err := p.call(ctx, "DescribeScalingPolicies", &wire, out)
+	if err != nil {
+		return nil, err
+	}
+	out.Metadata = md
+	return out, nil
+}

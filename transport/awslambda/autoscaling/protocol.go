@@ -1,0 +1,392 @@
+// Package autoscaling speaks Application Auto Scaling (JSON 1.1, API version
+// 2016-02-06) for Lambda provisioned concurrency: scalable targets with
+// ServiceNamespace "lambda" and ScalableDimension
+// "lambda:function:ProvisionedConcurrency", scheduled actions and
+// target-tracking policies on LambdaProvisionedConcurrencyUtilization. Every
+// call is POST / with X-Amz-Target: AnyScaleFrontendService.<Operation>,
+// signed with SigV4 under the name application-autoscaling, sent through
+// the same retrying, timed and instrumented client as transport/awslambda;
+// requests are byte for byte those of aws-sdk-go-v2's applicationautoscaling
+// client.
+//
+// Protocol also implements provconc.ScalingAPI: PutScaling turns a
+// provconc.ScalingPlan into a registered target, scheduled actions and a
+// tracking policy, and removes the ones the plan no longer has.
+package autoscaling
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/httpcall"
+	"github.com/provconc/provconc/internal/payloadhash"
+	"github.com/provconc/provconc/internal/redact"
+	"github.com/provconc/provconc/internal/telemetry"
+	"github.com/provconc/provconc/transport/retry"
+)
+
+// ProviderName names this protocol in errors.
+const ProviderName = "aws-application-autoscaling"
+
+// Wire constants of the service.
+const (
+	signingName   = "application-autoscaling"
+	serviceID     = "Application Auto Scaling"
+	targetPrefix  = "AnyScaleFrontendService."
+	contentType   = "application/x-amz-json-1.1"
+	apiVersion    = "2016-02-06"
+	endpointSDKID = "Application Auto Scaling"
+)
+
+// Lambda's names in Application Auto Scaling.
+const (
+	// ServiceNamespace is the namespace of Lambda resources.
+	ServiceNamespace = "lambda"
+	// ScalableDimension is Lambda's provisioned concurrency.
+	ScalableDimension = "lambda:function:ProvisionedConcurrency"
+	// MetricType is the predefined metric of target tracking.
+	MetricType = "LambdaProvisionedConcurrencyUtilization"
+)
+
+// Options configures a Protocol. The fields are those of
+// awslambda.Options, for the same ideas.
+type Options struct {
+	// Region is the AWS region, such as "eu-central-1". Required.
+	Region string
+	// Credentials signs requests. Required; aws.AnonymousCredentials{}
+	// sends unsigned requests (to an emulator, say).
+	Credentials aws.CredentialsProvider
+	// Endpoint overrides the service URL, such as "http://127.0.0.1:4566".
+	Endpoint string
+	// HTTPClient sends each attempt, used as it is when the attempt is
+	// made; nil for a pooled transport of the protocol's own.
+	HTTPClient aws.HTTPClient
+	// Timeout bounds each call, retries included: 60s if zero, none if
+	// negative.
+	Timeout time.Duration
+	// AttemptTimeout bounds each attempt: 20s if zero, none if negative.
+	AttemptTimeout time.Duration
+	// AppID names the application in the User-Agent ("app/<AppID>").
+	AppID string
+	// Retry tunes retries; the zero value gives transport/retry's defaults.
+	Retry retry.Options
+	// Logger receives debug records of each attempt; nil for none.
+	Logger *slog.Logger
+	// TracerProvider traces each operation as the AWS SDK instrumentation
+	// names it ("Application Auto Scaling.PutScheduledAction"); nil for the
+	// global provider.
+	TracerProvider trace.TracerProvider
+	// MeterProvider records durations, attempts and throttles; nil for the
+	// global provider.
+	MeterProvider metric.MeterProvider
+	// Now is the signing clock; nil for time.Now.
+	Now func() time.Time
+}
+
+// fields is the safe view of the options, the fields of awslambda.Options
+// under the same names.
+func (o Options) fields() redact.Fields {
+	creds := "nil"
+	if o.Credentials != nil {
+		creds = fmt.Sprintf("%T %s", o.Credentials, redact.Marker)
+	}
+	return redact.Fields{
+		{Key: "Region", Value: redact.Clip(o.Region)},
+		{Key: "Credentials", Value: creds},
+		{Key: "Endpoint", Value: redact.URL(o.Endpoint)},
+		{Key: "HTTPClient", Value: redact.SetOrNil(o.HTTPClient != nil)},
+		{Key: "Timeout", Value: o.Timeout},
+		{Key: "AttemptTimeout", Value: o.AttemptTimeout},
+		{Key: "AppID", Value: redact.Clip(o.AppID)},
+		{Key: "Retry.MaxAttempts", Value: o.Retry.MaxAttempts},
+		{Key: "Logger", Value: redact.SetOrNil(o.Logger != nil)},
+		{Key: "TracerProvider", Value: redact.SetOrNil(o.TracerProvider != nil)},
+		{Key: "MeterProvider", Value: redact.SetOrNil(o.MeterProvider != nil)},
+		{Key: "Now", Value: redact.SetOrNil(o.Now != nil)},
+	}
+}
+
+// String describes the options with the credentials shown by type only.
+func (o Options) String() string { return o.fields().String("autoscaling.Options") }
+
+// GoString is String, so %#v redacts too.
+func (o Options) GoString() string { return o.String() }
+
+// Format writes String for every verb, so no verb reaches the credentials.
+func (o Options) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(o.String())) }
+
+// LogValue gives slog the redacted form.
+func (o Options) LogValue() slog.Value { return o.fields().LogValue() }
+
+// MarshalJSON encodes the redacted form.
+func (o Options) MarshalJSON() ([]byte, error) { return o.fields().MarshalJSON() }
+
+// Protocol calls Application Auto Scaling. It is safe for concurrent use.
+type Protocol struct {
+	baseURL    string
+	region     string
+	httpClient *httpcall.Client
+	telemetry  *telemetry.Telemetry
+	now        func() time.Time
+}
+
+var _ provconc.ScalingAPI = (*Protocol)(nil)
+
+// New checks opts and returns a Protocol.
+func New(opts Options) (*Protocol, error) {
+	if err := validateRegion(opts.Region); err != nil {
+		return nil, err
+	}
+	if opts.Credentials == nil {
+		return nil, errors.New("autoscaling: Credentials are required (use aws.AnonymousCredentials{} to send unsigned requests)")
+	}
+	baseURL, err := resolveEndpoint(opts.Region, opts.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	var sign func(http.RoundTripper) http.RoundTripper
+	if !aws.IsCredentialsProvider(opts.Credentials, aws.AnonymousCredentials{}) {
+		creds := opts.Credentials
+		if _, cached := creds.(*aws.CredentialsCache); !cached {
+			creds = aws.NewCredentialsCache(creds)
+		}
+		sign = func(next http.RoundTripper) http.RoundTripper {
+			return &signingTransport{next: next, credentials: creds, signer: v4.NewSigner(), region: opts.Region, now: now}
+		}
+	}
+	retryOpts := opts.Retry
+	if retryOpts.Classify == nil {
+		retryOpts.Classify = retry.DefaultClassifier
+	}
+	retryOpts.Classify = throttleAwareClassifier(retryOpts.Classify)
+	if retryOpts.Logger == nil {
+		retryOpts.Logger = opts.Logger
+	}
+	own := retryOpts.OnAttempt
+	retryOpts.OnAttempt = func(ctx context.Context, a retry.Attempt) {
+		if own != nil {
+			own(ctx, a)
+		}
+		telemetry.OnAttempt(ctx, a)
+	}
+	return &Protocol{
+		baseURL: baseURL,
+		region:  opts.Region,
+		now:     now,
+		httpClient: httpcall.NewClient(httpcall.Config{
+			HTTPClient:     opts.HTTPClient,
+			Sign:           sign,
+			Retry:          retryOpts,
+			Timeout:        opts.Timeout,
+			AttemptTimeout: opts.AttemptTimeout,
+			Header:         http.Header{"User-Agent": {userAgent(opts.AppID)}},
+		}),
+		telemetry: telemetry.New(telemetry.Settings{
+			TracerProvider: opts.TracerProvider,
+			MeterProvider:  opts.MeterProvider,
+			System:         "aws-api",
+			Service:        serviceID,
+			Region:         opts.Region,
+			RequestIDKey:   "aws.request_id",
+		}),
+	}, nil
+}
+
+// NewFromConfig returns a Protocol using what applies of an aws.Config:
+// Region, Credentials, HTTPClient, AppID, the retry attempts, and the
+// endpoint as the official client finds it (AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING,
+// the profile's services section, BaseEndpoint); optFns adjust the options
+// after.
+func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) {
+	opts := Options{
+		Region:      cfg.Region,
+		Credentials: cfg.Credentials,
+		Endpoint:    configuredEndpoint(context.Background(), cfg),
+		HTTPClient:  cfg.HTTPClient,
+		AppID:       cfg.AppID,
+	}
+	if cfg.Retryer != nil {
+		if r := cfg.Retryer(); r != nil && r.MaxAttempts() > 0 {
+			opts.Retry.MaxAttempts = r.MaxAttempts()
+		}
+	}
+	if cfg.RetryMaxAttempts > 0 {
+		opts.Retry.MaxAttempts = cfg.RetryMaxAttempts
+	}
+	switch cfg.RetryMode {
+	case "", aws.RetryModeAdaptive:
+	case aws.RetryModeStandard:
+		opts.Retry.DisableRateLimit = true
+	default:
+		return nil, fmt.Errorf("autoscaling: aws.Config.RetryMode %s: must be %q or %q", redact.Quote(string(cfg.RetryMode)), aws.RetryModeStandard, aws.RetryModeAdaptive)
+	}
+	for _, fn := range optFns {
+		fn(&opts)
+	}
+	return New(opts)
+}
+
+// Region returns the region the protocol signs for.
+func (p *Protocol) Region() string { return p.region }
+
+// Endpoint returns the base URL requests go to.
+func (p *Protocol) Endpoint() string { return p.baseURL }
+
+// signingTransport signs every attempt afresh with SigV4; it sits inside
+// the retry transport.
+type signingTransport struct {
+	next        http.RoundTripper
+	credentials aws.CredentialsProvider
+	signer      *v4.Signer
+	region      string
+	now         func() time.Time
+}
+
+func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	hash, err := payloadhash.Of(req)
+	if err != nil {
+		closeBody(req)
+		return nil, fmt.Errorf("autoscaling: %w", err)
+	}
+	creds, err := t.credentials.Retrieve(req.Context())
+	if err != nil {
+		closeBody(req)
+		return nil, fmt.Errorf("autoscaling: retrieving credentials: %w", err)
+	}
+	if err := t.signer.SignHTTP(req.Context(), creds, req, hash, signingName, t.region, t.now()); err != nil {
+		closeBody(req)
+		return nil, fmt.Errorf("autoscaling: signing request: %w", err)
+	}
+	return t.next.RoundTrip(req)
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+}
+
+// userAgent has the shape of the official clients' header.
+func userAgent(appID string) string {
+	ua := "provconc/" + provconc.Version + " os/" + runtime.GOOS + " lang/go#" + strings.TrimPrefix(runtime.Version(), "go") +
+		" md/GOARCH#" + runtime.GOARCH + " api/application-auto-scaling#" + apiVersion
+	if appID != "" {
+		ua += " app/" + strings.Map(func(r rune) rune {
+			if r < 0x80 && (r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)) {
+				return r
+			}
+			return '-'
+		}, appID)
+	}
+	return ua
+}
+
+// validateRegion checks that region can stand in a host name label.
+func validateRegion(region string) error {
+	if region == "" {
+		return errors.New("autoscaling: Region is required")
+	}
+	if len(region) > 63 || region[0] == '-' || region[len(region)-1] == '-' {
+		return fmt.Errorf("autoscaling: Region %s must be a host name label of at most 63 characters", redact.Quote(region))
+	}
+	for i := 0; i < len(region); i++ {
+		if c := region[i]; !('a' <= c && c <= 'z') && !('0' <= c && c <= '9') && c != '-' {
+			return fmt.Errorf("autoscaling: Region %s must contain only a-z, 0-9 and '-'", redact.Quote(region))
+		}
+	}
+	return nil
+}
+
+// resolveEndpoint gives the base URL: the override, or the region's
+// public endpoint (application-autoscaling.{region}.amazonaws.com, .com.cn
+// in China).
+func resolveEndpoint(region, override string) (string, error) {
+	if override == "" {
+		suffix := "amazonaws.com"
+		if strings.HasPrefix(region, "cn-") {
+			suffix = "amazonaws.com.cn"
+		}
+		return "https://application-autoscaling." + region + "." + suffix, nil
+	}
+	shown := redact.QuoteURL(override)
+	u, err := url.Parse(override)
+	if err != nil {
+		return "", fmt.Errorf("autoscaling: Endpoint %s is not a valid URL: %w", shown, redact.URLParseError(err))
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return "", fmt.Errorf("autoscaling: Endpoint %s must be an http or https URL with a host", shown)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", fmt.Errorf("autoscaling: Endpoint %s must not carry a query, fragment or user info", shown)
+	}
+	return strings.TrimSuffix(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
+}
+
+// configuredEndpoint finds the endpoint as the official client does:
+// AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING, then the profile's services
+// section, then BaseEndpoint (AWS_ENDPOINT_URL or endpoint_url).
+func configuredEndpoint(ctx context.Context, cfg aws.Config) string {
+	if v, ok := os.LookupEnv("AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING"); ok && v != "" {
+		return v
+	}
+	type serviceEndpointSource interface {
+		GetServiceBaseEndpoint(ctx context.Context, sdkID string) (string, bool, error)
+	}
+	for _, src := range cfg.ConfigSources {
+		if p, ok := src.(serviceEndpointSource); ok {
+			if v, found, err := p.GetServiceBaseEndpoint(ctx, endpointSDKID); err == nil && found {
+				return v
+			}
+		}
+	}
+	if cfg.BaseEndpoint != nil {
+		return *cfg.BaseEndpoint
+	}
+	return ""
+}
+
+// throttleAwareClassifier retries what base retries and, besides, the
+// service's throttle: HTTP 400 with __type ThrottlingException ("Rate
+// exceeded"), which a classifier looking at the status alone misses.
+func throttleAwareClassifier(base retry.Classifier) retry.Classifier {
+	return func(resp *http.Response, err error) retry.Decision {
+		d := base(resp, err)
+		if d.Retry || err != nil || resp == nil || resp.StatusCode != http.StatusBadRequest {
+			return d
+		}
+		body, perr := retry.PeekBody(resp, 4096)
+		if perr != nil {
+			return d
+		}
+		code := resp.Header.Get("X-Amzn-Errortype")
+		if code == "" {
+			var we wireError
+			if json.Unmarshal(body, &we) == nil {
+				code = we.TypeKey
+			}
+		}
+		if kindOf(sanitizeCode(code), resp.StatusCode) == provconc.ErrTooManyRequests {
+			return retry.Decision{Retry: true, Throttle: true}
+		}
+		return d
+	}
+}

@@ -1,0 +1,170 @@
+package autoscaling
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/httpcall"
+)
+
+// call sends one operation: its input as JSON, its answer decoded into out
+// (nil for none). Errors are *provconc.APIError with the service's code.
+func (p *Protocol) call(ctx context.Context, op string, in, out any) (provconc.Metadata, error) {
+	ctx, tel := p.telemetry.Start(ctx, op)
+	md, err := p.send(ctx, op, in, out)
+	if tel != nil {
+		tel.End(ctx, &md, err)
+	}
+	return md, err
+}
+
+func (p *Protocol) send(ctx context.Context, op string, in, out any) (provconc.Metadata, error) {
+	body, err := encode(in)
+	if err != nil {
+		return provconc.Metadata{}, err
+	}
+	req := httpcall.Request{
+		Method: http.MethodPost,
+		URL:    p.baseURL + "/",
+		Header: http.Header{
+			"Content-Type": {contentType},
+			"X-Amz-Target": {targetPrefix + op},
+		},
+		Body: body,
+	}
+	resp, err := p.httpClient.Do(ctx, req, ProviderName+" "+op)
+	if err != nil {
+		return provconc.Metadata{}, err
+	}
+	md := provconc.Metadata{RequestID: resp.Header.Get("X-Amzn-Requestid"), Attempts: resp.Attempts}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		apiErr := decodeError(op, resp)
+		if resp.GiveUpReason != "" && apiErr.Retryable() {
+			return md, &provconc.RetryExhaustedError{Attempts: resp.Attempts, Reason: resp.GiveUpReason, Err: apiErr}
+		}
+		return md, apiErr
+	}
+	if out != nil && len(bytes.TrimSpace(resp.Body)) > 0 {
+		if err := json.Unmarshal(resp.Body, out); err != nil {
+			return md, httpcall.InvalidResponse(ProviderName+" "+op, md.RequestID, err)
+		}
+	}
+	return md, nil
+}
+
+// encode writes the input as the official client does: members in
+// alphabetical order (the structs declare them so), absent members left
+// out, no HTML escaping.
+func encode(in any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(in); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// wireError is an error body: {"__type": "...", "Message": "..."}.
+// encoding/json matches keys regardless of case, so "message" lands too.
+type wireError struct {
+	TypeKey string `json:"__type"`
+	Code    string `json:"code"`
+	Message string `json:"Message"`
+}
+
+// decodeError builds the *APIError of a non-2xx answer: the code from
+// X-Amzn-ErrorType, else __type, else code, less any namespace prefix or
+// ":" suffix, as the official client reads it.
+func decodeError(op string, resp *httpcall.Response) *provconc.APIError {
+	var we wireError
+	_ = json.Unmarshal(resp.Body, &we) // A body that is not JSON leaves we empty.
+	code := resp.Header.Get("X-Amzn-Errortype")
+	if code == "" {
+		code = we.TypeKey
+	}
+	if code == "" {
+		code = we.Code
+	}
+	code = sanitizeCode(code)
+	e := &provconc.APIError{
+		Provider:   ProviderName,
+		Operation:  op,
+		Code:       code,
+		Message:    we.Message,
+		StatusCode: resp.StatusCode,
+		RequestID:  resp.Header.Get("X-Amzn-Requestid"),
+		RetryAfter: resp.RetryAfter(),
+		Attempts:   resp.Attempts,
+	}
+	if code == "" && e.Message == "" {
+		e.Message = resp.Describe()
+	}
+	e.Kind = kindOf(code, resp.StatusCode)
+	return e
+}
+
+// kindOf maps the service's documented errors onto the provconc sentinels.
+// LimitExceededException ("a per-account resource limit is exceeded") is a
+// refused request like SCF's LimitExceeded.*, so it counts as an invalid
+// parameter value.
+func kindOf(code string, status int) error {
+	switch code {
+	case "ValidationException", "InvalidNextTokenException", "LimitExceededException", "TooManyTagsException", "SerializationException":
+		return provconc.ErrInvalidParameterValue
+	case "ObjectNotFoundException", "ResourceNotFoundException":
+		return provconc.ErrResourceNotFound
+	case "ConcurrentUpdateException":
+		return provconc.ErrResourceConflict
+	case "FailedResourceAccessException", "AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException",
+		"ExpiredTokenException", "InvalidClientTokenId", "IncompleteSignature", "MissingAuthenticationTokenException", "SignatureDoesNotMatch":
+		return provconc.ErrAccessDenied
+	case "InternalServiceException", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException":
+		return provconc.ErrService
+	case "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded":
+		return provconc.ErrTooManyRequests
+	case "":
+		return httpcall.KindOfStatus(status)
+	}
+	return nil
+}
+
+// EpochTime is a timestamp as JSON 1.1 sends it: seconds since the epoch,
+// with milliseconds as a fraction (1700000000.5).
+type EpochTime struct{ time.Time }
+
+// MarshalJSON writes the seconds as the official client does.
+func (t EpochTime) MarshalJSON() ([]byte, error) {
+	ms := t.UnixNano() / int64(time.Millisecond)
+	return json.Marshal(float64(ms) / 1e3)
+}
+
+// UnmarshalJSON reads seconds, whole or fractional.
+func (t *EpochTime) UnmarshalJSON(b []byte) error {
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || math.IsInf(f, 0) || math.Abs(f) > 1e13 {
+		return fmt.Errorf("timestamp %.40q is not a number of seconds", b)
+	}
+	ms := int64(math.Round(f * 1e3))
+	t.Time = time.UnixMilli(ms).UTC()
+	return nil
+}
+
+// sanitizeCode strips a "namespace#" prefix and a ":..." suffix.
+func sanitizeCode(code string) string {
+	if i := strings.IndexByte(code, ':'); i >= 0 {
+		code = code[:i]
+	}
+	if i := strings.LastIndexByte(code, '#'); i >= 0 {
+		code = code[i+1:]
+	}
+	return strings.TrimSpace(code)
+}
