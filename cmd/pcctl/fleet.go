@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -128,6 +129,9 @@ func (a *app) checkFleetFlags(cmd *cobra.Command, o *fleetOptions) error {
 func (a *app) plan(ctx context.Context, cmd *cobra.Command, o *fleetOptions) error {
 	if err := a.checkFleetFlags(cmd, o); err != nil {
 		return err
+	}
+	if o.out != "" && sameFile(o.out, o.file) {
+		return usagef("", "--out %s is the desired state's own file: the plan would replace it", o.out)
 	}
 	var saved bytes.Buffer
 	opts := render.CommandOptions{Prune: o.prune, JSON: a.set.outputSet, ShowUnchanged: o.showUnchanged, Concurrency: o.concurrency}
@@ -378,6 +382,17 @@ func (e *targetsError) lines() []string {
 func firstLine(err error) string {
 	line, _, _ := strings.Cut(err.Error(), "\n")
 	return strings.TrimPrefix(line, "fleet: ")
+}
+
+// sameFile reports whether the paths a and b name one file (b existing),
+// or, when a does not exist yet, the same path.
+func sameFile(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(sa, sb)
+	}
+	return filepath.Clean(a) == filepath.Clean(b)
 }
 
 // isSavedPlan tells whether the file at path is a plan saved by plan

@@ -601,6 +601,7 @@ func TestFleetErrors(t *testing.T) {
 		{[]string{"plan", "-f", good, "extra"}, exitUsage, `^pcctl plan: takes no arguments`},
 		{[]string{"plan", "-f", missing}, exitUsage, `^pcctl plan: open .*missing.yaml: no such file`},
 		{[]string{"plan", "-f", bad}, exitUsage, `(?s)^pcctl plan: .*bad.yaml:2: Configs\[0\] \(demo-api:live\): ProvisionedConcurrentExecutions: "-1": must be between 1 and 2147483647\npcctl plan: .*bad.yaml:3: Configs\[1\] \(demo-worker:prod\): ProvisionedConcurrentExecutions: "0": `},
+		{[]string{"plan", "-f", good, "--out", good}, exitUsage, `^pcctl plan: --out .*fleet.yaml is the desired state's own file`},
 		{[]string{"plan", "-f", good, "-o", "yaml"}, exitUsage, `^pcctl plan: invalid --output "yaml"`},
 		{[]string{"plan", "-f", good, "--query", "Changes"}, exitUsage, `^pcctl plan: --query does not apply`},
 		{[]string{"plan", "-f", good, "--namespace", "ns"}, exitUsage, `^pcctl plan: --namespace does not apply`},
