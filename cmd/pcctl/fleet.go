@@ -95,7 +95,7 @@ func (a *app) checkFleetFlags(cmd *cobra.Command, o *fleetOptions) error {
 	emulated := s.emulator || s.emulatorState != ""
 	switch {
 	case o.file == "":
-		return usagef("", "missing -f FILE: the desired state to plan")
+		return usagef("", "missing -f FILE: the desired state to %s", cmd.Name())
 	case o.concurrency < 1:
 		return usagef("", "invalid --concurrency %d: must be at least 1", o.concurrency)
 	case cmd.Flags().Changed("provider"):

@@ -9,6 +9,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -24,15 +26,19 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/fleet"
 	"github.com/provconc/provconc/transport/emulator"
 )
 
 // fleetServer serves a fixture's emulator on a loopback server of its own
-// that counts the changes sent (Lambda's Put is a PUT, its Delete a
-// DELETE) and can hold requests (hold, when set, runs before each).
+// that counts the requests and the changes among them (Lambda's Put is a
+// PUT, its Delete a DELETE) and can hold requests (hold, when set, runs
+// before each).
 type fleetServer struct {
 	f       *fixture
 	url     string
+	all     atomic.Int64
 	puts    atomic.Int64
 	deletes atomic.Int64
 	hold    func(r *http.Request)
@@ -42,6 +48,7 @@ func newFleetServer(t *testing.T, opts emulator.Options) *fleetServer {
 	t.Helper()
 	s := &fleetServer{f: newFixture(t, opts)}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.all.Add(1)
 		switch r.Method {
 		case http.MethodPut:
 			s.puts.Add(1)
@@ -597,7 +604,8 @@ func TestFleetErrors(t *testing.T) {
 		code   int
 		stderr string // a regular expression
 	}{
-		{[]string{"plan"}, exitUsage, `^pcctl plan: missing -f FILE`},
+		{[]string{"plan"}, exitUsage, `^pcctl plan: missing -f FILE: the desired state to plan\nRun 'pcctl plan --help' for usage.\n$`},
+		{[]string{"apply"}, exitUsage, `^pcctl apply: missing -f FILE: the desired state to apply\n`},
 		{[]string{"plan", "-f", good, "extra"}, exitUsage, `^pcctl plan: takes no arguments`},
 		{[]string{"plan", "-f", missing}, exitUsage, `^pcctl plan: open .*missing.yaml: no such file`},
 		{[]string{"plan", "-f", bad}, exitUsage, `(?s)^pcctl plan: .*bad.yaml:2: Configs\[0\] \(demo-api:live\): ProvisionedConcurrentExecutions: "-1": must be between 1 and 2147483647\npcctl plan: .*bad.yaml:3: Configs\[1\] \(demo-worker:prod\): ProvisionedConcurrentExecutions: "0": `},
@@ -623,15 +631,21 @@ func TestFleetErrors(t *testing.T) {
 		t.Errorf("refused commands sent %d Puts and %d Deletes", puts, deletes)
 	}
 
-	// No credentials: the client cannot sign; nothing reaches the service.
+	// No credentials: the client cannot sign, and says so (exit 255, as
+	// the short verbs); nothing reaches the service.
 	home := t.TempDir()
 	for _, name := range []string{"config", "credentials"} {
 		writeFile(t, filepath.Join(home, name), "")
 	}
-	args := []string{"--endpoint", s.url, "plan", "-f", good}
+	requests := s.all.Load()
+	args := []string{"--endpoint", s.url, "apply", "-f", good}
 	r := runPcctl(t, sealedEnv(home), args...)
-	if r.code == exitOK || r.code == exitChanges || !strings.HasPrefix(r.stderr, "pcctl plan: reading aws/us-east-1 demo-api: ") {
-		t.Errorf("plan without credentials: %s", r)
+	wantCode(t, r, exitOther, args...)
+	if !strings.HasPrefix(r.stderr, "pcctl apply: reading aws/us-east-1 demo-api: aws-lambda ListProvisionedConcurrencyConfigs: awslambda: retrieving credentials: ") {
+		t.Errorf("apply without credentials: stderr %q", r.stderr)
+	}
+	if n := s.all.Load(); n != requests {
+		t.Errorf("apply without credentials sent %d requests", n-requests)
 	}
 }
 
@@ -669,5 +683,77 @@ func TestFleetHelpAndCompletion(t *testing.T) {
 	wantCode(t, r, exitUsage, "plna")
 	if !strings.Contains(r.stderr, "Did you mean plan?") {
 		t.Errorf("pcctl plna: %q", r.stderr)
+	}
+}
+
+// TestFleetExitCodes checks how plan's and apply's errors map onto exit
+// codes and lines on stderr, for causes the binary tests cannot easily
+// bring about (several at once).
+func TestFleetExitCodes(t *testing.T) {
+	notFound := &provconc.APIError{Operation: "ListProvisionedConcurrencyConfigs", Code: "ResourceNotFoundException",
+		Message: "Function not found", StatusCode: 404, Kind: provconc.ErrResourceNotFound}
+	noRegion := &configError{errors.New("no region")}
+	readErr := &fleet.ReadError{Target: fleet.Target{Cloud: fleet.Tencent, Region: "ap-guangzhou"}, Namespace: "ns", FunctionName: "fn", Err: notFound}
+	// incomplete is the error of an apply whose changes failed with errs,
+	// or with none failed, one skipped.
+	incomplete := func(errs ...error) error {
+		r := &fleet.Report{}
+		for i, err := range errs {
+			k := fleet.Key{Target: fleet.Target{Cloud: fleet.AWS, Region: "us-east-1"}, FunctionName: "fn", Qualifier: fmt.Sprint(i)}
+			r.Results = append(r.Results, fleet.Result{Key: k, Outcome: fleet.Failed, Err: err})
+			r.Tally.Failed++
+		}
+		if len(errs) == 0 {
+			r.Tally.Skipped++
+		}
+		return fleetError("apply", "f.yaml", r.Err())
+	}
+	for _, c := range []struct {
+		name  string
+		err   error
+		code  int
+		lines string
+	}{
+		{"changes", errChanges, exitChanges, ""},
+		{"file", fleetError("plan", "f.yaml", errors.Join(&fleet.EntryError{Source: "f.yaml", Line: 3, Err: errors.New("bad")}, &fleet.EntryError{Source: "f.yaml", Line: 4, Err: errors.New("worse")})), exitUsage,
+			"pcctl plan: f.yaml:3: bad\npcctl plan: f.yaml:4: worse\n"},
+		{"read and client", fleetError("plan", "f.yaml", errors.Join(readErr, fmt.Errorf("fleet: client for aws/us-east-1: %w", noRegion))), exitConfig,
+			"pcctl plan: reading tencent/ap-guangzhou ns/fn: An error occurred (ResourceNotFoundException) when calling the ListProvisionedConcurrencyConfigs operation: Function not found\n" +
+				"pcctl plan: client for aws/us-east-1: no region\n"},
+		{"read", fleetError("apply", "f.yaml", readErr), exitService, ""},
+		{"incomplete, a service error", incomplete(errors.New("x: wait FAILED"), notFound), exitService, ""},
+		{"incomplete, a client", incomplete(noRegion), exitConfig, ""},
+		{"incomplete, skipped", incomplete(), exitOther,
+			"pcctl apply: apply incomplete: 0 failed, 1 skipped as changed since the plan, 0 not started\n"},
+		{"incomplete, failed", incomplete(errors.New("allocation FAILED")), exitOther,
+			"pcctl apply: apply incomplete: 1 failed, 0 skipped as changed since the plan, 0 not started\n" +
+				"pcctl apply: aws/us-east-1 fn:0: allocation FAILED\n"},
+	} {
+		if got := exitCode(c.err); got != c.code {
+			t.Errorf("%s: exit code %d, want %d", c.name, got, c.code)
+		}
+		var stderr strings.Builder
+		a := &app{stderr: &stderr}
+		if got := a.report(context.Background(), c.err); got != c.code {
+			t.Errorf("%s: report returned %d, want %d", c.name, got, c.code)
+		}
+		if c.lines != "" && stderr.String() != c.lines {
+			t.Errorf("%s: stderr\n%s\nwant\n%s", c.name, stderr.String(), c.lines)
+		}
+		if c.code == exitChanges && stderr.Len() != 0 {
+			t.Errorf("%s: stderr %q, want nothing", c.name, stderr.String())
+		}
+	}
+	// An incomplete apply repeats at most maxFailureLines failures.
+	var errs []error
+	for i := range maxFailureLines + 3 {
+		errs = append(errs, fmt.Errorf("config %d failed", i))
+	}
+	var stderr strings.Builder
+	(&app{stderr: &stderr}).report(context.Background(), incomplete(errs...))
+	lines := strings.Split(strings.TrimSuffix(stderr.String(), "\n"), "\n")
+	if len(lines) != 2+maxFailureLines || lines[len(lines)-1] != "pcctl apply: and 3 more: see the report" ||
+		lines[1] != "pcctl apply: aws/us-east-1 fn:0: config 0 failed" {
+		t.Errorf("many failures:\n%s", stderr.String())
 	}
 }
