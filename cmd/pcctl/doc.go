@@ -26,6 +26,12 @@
 //	  wait FUNCTION        wait until the config is READY
 //	  emulator             serve a demo emulator on loopback (no account needed)
 //
+//	Desired state (a YAML or JSON file of configs, across clouds and regions):
+//	  plan -f FILE         show what applying FILE would change; exit 0 when
+//	                       nothing would, 2 when something would
+//	  apply -f FILE        make the changes, FILE or a plan saved by plan --out
+//	                       (see pcctl help apply)
+//
 //	The aws CLI's commands (same flags, same output):
 //	  lambda put-provisioned-concurrency-config --function-name F --qualifier Q
 //	         --provisioned-concurrent-executions N
@@ -101,6 +107,14 @@
 //	  --ready-after D      emulator: how long an allocation takes (default 3s)
 //	  --state FILE         emulator: keep the state in FILE across restarts
 //
+//	Plan and apply flags (see pcctl help plan, pcctl help apply):
+//	  -f, --file FILE      the desired state, or for apply a saved plan
+//	  --prune              delete the unlisted configs of the functions the
+//	                       file names under Prune
+//	  --out PLANFILE       plan: also save the plan for apply -f PLANFILE
+//	  --wait               apply: wait until each config is READY
+//	  --concurrency N      calls in flight at once (plan 8, apply 16)
+//
 //	AWS configuration comes from the usual sources: AWS_REGION, AWS_PROFILE,
 //	AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL, the credential chain
 //	(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, SSO, web identity, container
@@ -126,11 +140,14 @@
 //
 //	Exit codes (the aws CLI's):
 //	  0    success
+//	  2    plan: applying would change something
 //	  252  the command line could not be parsed, or its input was refused
 //	       before anything was sent
 //	  253  configuration or credentials missing or invalid
 //	  254  the service answered with an error
-//	  255  anything else: the network, a wait that ended FAILED or timed out
+//	  255  anything else: the network, a wait that ended FAILED or timed out,
+//	       an apply that left a change skipped or failed without a service
+//	       error
 //	  130  interrupted
 //
 //	Try it with no account:

@@ -116,13 +116,16 @@ func (e *waitTimeoutError) Error() string {
 func exitCode(err error) int {
 	var (
 		usage  *usageError
+		file   *fileError
 		cfg    *configError
 		apiErr *provconc.APIError
 	)
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &usage), errors.Is(err, provconc.ErrInvalidInput) && !errors.As(err, &cfg):
+	case errors.Is(err, errChanges):
+		return exitChanges
+	case errors.As(err, &usage), errors.As(err, &file), errors.Is(err, provconc.ErrInvalidInput) && !errors.As(err, &cfg):
 		return exitUsage
 	case errors.As(err, &cfg):
 		return exitConfig
@@ -140,10 +143,35 @@ func (a *app) report(ctx context.Context, err error) int {
 	if code == exitOK {
 		return code
 	}
+	if code == exitChanges {
+		return code // plan: the plan on stdout says what would change
+	}
+	var incomplete *incompleteError
 	if ctx.Err() != nil {
 		// Whatever failed, it failed because the user stopped it.
-		fmt.Fprintln(a.stderr, "pcctl: interrupted")
+		if errors.As(err, &incomplete) {
+			fmt.Fprintf(a.stderr, "pcctl apply: interrupted: %s\n", oneLine(incomplete.summary))
+		} else {
+			fmt.Fprintln(a.stderr, "pcctl: interrupted")
+		}
 		return exitInterrupted
+	}
+	var (
+		file    *fileError
+		targets *targetsError
+	)
+	switch {
+	case errors.As(err, &incomplete):
+		a.reportLines("pcctl apply", incomplete.summary, incomplete.err, maxFailureLines)
+		return code
+	case errors.As(err, &file):
+		a.reportLines("pcctl "+file.cmd, "", file.err, -1)
+		return code
+	case errors.As(err, &targets):
+		for _, l := range targets.lines() {
+			fmt.Fprintf(a.stderr, "pcctl %s: %s\n", targets.cmd, oneLine(l))
+		}
+		return code
 	}
 	var apiErr *provconc.APIError
 	if code == exitService && errors.As(err, &apiErr) {
@@ -169,6 +197,32 @@ func (a *app) report(ctx context.Context, err error) int {
 		fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", prefix)
 	}
 	return code
+}
+
+// maxFailureLines bounds the failures an incomplete apply repeats on
+// stderr; the report on stdout lists them all.
+const maxFailureLines = 5
+
+// reportLines writes head (if any) and then each line of err's message (at
+// most max, -1 for all) on stderr, each after prefix.
+func (a *app) reportLines(prefix, head string, err error, max int) {
+	var lines []string
+	if head != "" {
+		lines = append(lines, head)
+	}
+	if err != nil {
+		rest := strings.Split(err.Error(), "\n")
+		if head != "" && len(rest) > 0 && strings.TrimPrefix(rest[0], "fleet: ") == head {
+			rest = rest[1:] // the summary again
+		}
+		if max >= 0 && len(rest) > max {
+			rest = append(rest[:max:max], fmt.Sprintf("and %d more: see the report", len(rest)-max))
+		}
+		lines = append(lines, rest...)
+	}
+	for _, l := range lines {
+		fmt.Fprintf(a.stderr, "%s: %s\n", prefix, oneLine(strings.TrimPrefix(l, "fleet: ")))
+	}
 }
 
 // serviceErrorLine writes a service error as the aws CLI does: "An error

@@ -54,7 +54,7 @@ func newTencentProtocol(_ context.Context, s *settings, hc *http.Client) (provco
 	if emu := s.inProcess; emu != nil {
 		// The emulator checks no signature unless told to; any key signs.
 		return tencentscf.New(tencentscf.Options{
-			Region:      "ap-guangzhou",
+			Region:      emulatorSCFRegion,
 			Credentials: tencentscf.NewCredentials("pcctl-emulator", "pcctl-emulator", ""),
 			Namespace:   s.namespace,
 			HTTPClient:  hc,

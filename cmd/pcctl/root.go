@@ -247,6 +247,7 @@ func (a *app) newRootCommand() *cobra.Command {
 	})
 
 	root.AddCommand(a.shortVerbs()...)
+	root.AddCommand(a.fleetCommands()...)
 	root.AddCommand(a.lambdaCommand(), a.scfCommand())
 	return root
 }

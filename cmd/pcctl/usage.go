@@ -19,6 +19,12 @@ Short verbs:
   wait FUNCTION        wait until the config is READY
   emulator             serve a demo emulator on loopback (no account needed)
 
+Desired state (a YAML or JSON file of configs, across clouds and regions):
+  plan -f FILE         show what applying FILE would change; exit 0 when
+                       nothing would, 2 when something would
+  apply -f FILE        make the changes, FILE or a plan saved by plan --out
+                       (see pcctl help apply)
+
 The aws CLI's commands (same flags, same output):
   lambda put-provisioned-concurrency-config --function-name F --qualifier Q
          --provisioned-concurrent-executions N
@@ -94,6 +100,14 @@ Short verbs' flags:
   --ready-after D      emulator: how long an allocation takes (default 3s)
   --state FILE         emulator: keep the state in FILE across restarts
 
+Plan and apply flags (see pcctl help plan, pcctl help apply):
+  -f, --file FILE      the desired state, or for apply a saved plan
+  --prune              delete the unlisted configs of the functions the
+                       file names under Prune
+  --out PLANFILE       plan: also save the plan for apply -f PLANFILE
+  --wait               apply: wait until each config is READY
+  --concurrency N      calls in flight at once (plan 8, apply 16)
+
 AWS configuration comes from the usual sources: AWS_REGION, AWS_PROFILE,
 AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL, the credential chain
 (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, SSO, web identity, container
@@ -119,11 +133,14 @@ Service errors go to stderr as the aws CLI writes them: "An error occurred
 
 Exit codes (the aws CLI's):
   0    success
+  2    plan: applying would change something
   252  the command line could not be parsed, or its input was refused
        before anything was sent
   253  configuration or credentials missing or invalid
   254  the service answered with an error
-  255  anything else: the network, a wait that ended FAILED or timed out
+  255  anything else: the network, a wait that ended FAILED or timed out,
+       an apply that left a change skipped or failed without a service
+       error
   130  interrupted
 
 Try it with no account:
@@ -147,6 +164,7 @@ Examples:
 // COMMAND" and "pcctl COMMAND -h".
 var shortHelp = map[string]string{
 	"put": putHelp, "get": getHelp, "list": listHelp, "delete": deleteHelp, "wait": waitHelp, "emulator": emulatorHelp,
+	"plan": planHelp, "apply": applyHelp,
 }
 
 // Per-command help texts.
@@ -224,6 +242,71 @@ Flags:
   --ready-after D      how long an allocation stays IN_PROGRESS (default 3s)
   --region R           region of the emulated service (default us-east-1)
   --state FILE         keep the state in FILE
+`
+)
+
+// The help of plan and apply.
+const (
+	planHelp = `Usage: pcctl plan -f FILE [--prune] [--out PLANFILE] [-o json]
+
+Reads the configs of every function FILE names (a List per function, a
+bounded number at once, through one client per cloud and region) and prints
+what applying FILE would change: "+" create, "~" update, "-" delete, with
+the amounts before and after. FILE is YAML, or JSON when its name ends in
+.json (see the README's "Fleet: plan and apply" for the format); every
+entry is checked with the SDK's input rules first, and each problem named
+by file, line, entry and field (exit 252, nothing sent).
+
+The exit code is 0 when nothing would change and 2 when something would,
+as terraform plan -detailed-exitcode; errors exit as every pcctl command
+does (252 the file or the command line, 253 configuration, 254 the
+service, 255 anything else).
+
+Each config's cloud and region come from FILE; the credentials, --endpoint,
+--profile, --no-sign-request, --timeout and --debug as for every command.
+With --emulator or --emulator-state, the in-process emulator serves
+aws/us-east-1 (or --region) and tencent/ap-guangzhou.
+
+Flags:
+  -f, --file FILE      the desired state
+  --prune              also plan deleting the configs of the functions listed
+                       under Prune that FILE does not list; without it
+                       nothing is ever deleted
+  --out PLANFILE       also save the plan as JSON, for apply -f PLANFILE
+  --show-unchanged     list the configs that stay as they are
+  --concurrency N      functions read at once (default 8)
+  -o json              print the plan as JSON
+`
+	applyHelp = `Usage: pcctl apply -f FILE|PLANFILE [--prune] [--wait] [--wait-timeout D] [--concurrency N] [-o json]
+
+Plans FILE as pcctl plan does (or takes a plan saved by plan --out as it
+is), prints the plan, makes the changes and prints a report: one line per
+config changed, skipped, failed or not started, with why. Deletes and
+decreases go before creates and increases; each config is read again just
+before its change and skipped if it changed since the plan. Progress goes
+to stderr: a bar with counts on a terminal, one line per config otherwise.
+
+A failed change does not stop the others, and applying again finishes the
+job; applying an applied file changes nothing. Ctrl-C starts no more
+changes, lets those in flight finish, reports what did not start and exits
+130; a second Ctrl-C stops at once.
+
+The exit code is 0 when every change was made (or had nothing to do); when
+something is left, 254 if a change failed with a service error, 253 if a
+client could not be built, 255 otherwise (a wait that ended FAILED or timed
+out, a config skipped as changed since the plan).
+
+Flags:
+  -f, --file FILE      the desired state, or a plan saved by plan --out
+  --prune              delete the configs of the functions listed under
+                       Prune that FILE does not list (not with a saved
+                       plan: pruning is decided when planning)
+  --wait               wait until each config is READY
+  --wait-timeout D     with --wait: stop waiting for a config after D
+                       (default 15m)
+  --concurrency N      changes in flight at once (default 16)
+  --show-unchanged     list the configs that stay as they are
+  -o json              print the report as JSON (the plan is not printed)
 `
 )
 
