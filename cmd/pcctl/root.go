@@ -248,6 +248,7 @@ func (a *app) newRootCommand() *cobra.Command {
 
 	root.AddCommand(a.shortVerbs()...)
 	root.AddCommand(a.lambdaCommand(), a.scfCommand())
+	root.AddCommand(a.scalingCommand(), a.autoscalingCommand())
 	return root
 }
 
