@@ -123,8 +123,17 @@ func planSign(a fleet.Action) string {
 	return " "
 }
 
-// planDetail says what changes: "10 -> 20", "5", "5 -> none (pruned)".
+// planDetail says what changes: "10 -> 20", "5", "5 -> none (pruned)",
+// and how the AWS scaling plan changes.
 func planDetail(c *fleet.Change) string {
+	s := configDetail(c)
+	if c.ScalingReason != "" && c.ScalingReason != c.Reason {
+		s += " (" + c.ScalingReason + ")"
+	}
+	return s
+}
+
+func configDetail(c *fleet.Change) string {
 	switch c.Action {
 	case fleet.Create:
 		return afterText(c.After)
