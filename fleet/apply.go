@@ -263,7 +263,7 @@ type applier struct {
 	mu          sync.Mutex // guards what follows, and serialises Progress
 	apis        map[Target]apiOrError
 	scalingAPIs map[Target]provconc.ScalingAPI
-	report *Report
+	report      *Report
 }
 
 type apiOrError struct {
