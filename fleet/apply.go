@@ -311,7 +311,7 @@ feed:
 func (a *applier) change(i int, c *Change) {
 	a.emit(Event{Kind: EventStarted, Key: c.Key}, func(t *Tally) { t.InFlight++ })
 	api, res, wait := a.do(c)
-	if res.Outcome == Applied || res.Outcome == Unchanged {
+	if c.Action != Delete && (res.Outcome == Applied || res.Outcome == Unchanged) {
 		changed, err := a.scale(c)
 		switch {
 		case err != nil:
@@ -368,10 +368,19 @@ func (a *applier) do(c *Change) (API, Result, bool) {
 		switch {
 		case current == nil:
 			res.Outcome, res.Reason = Unchanged, "already deleted"
+			if changed, err := a.scale(c); err != nil {
+				res.Outcome, res.Err = Failed, fmt.Errorf("scaling: %w", err)
+			} else if changed {
+				res.Outcome, res.Reason = Applied, ""
+			}
 		case !sameActual(current, c.Before):
 			res.Outcome, res.Reason = Skipped, stale(c.Before, current)
 		default:
-			if _, err := api.Delete(ctx, deleteInput(c.Key)); err != nil {
+			// The scaling goes first: its schedules and tracking would put
+			// the config back.
+			if _, err := a.scale(c); err != nil {
+				res.Outcome, res.Err = Failed, fmt.Errorf("scaling: %w", err)
+			} else if _, err := api.Delete(ctx, deleteInput(c.Key)); err != nil {
 				res.Outcome, res.Err = Failed, err
 			} else {
 				res.Outcome = Applied
@@ -402,9 +411,10 @@ func (a *applier) do(c *Change) (API, Result, bool) {
 	return api, res, a.opts.Wait
 }
 
-// scale makes the AWS scaling plan of c the wanted one, after the config's
-// own change: a create or update puts the entry's plan (an empty one
-// removes it), a delete removes the plan the config had. It reads the plan
+// scale makes the AWS scaling plan of c the wanted one: after the config's
+// own change, a create or update puts the entry's plan (an empty one
+// removes it); before it, a delete removes the plan the config had, whose
+// schedules and tracking would otherwise put the config back. It reads the plan
 // again first and changes nothing when it is as wanted, and tells whether
 // it changed anything.
 func (a *applier) scale(c *Change) (bool, error) {

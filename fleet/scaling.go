@@ -14,7 +14,8 @@
 //     tracking's MinCapacity and MaxCapacity are not compared either (they
 //     are registered whenever the plan is put). An empty plan (Scaling: {})
 //     removes whatever scaling the version or alias had; no Scaling key
-//     leaves it alone. A pruned config loses its scaling with it.
+//     leaves it alone. A pruned config loses its scaling with it, first, so
+//     that its schedules and tracking do not put it back.
 //   - Tencent SCF: the plan is the config's own TriggerActions and tracking
 //     parameters, sent in the one PutProvisionedConcurrencyConfig: fleet
 //     converts it (tencentscf.TriggerActionsFor, cron shifted to UTC+8 with
