@@ -493,7 +493,7 @@ func parseScheduleSpec(spec string) (provconc.Schedule, error) {
 		exprs = append(exprs, v)
 	}
 	if len(exprs) != 1 {
-		return s, errors.New("give exactly one of cron=..., at=..., rate=... or expression=...")
+		return s, errors.New("give exactly one of cron=EXPR, at=EXPR, rate=EXPR or expression=EXPR")
 	}
 	s.Expression = exprs[0]
 	s.TimeZone = kv["tz"]

@@ -155,7 +155,7 @@ func TestScalingBadInput(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"scaling", "put", "demo-api:live"}, "give the plan"},
-		{[]string{"scaling", "put", "demo-api:live", "--schedule", "name=a,executions=1"}, "exactly one of cron="},
+		{[]string{"scaling", "put", "demo-api:live", "--schedule", "name=a,executions=1"}, "exactly one of cron=EXPR"},
 		{[]string{"scaling", "put", "demo-api:live", "--schedule", "nom=a"}, `"nom=a" is not key=value`},
 		{[]string{"scaling", "put", "demo-api:live", "--tracking", "target=0.95,min=1,max=5"}, "Tracking.TargetUtilization"},
 		{[]string{"scaling", "put", "demo-api:live", "--schedule", "name=a,cron=cron(0 8 * * * *),executions=1"}, "Schedules[0].Expression"},
