@@ -161,6 +161,7 @@ func TestScalingBadInput(t *testing.T) {
 		{[]string{"scaling", "put", "demo-api:live", "--schedule", "name=a,cron=cron(0 8 * * * *),executions=1"}, "Schedules[0].Expression"},
 		{[]string{"--provider", "tencent", "scaling", "put", "demo-api:2", "--schedule", "name=a,rate=1 hour,executions=1"}, "cannot express rate"},
 		{[]string{"scaling", "put", "demo-api:live", "-f", badFile}, `unknown field "Expresion"`},
+		{[]string{"--provider", "tencent", "scaling", "put", "demo-api:2", "--schedule", "name=a,at=2030-01-01T00:00:00,executions=3"}, "invalid ScalingOptions.Executions (--executions): is required"},
 		{[]string{"scaling", "put", "demo-api:live", "--executions", "3", "--tracking", "target=0.7,min=1,max=5"}, "--executions applies to --provider tencent only"},
 		{[]string{"application-autoscaling", "describe-scalable-targets", "--service-namespace", "ecs"}, "namespace lambda"},
 		{[]string{"application-autoscaling", "register-scalable-target", "--service-namespace", "lambda", "--scalable-dimension", "lambda:function:ProvisionedConcurrency"}, "the following arguments are required: --resource-id"},
