@@ -19,7 +19,7 @@
 //   - Tencent SCF: the plan is the config's own TriggerActions and tracking
 //     parameters, sent in the one PutProvisionedConcurrencyConfig: fleet
 //     converts it (tencentscf.TriggerActionsFor, cron shifted to UTC+8 with
-//     the offsets in force when planned) and diffs and applies it as those
+//     the offsets in force when planned and when applied) and diffs and applies it as those
 //     fields. An entry gives Scaling or those fields, not both.
 
 package fleet
