@@ -176,6 +176,10 @@ type ApplyOptions struct {
 	// MaxWaiting bounds the waits at once; a change whose wait finds no
 	// room holds its slot until one frees. Default 8 × Concurrency.
 	MaxWaiting int
+	// Scaling gives the ScalingAPI of each AWS target whose changes carry
+	// a scaling plan (required then), and of the targets whose pruned
+	// configs had one; nil when the plan has none.
+	Scaling ScalingClients
 	// Progress, if set, is called for each Event. Calls never overlap, so
 	// it needs no lock of its own; it must not block for long.
 	Progress func(Event)
@@ -256,9 +260,10 @@ type applier struct {
 	waits   sync.WaitGroup
 	waitSem chan struct{}
 
-	mu     sync.Mutex // guards what follows, and serialises Progress
-	apis   map[Target]apiOrError
-	report *Report
+	mu          sync.Mutex // guards what follows, and serialises Progress
+	apis        map[Target]apiOrError
+	scalingAPIs map[Target]provconc.ScalingAPI
+	report      *Report
 }
 
 type apiOrError struct {
@@ -306,6 +311,15 @@ feed:
 func (a *applier) change(i int, c *Change) {
 	a.emit(Event{Kind: EventStarted, Key: c.Key}, func(t *Tally) { t.InFlight++ })
 	api, res, wait := a.do(c)
+	if c.Action != Delete && (res.Outcome == Applied || res.Outcome == Unchanged) {
+		changed, err := a.scale(c)
+		switch {
+		case err != nil:
+			res.Outcome, res.Err, wait = Failed, fmt.Errorf("scaling: %w", err), false
+		case changed && res.Outcome == Unchanged:
+			res.Outcome, res.Reason = Applied, ""
+		}
+	}
 	if res.Outcome == Applied {
 		a.emit(Event{Kind: EventChanged, Key: c.Key}, nil)
 	}
@@ -354,10 +368,19 @@ func (a *applier) do(c *Change) (API, Result, bool) {
 		switch {
 		case current == nil:
 			res.Outcome, res.Reason = Unchanged, "already deleted"
+			if changed, err := a.scale(c); err != nil {
+				res.Outcome, res.Err = Failed, fmt.Errorf("scaling: %w", err)
+			} else if changed {
+				res.Outcome, res.Reason = Applied, ""
+			}
 		case !sameActual(current, c.Before):
 			res.Outcome, res.Reason = Skipped, stale(c.Before, current)
 		default:
-			if _, err := api.Delete(ctx, deleteInput(c.Key)); err != nil {
+			// The scaling goes first: its schedules and tracking would put
+			// the config back.
+			if _, err := a.scale(c); err != nil {
+				res.Outcome, res.Err = Failed, fmt.Errorf("scaling: %w", err)
+			} else if _, err := api.Delete(ctx, deleteInput(c.Key)); err != nil {
 				res.Outcome, res.Err = Failed, err
 			} else {
 				res.Outcome = Applied
@@ -386,6 +409,64 @@ func (a *applier) do(c *Change) (API, Result, bool) {
 		res.Status = provconc.StatusInProgress
 	}
 	return api, res, a.opts.Wait
+}
+
+// scale makes the AWS scaling plan of c the wanted one: after the config's
+// own change, a create or update puts the entry's plan (an empty one
+// removes it); before it, a delete removes the plan the config had, whose
+// schedules and tracking would otherwise put the config back. It reads the plan
+// again first and changes nothing when it is as wanted, and tells whether
+// it changed anything.
+func (a *applier) scale(c *Change) (bool, error) {
+	var want *Scaling
+	switch {
+	case c.Action == Delete && c.Cloud == AWS && (c.ScalingBefore != nil || a.opts.Scaling != nil):
+		want = &Scaling{}
+	case c.Action != Delete && c.After != nil && c.After.awsScaling():
+		want = c.After.Scaling
+	default:
+		return false, nil
+	}
+	api, err := a.scalingAPI(c.Target)
+	if err != nil {
+		return false, err
+	}
+	ctx := context.WithoutCancel(a.ctx)
+	have, err := readScaling(ctx, api, c.Key)
+	if err != nil {
+		return false, fmt.Errorf("reading it again before the change: %w", err)
+	}
+	if scalingDifference(want, have) == "" {
+		return false, nil
+	}
+	if want.empty() {
+		_, err = api.DeleteScaling(ctx, &provconc.DeleteScalingInput{FunctionName: c.FunctionName, Qualifier: c.Qualifier})
+		return err == nil, err
+	}
+	plan, err := want.Plan()
+	if err != nil {
+		return false, err
+	}
+	_, err = api.PutScaling(ctx, &provconc.PutScalingInput{FunctionName: c.FunctionName, Qualifier: c.Qualifier, Plan: plan})
+	return err == nil, err
+}
+
+// scalingAPI returns the target's ScalingAPI, asking once per target.
+func (a *applier) scalingAPI(t Target) (provconc.ScalingAPI, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if api, ok := a.scalingAPIs[t]; ok {
+		return api, nil
+	}
+	apis, err := resolveScaling([]Target{t}, a.opts.Scaling)
+	if err != nil {
+		return nil, err
+	}
+	if a.scalingAPIs == nil {
+		a.scalingAPIs = map[Target]provconc.ScalingAPI{}
+	}
+	a.scalingAPIs[t] = apis[t]
+	return apis[t], nil
 }
 
 // wait waits until the config of c is READY and completes res with the

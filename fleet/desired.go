@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -116,6 +117,14 @@ type Entry struct {
 	MinCapacity    int     `json:"MinCapacity,omitempty" yaml:"MinCapacity"`
 	MaxCapacity    int     `json:"MaxCapacity,omitempty" yaml:"MaxCapacity"`
 
+	// Scaling is the version's or alias's scaling plan (schedules and
+	// utilization tracking) in provconc.ScalingPlan's vocabulary, checked
+	// with the cloud's rules; nil leaves scaling alone. On AWS it is
+	// Application Auto Scaling's; on SCF it stands for TriggerActions and
+	// the tracking fields above, which it excludes. See scaling.go for how
+	// it and the amount share the config.
+	Scaling *Scaling `json:"Scaling,omitempty" yaml:"Scaling"`
+
 	// Line is the entry's line in its file; 0 when not read from a file.
 	Line int `json:"Line,omitempty" yaml:"-"`
 }
@@ -145,6 +154,7 @@ func (e *Entry) Key() Key {
 // PutInput returns the Put that sets the entry: on SCF with a
 // *tencentscf.PutParameters carrying the namespace and the SCF settings.
 func (e *Entry) PutInput() *provconc.PutInput {
+	e = e.scfEffective()
 	in := &provconc.PutInput{FunctionName: e.FunctionName, Qualifier: e.Qualifier, ProvisionedConcurrentExecutions: e.ProvisionedConcurrentExecutions}
 	if e.Cloud == Tencent {
 		opts := &tencentscf.PutParameters{
@@ -167,6 +177,7 @@ func (e *Entry) PutInput() *provconc.PutInput {
 
 // tracking reports whether the entry asks for SCF utilization tracking.
 func (e *Entry) tracking() bool {
+	e = e.scfEffective()
 	return e.ProvisionedType == string(tencentscf.ProvisionedTypeConcurrencyUtilizationTracking)
 }
 
@@ -209,6 +220,16 @@ func (s *Scope) function() functionKey {
 //	    ProvisionedConcurrentExecutions: 5
 //	    TriggerActions:
 //	      - {TriggerName: morning, TriggerProvisionedConcurrencyNum: 20, TriggerCronConfig: "0 30 8 * * * *"}
+//	  - Cloud: aws
+//	    Region: eu-central-1
+//	    FunctionName: checkout
+//	    Qualifier: live
+//	    ProvisionedConcurrentExecutions: 2
+//	    Scaling:
+//	      Schedules:
+//	        - {Name: peak, Expression: "cron(0 8 ? * MON-FRI *)", TimeZone: Europe/Berlin, Executions: 10}
+//	        - {Name: night, Expression: "cron(0 20 ? * MON-FRI *)", TimeZone: Europe/Berlin, Executions: 2}
+//	      Tracking: {TargetUtilization: 0.7, MinCapacity: 2, MaxCapacity: 50}
 //	Prune:
 //	  - {Cloud: aws, Region: us-east-1, FunctionName: checkout}
 type Desired struct {
@@ -513,7 +534,8 @@ func sameEntry(a, b *Entry) bool {
 	x.Line, y.Line = 0, 0
 	return x.Key() == y.Key() && x.ProvisionedConcurrentExecutions == y.ProvisionedConcurrentExecutions &&
 		x.ProvisionedType == y.ProvisionedType && x.TrackingTarget == y.TrackingTarget &&
-		x.MinCapacity == y.MinCapacity && x.MaxCapacity == y.MaxCapacity && slices.Equal(x.TriggerActions, y.TriggerActions)
+		x.MinCapacity == y.MinCapacity && x.MaxCapacity == y.MaxCapacity && slices.Equal(x.TriggerActions, y.TriggerActions) &&
+		reflect.DeepEqual(x.Scaling, y.Scaling)
 }
 
 // check applies the rules to one entry and returns the failing field.
@@ -532,6 +554,9 @@ func (e *Entry) check() (string, error) {
 		if e.Qualifier == "" {
 			return "Qualifier", provconc.NewInputError("Qualifier", "", "is required")
 		}
+		if field, err := e.checkScaling(); err != nil {
+			return field, err
+		}
 		err := awslambda.InputRules{}.CheckPut(e.PutInput())
 		return inputField(err), err
 	default: // Tencent
@@ -547,6 +572,9 @@ func (e *Entry) check() (string, error) {
 			if err := (tencentscf.InputRules{}).CheckList(&provconc.ListInput{FunctionName: e.FunctionName, Extension: &tencentscf.Scope{Namespace: e.Namespace}}); err != nil {
 				return inputField(err), err
 			}
+		}
+		if field, err := e.checkScaling(); err != nil {
+			return field, err
 		}
 		err := tencentscf.InputRules{}.CheckPut(e.PutInput())
 		return inputField(err), err

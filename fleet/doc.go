@@ -11,6 +11,13 @@
 // error is an *EntryError naming the file, the line, the entry and the
 // field. Duplicate and conflicting entries are errors.
 //
+// An entry may carry a scaling plan (Scaling: schedules and utilization
+// tracking, in provconc.ScalingPlan's vocabulary), checked with its
+// cloud's rules and planned and applied with the config: on AWS through
+// Application Auto Scaling (PlanOptions.Scaling, ApplyOptions.Scaling), on
+// Tencent SCF as the config's own trigger actions and tracking. See
+// Scaling for how the plan and the amount share a config.
+//
 // # Plan
 //
 // MakePlan reads the configs of every function the state names (one List

@@ -112,6 +112,13 @@ type Change struct {
 	After *Entry `json:"After,omitempty"`
 	// Reason says why the config changes (or why it does not).
 	Reason string `json:"Reason,omitempty"`
+	// ScalingBefore is the AWS scaling plan read when planning, for an
+	// entry with Scaling or a pruned config; nil when there was none or it
+	// was not read. (On SCF the plan is in Before.TriggerActions.)
+	ScalingBefore *Scaling `json:"ScalingBefore,omitempty"`
+	// ScalingReason says how the AWS scaling plan changes; empty when it
+	// stays as it is.
+	ScalingReason string `json:"ScalingReason,omitempty"`
 }
 
 // decreasing reports whether the change gives capacity back: a delete, or
@@ -244,6 +251,10 @@ type PlanOptions struct {
 	// Concurrency bounds the Lists in flight at once over all targets;
 	// default 8.
 	Concurrency int
+	// Scaling gives the ScalingAPI of each AWS target whose entries carry
+	// Scaling (required then), and lets Prune remove the scaling of the
+	// configs it deletes; nil when the state has no AWS scaling plans.
+	Scaling ScalingClients
 }
 
 // ReadError reports a function whose configs could not be read.
@@ -311,9 +322,25 @@ func MakePlan(ctx context.Context, d *Desired, clients Clients, opts PlanOptions
 	slices.SortFunc(functions, compareFunctions)
 
 	apis, clientErr := resolveClients(functions, clients)
+	var scalingTargets []Target
+	for _, fk := range functions {
+		if fk.Cloud != AWS {
+			continue
+		}
+		need := opts.Prune && inScope[fk] && opts.Scaling != nil
+		for _, e := range wanted[fk] {
+			need = need || e.awsScaling()
+		}
+		if need {
+			scalingTargets = append(scalingTargets, fk.Target)
+		}
+	}
+	scalingAPIs, scalingErr := resolveScaling(scalingTargets, opts.Scaling)
+	clientErr = errors.Join(clientErr, scalingErr)
 
 	// Read every function, bounded.
 	actual := make([]map[string]Actual, len(functions))
+	scaling := make([]map[string]*Scaling, len(functions))
 	errs := make([]error, len(functions)+1)
 	errs[len(functions)] = clientErr
 	sem := make(chan struct{}, opts.Concurrency)
@@ -327,6 +354,9 @@ func MakePlan(ctx context.Context, d *Desired, clients Clients, opts PlanOptions
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			actual[i], errs[i] = readFunction(ctx, apis[fk.Target], fk)
+			if errs[i] == nil && scalingAPIs[fk.Target] != nil {
+				scaling[i], errs[i] = readFunctionScaling(ctx, scalingAPIs[fk.Target], fk, wanted[fk], actual[i], opts.Prune && inScope[fk])
+			}
 		}()
 	}
 	wg.Wait()
@@ -335,7 +365,7 @@ func MakePlan(ctx context.Context, d *Desired, clients Clients, opts PlanOptions
 	}
 	p := &Plan{Format: PlanFormat, Source: d.Source, Prune: opts.Prune}
 	for i, fk := range functions {
-		p.Changes = append(p.Changes, diffFunction(fk, wanted[fk], actual[i], opts.Prune && inScope[fk])...)
+		p.Changes = append(p.Changes, diffFunction(fk, wanted[fk], actual[i], scaling[i], opts.Prune && inScope[fk])...)
 	}
 	return p, nil
 }
@@ -390,8 +420,42 @@ func actualOf(cfg *provconc.Config) Actual {
 	return a
 }
 
+// readFunctionScaling reads the AWS scaling plans of the function's
+// entries that carry Scaling and, when pruning, of its configs the state
+// does not list.
+func readFunctionScaling(ctx context.Context, api provconc.ScalingAPI, fk functionKey, entries []*Entry, actual map[string]Actual, prune bool) (map[string]*Scaling, error) {
+	out := map[string]*Scaling{}
+	read := func(q string) error {
+		s, err := readScaling(ctx, api, Key{Target: fk.Target, FunctionName: fk.FunctionName, Qualifier: q})
+		if err != nil {
+			return &ReadError{Target: fk.Target, FunctionName: fk.FunctionName, Err: fmt.Errorf("scaling of %s: %w", q, err)}
+		}
+		out[q] = s
+		return nil
+	}
+	listed := map[string]bool{}
+	for _, e := range entries {
+		listed[e.Qualifier] = true
+		if e.awsScaling() {
+			if err := read(e.Qualifier); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if prune {
+		for q := range actual {
+			if !listed[q] {
+				if err := read(q); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
 // diffFunction plans one function's configs, ordered by qualifier.
-func diffFunction(fk functionKey, entries []*Entry, actual map[string]Actual, prune bool) []Change {
+func diffFunction(fk functionKey, entries []*Entry, actual map[string]Actual, scaling map[string]*Scaling, prune bool) []Change {
 	var out []Change
 	listed := make(map[string]bool, len(entries))
 	for _, e := range entries {
@@ -408,6 +472,13 @@ func diffFunction(fk functionKey, entries []*Entry, actual map[string]Actual, pr
 		} else {
 			c.Action, c.Reason = Create, "no config"
 		}
+		if e.awsScaling() {
+			c.ScalingBefore = scaling[e.Qualifier]
+			c.ScalingReason = scalingDifference(e.Scaling, c.ScalingBefore)
+			if c.ScalingReason != "" && c.Action == NoOp {
+				c.Action, c.Reason = Update, c.ScalingReason
+			}
+		}
 		out = append(out, c)
 	}
 	if prune {
@@ -416,10 +487,14 @@ func diffFunction(fk functionKey, entries []*Entry, actual map[string]Actual, pr
 				continue
 			}
 			before := a
-			out = append(out, Change{
+			c := Change{
 				Key:    Key{Target: fk.Target, Namespace: fk.Namespace, FunctionName: fk.FunctionName, Qualifier: q},
 				Action: Delete, Before: &before, Reason: "not in the desired state; function in the prune scope",
-			})
+			}
+			if s := scaling[q]; s != nil {
+				c.ScalingBefore, c.ScalingReason = s, "scaling: removed with the config"
+			}
+			out = append(out, c)
 		}
 	}
 	slices.SortFunc(out, func(a, b Change) int { return compareQualifiers(a.Qualifier, b.Qualifier) })
@@ -429,8 +504,9 @@ func diffFunction(fk functionKey, entries []*Entry, actual map[string]Actual, pr
 // difference says how the actual config differs from the entry; empty when
 // it is as desired.
 func difference(e *Entry, a *Actual) string {
+	e = e.scfEffective()
 	var why []string
-	if want := e.amount(); a.Requested != want {
+	if want := e.amount(); a.Requested != want && !e.scalingOwnsAmount() {
 		why = append(why, fmt.Sprintf("ProvisionedConcurrentExecutions %d -> %d", a.Requested, want))
 	}
 	if e.Cloud == Tencent && !sameTriggers(e.TriggerActions, a.TriggerActions) {
@@ -449,6 +525,7 @@ func difference(e *Entry, a *Actual) string {
 // amount is the amount the service reports once the entry is applied: SCF
 // reports MinCapacity for utilization tracking.
 func (e *Entry) amount() int {
+	e = e.scfEffective()
 	if e.tracking() {
 		return e.MinCapacity
 	}

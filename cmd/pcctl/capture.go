@@ -105,11 +105,15 @@ const (
 	opDelete = "DeleteProvisionedConcurrencyConfig"
 )
 
-// operationOf names the operation of a request: SCF's X-TC-Action, or the
-// Lambda operation its method and query select.
+// operationOf names the operation of a request: SCF's X-TC-Action,
+// Application Auto Scaling's X-Amz-Target, or the Lambda operation its
+// method and query select.
 func operationOf(req *http.Request) string {
 	if action := req.Header.Get("X-TC-Action"); action != "" {
 		return action
+	}
+	if target := req.Header.Get("X-Amz-Target"); target != "" {
+		return strings.TrimPrefix(target, "AnyScaleFrontendService.")
 	}
 	switch req.Method {
 	case http.MethodPut:

@@ -303,7 +303,8 @@ func (a *app) waitReady(ctx context.Context, client *provconc.Client, p provider
 			return perr
 		}
 		return &waitFailedError{cfg: failed.Config}
-	case err != nil && waitCtx.Err() != nil && ctx.Err() == nil:
+	case err != nil && (waitCtx.Err() != nil || errors.Is(err, provconc.ErrWaitTimeout)) && ctx.Err() == nil:
+		// MaxWait equals --wait-timeout: whichever of the two fires first.
 		if last != nil {
 			if perr := show(*last); perr != nil {
 				return perr

@@ -32,6 +32,18 @@
 //	  apply -f FILE        make the changes, FILE or a plan saved by plan --out
 //	                       (see pcctl help apply)
 //
+//	Schedules and utilization tracking (either cloud):
+//	  scaling put FUNCTION --schedule SPEC ... [--tracking SPEC] | -f PLAN
+//	                       make the version's or alias's schedules and tracking
+//	                       these; SPEC: name=N,cron=cron(...),tz=ZONE,
+//	                       executions=N (also at=, rate=, max=, start=, end=);
+//	                       tracking: target=0.7,min=N,max=N; PLAN: a YAML or
+//	                       JSON file with Schedules and Tracking
+//	  scaling get FUNCTION show them (a table; -o json prints a PLAN)
+//	  scaling delete FUNCTION
+//	                       remove them (tencent: with the config, which holds
+//	                       them)
+//
 //	The aws CLI's commands (same flags, same output):
 //	  lambda put-provisioned-concurrency-config --function-name F --qualifier Q
 //	         --provisioned-concurrent-executions N
@@ -40,6 +52,14 @@
 //	         [--max-items N] [--starting-token T] [--page-size N] [--no-paginate]
 //	  lambda delete-provisioned-concurrency-config --function-name F --qualifier Q
 //	  (each also takes --cli-input-json JSON or file://PATH)
+//	  application-autoscaling register-scalable-target | deregister-scalable-target
+//	         | describe-scalable-targets | put-scheduled-action
+//	         | delete-scheduled-action | describe-scheduled-actions
+//	         | put-scaling-policy | delete-scaling-policy
+//	         | describe-scaling-policies
+//	         --service-namespace lambda
+//	         --scalable-dimension lambda:function:ProvisionedConcurrency
+//	         --resource-id function:F:Q [the aws CLI's flags of each]
 //
 //	tccli's actions (same parameters, same output):
 //	  scf PutProvisionedConcurrencyConfig --FunctionName F --Qualifier V

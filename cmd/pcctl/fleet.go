@@ -20,6 +20,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -134,7 +135,8 @@ func (a *app) plan(ctx context.Context, cmd *cobra.Command, o *fleetOptions) err
 		return usagef("", "--out %s is the desired state's own file: the plan would replace it", o.out)
 	}
 	var saved bytes.Buffer
-	opts := render.CommandOptions{Prune: o.prune, JSON: a.set.outputSet, ShowUnchanged: o.showUnchanged, Concurrency: o.concurrency}
+	opts := render.CommandOptions{Prune: o.prune, JSON: a.set.outputSet, ShowUnchanged: o.showUnchanged, Concurrency: o.concurrency,
+		Scaling: a.fleetScalingClients(ctx)}
 	if o.out != "" {
 		opts.SavePlan = &saved
 	}
@@ -177,7 +179,7 @@ func (a *app) apply(ctx context.Context, cmd *cobra.Command, o *fleetOptions) er
 	}
 	opts := render.CommandOptions{
 		Prune: o.prune, JSON: a.set.outputSet, ShowUnchanged: o.showUnchanged, Concurrency: o.concurrency,
-		Wait: o.wait, MaxWait: o.waitTimeout, Progress: a.stderr,
+		Wait: o.wait, MaxWait: o.waitTimeout, Progress: a.stderr, Scaling: a.fleetScalingClients(ctx),
 	}
 	stopWatching := a.watchInterrupt(ctx)
 	_, err := render.ApplyCommand(ctx, a.stdout, o.file, a.fleetClients(ctx), opts)
@@ -225,12 +227,46 @@ func (a *app) watchInterrupt(ctx context.Context) func() {
 // limiter and retry budget.
 func (a *app) fleetClients(ctx context.Context) fleet.Clients {
 	return fleet.CachedClients(func(t fleet.Target) (fleet.API, error) {
+		a.building.Lock()
+		defer a.building.Unlock()
 		client, err := a.newTargetClient(ctx, t)
 		if err != nil {
 			return nil, err
 		}
 		return client, nil
 	})
+}
+
+// fleetScalingClients gives the Application Auto Scaling client of each AWS
+// target whose entries carry Scaling, built once per target as
+// newAutoscaling builds the scaling verbs' one, in the target's region. SCF
+// carries scaling in its configs and needs none.
+func (a *app) fleetScalingClients(ctx context.Context) fleet.ScalingClients {
+	var mu sync.Mutex
+	built := map[fleet.Target]provconc.ScalingAPI{}
+	return func(t fleet.Target) (provconc.ScalingAPI, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if c, ok := built[t]; ok {
+			return c, nil
+		}
+		if t.Cloud != fleet.AWS {
+			return nil, &configError{fmt.Errorf("%s carries scaling in its configs; there is no scaling client for it", t.Cloud)}
+		}
+		// The settings are shared with the other clients being built;
+		// the lock keeps the region swapped for this one alone.
+		a.building.Lock()
+		defer a.building.Unlock()
+		region := a.set.region
+		a.set.region = t.Region
+		c, err := a.newAutoscaling(ctx)
+		a.set.region = region
+		if err != nil {
+			return nil, err
+		}
+		built[t] = c
+		return c, nil
+	}
 }
 
 // emulatorSCFRegion is the region the in-process emulator's SCF side

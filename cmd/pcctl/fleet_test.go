@@ -757,3 +757,47 @@ func TestFleetExitCodes(t *testing.T) {
 		t.Errorf("many failures:\n%s", stderr.String())
 	}
 }
+
+// TestFleetScaling checks that plan and apply carry an AWS entry's scaling
+// plan through Application Auto Scaling: planned as a change, applied,
+// shown by scaling get, and a no-op the second time.
+func TestFleetScaling(t *testing.T) {
+	t.Parallel()
+	env := sealedEnv(t.TempDir())
+	dir := t.TempDir()
+	state := filepath.Join(dir, "s.json")
+	file := filepath.Join(dir, "fleet.yaml")
+	writeFile(t, file, `Configs:
+  - Cloud: aws
+    Region: us-east-1
+    FunctionName: demo-api
+    Qualifier: live
+    ProvisionedConcurrentExecutions: 2
+    Scaling:
+      Schedules:
+        - {Name: peak, Expression: "cron(0 8 ? * MON-FRI *)", TimeZone: Europe/Berlin, Executions: 10}
+      Tracking: {TargetUtilization: 0.7, MinCapacity: 2, MaxCapacity: 50}
+`)
+	step := func(code int, args ...string) result {
+		t.Helper()
+		args = append([]string{"--emulator-state", state}, args...)
+		r := runPcctl(t, env, args...)
+		wantCode(t, r, code, args...)
+		return r
+	}
+	r := step(exitChanges, "plan", "-f", file)
+	if !strings.Contains(r.stdout, "schedule peak added, tracking added") {
+		t.Errorf("plan does not show the scaling change:\n%s", r.stdout)
+	}
+	step(exitOK, "apply", "-f", file)
+	r = step(exitOK, "plan", "-f", file)
+	if r.stdout != "No changes: 1 config is as desired.\n" {
+		t.Errorf("plan after apply: %q", r.stdout)
+	}
+	r = step(exitOK, "scaling", "get", "demo-api:live", "-o", "json")
+	for _, want := range []string{`"Name": "peak"`, `"TimeZone": "Europe/Berlin"`, `"TargetUtilization": 0.7`} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("scaling get lacks %s:\n%s", want, r.stdout)
+		}
+	}
+}

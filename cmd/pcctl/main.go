@@ -262,6 +262,7 @@ var inputArgs = map[string]string{
 	"ProvisionedConcurrentExecutions": "COUNT",
 	"MaxItems":                        "--max-items",
 	"Namespace":                       "--namespace",
+	"ScalingOptions.Executions":       "--executions",
 }
 
 // describe renders an error for people: a service error as its code, HTTP

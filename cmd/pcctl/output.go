@@ -30,6 +30,9 @@ type answer struct {
 	pages []any
 	// token is the NextToken a paginated aws List printed.
 	token string
+	// rank, when set, is the key order of the document's objects in place
+	// of the Lambda or SCF model's.
+	rank map[string]int
 }
 
 // order is the key order of the answer's objects.
@@ -37,6 +40,9 @@ func (a *app) order(ans *answer) *keyOrder {
 	o := &keyOrder{rank: lambdaOrder}
 	if ans.tccli {
 		o.rank = scfOrder
+	}
+	if ans.rank != nil {
+		o.rank = ans.rank
 	}
 	if a.query != nil {
 		o.hashes = a.query.hashes
@@ -48,12 +54,12 @@ func (a *app) order(ans *answer) *keyOrder {
 func (a *app) emit(ans *answer, format string) error {
 	if format == outputText && ans.pages != nil && !ans.tccli {
 		for _, page := range ans.pages {
-			if err := a.emitText(page); err != nil {
+			if err := a.emitText(page, ans); err != nil {
 				return err
 			}
 		}
 		if ans.token != "" {
-			return a.emitText(map[string]any{"NextToken": map[string]any{"NextToken": ans.token}})
+			return a.emitText(map[string]any{"NextToken": map[string]any{"NextToken": ans.token}}, ans)
 		}
 		return nil
 	}
@@ -94,12 +100,12 @@ func (a *app) emit(ans *answer, format string) error {
 	return writePythonJSON(a.stdout, v, 4, a.order(ans))
 }
 
-func (a *app) emitText(page any) error {
+func (a *app) emitText(page any, ans *answer) error {
 	v, err := a.query.search(page)
 	if err != nil {
 		return err
 	}
-	return writeText(a.stdout, v, a.order(&answer{}))
+	return writeText(a.stdout, v, a.order(&answer{rank: ans.rank}))
 }
 
 func isEmptyObject(v any) bool {

@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -32,6 +33,10 @@ type app struct {
 	query *query
 	// capture records the answers of the client newClient built.
 	capture *capture
+	// building serialises the building of plan and apply's clients, which
+	// read and lazily start what the settings share (the in-process
+	// emulator).
+	building sync.Mutex
 }
 
 // settings are the global flags, shared by every command.
@@ -249,6 +254,7 @@ func (a *app) newRootCommand() *cobra.Command {
 	root.AddCommand(a.shortVerbs()...)
 	root.AddCommand(a.fleetCommands()...)
 	root.AddCommand(a.lambdaCommand(), a.scfCommand())
+	root.AddCommand(a.scalingCommand(), a.autoscalingCommand())
 	return root
 }
 

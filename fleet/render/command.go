@@ -44,6 +44,9 @@ type CommandOptions struct {
 	Progress io.Writer
 	// WaitOptions tune the waits further (tests inject a clock).
 	WaitOptions []func(*provconc.WaitOptions)
+	// Scaling gives the ScalingAPI of the AWS targets whose entries carry
+	// Scaling (fleet.PlanOptions.Scaling); nil when none do.
+	Scaling fleet.ScalingClients
 }
 
 // PlanCommand is "plan -f FILE": it loads the desired state at path, plans
@@ -56,7 +59,7 @@ func PlanCommand(ctx context.Context, out io.Writer, path string, clients fleet.
 	if err != nil {
 		return ExitError, err
 	}
-	plan, err := fleet.MakePlan(ctx, desired, clients, fleet.PlanOptions{Prune: opts.Prune, Concurrency: opts.Concurrency})
+	plan, err := fleet.MakePlan(ctx, desired, clients, fleet.PlanOptions{Prune: opts.Prune, Concurrency: opts.Concurrency, Scaling: opts.Scaling})
 	if err != nil {
 		return ExitError, err
 	}
@@ -85,7 +88,7 @@ func PlanCommand(ctx context.Context, out io.Writer, path string, clients fleet.
 // all. A cancelled ctx (Ctrl-C) stops new changes; the report says which
 // did not start.
 func ApplyCommand(ctx context.Context, out io.Writer, path string, clients fleet.Clients, opts CommandOptions) (int, error) {
-	plan, err := LoadPlanOrPlan(ctx, path, clients, fleet.PlanOptions{Prune: opts.Prune, Concurrency: opts.Concurrency})
+	plan, err := LoadPlanOrPlan(ctx, path, clients, fleet.PlanOptions{Prune: opts.Prune, Concurrency: opts.Concurrency, Scaling: opts.Scaling})
 	if err != nil {
 		return ExitError, err
 	}
@@ -103,7 +106,7 @@ func ApplyCommand(ctx context.Context, out io.Writer, path string, clients fleet
 		maxWait := opts.MaxWait
 		waitFns = append([]func(*provconc.WaitOptions){func(o *provconc.WaitOptions) { o.MaxWait = maxWait }}, waitFns...)
 	}
-	applyOpts := fleet.ApplyOptions{Concurrency: opts.Concurrency, Wait: opts.Wait, WaitOptions: waitFns}
+	applyOpts := fleet.ApplyOptions{Concurrency: opts.Concurrency, Wait: opts.Wait, WaitOptions: waitFns, Scaling: opts.Scaling}
 	var progress *Progress
 	if opts.Progress != nil {
 		progress = NewProgress(opts.Progress, ProgressOptions{})

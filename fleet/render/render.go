@@ -123,8 +123,28 @@ func planSign(a fleet.Action) string {
 	return " "
 }
 
-// planDetail says what changes: "10 -> 20", "5", "5 -> none (pruned)".
+// planDetail says what changes: "10 -> 20", "5", "5 -> none (pruned)",
+// and how the AWS scaling plan changes.
 func planDetail(c *fleet.Change) string {
+	if c.Action == fleet.Update && c.Before != nil && scalingOwnsAmount(c.After) {
+		// The amount is the schedules' and tracking's to move; only the
+		// scaling plan changes.
+		return strconv.Itoa(c.Before.Requested) + ", set by its scaling plan (" + c.ScalingReason + ")"
+	}
+	s := configDetail(c)
+	if c.ScalingReason != "" && c.ScalingReason != c.Reason {
+		s += " (" + c.ScalingReason + ")"
+	}
+	return s
+}
+
+// scalingOwnsAmount reports whether an AWS entry's non-empty scaling plan
+// sets its amount (see fleet.Scaling).
+func scalingOwnsAmount(e *fleet.Entry) bool {
+	return e != nil && e.Cloud == fleet.AWS && e.Scaling != nil && (len(e.Scaling.Schedules) > 0 || e.Scaling.Tracking != nil)
+}
+
+func configDetail(c *fleet.Change) string {
 	switch c.Action {
 	case fleet.Create:
 		return afterText(c.After)

@@ -66,6 +66,32 @@ Plan: 1 to create, 2 to update, 1 to delete, 1 unchanged.
 	}
 }
 
+// TestPlanTextScaling: a change of an AWS scaling plan says how it
+// changes, and does not show an amount the plan owns as a change.
+func TestPlanTextScaling(t *testing.T) {
+	t.Parallel()
+	scaled := entry(east, "checkout", "live", 2)
+	scaled.Scaling = &fleet.Scaling{Tracking: &fleet.Tracking{TargetUtilization: 0.7, MinCapacity: 2, MaxCapacity: 50}}
+	p := &fleet.Plan{Format: fleet.PlanFormat, Changes: []fleet.Change{
+		{Key: key(east, "", "checkout", "live"), Action: fleet.Update, Before: &fleet.Actual{Requested: 7}, After: scaled,
+			Reason: "scaling: tracking added", ScalingReason: "scaling: tracking added"},
+		{Key: key(east, "", "checkout", "old"), Action: fleet.Delete, Before: &fleet.Actual{Requested: 3},
+			ScalingBefore: &fleet.Scaling{}, ScalingReason: "scaling: removed with the config"},
+	}}
+	var b bytes.Buffer
+	if err := render.Plan(&b, p, render.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{
+		"  ~ checkout:live  7, set by its scaling plan (scaling: tracking added)\n",
+		"  - checkout:old   3 -> none (pruned) (scaling: removed with the config)\n",
+	} {
+		if !strings.Contains(b.String(), line) {
+			t.Errorf("plan text lacks %q:\n%s", line, b.String())
+		}
+	}
+}
+
 func TestPlanTextWithoutChanges(t *testing.T) {
 	t.Parallel()
 	p := &fleet.Plan{Format: fleet.PlanFormat, Changes: []fleet.Change{

@@ -38,6 +38,9 @@ type Snapshot struct {
 	Functions []SnapshotFunction `json:"Functions"`
 	// SCFNamespaces are the Tencent SCF namespaces.
 	SCFNamespaces []SnapshotSCFNamespace `json:"SCFNamespaces"`
+	// ApplicationAutoScaling is the Application Auto Scaling state; nil
+	// when the account has none (see snapshot_aas.go).
+	ApplicationAutoScaling *SnapshotAAS `json:"ApplicationAutoScaling,omitempty"`
 }
 
 // SnapshotFunction is a Lambda function.
@@ -145,6 +148,7 @@ func (s *Server) Snapshot() *Snapshot {
 		}
 		snap.SCFNamespaces = append(snap.SCFNamespaces, sn)
 	}
+	snap.ApplicationAutoScaling = st.snapshotAASLocked()
 	return snap
 }
 
@@ -269,11 +273,16 @@ func (s *Server) Restore(snap *Snapshot) error {
 			ns.functions[sf.Name] = f
 		}
 	}
+	aas, err := restoreAAS(snap.ApplicationAutoScaling, functions)
+	if err != nil {
+		return err
+	}
 
 	st := s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.functions = functions
+	st.aas = aas
 	st.seq = max(st.seq, snap.Sequence)
 	st.failNext = map[target]string{}
 	st.scf.namespaces = namespaces

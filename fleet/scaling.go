@@ -1,0 +1,314 @@
+// This file lets an entry of the desired state carry a scaling plan
+// (schedules and utilization tracking) in the vocabulary of
+// provconc.ScalingPlan, checked per cloud (CheckAWS, CheckSCF), diffed and
+// applied.
+//
+// The rule per cloud, so that the config and its scaling never fight:
+//
+//   - AWS: the plan is Application Auto Scaling's, read and written through
+//     a provconc.ScalingAPI (PlanOptions.Scaling, ApplyOptions.Scaling).
+//     Once an entry has a non-empty plan, the schedules and tracking own
+//     the amount: ProvisionedConcurrentExecutions is what a Create puts, and
+//     an amount read later is not a difference. A scheduled action that
+//     fires moves the scalable target's bounds, so with schedules the
+//     tracking's MinCapacity and MaxCapacity are not compared either (they
+//     are registered whenever the plan is put). An empty plan (Scaling: {})
+//     removes whatever scaling the version or alias had; no Scaling key
+//     leaves it alone. A pruned config loses its scaling with it, first, so
+//     that its schedules and tracking do not put it back.
+//   - Tencent SCF: the plan is the config's own TriggerActions and tracking
+//     parameters, sent in the one PutProvisionedConcurrencyConfig: fleet
+//     converts it (tencentscf.TriggerActionsFor, cron shifted to UTC+8 with
+//     the offsets in force when planned and when applied) and diffs and applies it as those
+//     fields. An entry gives Scaling or those fields, not both.
+
+package fleet
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/transport/tencentscf"
+)
+
+// Scaling is an entry's scaling plan: provconc.ScalingPlan in a file's
+// keys.
+type Scaling struct {
+	// Schedules are the scheduled changes.
+	Schedules []Schedule `json:"Schedules,omitempty" yaml:"Schedules"`
+	// Tracking tracks utilization; nil for none.
+	Tracking *Tracking `json:"Tracking,omitempty" yaml:"Tracking"`
+}
+
+// Schedule is a provconc.Schedule; Start and End are RFC 3339 times, empty
+// for none.
+type Schedule struct {
+	Name        string `json:"Name" yaml:"Name"`
+	Expression  string `json:"Expression" yaml:"Expression"`
+	TimeZone    string `json:"TimeZone,omitempty" yaml:"TimeZone"`
+	Start       string `json:"Start,omitempty" yaml:"Start"`
+	End         string `json:"End,omitempty" yaml:"End"`
+	Executions  int    `json:"Executions" yaml:"Executions"`
+	MaxCapacity int    `json:"MaxCapacity,omitempty" yaml:"MaxCapacity"`
+}
+
+// Tracking is a provconc.TrackingPolicy.
+type Tracking struct {
+	Name              string  `json:"Name,omitempty" yaml:"Name"`
+	TargetUtilization float64 `json:"TargetUtilization" yaml:"TargetUtilization"`
+	MinCapacity       int     `json:"MinCapacity" yaml:"MinCapacity"`
+	MaxCapacity       int     `json:"MaxCapacity" yaml:"MaxCapacity"`
+}
+
+// ScalingClients returns the provconc.ScalingAPI for a target (on AWS an
+// *autoscaling.Protocol). It is asked once per AWS target whose entries
+// carry Scaling, or whose configs a plan prunes.
+type ScalingClients func(Target) (provconc.ScalingAPI, error)
+
+// Plan returns the provconc.ScalingPlan; the error names a Start or End
+// that is not an RFC 3339 time.
+func (s *Scaling) Plan() (provconc.ScalingPlan, error) {
+	var p provconc.ScalingPlan
+	for i, sd := range s.Schedules {
+		ps := provconc.Schedule{Name: sd.Name, Expression: sd.Expression, TimeZone: sd.TimeZone, Executions: sd.Executions, MaxCapacity: sd.MaxCapacity}
+		for _, b := range []struct {
+			field, value string
+			dst          *time.Time
+		}{{"Start", sd.Start, &ps.Start}, {"End", sd.End, &ps.End}} {
+			if b.value == "" {
+				continue
+			}
+			t, err := time.Parse(time.RFC3339, b.value)
+			if err != nil {
+				return p, provconc.NewInputError("Schedules["+strconv.Itoa(i)+"]."+b.field, b.value, "must be an RFC 3339 time such as 2026-01-02T08:00:00Z")
+			}
+			*b.dst = t
+		}
+		p.Schedules = append(p.Schedules, ps)
+	}
+	if t := s.Tracking; t != nil {
+		p.Tracking = &provconc.TrackingPolicy{Name: t.Name, TargetUtilization: t.TargetUtilization, MinCapacity: t.MinCapacity, MaxCapacity: t.MaxCapacity}
+	}
+	return p, nil
+}
+
+// scalingOf is the file form of a plan read from a service.
+func scalingOf(p *provconc.ScalingPlan) *Scaling {
+	s := &Scaling{}
+	for _, ps := range p.Schedules {
+		sd := Schedule{Name: ps.Name, Expression: ps.Expression, TimeZone: ps.TimeZone, Executions: ps.Executions, MaxCapacity: ps.MaxCapacity}
+		if !ps.Start.IsZero() {
+			sd.Start = ps.Start.UTC().Format(time.RFC3339)
+		}
+		if !ps.End.IsZero() {
+			sd.End = ps.End.UTC().Format(time.RFC3339)
+		}
+		s.Schedules = append(s.Schedules, sd)
+	}
+	if t := p.Tracking; t != nil {
+		s.Tracking = &Tracking{Name: t.Name, TargetUtilization: t.TargetUtilization, MinCapacity: t.MinCapacity, MaxCapacity: t.MaxCapacity}
+	}
+	return s
+}
+
+// empty reports whether the plan has no schedule and no tracking.
+func (s *Scaling) empty() bool { return s == nil || len(s.Schedules) == 0 && s.Tracking == nil }
+
+// checkScaling applies the cloud's rules to the entry's scaling plan.
+func (e *Entry) checkScaling() (string, error) {
+	if e.Scaling == nil {
+		return "", nil
+	}
+	prefix := func(err error) (string, error) {
+		var in *provconc.InputError
+		if errors.As(err, &in) {
+			return "Scaling." + in.Field, err
+		}
+		return "Scaling", err
+	}
+	plan, err := e.Scaling.Plan()
+	if err != nil {
+		return prefix(err)
+	}
+	if e.Cloud == AWS {
+		if err := plan.CheckAWS(); err != nil {
+			return prefix(err)
+		}
+		return "", nil
+	}
+	rule := "is given by Scaling: on Tencent SCF the scaling plan is the config's trigger actions and tracking; give one or the other"
+	switch {
+	case len(e.TriggerActions) > 0:
+		return "TriggerActions", provconc.NewInputError("TriggerActions", "", rule)
+	case e.ProvisionedType != "":
+		return "ProvisionedType", provconc.NewInputError("ProvisionedType", e.ProvisionedType, rule)
+	case e.TrackingTarget != 0 || e.MinCapacity != 0 || e.MaxCapacity != 0:
+		return "TrackingTarget", provconc.NewInputError("TrackingTarget", "", rule+" (TrackingTarget, MinCapacity, MaxCapacity)")
+	}
+	if _, err := tencentscf.TriggerActionsFor(&plan, time.Now()); err != nil {
+		return prefix(err)
+	}
+	return "", nil
+}
+
+// scfEffective returns the entry with its Scaling written into SCF's own
+// fields (trigger actions converted to UTC+8 at now, tracking as
+// ConcurrencyUtilizationTracking), the form it is put, diffed and
+// reported in; the entry itself when it has no Scaling or is not on SCF.
+func (e *Entry) scfEffective() *Entry {
+	if e.Cloud != Tencent || e.Scaling == nil {
+		return e
+	}
+	plan, err := e.Scaling.Plan()
+	if err != nil {
+		return e // check refused it already
+	}
+	actions, err := tencentscf.TriggerActionsFor(&plan, time.Now())
+	if err != nil {
+		return e
+	}
+	out := *e
+	out.Scaling = nil
+	out.TriggerActions = nil
+	for _, a := range actions {
+		out.TriggerActions = append(out.TriggerActions, TriggerAction{
+			TriggerName: a.TriggerName, TriggerProvisionedConcurrencyNum: a.TriggerProvisionedConcurrencyNum, TriggerCronConfig: a.TriggerCronConfig,
+		})
+	}
+	if t := plan.Tracking; t != nil {
+		out.ProvisionedType = string(tencentscf.ProvisionedTypeConcurrencyUtilizationTracking)
+		out.TrackingTarget, out.MinCapacity, out.MaxCapacity = t.TargetUtilization, t.MinCapacity, t.MaxCapacity
+	}
+	return &out
+}
+
+// awsScaling reports whether the entry's scaling is Application Auto
+// Scaling's, managed through a ScalingAPI.
+func (e *Entry) awsScaling() bool { return e.Cloud == AWS && e.Scaling != nil }
+
+// scalingOwnsAmount reports whether the amount is left to the scaling plan
+// (AWS, a non-empty plan).
+func (e *Entry) scalingOwnsAmount() bool { return e.awsScaling() && !e.Scaling.empty() }
+
+// scalingDifference says how the actual plan differs from the wanted one;
+// empty when they agree. Schedules are compared by name, a zone of UTC as
+// none, times as instants, a MaxCapacity as the default it stands for;
+// with schedules, tracking bounds are not compared (see the file comment).
+func scalingDifference(want, have *Scaling) string {
+	if have == nil {
+		have = &Scaling{}
+	}
+	w, err := want.Plan()
+	if err != nil {
+		return "the wanted plan cannot be read: " + err.Error()
+	}
+	h, err := have.Plan()
+	if err != nil {
+		return "the actual plan cannot be read: " + err.Error()
+	}
+	var why []string
+	norm := func(p *provconc.ScalingPlan) map[string]provconc.Schedule {
+		out := map[string]provconc.Schedule{}
+		for _, s := range p.Schedules {
+			if s.TimeZone == "UTC" || s.TimeZone == "Etc/UTC" {
+				s.TimeZone = ""
+			}
+			hi := s.Executions
+			if p.Tracking != nil {
+				hi = max(p.Tracking.MaxCapacity, s.Executions)
+			}
+			if s.MaxCapacity == hi {
+				s.MaxCapacity = 0
+			}
+			s.Start, s.End = s.Start.UTC(), s.End.UTC()
+			out[s.Name] = s
+		}
+		return out
+	}
+	ws, hs := norm(&w), norm(&h)
+	names := slices.Sorted(func(yield func(string) bool) {
+		for n := range ws {
+			if !yield(n) {
+				return
+			}
+		}
+		for n := range hs {
+			if _, dup := ws[n]; !dup && !yield(n) {
+				return
+			}
+		}
+	})
+	for _, n := range names {
+		a, inW := ws[n]
+		b, inH := hs[n]
+		switch {
+		case !inH:
+			why = append(why, "schedule "+n+" added")
+		case !inW:
+			why = append(why, "schedule "+n+" removed")
+		case a != b:
+			why = append(why, "schedule "+n+" changed")
+		}
+	}
+	wt, ht := w.Tracking, h.Tracking
+	switch {
+	case wt == nil && ht != nil:
+		why = append(why, "tracking removed")
+	case wt != nil && ht == nil:
+		why = append(why, "tracking added")
+	case wt != nil:
+		wn, hn := cmp.Or(wt.Name, provconc.DefaultTrackingPolicyName), cmp.Or(ht.Name, provconc.DefaultTrackingPolicyName)
+		boundsDiffer := len(w.Schedules) == 0 && (wt.MinCapacity != ht.MinCapacity || wt.MaxCapacity != ht.MaxCapacity)
+		if wn != hn || wt.TargetUtilization != ht.TargetUtilization || boundsDiffer {
+			why = append(why, fmt.Sprintf("tracking %s %g [%d, %d] -> %s %g [%d, %d]", hn, ht.TargetUtilization, ht.MinCapacity, ht.MaxCapacity,
+				wn, wt.TargetUtilization, wt.MinCapacity, wt.MaxCapacity))
+		}
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return "scaling: " + strings.Join(why, ", ")
+}
+
+// readScaling reads the scaling plan of one AWS config; nil for none.
+func readScaling(ctx context.Context, api provconc.ScalingAPI, k Key) (*Scaling, error) {
+	out, err := api.GetScaling(ctx, &provconc.GetScalingInput{FunctionName: k.FunctionName, Qualifier: k.Qualifier})
+	if err != nil {
+		return nil, err
+	}
+	if len(out.Plan.Schedules) == 0 && out.Plan.Tracking == nil {
+		return nil, nil
+	}
+	return scalingOf(&out.Plan), nil
+}
+
+// resolveScaling asks scaling once for each AWS target that needs it.
+func resolveScaling(targets []Target, scaling ScalingClients) (map[Target]provconc.ScalingAPI, error) {
+	apis := map[Target]provconc.ScalingAPI{}
+	var errs []error
+	for _, t := range targets {
+		if _, done := apis[t]; done {
+			continue
+		}
+		var api provconc.ScalingAPI
+		err := errors.New("the desired state has scaling plans for AWS: set PlanOptions.Scaling and ApplyOptions.Scaling")
+		if scaling != nil {
+			api, err = scaling(t)
+			if err == nil && api == nil {
+				err = errors.New("ScalingClients returned no client")
+			}
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("fleet: scaling client for %s: %w", t, err))
+		}
+		apis[t] = api
+	}
+	return apis, errors.Join(errs...)
+}
