@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -167,12 +168,19 @@ func New(next http.RoundTripper, opts Options) *Transport {
 	// (go-retryablehttp #237) and which would empty a pool shared with other
 	// calls. The engine's own wait is zero: the real one, with the injected
 	// Sleep and the context, happens in PrepareRetry.
+	// The engine's own attempt limit must not end a call the hooks would
+	// go on with: while pacing, throttles do not count against MaxAttempts,
+	// so the hooks alone decide.
+	retryMax := t.maxAttempts - 1
+	if t.limiter != nil {
+		retryMax = math.MaxInt32
+	}
 	t.engine = &retryablehttp.Client{
 		HTTPClient: &http.Client{
 			Transport:     attemptSender{next: next},
 			CheckRedirect: keepRedirect,
 		},
-		RetryMax:     t.maxAttempts - 1,
+		RetryMax:     retryMax,
 		CheckRetry:   t.checkRetry,
 		Backoff:      noEngineWait,
 		ErrorHandler: finish,
@@ -220,10 +228,6 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.URL == nil {
 		closeRequestBody(req)
 		return nil, errors.New("retry: request has no URL")
-	}
-	if t.limiter != nil {
-		t.limiter.begin()
-		defer t.limiter.end()
 	}
 	c := &call{t: t, orig: req, stats: statsFrom(req.Context())}
 	if c.stats == nil {
@@ -307,10 +311,11 @@ type call struct {
 	held int
 	// ended says a hook returned the call's final error.
 	ended bool
-	// permit is the RateLimiter's word on the attempt in flight; caller is
-	// the call's number there.
+	// permit is the RateLimiter's word on the attempt in flight.
 	permit permit
-	caller uint64
+	// pacedThrottles counts the attempts throttled while a RateLimiter
+	// paces the Transport: they do not count against MaxAttempts.
+	pacedThrottles int
 }
 
 // callKey is the context key of the *call.
@@ -391,7 +396,7 @@ func (c *call) afterAttempt(ctx context.Context, resp *http.Response, err error)
 	}
 	d := t.classify(resp, err)
 	if t.limiter != nil {
-		t.limiter.observe(c.permit, &c.caller, d.Throttle, err == nil)
+		t.limiter.observe(c.permit, d.Throttle, err == nil)
 	}
 	if d.Throttle {
 		c.stats.Throttles++
@@ -429,12 +434,25 @@ func (c *call) afterAttempt(ctx context.Context, resp *http.Response, err error)
 
 // plan returns the wait before the next attempt, or the reason there will
 // be none. The checks go from cheapest to the one that spends tokens.
+//
+// A throttle while a RateLimiter paces the Transport is retried for as long
+// as the context allows: it counts against neither MaxAttempts nor the
+// Budget, and its retry waits for the limiter's turn rather than a backoff
+// (see "Throttles" in the package doc).
 func (c *call) plan(ctx context.Context, resp *http.Response, err error, d Decision) (time.Duration, string) {
 	t := c.t
-	if c.attempts >= t.maxAttempts {
+	pacedThrottle := d.Throttle && t.limiter != nil
+	if pacedThrottle {
+		c.pacedThrottles++
+	} else if c.attempts-c.pacedThrottles >= t.maxAttempts {
 		return 0, ReasonMaxAttempts
 	}
-	wait := t.delay(c.attempts-1, d, resp)
+	var wait time.Duration
+	if pacedThrottle {
+		wait = t.throttleWait(d, resp)
+	} else {
+		wait = t.delay(c.attempts-c.pacedThrottles-1, d, resp)
+	}
 	if deadline, ok := ctx.Deadline(); ok {
 		// The next attempt goes after the wait and, when pacing, no
 		// earlier than the limiter's next turn: if that is past the
@@ -448,6 +466,9 @@ func (c *call) plan(ctx context.Context, resp *http.Response, err error, d Decis
 		if !at.Before(deadline) {
 			return 0, ReasonDeadline
 		}
+	}
+	if pacedThrottle {
+		return wait, ""
 	}
 	cost := RetryCost
 	if err != nil {
@@ -464,16 +485,42 @@ func (c *call) plan(ctx context.Context, resp *http.Response, err error, d Decis
 // the service asked for, capped, or else exponential backoff with full
 // jitter.
 func (t *Transport) delay(retry int, d Decision, resp *http.Response) time.Duration {
-	after := d.RetryAfter
-	if after <= 0 && resp != nil {
-		if v := resp.Header.Get("Retry-After"); v != "" {
-			after, _ = ParseRetryAfter(v, t.now())
-		}
-	}
-	if after > 0 {
+	if after := t.retryAfter(d, resp); after > 0 {
 		return min(after, t.maxRetryAfter)
 	}
 	return t.backoff(retry)
+}
+
+// retryAfterResolution is the resolution of Retry-After: whole seconds, in
+// either form.
+const retryAfterResolution = time.Second
+
+// throttleWait returns how long a throttled call waits, before it lines up
+// for the RateLimiter's next turn, while the limiter paces: the part of the
+// service's Retry-After beyond its resolution, capped, and no backoff. A
+// Retry-After of one second says only that the service will admit a request
+// within the second; the limiter's pace says when, more finely.
+func (t *Transport) throttleWait(d Decision, resp *http.Response) time.Duration {
+	after := t.retryAfter(d, resp) - retryAfterResolution
+	if after <= 0 {
+		return 0
+	}
+	return min(after, t.maxRetryAfter)
+}
+
+// retryAfter returns the wait the service asked for: the classifier's, or
+// the Retry-After header's, or 0.
+func (t *Transport) retryAfter(d Decision, resp *http.Response) time.Duration {
+	if d.RetryAfter > 0 {
+		return d.RetryAfter
+	}
+	if resp != nil {
+		if v := resp.Header.Get("Retry-After"); v != "" {
+			after, _ := ParseRetryAfter(v, t.now())
+			return after
+		}
+	}
+	return 0
 }
 
 // backoff draws a wait uniformly below min(MaxBackoff, BaseDelay*2^retry).
