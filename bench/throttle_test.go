@@ -106,13 +106,14 @@ func (s throttleShape) ideal() time.Duration {
 }
 
 // throttleShapes is the sweep. Each shape takes a few seconds at the
-// service's rate; the number of calls is large enough that the throttles
-// the first wave of callers cannot avoid (callers - burst of them, as
-// nothing is known yet) stay a small share.
+// service's rate (the slowest ones 10-20s); the number of calls is large
+// enough that the throttles no client can avoid stay a small share: those
+// of the first wave of callers beyond the burst, as nothing is known yet,
+// and the few it takes to find a low rate from above.
 var throttleShapes = []throttleShape{
-	{rate: 2, burst: 1, callers: 2, calls: 16, retryAfter: retryAfterNone},
-	{rate: 5, burst: 5, callers: 4, calls: 30, retryAfter: retryAfterCeil},
-	{rate: 10, burst: 1, callers: 4, calls: 50, retryAfter: retryAfterZero},
+	{rate: 2, burst: 1, callers: 1, calls: 40, retryAfter: retryAfterNone},
+	{rate: 5, burst: 5, callers: 2, calls: 60, retryAfter: retryAfterCeil},
+	{rate: 10, burst: 1, callers: 4, calls: 100, retryAfter: retryAfterZero},
 	{rate: 20, burst: 1, callers: 1, calls: 80, retryAfter: retryAfterNone},
 	{rate: 50, burst: 10, callers: 8, calls: 210, retryAfter: retryAfterZero},
 	{rate: 200, burst: 10, callers: 32, calls: 1000, retryAfter: retryAfterOne, emulator: true},

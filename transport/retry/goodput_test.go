@@ -209,7 +209,7 @@ type simResult struct {
 }
 
 func (r simResult) ratio(s simShape) float64 { return r.elapsed.Seconds() / s.ideal().Seconds() }
-func (r simResult) share() float64         { return float64(r.throttled) / float64(r.requests) }
+func (r simResult) share() float64           { return float64(r.throttled) / float64(r.requests) }
 
 func (r simResult) String() string {
 	return fmt.Sprintf("elapsed %v, throttled %d of %d requests (%.1f%%), %d failed calls, calls per client %v",

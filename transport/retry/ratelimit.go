@@ -22,9 +22,9 @@ const (
 	// of the last second or so, per second.
 	rateMeterSlot = 500 * time.Millisecond
 	// rateMinStart is the lowest starting rate: low enough that a service
-	// admitting a few requests a second is overshot by a few halvings only,
-	// high enough that one admitting a thousand is reached in a few tenths
-	// of a second of slow start.
+	// admitting two requests a second is overshot by three cuts only, high
+	// enough that one admitting a thousand is reached in about a tenth of a
+	// second of slow start.
 	rateMinStart = 20.0
 	// rateMin is the floor the rate is never cut below.
 	rateMin = 0.5
@@ -35,8 +35,8 @@ const (
 	rateSlowStartStep     = 2.0
 	// rateProbeSuccesses is the number of successes the rate takes after a
 	// cut to climb back to where it was throttled (concavely, slowing as it
-	// nears it), and then again to go rateProbeStep beyond it (convexly,
-	// ever faster: 1.8 times after three such spans, 3.7 times after four).
+	// nears it), and then again to go rateProbeStep beyond it (convexly);
+	// further on it doubles every half of that.
 	rateProbeSuccesses = 32
 	rateProbeStep      = 0.1
 	// rateCutNear, rateCutQuick and rateCutBlind multiply the rate at a
@@ -73,23 +73,22 @@ type RateLimiterOptions struct {
 // It starts off, costing next to nothing: attempts go out at once. The first
 // throttle (Decision.Throttle, such as HTTP 429 or Tencent SCF's
 // RequestLimitExceeded) turns it on, at the rate of the successes of the
-// last second (at least 10/s). From then on every attempt waits for its
+// last second (at least 20/s). From then on every attempt waits for its
 // turn, in order, at the current rate, which follows what the service
 // admits:
 //
-//   - While starting, each success that had to wait for its turn raises the
-//     rate, doubling it at most every 25ms and by at most half per success,
-//     until a throttle comes back.
-//   - A throttle of an attempt sent at the current rate cuts the rate: by a
-//     tenth when the rate had stood a while, by 30% when a cut fell short,
-//     by half when nothing was admitted since the last cut. When most of the
-//     answers since a throttle are throttles too, the service's bucket was
-//     empty all along, so the successes over that time are exactly what it
-//     admits: the rate goes 5% below that measured rate at once.
+//   - While starting, each success that had to wait for its turn doubles
+//     the rate, at most every 20ms, until a throttle comes back.
+//   - A throttle of an attempt sent at the current rate cuts the rate: by 5%
+//     when the rate had stood a while (four successes or more since the last
+//     cut), by 20% when a cut fell short, by half when nothing was admitted
+//     since the last cut (by three quarters when that is the starting
+//     rate). The rate it was throttled at is the peak, the limiter's
+//     estimate of what the service admits.
 //   - Between throttles, each success that had to wait raises the rate
-//     along a cubic curve: back to where it was throttled in 32 successes,
-//     slowing as it nears it, then beyond, faster and faster, so a service
-//     whose limit rose is found again within a few hundred successes.
+//     along a cubic curve: back to the peak in 32 successes, slowing as it
+//     nears it, then beyond, 10% past it in 32 more, then doubling every
+//     16, so a service whose limit rose is found again.
 //
 // Throttles of attempts sent before a cut do not cut again, so a wave of
 // throttles answered to attempts already on their way counts once. A turn

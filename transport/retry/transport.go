@@ -37,9 +37,12 @@ const (
 type Options struct {
 	// MaxAttempts is the most attempts one call makes, the first included:
 	// DefaultMaxAttempts (3) if zero; 1 disables retries (a negative value
-	// does too). With retries disabled, a request body without GetBody is
-	// streamed rather than buffered, and the Transport adds nothing to the
-	// answer: no RetryExhaustedError, no give-up reason.
+	// does too). While the RateLimiter paces the Transport, throttled
+	// attempts do not count: a throttled call is retried, at the limiter's
+	// pace, until it is admitted or its context ends (see "Throttles" in
+	// the package doc). With retries disabled, a request body without
+	// GetBody is streamed rather than buffered, and the Transport adds
+	// nothing to the answer: no RetryExhaustedError, no give-up reason.
 	MaxAttempts int
 	// BaseDelay is the backoff ceiling of the first retry, doubling with each
 	// further retry: DefaultBaseDelay (100ms) if zero or less. The wait is
@@ -54,7 +57,8 @@ type Options struct {
 	MaxRetryAfter time.Duration
 	// Budget is the retry token bucket; nil gives the Transport a Budget of
 	// its own with DefaultBudgetCapacity. Pass one Budget to several
-	// Transports to make them share it.
+	// Transports to make them share it. Retries of throttles the
+	// RateLimiter paces take nothing from it.
 	Budget *Budget
 	// Classify decides which attempts to retry: DefaultClassifier if nil.
 	// See Classifier for what it may do with the response body.
@@ -75,12 +79,14 @@ type Options struct {
 	// math/rand/v2's Float64 if nil. It must be safe for concurrent use.
 	Rand func() float64
 	// RateLimiter paces the attempts of every call once the service
-	// throttles concurrent calls; see RateLimiter. Nil gives the Transport
-	// one of its own, on its Now and Sleep. Pass one RateLimiter to several
-	// Transports that share a limit of the service.
+	// throttles; see RateLimiter. Nil gives the Transport one of its own,
+	// on its Now and Sleep. Pass one RateLimiter to several Transports that
+	// share a limit of the service.
 	RateLimiter *RateLimiter
 	// DisableRateLimit turns pacing off: every attempt goes out as soon as
-	// the backoff allows. Pacing is also off while retries are disabled.
+	// the backoff allows, and throttles are retried like other failures,
+	// within MaxAttempts and the Budget. Pacing is also off while retries
+	// are disabled.
 	DisableRateLimit bool
 }
 
