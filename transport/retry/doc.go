@@ -52,8 +52,10 @@
 // RequestLimitExceeded in a 200). A throttle says the bucket was empty when
 // that attempt arrived: the rate it was sent at is, give or take the burst
 // and the jitter of the way there, at or above what the service admits. So
-// the limiter keeps, as its estimate of R, the rate it was throttled at
-// (the peak), and paces below it.
+// the limiter keeps, as its estimate of R, a little below the rate it was
+// throttled at (2.5%): the peak. When nothing at all was admitted at that
+// rate, R may be far below it, and the peak goes halfway down (in ratio)
+// to the rate the cut leaves. It paces below the peak and probes above it.
 //
 // How it probes. A rate is only known to be too high once it is throttled,
 // so the limiter keeps probing: after a cut, each success of an attempt that

@@ -155,15 +155,16 @@ func TestPacedThrottlesEndWithTheContext(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	// The first throttle turns the limiter on at 20/s; each further one
-	// halves the rate (none is admitted in between) down to its floor of
-	// 0.5/s. The retries go at 0.05, 0.15, 0.35, 0.75, 1.55, 3.15, 5.15,
-	// 7.15 and 9.15s; the next would come at 11.15s, past the deadline.
-	if resp.StatusCode != 429 || stats.GiveUpReason != retry.ReasonDeadline || stats.Attempts != 10 || stats.Throttles != 10 {
-		t.Errorf("status %d after %d attempts (%d throttled), give-up reason %q; want 429 after 10, all throttled, for the deadline",
+	// The first throttle turns the limiter on at 20/s; the next, of the
+	// starting rate, cuts it by three quarters, and each further one by
+	// half (none is admitted in between), down to the floor of 0.5/s. The
+	// retries go at 0.05, 0.25, 0.65, 1.45, 3.05, 5.05, 7.05 and 9.05s;
+	// the next would come at 11.05s, past the deadline.
+	if resp.StatusCode != 429 || stats.GiveUpReason != retry.ReasonDeadline || stats.Attempts != 9 || stats.Throttles != 9 {
+		t.Errorf("status %d after %d attempts (%d throttled), give-up reason %q; want 429 after 9, all throttled, for the deadline",
 			resp.StatusCode, stats.Attempts, stats.Throttles, stats.GiveUpReason)
 	}
 	if rate, _ := tr.RateLimiter().Rate(); rate != 0.5 {
-		t.Errorf("rate %v after 10 throttles, want it cut to its floor, 0.5", rate)
+		t.Errorf("rate %v after 9 throttles, want it cut to its floor, 0.5", rate)
 	}
 }

@@ -83,8 +83,10 @@ type RateLimiterOptions struct {
 //     when the rate had stood a while (four successes or more since the last
 //     cut), by 20% when a cut fell short, by half when nothing was admitted
 //     since the last cut (by three quarters when that is the starting
-//     rate). The rate it was throttled at is the peak, the limiter's
-//     estimate of what the service admits.
+//     rate). A little below the rate it was throttled at is the peak, the
+//     limiter's estimate of what the service admits; when nothing was
+//     admitted since the last cut, the peak is halfway (in ratio) between
+//     that rate and the rate after the cut.
 //   - Between throttles, each success that had to wait raises the rate
 //     along a cubic curve: back to the peak in 32 successes, slowing as it
 //     nears it, then beyond, 10% past it in 32 more, then doubling every
@@ -286,14 +288,14 @@ func (l *RateLimiter) throttledLocked(p permit) {
 
 // cutLocked lowers the rate after a throttle of an attempt sent at it.
 func (l *RateLimiter) cutLocked(now time.Time) {
-	// The rate was throttled: the top of the next curve is here, or, if the
-	// service admits less than at the last cut (it lowered its limit, or
-	// another client takes a share), a little lower, to make room.
+	// The rate was throttled: the top of the next curve is a little below
+	// it, or, if the service admits less than at the last cut (it lowered
+	// its limit, or another client takes a share), lower, to make room.
 	throttledAt := l.rate
 	if throttledAt < l.peak {
 		l.peak = throttledAt * (1 - rateProbeStep/2)
 	} else {
-		l.peak = throttledAt
+		l.peak = throttledAt * (1 - rateProbeStep/4)
 	}
 	factor := rateCutNear
 	switch {
@@ -312,9 +314,16 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 			factor = rateCutBlind * rateCutBlind
 		}
 	}
-	rate := throttledAt * factor
-	l.rate = math.Max(rate, rateMin)
-	l.floor = l.rate
+	rate := math.Max(throttledAt*factor, rateMin)
+	if l.calm == 0 {
+		// Nothing was admitted at the rate throttled: the service's
+		// limit lies further below it than a throttle near the limit
+		// says, maybe far below. Aim the curve halfway down (in ratio).
+		l.peak = math.Sqrt(throttledAt * rate)
+	}
+	l.peak = max(l.peak, rate) // at the rate's floor, the curve starts flat
+	l.rate = rate
+	l.floor = rate
 	l.starting = false
 	l.newEpochLocked(now)
 }

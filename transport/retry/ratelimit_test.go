@@ -256,11 +256,16 @@ func TestRateLimiterCuts(t *testing.T) {
 		starting  bool
 		successes int // waited successes since the last cut
 		want      float64
+		// wantPeak is the top of the next curve: a little below the rate
+		// throttled, or, when nothing was admitted at it, halfway (in
+		// ratio) between it and the rate after the cut.
+		wantPeak float64
 	}{
-		{"end of slow start", true, 50, 100 * rateCutQuick},
-		{"near the limit", false, rateQuickSuccesses, 100 * rateCutNear},
-		{"soon after a cut", false, rateQuickSuccesses - 1, 100 * rateCutQuick},
-		{"at once after a cut", false, 0, 100 * rateCutBlind},
+		{"end of slow start", true, 50, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
+		{"near the limit", false, rateQuickSuccesses, 100 * rateCutNear, 100 * (1 - rateProbeStep/4)},
+		{"soon after a cut", false, rateQuickSuccesses - 1, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
+		{"at once after a cut", false, 0, 100 * rateCutBlind, 100 * math.Sqrt(rateCutBlind)},
+		{"at once after starting", true, 0, 100 * rateCutBlind * rateCutBlind, 100 * rateCutBlind},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -279,8 +284,8 @@ func TestRateLimiterCuts(t *testing.T) {
 			l.mu.Lock()
 			starting, epoch, peak := l.starting, l.epoch, l.peak
 			l.mu.Unlock()
-			if starting || epoch != 2 || peak != 100 {
-				t.Fatalf("after the cut: starting %v, epoch %d, peak %v; want false, 2, 100", starting, epoch, peak)
+			if starting || epoch != 2 || !approx(peak, tt.wantPeak) {
+				t.Fatalf("after the cut: starting %v, epoch %d, peak %v; want false, 2, %v", starting, epoch, peak, tt.wantPeak)
 			}
 		})
 	}
@@ -320,29 +325,31 @@ func TestRateLimiterProbesAlongTheCurve(t *testing.T) {
 	succeed(l, rateQuickSuccesses)
 	setRate(l, 100)
 	floor := cut(l) // 95: throttled at 100
-	// Concave up to the peak: most of the way back in half the span.
+	peak := 100 * (1 - rateProbeStep/4)
+	// Concave up to the peak, a little below the rate throttled: most of
+	// the way back in half the span.
 	succeed(l, rateProbeSuccesses/2)
-	if got, want := l.rateNow(), 100-(100-floor)/8; !approx(got, want) {
+	if got, want := l.rateNow(), peak-(peak-floor)/8; !approx(got, want) {
 		t.Fatalf("halfway back: %v, want %v", got, want)
 	}
 	succeed(l, rateProbeSuccesses/2)
-	if got := l.rateNow(); !approx(got, 100) {
-		t.Fatalf("after %d successes: %v, want the peak, 100", rateProbeSuccesses, got)
+	if got := l.rateNow(); !approx(got, peak) {
+		t.Fatalf("after %d successes: %v, want the peak, %v", rateProbeSuccesses, got, peak)
 	}
 	// Then convex beyond it.
-	succeed(l, rateProbeSuccesses)
-	if got, want := l.rateNow(), 100*(1+rateProbeStep); !approx(got, want) {
+	succeed(l, rateProbeSuccesses/2)
+	if got, want := l.rateNow(), peak*(1+rateProbeStep/8); !approx(got, want) {
+		t.Fatalf("half a span past the peak: %v, want %v", got, want)
+	}
+	succeed(l, rateProbeSuccesses/2)
+	if got, want := l.rateNow(), peak*(1+rateProbeStep); !approx(got, want) {
 		t.Fatalf("one span past the peak: %v, want %v", got, want)
 	}
-	succeed(l, rateProbeSuccesses)
-	if got, want := l.rateNow(), 100*(1+8*rateProbeStep); !approx(got, want) {
-		t.Fatalf("two spans past the peak: %v, want %v", got, want)
-	}
-	// And far beyond, doubling every half span: a limit that rose
+	// And further on, doubling every half span: a limit that rose
 	// tenfold is found within a few spans.
 	succeed(l, rateProbeSuccesses)
-	if got, want := l.rateNow(), 100*(1+8*rateProbeStep)*4; !approx(got, want) {
-		t.Fatalf("three spans past the peak: %v, want %v", got, want)
+	if got, want := l.rateNow(), peak*(1+rateProbeStep)*4; !approx(got, want) {
+		t.Fatalf("two spans past the peak: %v, want %v", got, want)
 	}
 }
 
