@@ -62,10 +62,12 @@
 // had to wait for its turn (the limiter, not the callers, was holding the
 // client back) raises the rate along a cubic curve, concave back up to the
 // peak in 32 successes, so it spends most of its time just below the peak,
-// then convex beyond it: 10% past the peak after 32 more successes, then
-// doubling every 16. A service whose limit rose is thus found within a
-// hundred successes or so, and a limit several times higher within a few
-// dozen more. Counting successes rather than seconds makes the curve the
+// then convex beyond it: 10% past the peak after 32 more successes, twice
+// the peak after about 70, thirteen times after 160. A service whose limit
+// rose is thus found within a hundred successes or so, and a limit ten
+// times higher within two hundred; growing as a cube rather than
+// exponentially, the probe overshoots less when a large burst hides the
+// limit for a while. Counting successes rather than seconds makes the curve the
 // same at 2 requests a second as at 1,000: the share of throttled answers a
 // probe costs does not grow as the rate falls. Before the first cut, the
 // rate starts at the successes of the last second (at least 20/s) and

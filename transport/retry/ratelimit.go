@@ -34,9 +34,9 @@ const (
 	rateSlowStartDoubling = 20 * time.Millisecond
 	rateSlowStartStep     = 2.0
 	// rateProbeSuccesses is the number of successes the rate takes after a
-	// cut to climb back to where it was throttled (concavely, slowing as it
-	// nears it), and then again to go rateProbeStep beyond it (convexly);
-	// further on it doubles every half of that.
+	// cut to climb back to the peak (concavely, slowing as it nears it),
+	// and then again to go rateProbeStep beyond it (convexly, faster and
+	// faster: the cube of the distance).
 	rateProbeSuccesses = 32
 	rateProbeStep      = 0.1
 	// rateCutNear, rateCutQuick and rateCutBlind multiply the rate at a
@@ -89,8 +89,9 @@ type RateLimiterOptions struct {
 //     that rate and the rate after the cut.
 //   - Between throttles, each success that had to wait raises the rate
 //     along a cubic curve: back to the peak in 32 successes, slowing as it
-//     nears it, then beyond, 10% past it in 32 more, then doubling every
-//     16, so a service whose limit rose is found again.
+//     nears it, then beyond, faster and faster: 10% past it in 32 more,
+//     twice the peak in about 70, thirteen times in 160, so a service
+//     whose limit rose is found again.
 //
 // Throttles of attempts sent before a cut do not cut again, so a wave of
 // throttles answered to attempts already on their way counts once. A turn
@@ -365,13 +366,8 @@ func (l *RateLimiter) admittedLocked(p permit) {
 	switch {
 	case x <= 0:
 		l.rate = l.peak + (l.peak-l.floor)*x*x*x
-	case x <= 1:
-		l.rate = l.peak * (1 + rateProbeStep*x*x*x)
 	default:
-		// Far past the peak without a throttle: the limit rose, maybe
-		// by much (or other clients sharing it left). Double every half
-		// span.
-		l.rate = l.peak * (1 + rateProbeStep) * math.Exp2(2*(x-1))
+		l.rate = l.peak * (1 + rateProbeStep*x*x*x)
 	}
 }
 

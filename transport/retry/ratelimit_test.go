@@ -345,11 +345,15 @@ func TestRateLimiterProbesAlongTheCurve(t *testing.T) {
 	if got, want := l.rateNow(), peak*(1+rateProbeStep); !approx(got, want) {
 		t.Fatalf("one span past the peak: %v, want %v", got, want)
 	}
-	// And further on, doubling every half span: a limit that rose
-	// tenfold is found within a few spans.
+	// And further on, ever faster: a limit that rose eightfold is found
+	// within three more spans.
 	succeed(l, rateProbeSuccesses)
-	if got, want := l.rateNow(), peak*(1+rateProbeStep)*4; !approx(got, want) {
+	if got, want := l.rateNow(), peak*(1+8*rateProbeStep); !approx(got, want) {
 		t.Fatalf("two spans past the peak: %v, want %v", got, want)
+	}
+	succeed(l, 3*rateProbeSuccesses)
+	if got, want := l.rateNow(), peak*(1+125*rateProbeStep); !approx(got, want) {
+		t.Fatalf("five spans past the peak: %v, want %v", got, want)
 	}
 }
 
