@@ -91,10 +91,12 @@
 // service's rate. A burst hides the limit for B/(rate-R) seconds, after
 // which the first throttle comes, and the cuts above apply.
 //
-// Where the figures come from: a service admitting a burst of one at
-// 1,000/s refuses any request arriving less than a millisecond after the
-// last admitted one, so the jitter of the client's timers and of the network
-// costs the pace some 5-10% there, all the more as the jitter grows.
+// Its limit: a service admitting a burst of one at 1,000/s refuses any
+// request arriving less than a millisecond after the last admitted one and
+// keeps no token for a late one, so the jitter of the client's timers and of
+// the network costs the pace 5-10% with exact timers, and more than half on
+// a loaded machine whose timers wake a millisecond late one time in ten
+// (BENCHMARKS.md has the figures).
 //
 // # Throttles
 //
