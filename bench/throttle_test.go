@@ -1,15 +1,20 @@
-// This file measures goodput against a throttling service: 32 goroutines
-// share one client and make a fixed number of Gets against the emulator
-// limited to a fixed rate, and the benchmark reports how close the run
-// comes to the service's rate, how many requests were refused, and how many
-// calls failed.
+// This file measures goodput against throttling services: goroutines share
+// one client (or several clients share one limit) and make a fixed number
+// of Gets against a token-bucket server, and the benchmark reports how close
+// each run comes to the service's rate, how many requests were refused, and
+// how many calls failed. It sweeps rates, bursts, callers, Retry-After
+// forms, a limit that halves or doubles in the middle of a run, and both
+// clouds' ways of throttling.
 
 package bench
 
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -18,28 +23,308 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsretry "github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
+	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 
 	"github.com/provconc/provconc/transport/emulator"
 )
 
+// retryAfterForm is what a throttling answer says about when to come back.
+type retryAfterForm int
+
 const (
-	// throttleRate is the emulator's token bucket rate, in requests per
-	// second.
-	throttleRate = 200
-	// throttleBurst is the bucket's capacity; it starts full.
-	throttleBurst = 10
-	// throttleCalls is the number of calls of one run.
-	throttleCalls = 1000
-	// throttleWorkers is the number of goroutines sharing the client.
-	throttleWorkers = 32
-	// throttleTimeout bounds one run: every call's context ends then.
-	throttleTimeout = 2 * time.Minute
+	// retryAfterNone: no Retry-After header.
+	retryAfterNone retryAfterForm = iota
+	// retryAfterCeil: the time until the bucket holds a token again, in
+	// whole seconds rounded up, as delta-seconds must be.
+	retryAfterCeil
+	// retryAfterZero: "Retry-After: 0", shorter than the real wait
+	// whenever the bucket is empty.
+	retryAfterZero
+	// retryAfterOne: "Retry-After: 1" whatever the wait, as the emulator
+	// answers.
+	retryAfterOne
 )
 
-// idealThrottled is the shortest time throttleCalls calls can take: the
-// bucket admits throttleBurst at once and then throttleRate per second, so
-// the last of n successes cannot come before (n-burst)/rate.
-const idealThrottled = time.Duration(float64(throttleCalls-throttleBurst) / throttleRate * float64(time.Second))
+func (f retryAfterForm) String() string {
+	return [...]string{"none", "ceil", "zero", "one"}[f]
+}
+
+// throttleShape is one service and one load: a token bucket of rate and
+// burst (starting full), whose rate becomes after once calls/2 requests
+// have been admitted (0: it stays), hit by clients independent clients of
+// callers goroutines each, together making calls calls.
+type throttleShape struct {
+	rate       float64
+	burst      int
+	after      float64
+	callers    int
+	clients    int
+	calls      int
+	retryAfter retryAfterForm
+	// scf: throttle as Tencent SCF does (HTTP 200, RequestLimitExceeded),
+	// else as Lambda does (429 TooManyRequestsException).
+	scf bool
+	// emulator: the project's emulator does the throttling (Lambda, its
+	// own bucket and Retry-After: 1) instead of tokenBucketHandler.
+	emulator bool
+}
+
+func (s throttleShape) name() string {
+	var b strings.Builder
+	switch {
+	case s.emulator:
+		b.WriteString("emulator-")
+	case s.scf:
+		b.WriteString("scf-")
+	default:
+		b.WriteString("lambda-")
+	}
+	b.WriteString("r" + strconv.FormatFloat(s.rate, 'f', -1, 64))
+	if s.after != 0 {
+		b.WriteString("to" + strconv.FormatFloat(s.after, 'f', -1, 64))
+	}
+	b.WriteString("-b" + strconv.Itoa(s.burst) + "-c" + strconv.Itoa(s.callers))
+	if s.clients > 1 {
+		b.WriteString("x" + strconv.Itoa(s.clients))
+	}
+	b.WriteString("-n" + strconv.Itoa(s.calls) + "-ra" + s.retryAfter.String())
+	return b.String()
+}
+
+// ideal is the shortest time the calls can take: the bucket admits burst
+// at once and then rate per second (after per second for the second half
+// when the rate changes), so the last success cannot come earlier.
+func (s throttleShape) ideal() time.Duration {
+	secs := float64(s.calls-s.burst) / s.rate
+	if s.after != 0 {
+		half := s.calls / 2
+		secs = float64(half-s.burst)/s.rate + float64(s.calls-half)/s.after
+	}
+	return time.Duration(secs * float64(time.Second))
+}
+
+// throttleShapes is the sweep. Each shape takes a few seconds at the
+// service's rate (the slowest ones 10-20s); the number of calls is large
+// enough that the throttles no client can avoid stay a small share: those
+// of the first wave of callers beyond the burst, as nothing is known yet,
+// and the few it takes to find a low rate from above.
+var throttleShapes = []throttleShape{
+	{rate: 2, burst: 1, callers: 1, calls: 40, retryAfter: retryAfterNone},
+	{rate: 5, burst: 5, callers: 2, calls: 60, retryAfter: retryAfterCeil},
+	{rate: 10, burst: 1, callers: 4, calls: 100, retryAfter: retryAfterZero},
+	{rate: 20, burst: 1, callers: 1, calls: 80, retryAfter: retryAfterNone},
+	{rate: 50, burst: 10, callers: 8, calls: 210, retryAfter: retryAfterZero},
+	{rate: 200, burst: 10, callers: 32, calls: 1000, retryAfter: retryAfterOne, emulator: true},
+	{rate: 200, burst: 10, callers: 32, calls: 1000, retryAfter: retryAfterCeil},
+	{rate: 500, burst: 20, callers: 64, calls: 2000, retryAfter: retryAfterZero},
+	{rate: 1000, burst: 1, callers: 1, calls: 3000, retryAfter: retryAfterCeil},
+	{rate: 1000, burst: 1, callers: 32, calls: 3000, retryAfter: retryAfterNone},
+	{rate: 1000, burst: 100, callers: 256, calls: 4000, retryAfter: retryAfterNone},
+	{rate: 100, after: 50, burst: 10, callers: 16, calls: 300, retryAfter: retryAfterCeil},
+	{rate: 100, after: 200, burst: 10, callers: 16, calls: 600, retryAfter: retryAfterNone},
+	{rate: 300, burst: 10, callers: 16, clients: 3, calls: 1200, retryAfter: retryAfterCeil},
+	{rate: 100, burst: 10, callers: 32, calls: 450, retryAfter: retryAfterNone, scf: true},
+	{rate: 40, after: 20, burst: 2, callers: 4, calls: 160, retryAfter: retryAfterNone, scf: true},
+}
+
+// tokenBucketHandler throttles like a service with a token bucket: a
+// request finding a token takes it and goes to next; one finding none is
+// refused, as Lambda (429 TooManyRequestsException) or as SCF (an HTTP 200
+// carrying RequestLimitExceeded) refuses. It counts requests and refusals.
+type tokenBucketHandler struct {
+	next       http.Handler
+	scf        bool
+	retryAfter retryAfterForm
+
+	mu       sync.Mutex
+	rate     float64
+	burst    float64
+	tokens   float64
+	at       time.Time
+	admitted int
+	switchAt int
+	after    float64
+
+	requests  atomic.Int64
+	throttled atomic.Int64
+}
+
+func newTokenBucketHandler(s throttleShape, next http.Handler) *tokenBucketHandler {
+	return &tokenBucketHandler{
+		next: next, scf: s.scf, retryAfter: s.retryAfter,
+		rate: s.rate, burst: float64(s.burst), tokens: float64(s.burst), at: time.Now(),
+		switchAt: s.calls / 2, after: s.after,
+	}
+}
+
+// take takes a token, or returns how long until there is one.
+func (h *tokenBucketHandler) take() (bool, time.Duration) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	now := time.Now()
+	h.tokens = math.Min(h.burst, h.tokens+now.Sub(h.at).Seconds()*h.rate)
+	h.at = now
+	if h.tokens >= 1 {
+		h.tokens--
+		h.admitted++
+		if h.after != 0 && h.admitted == h.switchAt {
+			h.rate = h.after
+		}
+		return true, 0
+	}
+	return false, time.Duration((1 - h.tokens) / h.rate * float64(time.Second))
+}
+
+func (h *tokenBucketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.requests.Add(1)
+	ok, wait := h.take()
+	if ok {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	h.throttled.Add(1)
+	hdr := w.Header()
+	switch h.retryAfter {
+	case retryAfterCeil:
+		hdr.Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	case retryAfterZero:
+		hdr.Set("Retry-After", "0")
+	case retryAfterOne:
+		hdr.Set("Retry-After", "1")
+	}
+	hdr.Set("Content-Type", "application/json")
+	if h.scf {
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(`{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"Your current request times equals to ` +
+			`the maximum number of requests per second."},"RequestId":"3c140219-cfe9-470e-b241-907877d6fb03"}}`))
+		return
+	}
+	hdr.Set("X-Amzn-ErrorType", "TooManyRequestsException")
+	hdr.Set("X-Amzn-RequestId", "0a7bd6f2-6b0c-4c2e-8d53-7d2a3e1b0f11")
+	w.WriteHeader(http.StatusTooManyRequests)
+	_, _ = w.Write([]byte(`{"Reason":"CallerRateLimitExceeded","Type":"User","message":"Rate exceeded"}`))
+}
+
+// throttleImpl is a client implementation under test: newGet makes one
+// independent client.
+type throttleImpl struct {
+	name   string
+	newGet func(tb testing.TB, endpoint string) getFunc
+}
+
+func lambdaThrottleImpls() []throttleImpl {
+	return []throttleImpl{
+		{"provconc", func(tb testing.TB, endpoint string) getFunc { return newProvconcGet(tb, endpoint, nil) }},
+		{"awssdk-standard", func(tb testing.TB, endpoint string) getFunc {
+			return newAWSSDKGetWith(tb, endpoint, func(o *lambda.Options) { o.Retryer = awsretry.NewStandard() })
+		}},
+		{"awssdk-adaptive", func(tb testing.TB, endpoint string) getFunc {
+			return newAWSSDKGetWith(tb, endpoint, func(o *lambda.Options) { o.Retryer = awsretry.NewAdaptiveMode() })
+		}},
+	}
+}
+
+func scfThrottleImpls() []throttleImpl {
+	return []throttleImpl{
+		{"provconc", func(tb testing.TB, endpoint string) getFunc { return newProvconcSCFGet(tb, endpoint, nil) }},
+		{"tcsdk-retry3", func(tb testing.TB, endpoint string) getFunc {
+			return newTCSDKGetRetrying(tb, endpoint, 3)
+		}},
+	}
+}
+
+// BenchmarkThrottled sweeps throttleShapes. For each shape and each
+// implementation, one iteration is one run with a fresh server and fresh
+// clients: callers goroutines per client make the shape's calls between
+// them, every call's context ending after a generous timeout, and the
+// benchmark reports per run:
+//
+//   - elapsed/ideal: the run's wall time over the shape's ideal; 1 is the
+//     service's limit;
+//   - throttle-share: throttled answers as a share of all requests the
+//     server saw;
+//   - failed-calls: calls that returned an error;
+//   - requests/call: HTTP requests per call, retries included.
+//
+// Lambda shapes compare provconc's default client with aws-sdk-go-v2's
+// lambda client using retry.NewStandard() and retry.NewAdaptiveMode() at
+// their defaults; SCF shapes compare provconc's default SCF client with
+// tencentcloud-sdk-go's common client allowed 3 rate-limit retries (its
+// default is none).
+//
+// Run it with -benchtime 1x: one iteration takes a few seconds.
+func BenchmarkThrottled(b *testing.B) {
+	for _, shape := range throttleShapes {
+		impls := lambdaThrottleImpls()
+		if shape.scf {
+			impls = scfThrottleImpls()
+		}
+		for _, impl := range impls {
+			b.Run("server="+shape.name()+"/impl="+impl.name, func(b *testing.B) {
+				var sum throttledRun
+				for i := 0; i < b.N; i++ {
+					b.StopTimer()
+					run := runShape(b, shape, impl)
+					if run.firstErr != nil {
+						b.Logf("run %d: %d calls failed; the first: %v", i, run.failed, run.firstErr)
+					}
+					sum.add(run)
+				}
+				n := float64(b.N)
+				b.ReportMetric(sum.elapsed.Seconds()/shape.ideal().Seconds()/n, "elapsed/ideal")
+				b.ReportMetric(float64(sum.throttled)/float64(sum.requests), "throttle-share")
+				b.ReportMetric(float64(sum.failed)/n, "failed-calls")
+				b.ReportMetric(float64(sum.requests)/float64(shape.calls)/n, "requests/call")
+			})
+		}
+	}
+}
+
+// runShape makes one run of shape with fresh servers and clients, timing
+// only the calls.
+func runShape(b *testing.B, shape throttleShape, impl throttleImpl) throttledRun {
+	var (
+		srvURL  string
+		closeFn func()
+		counts  func() (int64, int64)
+		arm     func()
+	)
+	if shape.emulator {
+		emu := newEmulator(b, emulator.Options{})
+		counter := &statusCounter{next: emu}
+		srv := serve(b, counter)
+		srvURL, closeFn = srv.URL, srv.Close
+		counts = func() (int64, int64) { return counter.requests.Load(), counter.throttled.Load() }
+		// The bucket starts full once armed, after the seeding.
+		arm = func() { emu.SetFaults(emulator.Faults{RatePerSecond: shape.rate, Burst: shape.burst}) }
+	} else {
+		next := fixedGetHandler()
+		if shape.scf {
+			next = fixedSCFHandler()
+		}
+		// The clients are made before the bucket, so none of their setup
+		// runs on its clock.
+		var h atomic.Pointer[tokenBucketHandler]
+		srv := serve(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.Load().ServeHTTP(w, r) }))
+		srvURL, closeFn = srv.URL, srv.Close
+		counts = func() (int64, int64) { return h.Load().requests.Load(), h.Load().throttled.Load() }
+		arm = func() { h.Store(newTokenBucketHandler(shape, next)) }
+	}
+	clients := max(shape.clients, 1)
+	gets := make([]getFunc, clients)
+	for i := range gets {
+		gets[i] = impl.newGet(b, srvURL)
+	}
+	arm()
+	b.StartTimer()
+	run := runThrottledShape(gets, shape)
+	b.StopTimer()
+	run.requests, run.throttled = counts()
+	closeFn()
+	return run
+}
 
 // statusCounter counts the requests a handler answers, and the 429s among
 // them.
@@ -67,69 +352,6 @@ func (w *countingWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
-// BenchmarkThrottled runs throttleCalls Gets from throttleWorkers goroutines
-// sharing one client against the emulator limited to throttleRate requests
-// per second (burst throttleBurst), once per iteration with a fresh server
-// and client, and reports per run:
-//
-//   - elapsed/ideal: the run's wall time over idealThrottled; 1 is the
-//     service's limit;
-//   - 429-share: 429 answers as a share of all requests the server saw;
-//   - failed-calls: calls that returned an error;
-//   - requests/call: HTTP requests per call, retries included.
-//
-// Implementations: impl=provconc is provconc's default client; impl=awssdk-
-// standard and impl=awssdk-adaptive are aws-sdk-go-v2's lambda client with
-// retry.NewStandard() and retry.NewAdaptiveMode() at their defaults (3
-// attempts, a 500-token retry quota, exponential backoff with jitter up to
-// 20s; adaptive adds a client-side token bucket it turns on at the first
-// throttle).
-//
-// Run it with -benchtime 1x: one iteration takes about five seconds.
-func BenchmarkThrottled(b *testing.B) {
-	impls := []struct {
-		name string
-		get  func(tb testing.TB, endpoint string) getFunc
-	}{
-		{"provconc", func(tb testing.TB, endpoint string) getFunc { return newProvconcGet(tb, endpoint, nil) }},
-		{"awssdk-standard", func(tb testing.TB, endpoint string) getFunc {
-			return newAWSSDKGetWith(tb, endpoint, func(o *lambda.Options) { o.Retryer = awsretry.NewStandard() })
-		}},
-		{"awssdk-adaptive", func(tb testing.TB, endpoint string) getFunc {
-			return newAWSSDKGetWith(tb, endpoint, func(o *lambda.Options) { o.Retryer = awsretry.NewAdaptiveMode() })
-		}},
-	}
-	for _, impl := range impls {
-		b.Run("impl="+impl.name, func(b *testing.B) {
-			var sum throttledRun
-			for i := 0; i < b.N; i++ {
-				b.StopTimer()
-				emu := newEmulator(b, emulator.Options{})
-				counter := &statusCounter{next: emu}
-				srv := serve(b, counter)
-				get := impl.get(b, srv.URL)
-				// The bucket starts full now, after the seeding.
-				emu.SetFaults(emulator.Faults{RatePerSecond: throttleRate, Burst: throttleBurst})
-				b.StartTimer()
-				run := runThrottled(get)
-				b.StopTimer()
-				run.requests = counter.requests.Load()
-				run.throttled = counter.throttled.Load()
-				srv.Close()
-				if run.firstErr != nil {
-					b.Logf("run %d: %d calls failed; the first: %v", i, run.failed, run.firstErr)
-				}
-				sum.add(run)
-			}
-			n := float64(b.N)
-			b.ReportMetric(sum.elapsed.Seconds()/idealThrottled.Seconds()/n, "elapsed/ideal")
-			b.ReportMetric(float64(sum.throttled)/float64(sum.requests), "429-share")
-			b.ReportMetric(float64(sum.failed)/n, "failed-calls")
-			b.ReportMetric(float64(sum.requests)/float64(throttleCalls)/n, "requests/call")
-		})
-	}
-}
-
 // throttledRun is the outcome of one or more runs.
 type throttledRun struct {
 	elapsed   time.Duration
@@ -146,9 +368,11 @@ func (s *throttledRun) add(r throttledRun) {
 	s.throttled += r.throttled
 }
 
-// runThrottled makes throttleCalls calls from throttleWorkers goroutines.
-func runThrottled(get getFunc) throttledRun {
-	ctx, cancel := context.WithTimeout(context.Background(), throttleTimeout)
+// runThrottledShape makes shape.calls calls from shape.callers goroutines
+// per client. Every call's context ends after ten times the ideal plus ten
+// seconds: far more than any implementation needs unless it stalls.
+func runThrottledShape(gets []getFunc, shape throttleShape) throttledRun {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*shape.ideal()+10*time.Second)
 	defer cancel()
 	var (
 		next   atomic.Int64
@@ -158,17 +382,19 @@ func runThrottled(get getFunc) throttledRun {
 		first  error
 	)
 	start := time.Now()
-	for range throttleWorkers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for next.Add(1) <= throttleCalls {
-				if _, err := get(ctx); err != nil {
-					failed.Add(1)
-					once.Do(func() { first = err })
+	for _, get := range gets {
+		for range shape.callers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for next.Add(1) <= int64(shape.calls) {
+					if _, err := get(ctx); err != nil {
+						failed.Add(1)
+						once.Do(func() { first = err })
+					}
 				}
-			}
-		}()
+			}()
+		}
 	}
 	wg.Wait()
 	return throttledRun{elapsed: time.Since(start), failed: failed.Load(), firstErr: errors.Join(first)}
@@ -184,5 +410,30 @@ func newAWSSDKGetWith(tb testing.TB, endpoint string, optFns ...func(*lambda.Opt
 			return 0, err
 		}
 		return int(aws.ToInt32(out.RequestedProvisionedConcurrentExecutions)), nil
+	}
+}
+
+// newTCSDKGetRetrying is newTCSDKGet with up to retries retries of a
+// RequestLimitExceeded answer, at the SDK's own backoff.
+func newTCSDKGetRetrying(tb testing.TB, endpoint string, retries int) getFunc {
+	prof := profile.NewClientProfile()
+	prof.HttpProfile.Scheme = "HTTP"
+	prof.HttpProfile.Endpoint = strings.TrimPrefix(endpoint, "http://")
+	prof.DisableRegionBreaker = true // its backup endpoint is the real service
+	prof.RateLimitExceededMaxRetries = retries
+	c := common.NewCommonClient(common.NewCredential(scfSecretID, scfSecretKey), scfRegion, prof).
+		WithHttpTransport(newPool(tb))
+	params := map[string]any{"FunctionName": functionName, "Qualifier": "1", "Namespace": "default"}
+	return func(ctx context.Context) (int, error) {
+		req := tchttp.NewCommonRequest("scf", "2018-04-16", "GetProvisionedConcurrencyConfig")
+		req.SetContext(ctx)
+		if err := req.SetActionParameters(params); err != nil {
+			return 0, err
+		}
+		resp := &tcGetResponse{BaseResponse: &tchttp.BaseResponse{}}
+		if err := c.Send(req, resp); err != nil {
+			return 0, err
+		}
+		return len(resp.Response.Allocated), nil
 	}
 }

@@ -931,6 +931,10 @@ func faultRunRow(t *testing.T, p *faultProto, row faultRow) {
 	defer cancel()
 	waits := &faultWaits{}
 	ro := retry.Options{
+		// One call's retries, unpaced, so throttles count against the
+		// attempt limit as the rows expect: the pacing a throttle turns
+		// on by default is transport/retry's to test.
+		DisableRateLimit: true,
 		// Record the wait instead of sleeping, so backoff is instant and
 		// exact; a row may cancel the call here as a caller giving up.
 		Sleep: func(ctx context.Context, d time.Duration) error {

@@ -182,7 +182,8 @@ func secretAWSScenario(t *testing.T, logger *slog.Logger, wire *secretWire) *sec
 			Credentials: credentials.NewStaticCredentialsProvider(secretAWSKeyID, key, token),
 			HTTPClient:  &http.Client{Transport: wire},
 			Logger:      logger,
-			Retry:       retry.Options{Sleep: secretNoSleep},
+			// Unpaced, so throttles end at the attempt limit, an error path.
+			Retry: retry.Options{DisableRateLimit: true, Sleep: secretNoSleep},
 		})
 		secretMust(t, err)
 		c, err := provconc.NewClient(p)
@@ -279,7 +280,8 @@ func secretSCFScenario(t *testing.T, logger *slog.Logger, wire *secretWire) *sec
 			Credentials: creds,
 			HTTPClient:  &http.Client{Transport: wire},
 			Logger:      logger,
-			Retry:       retry.Options{Sleep: secretNoSleep},
+			// Unpaced, so throttles end at the attempt limit, an error path.
+			Retry: retry.Options{DisableRateLimit: true, Sleep: secretNoSleep},
 		})
 		secretMust(t, err)
 		c, err := provconc.NewClient(p)

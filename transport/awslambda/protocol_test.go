@@ -67,7 +67,10 @@ func newHarness(t *testing.T, answers ...answer) *harness {
 		HTTPClient:  &http.Client{Transport: mt},
 		Now:         func() time.Time { return time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC) },
 		Retry: retry.Options{
-			Rand: func() float64 { return 0.5 },
+			// One call's retries, waits and attempt limit, unpaced: the
+			// pacing a throttle turns on is transport/retry's to test.
+			DisableRateLimit: true,
+			Rand:             func() float64 { return 0.5 },
 			Sleep: func(ctx context.Context, d time.Duration) error {
 				h.mu.Lock()
 				h.sleeps = append(h.sleeps, d)

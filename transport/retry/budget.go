@@ -30,6 +30,11 @@ const (
 // one drains it after capacity/RetryCost retries, after which calls fail fast
 // until successes refill it.
 //
+// Retries of throttles while a RateLimiter paces the Transport take no
+// tokens: the limiter already holds the client to the service's rate, and
+// a client with many callers would otherwise drain the bucket on the
+// throttles it cannot avoid while it finds that rate.
+//
 // A Budget is safe for concurrent use. Pass the same Budget in the Options of
 // several Transports to share it between them.
 type Budget struct {

@@ -273,6 +273,8 @@ func TestClassifierReadsBody(t *testing.T) {
 				Classify: scfClassifier,
 				Sleep:    new(sleepRecorder).Sleep,
 				Rand:     halfRand,
+				// Unpaced, so throttles count against the attempt limit.
+				DisableRateLimit: true,
 			})
 			ctx, stats := retry.WithStats(context.Background())
 			req := newRequest(t, ctx, http.MethodPost, srv.URL, strings.NewReader(`{"FunctionName":"f"}`))

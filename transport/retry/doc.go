@@ -23,7 +23,8 @@
 // Between attempts the Transport waits with exponential backoff and full
 // jitter, capped by Options.MaxBackoff, unless the service said how long to
 // wait: a Retry-After header (delta-seconds or HTTP-date) or a classifier's
-// Decision.RetryAfter is honoured up to Options.MaxRetryAfter. A wait that
+// Decision.RetryAfter is honoured up to Options.MaxRetryAfter. Throttles
+// while pacing are the exception (see Throttles). A wait that
 // would outlast the request context's deadline is not started: the Transport
 // gives up at once. A wait ends the moment the context ends.
 //
@@ -36,14 +37,95 @@
 //
 // # Pacing
 //
-// Many goroutines sharing one client can together ask more of a service
-// than it admits; each throttle then costs its call a Retry-After wait. A
-// RateLimiter, shared by every call of a Transport, stays off (costing next
-// to nothing) until calls under way at the same time are throttled, then
-// paces every attempt at the rate of the successes it measured, a little
-// below, and probes slowly upwards. Options.RateLimiter shares one between
-// Transports; Options.DisableRateLimit turns it off. BENCHMARKS.md at the
-// repository root has the measurements that made it the default.
+// Goroutines sharing one client can together ask more of a service than it
+// admits. A RateLimiter, shared by every call of a Transport, stays off
+// (costing next to nothing) until the service first throttles an attempt,
+// then paces every attempt, in order, at a rate it adapts to what the
+// service admits. Options.RateLimiter shares one between Transports;
+// Options.DisableRateLimit turns it off. BENCHMARKS.md at the repository
+// root has the measurements.
+//
+// What it estimates. Services limit with token buckets: a rate R and a burst
+// B, a request taking a token or being refused. The limiter cannot see R
+// or B; what it sees is which attempts were admitted and which throttled
+// (whatever the Classifier marks as Decision.Throttle: a 429, SCF's
+// RequestLimitExceeded in a 200). A throttle says the bucket was empty when
+// that attempt arrived: the rate it was sent at is, give or take the burst
+// and the jitter of the way there, at or above what the service admits. So
+// the limiter keeps, as its estimate of R, a little below the rate it was
+// throttled at (2.5%): the peak. When nothing at all was admitted at that
+// rate, R may be far below it, and the peak goes halfway down (in ratio)
+// to the rate the cut leaves. It paces below the peak and probes above it.
+//
+// How it probes. A rate is only known to be too high once it is throttled,
+// so the limiter keeps probing: after a cut, each success of an attempt that
+// had to wait for its turn (the limiter, not the callers, was holding the
+// client back) raises the rate along a cubic curve, concave back up to the
+// peak in 32 successes, so it spends most of its time just below the peak,
+// then convex beyond it: 10% past the peak after 32 more successes, twice
+// the peak after about 70, thirteen times after 160. A service whose limit
+// rose is thus found within a hundred successes or so, and a limit ten
+// times higher within two hundred; growing as a cube rather than
+// exponentially, the probe overshoots less when a large burst hides the
+// limit for a while. Counting successes rather than seconds makes the curve the
+// same at 2 requests a second as at 1,000: the share of throttled answers a
+// probe costs does not grow as the rate falls. Before the first cut, the
+// rate starts at the successes of the last second (at least 20/s) and
+// doubles with each waited success, at most every 20ms (slow start).
+//
+// Why it converges. From above: a throttle cuts the rate, by 5% when the
+// rate had stood a while (at least four successes since the last cut), by
+// 20% when a cut fell short (fewer), by half when nothing was admitted
+// since the last cut (by three quarters while starting); only throttles of
+// attempts sent at the current rate cut, so a burst of refusals to attempts
+// already on their way counts once. A limit that halves is thus met in four
+// or five cuts; a starting rate ten times too high in three. From below:
+// the curve's convex half grows without bound until a throttle. In steady
+// state the rate oscillates between 5% under the peak and a little over it,
+// one throttle every few dozen successes: a few percent of requests, which
+// is what holding the service's bucket near empty (and so finding a rise)
+// costs. A peak lower than the last moves the next one lower still (a limit
+// that fell, or another client taking a share), so clients sharing a limit
+// each settle at a share and none is left without one; the shares are not
+// made equal, since nothing a client sees tells its share from the
+// service's rate. A burst hides the limit for B/(rate-R) seconds, after
+// which the first throttle comes, and the cuts above apply.
+//
+// Its limit: a service admitting a burst of one at 1,000/s refuses any
+// request arriving less than a millisecond after the last admitted one and
+// keeps no token for a late one, so the jitter of the client's timers and of
+// the network costs the pace 5-10% with exact timers, and more than half on
+// a loaded machine whose timers wake a millisecond late one time in ten
+// (BENCHMARKS.md has the figures).
+//
+// # Throttles
+//
+// While a RateLimiter paces the Transport, a throttled attempt is retried
+// as long as the context allows: it counts against neither MaxAttempts nor
+// the Budget, and waits for the limiter's turn instead of a backoff. Both
+// limits exist to stop a client from hammering a failing service; a throttle
+// is no failure but the service's word that the client asks too much, and
+// the limiter's answer to it is to ask less: the next attempts of every call
+// of the client go at the rate the service admits, cut again by every
+// further throttle down to 0.5 a second. Counting throttles against the
+// attempt limit would fail calls of a client that is doing just what the
+// service asked, merely because there are many of them sharing the rate (a
+// caller among 256 waits for 255 turns). A call that is throttled without end
+// ends with its context: give calls a deadline (the Transport gives up, with
+// the last throttle and ReasonDeadline, as soon as the limiter's next turn
+// lies past it). Other failures, 5xx and connection errors, count as before,
+// throttles or not between them. With DisableRateLimit, throttles are
+// ordinary failures: backoff, MaxAttempts and the Budget apply.
+//
+// Retry-After is read the same way in both forms. While the limiter paces,
+// the throttled call waits for the part of it beyond one second, capped
+// (Options.MaxRetryAfter), before it lines up for its turn. Retry-After
+// counts whole seconds, so "1" (and "0") says only that the service will
+// admit a request within the second; the limiter's pace says when, finely,
+// and honouring a whole second on every throttle of a service admitting
+// hundreds a second would leave a client with few callers idle for most of
+// the time. A longer Retry-After says more than its resolution can blur:
+// the call waits that much longer.
 //
 // # When retries end
 //

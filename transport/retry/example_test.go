@@ -14,14 +14,14 @@ import (
 )
 
 // New wraps the transport requests go through; the http.Client stays an
-// ordinary one. Here a service throttles the first call and asks to wait a
-// second.
+// ordinary one. Here a service is unavailable at the first call and asks to
+// wait a second.
 func ExampleNew() {
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if calls.Add(1) == 1 {
 			w.Header().Set("Retry-After", "1")
-			w.WriteHeader(http.StatusTooManyRequests)
+			w.WriteHeader(http.StatusServiceUnavailable)
 			return
 		}
 		io.WriteString(w, "ready")

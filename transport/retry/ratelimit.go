@@ -1,8 +1,8 @@
 // This file holds the RateLimiter: client-side pacing shared by every call of
-// a Transport, which turns on when the service throttles concurrent calls and
-// then adapts its rate to what the service admits, so that many goroutines
-// sharing one client stop spending their attempts (and their Retry-After
-// waits) on 429s.
+// a Transport, which turns on when the service first throttles and then
+// adapts its rate to what the service admits, so that the goroutines sharing
+// a client stop spending their attempts on throttles. The package doc says
+// why the algorithm is what it is.
 
 package retry
 
@@ -15,39 +15,39 @@ import (
 	"time"
 )
 
-// Tuning of the RateLimiter. The rate is in attempts per second.
+// Tuning of the RateLimiter. Rates are in attempts per second.
 const (
-	// rateEnableWindow: two different calls throttled within this window
-	// turn pacing on. One call throttled again and again does not: its own
-	// backoff and Retry-After already space its attempts.
-	rateEnableWindow = time.Second
 	// rateMeterSlot is the length of each of the two slots of the success
-	// meter that sets the starting rate.
-	rateMeterSlot = 100 * time.Millisecond
-	// rateMinStart is the lowest starting rate.
-	rateMinStart = 1.0
+	// meter that sets the starting rate: the starting rate is the successes
+	// of the last second or so, per second.
+	rateMeterSlot = 500 * time.Millisecond
+	// rateMinStart is the lowest starting rate: low enough that a service
+	// admitting two requests a second is overshot by three cuts only, high
+	// enough that one admitting a thousand is reached in about a tenth of a
+	// second of slow start.
+	rateMinStart = 20.0
 	// rateMin is the floor the rate is never cut below.
 	rateMin = 0.5
-	// rateSlowStartDoubling is how long the rate takes to double while
-	// starting, as long as no throttle comes back.
-	rateSlowStartDoubling = 100 * time.Millisecond
-	// rateCut multiplies the rate at a throttle when the rate of successes
-	// since the last cut is not known well enough to go by.
-	rateCut = 0.5
-	// rateMargin is how far below the service's measured rate the pace
-	// goes after a cut, so the service's bucket refills a little and
-	// absorbs the jitter of the client's timers.
-	rateMargin = 0.05
-	// rateRecovery is how long the rate takes, after a cut, to climb back by
-	// the margin (or, after a blind cut, by a tenth); it goes on climbing at
-	// the same pace, probing for room, until the next throttle.
-	rateRecovery = 5 * time.Second
-	// rateMinSpan and rateMinSuccesses are the least time and successes
-	// between two cuts for their ratio to stand for the service's rate.
-	rateMinSpan      = 100 * time.Millisecond
-	rateMinSuccesses = 10
-	// rateIdleGap: a turn taken this late says the line ran empty.
-	rateIdleGap = 50 * time.Millisecond
+	// rateSlowStartDoubling is the fastest the rate doubles while starting;
+	// rateSlowStartStep is the most one success raises it by then, so at
+	// low rates it grows per success, not per unit of time.
+	rateSlowStartDoubling = 20 * time.Millisecond
+	rateSlowStartStep     = 2.0
+	// rateProbeSuccesses is the number of successes the rate takes after a
+	// cut to climb back to the peak (concavely, slowing as it nears it),
+	// and then again to go rateProbeStep beyond it (convexly, faster and
+	// faster: the cube of the distance).
+	rateProbeSuccesses = 32
+	rateProbeStep      = 0.1
+	// rateCutNear, rateCutQuick and rateCutBlind multiply the rate at a
+	// throttle: near the limit (the rate had stood for rateQuickSuccesses
+	// successes or more since the last cut), soon after a cut that fell
+	// short (fewer successes), and at once after one (none), when the pace
+	// is still far above what the service admits.
+	rateCutNear        = 0.95
+	rateCutQuick       = 0.8
+	rateCutBlind       = 0.5
+	rateQuickSuccesses = 4
 	// rateRecheck is the longest the waiter at the head sleeps before it
 	// looks at the rate again.
 	rateRecheck = 20 * time.Millisecond
@@ -68,34 +68,37 @@ type RateLimiterOptions struct {
 
 // RateLimiter paces the attempts of every call that shares it, so that a
 // client whose goroutines together ask more of the service than it admits
-// slows down to the service's rate instead of collecting throttles, each of
-// which costs its call a Retry-After wait.
+// slows down to the service's rate instead of collecting throttles.
 //
-// It starts off, costing next to nothing: attempts go out at once. When an
-// attempt is throttled (Decision.Throttle, such as HTTP 429 or Tencent SCF's
-// RequestLimitExceeded) while other calls are under way, or within a second
-// of a throttle of another call, it turns on at the rate of the successes of
-// the last tenth of a second or so; one call throttled again and again does
-// not turn it on, its backoff already spaces its attempts. From then on every
-// attempt waits for its turn, in order, at the current rate:
+// It starts off, costing next to nothing: attempts go out at once. The first
+// throttle (Decision.Throttle, such as HTTP 429 or Tencent SCF's
+// RequestLimitExceeded) turns it on, at the rate of the successes of the
+// last second (at least 20/s). From then on every attempt waits for its
+// turn, in order, at the current rate, which follows what the service
+// admits:
 //
-//   - While starting, each success that had to wait raises the rate so that
-//     it doubles every 100ms, until a throttle comes back.
-//   - A throttle of an attempt sent at the current rate is a cut. The
-//     successes counted since the previous cut, over the time since, are
-//     what the service admitted between two moments its bucket was empty:
-//     its rate. When that span was long enough (100ms, 10 successes) and
-//     the client kept the line busy throughout, the rate goes 5% below the
-//     measured one, so the service's bucket refills a little and absorbs the
-//     jitter of the client's timers, and then climbs slowly (the 5% in five
-//     seconds, twice as fast every further five seconds) to find any room
-//     the service has made. Otherwise the rate halves and starts again.
+//   - While starting, each success that had to wait for its turn doubles
+//     the rate, at most every 20ms, until a throttle comes back.
+//   - A throttle of an attempt sent at the current rate cuts the rate: by 5%
+//     when the rate had stood a while (four successes or more since the last
+//     cut), by 20% when a cut fell short, by half when nothing was admitted
+//     since the last cut (by three quarters when that is the starting
+//     rate). A little below the rate it was throttled at is the peak, the
+//     limiter's estimate of what the service admits; when nothing was
+//     admitted since the last cut, the peak is halfway (in ratio) between
+//     that rate and the rate after the cut.
+//   - Between throttles, each success that had to wait raises the rate
+//     along a cubic curve: back to the peak in 32 successes, slowing as it
+//     nears it, then beyond, faster and faster: 10% past it in 32 more,
+//     twice the peak in about 70, thirteen times in 160, so a service
+//     whose limit rose is found again.
 //
 // Throttles of attempts sent before a cut do not cut again, so a wave of
 // throttles answered to attempts already on their way counts once. A turn
 // never lies far ahead: the waiter at the head of the line looks at the rate
 // at least every 20ms. A wait ends as soon as the context ends, and is not
-// started when it would outlast the context's deadline.
+// started when it would outlast the context's deadline. The package doc
+// explains why the algorithm converges.
 //
 // Once on, pacing stays on for the life of the RateLimiter, its rate
 // following the service's. Create a RateLimiter with NewRateLimiter; the
@@ -111,9 +114,6 @@ type RateLimiter struct {
 
 	// on says pacing is active; read without the lock on the fast path.
 	on atomic.Bool
-	// inflight counts the calls under way, to tell contention from one
-	// call's retries.
-	inflight atomic.Int64
 
 	mu sync.Mutex
 	// head is held by the waiter at the head of the line.
@@ -131,37 +131,25 @@ type RateLimiter struct {
 	// let through in, so only throttles of attempts sent at the current rate
 	// cut it.
 	epoch uint64
-	// starting says no throttle has come back since pacing turned on.
+	// starting says no throttle has cut the rate since pacing turned on.
 	starting bool
-	// slope is how fast, in attempts per second per second, the rate climbs
-	// after a cut.
-	slope float64
-	// epochStart is when the epoch began (the last cut); epochSuccesses
-	// counts the successes of attempts let through in it. Both ends being
-	// throttles, the service's bucket was empty at each, so their ratio is
-	// what the service admitted over the epoch: its rate, or a little less
-	// if the client left the bucket full for a while.
-	epochStart     time.Time
-	epochSuccesses int
-	// epochIdle says the line ran empty for a while during the epoch: the
-	// client asked for less than the pace, the service's bucket may have
-	// filled and overflowed, and the ratio says less than the service's
-	// rate.
-	epochIdle bool
+	// grown is when slow start last raised the rate.
+	grown time.Time
+	// peak is the rate the last cut was made at, the top of the cubic
+	// curve; floor is where the cut left the rate, its bottom.
+	peak, floor float64
+	// calm counts the successes of attempts let through in the current
+	// epoch that had to wait for their turn: how far along the curve the
+	// rate is.
+	calm int
 
-	// While off: the last throttled call and when, to tell contention from
-	// one call's retries, and a two-slot meter of successes for the starting
-	// rate.
-	callers      uint64
-	lastCaller   uint64
-	lastThrottle time.Time
-	slotStart    time.Time
-	slotCount    int
-	prevCount    int
+	// While off: a two-slot meter of successes for the starting rate.
+	slotStart time.Time
+	slotCount int
+	prevCount int
 }
 
-// NewRateLimiter returns a RateLimiter, off until the service throttles
-// concurrent calls.
+// NewRateLimiter returns a RateLimiter, off until the service throttles.
 func NewRateLimiter(opts RateLimiterOptions) *RateLimiter {
 	l := &RateLimiter{now: opts.Now, sleep: opts.Sleep, head: make(chan struct{}, 1)}
 	if l.now == nil {
@@ -183,11 +171,6 @@ func (l *RateLimiter) Rate() (float64, bool) {
 	defer l.mu.Unlock()
 	return l.rate, true
 }
-
-// begin and end bracket a call, so the limiter knows how many are under
-// way.
-func (l *RateLimiter) begin() { l.inflight.Add(1) }
-func (l *RateLimiter) end()   { l.inflight.Add(-1) }
 
 // permit is what an attempt carries from wait to observe.
 type permit struct {
@@ -242,16 +225,14 @@ func (l *RateLimiter) wait(ctx context.Context) (permit, error) {
 		interval := l.intervalLocked()
 		at := l.last.Add(interval)
 		if !at.After(now) {
-			// A turn taken a little late (timer slack) keeps the schedule;
-			// one taken after an idle spell starts it again from now.
-			switch late := now.Sub(at); {
-			case late < interval:
+			// A turn taken a little late (timer slack) keeps the
+			// schedule, so the pace does not lose what the timers lose;
+			// one taken later than an interval starts it again from now,
+			// so a line that ran empty does not send a burst.
+			if now.Sub(at) < interval {
 				l.last = at
-			case late < rateIdleGap:
+			} else {
 				l.last = now
-			default:
-				l.last = now
-				l.epochIdle = true
 			}
 			p := permit{epoch: l.epoch, waited: waited}
 			l.mu.Unlock()
@@ -273,13 +254,12 @@ func (l *RateLimiter) wait(ctx context.Context) (permit, error) {
 
 // observe feeds back the outcome of an attempt: throttled (the classifier's
 // Decision.Throttle), or admitted (a response the service did not throttle).
-// A transport failure is neither. caller identifies the call across its
-// attempts; the limiter numbers it on its first throttle.
-func (l *RateLimiter) observe(p permit, caller *uint64, throttled, admitted bool) {
+// A transport failure is neither.
+func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
 	switch {
 	case throttled:
 		l.mu.Lock()
-		l.throttledLocked(p, caller)
+		l.throttledLocked(p)
 		l.mu.Unlock()
 	case !admitted:
 	case !l.on.Load():
@@ -293,22 +273,12 @@ func (l *RateLimiter) observe(p permit, caller *uint64, throttled, admitted bool
 	}
 }
 
-// throttledLocked turns pacing on when a call is throttled while others are
-// under way, or soon after another call was, and otherwise cuts the rate for
-// a throttle of an attempt sent at the current rate.
-func (l *RateLimiter) throttledLocked(p permit, caller *uint64) {
+// throttledLocked turns pacing on at the first throttle, and afterwards
+// cuts the rate for a throttle of an attempt sent at the current rate.
+func (l *RateLimiter) throttledLocked(p permit) {
 	now := l.now()
 	if !l.on.Load() {
-		if *caller == 0 {
-			l.callers++
-			*caller = l.callers
-		}
-		if l.inflight.Load() > 1 ||
-			l.lastCaller != 0 && l.lastCaller != *caller && now.Sub(l.lastThrottle) < rateEnableWindow {
-			l.startLocked(now)
-			return
-		}
-		l.lastCaller, l.lastThrottle = *caller, now
+		l.startLocked(now)
 		return
 	}
 	if p.epoch != l.epoch {
@@ -317,24 +287,45 @@ func (l *RateLimiter) throttledLocked(p permit, caller *uint64) {
 	l.cutLocked(now)
 }
 
-// cutLocked lowers the rate after a throttle: to a little below the rate of
-// successes since the last cut when that was measured over long enough,
-// else by rateCut; never by less than the margin.
+// cutLocked lowers the rate after a throttle of an attempt sent at it.
 func (l *RateLimiter) cutLocked(now time.Time) {
-	span := now.Sub(l.epochStart)
-	if span >= rateMinSpan && l.epochSuccesses >= rateMinSuccesses && !l.epochIdle {
-		// The service's rate is known: pace a margin below it, and probe
-		// slowly for more.
-		measured := float64(l.epochSuccesses) / span.Seconds()
-		l.rate = math.Min(measured, l.rate) * (1 - rateMargin)
-		l.slope = l.rate * rateMargin / rateRecovery.Seconds()
-		l.starting = false
+	// The rate was throttled: the top of the next curve is a little below
+	// it, or, if the service admits less than at the last cut (it lowered
+	// its limit, or another client takes a share), lower, to make room.
+	throttledAt := l.rate
+	if throttledAt < l.peak {
+		l.peak = throttledAt * (1 - rateProbeStep/2)
 	} else {
-		// Too little to go by: halve, and find the rate again by doubling.
-		l.rate *= rateCut
-		l.starting = true
+		l.peak = throttledAt * (1 - rateProbeStep/4)
 	}
-	l.rate = math.Max(l.rate, rateMin)
+	factor := rateCutNear
+	switch {
+	case l.calm == 0:
+		factor = rateCutBlind
+	case l.calm < rateQuickSuccesses:
+		factor = rateCutQuick
+	}
+	if l.starting {
+		// Slow start overshoots by up to a doubling, more when the
+		// service's burst hid the limit for a while; and a starting
+		// rate throttled before anything was admitted at it may be
+		// far above the service's.
+		factor = min(factor, rateCutQuick)
+		if l.calm == 0 {
+			factor = rateCutBlind * rateCutBlind
+		}
+	}
+	rate := math.Max(throttledAt*factor, rateMin)
+	if l.calm == 0 {
+		// Nothing was admitted at the rate throttled: the service's
+		// limit lies further below it than a throttle near the limit
+		// says, maybe far below. Aim the curve halfway down (in ratio).
+		l.peak = math.Sqrt(throttledAt * rate)
+	}
+	l.peak = max(l.peak, rate) // at the rate's floor, the curve starts flat
+	l.rate = rate
+	l.floor = rate
+	l.starting = false
 	l.newEpochLocked(now)
 }
 
@@ -342,8 +333,8 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 // next turn is one interval on.
 func (l *RateLimiter) newEpochLocked(now time.Time) {
 	l.epoch++
-	l.epochStart, l.epochSuccesses, l.epochIdle = now, 0, false
-	l.last, l.clock = now, now
+	l.calm = 0
+	l.last, l.clock, l.grown = now, now, now
 }
 
 // startLocked turns pacing on at the rate of recent successes.
@@ -354,36 +345,30 @@ func (l *RateLimiter) startLocked(now time.Time) {
 	l.on.Store(true)
 }
 
-// admittedLocked raises the rate after a success: in the first epoch, to
-// the rate of successes if that is higher (answers to attempts sent before
-// pacing began may still come in), and for a success that had to wait,
-// doubling every rateSlowStartDoubling while starting, else by slope per
-// second.
-// Successes arrive at about rate per second, hence the per-success steps.
+// admittedLocked counts a success and, for one that had to wait for its
+// turn, raises the rate: while starting, by up to rateSlowStartStep,
+// doubling at most every rateSlowStartDoubling; later, along the cubic
+// curve from floor to peak and beyond.
 func (l *RateLimiter) admittedLocked(p permit) {
-	if p.epoch == 0 && l.epoch == 1 {
-		now := l.now()
-		l.countLocked(now)
-		l.rate = math.Max(l.rate, l.successRateLocked(now))
+	if p.epoch != l.epoch || !p.waited {
 		return
 	}
-	if p.epoch != l.epoch {
-		return
-	}
-	l.epochSuccesses++
-	if !p.waited {
-		return
-	}
+	l.calm++
 	if l.starting {
-		l.rate += math.Ln2 / rateSlowStartDoubling.Seconds()
+		now := l.now()
+		// Clamped at 0: an injected clock may step back.
+		since := max(now.Sub(l.grown), 0)
+		l.grown = now
+		l.rate *= math.Min(rateSlowStartStep, math.Exp2(since.Seconds()/rateSlowStartDoubling.Seconds()))
 		return
 	}
-	// The longer no throttle comes, the faster the probing: the slope
-	// doubles every rateRecovery, so a rate far below the service's finds
-	// it again in a few periods.
-	// Clamped at 0: an injected clock may step back.
-	periods := max(min(l.now().Sub(l.epochStart)/rateRecovery, 30), 0)
-	l.rate += l.slope * float64(uint64(1)<<periods) / l.rate
+	x := float64(l.calm-rateProbeSuccesses) / rateProbeSuccesses
+	switch {
+	case x <= 0:
+		l.rate = l.peak + (l.peak-l.floor)*x*x*x
+	default:
+		l.rate = l.peak * (1 + rateProbeStep*x*x*x)
+	}
 }
 
 // countLocked counts a success in the meter.

@@ -50,17 +50,39 @@ func newTestLimiter() (*RateLimiter, *fakeClock) {
 	return NewRateLimiter(RateLimiterOptions{Now: clk.Now, Sleep: clk.Sleep}), clk
 }
 
-// turnOn turns l on with two calls under way, one of them throttled.
+// turnOn turns l on with a throttle.
 func turnOn(t *testing.T, l *RateLimiter) {
 	t.Helper()
-	l.begin()
-	l.begin()
-	var caller uint64
-	l.observe(permit{}, &caller, true, true)
-	l.end()
-	l.end()
+	l.observe(permit{}, true, true)
 	if _, on := l.Rate(); !on {
 		t.Fatal("the limiter did not turn on")
+	}
+}
+
+// setRate sets the rate, as if the limiter had got there.
+func setRate(l *RateLimiter, rate float64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.rate = rate
+}
+
+// epochNow returns the current epoch.
+func epochNow(l *RateLimiter) uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.epoch
+}
+
+// cut throttles an attempt of the current epoch and returns the rate after.
+func cut(l *RateLimiter) float64 {
+	l.observe(permit{epoch: epochNow(l), waited: true}, true, true)
+	return l.rateNow()
+}
+
+// succeed feeds n successes of waited attempts of the current epoch.
+func succeed(l *RateLimiter, n int) {
+	for range n {
+		l.observe(permit{epoch: epochNow(l), waited: true}, false, true)
 	}
 }
 
@@ -76,18 +98,16 @@ func mustWait(t *testing.T, l *RateLimiter) permit {
 
 func approx(a, b float64) bool { return math.Abs(a-b) < 1e-6*math.Max(1, math.Abs(b)) }
 
-func TestRateLimiterOffForOneCallsRetries(t *testing.T) {
+func TestRateLimiterOffUntilAThrottle(t *testing.T) {
 	t.Parallel()
 	l, clk := newTestLimiter()
-	var caller uint64
-	l.begin()
-	for range 5 {
-		l.observe(permit{}, &caller, true, true)
+	for range 50 {
+		l.observe(permit{}, false, true)  // successes
+		l.observe(permit{}, false, false) // transport failures
 		clk.Advance(10 * time.Millisecond)
 	}
-	l.end()
 	if rate, on := l.Rate(); on {
-		t.Fatalf("one call's throttles turned the limiter on at %v", rate)
+		t.Fatalf("no throttle, yet the limiter is on at %v", rate)
 	}
 	// Off, it lets every attempt through at once.
 	for range 3 {
@@ -98,81 +118,42 @@ func TestRateLimiterOffForOneCallsRetries(t *testing.T) {
 	if len(clk.sleeps) != 0 {
 		t.Fatalf("slept %v while off", clk.sleeps)
 	}
-}
-
-func TestRateLimiterTurnsOn(t *testing.T) {
-	t.Parallel()
-	t.Run("another call under way", func(t *testing.T) {
-		t.Parallel()
-		l, _ := newTestLimiter()
-		turnOn(t, l)
-	})
-	t.Run("another call throttled within a second", func(t *testing.T) {
-		t.Parallel()
-		l, clk := newTestLimiter()
-		var a, b uint64
-		l.begin()
-		l.observe(permit{}, &a, true, true)
-		l.end()
-		clk.Advance(900 * time.Millisecond)
-		l.begin()
-		l.observe(permit{}, &b, true, true)
-		l.end()
-		if _, on := l.Rate(); !on {
-			t.Fatal("two calls throttled 900ms apart left the limiter off")
-		}
-	})
-	t.Run("not when the other throttle is older", func(t *testing.T) {
-		t.Parallel()
-		l, clk := newTestLimiter()
-		var a, b uint64
-		l.observe(permit{}, &a, true, true)
-		clk.Advance(1100 * time.Millisecond)
-		l.observe(permit{}, &b, true, true)
-		if _, on := l.Rate(); on {
-			t.Fatal("two calls throttled 1.1s apart turned the limiter on")
-		}
-	})
+	// One throttle, even of a call alone, turns it on.
+	turnOn(t, l)
 }
 
 func TestRateLimiterStartsAtRecentSuccessRate(t *testing.T) {
 	t.Parallel()
 	l, clk := newTestLimiter()
-	var none uint64
-	// 30 successes 5ms apart: the meter's two slots hold the last 150ms.
-	for range 30 {
-		l.observe(permit{}, &none, false, true)
+	// 300 successes 5ms apart: the meter's two slots hold the last 1.5s.
+	for range 300 {
+		l.observe(permit{}, false, true)
 		clk.Advance(5 * time.Millisecond)
 	}
-	// The current slot began 50ms ago and holds 10 successes, the previous
-	// one 20: 30 over the last 150ms.
+	// The current slot began 500ms ago... and was just closed: it holds
+	// 100 successes, the previous one 100 too, over the last second.
 	turnOn(t, l)
 	rate, _ := l.Rate()
-	if want := 30 / 0.15; !approx(rate, want) {
+	if want := 200 / 1.0; !approx(rate, want) {
 		t.Fatalf("starting rate %v, want %v", rate, want)
 	}
 }
 
-func TestRateLimiterStartsAtLeastAtOnePerSecond(t *testing.T) {
+func TestRateLimiterStartsAtLeastAtMinStart(t *testing.T) {
 	t.Parallel()
 	l, _ := newTestLimiter()
+	l.observe(permit{}, false, true) // one success is no rate
 	turnOn(t, l)
 	if rate, _ := l.Rate(); rate != rateMinStart {
-		t.Fatalf("starting rate %v with no successes, want %v", rate, rateMinStart)
+		t.Fatalf("starting rate %v after one success, want %v", rate, rateMinStart)
 	}
 }
 
 func TestRateLimiterPacesTurns(t *testing.T) {
 	t.Parallel()
 	l, clk := newTestLimiter()
-	var none uint64
-	for range 20 {
-		l.observe(permit{}, &none, false, true)
-		clk.Advance(10 * time.Millisecond)
-	}
 	turnOn(t, l)
-	rate, _ := l.Rate() // 20 successes over 200ms: 100/s
-	interval := time.Duration(float64(time.Second) / rate)
+	setRate(l, 100)
 	start := clk.Now()
 	for i := 1; i <= 5; i++ {
 		p := mustWait(t, l)
@@ -181,7 +162,7 @@ func TestRateLimiterPacesTurns(t *testing.T) {
 		}
 		// Each turn is one interval after the previous one; the first one
 		// interval after turning on, as the service's bucket is empty then.
-		if got, want := clk.Now().Sub(start), time.Duration(i)*interval; got != want {
+		if got, want := clk.Now().Sub(start), time.Duration(i)*10*time.Millisecond; got != want {
 			t.Fatalf("turn %d at %v, want %v", i, got, want)
 		}
 	}
@@ -189,127 +170,211 @@ func TestRateLimiterPacesTurns(t *testing.T) {
 	if len(clk.sleeps) != 5 {
 		t.Fatalf("sleeps %v, want 5", clk.sleeps)
 	}
+	// A turn taken late by less than an interval keeps the schedule; one
+	// later than that starts it from now, sending no burst.
+	clk.Advance(15 * time.Millisecond) // the next was due 5ms ago
+	mustWait(t, l)
+	if got := clk.Now().Sub(start); got != 65*time.Millisecond {
+		t.Fatalf("a late turn at %v, want at once (65ms)", got)
+	}
+	mustWait(t, l) // due at 70ms on the schedule
+	if got := clk.Now().Sub(start); got != 70*time.Millisecond {
+		t.Fatalf("the turn after a late one at %v, want 70ms", got)
+	}
+	clk.Advance(time.Second)
+	mustWait(t, l)
+	mustWait(t, l)
+	if got := clk.Now().Sub(start); got != 1080*time.Millisecond {
+		t.Fatalf("after an idle second, the second turn at %v, want one interval after the first (1080ms)", got)
+	}
 }
 
 func TestRateLimiterLongWaitsLookAgain(t *testing.T) {
 	t.Parallel()
 	l, clk := newTestLimiter()
-	turnOn(t, l) // 1/s
+	turnOn(t, l)
+	setRate(l, 1)
 	mustWait(t, l)
-	want := []time.Duration{}
-	for range 50 {
-		want = append(want, rateRecheck)
-	}
-	if len(clk.sleeps) != len(want) {
-		t.Fatalf("%d sleeps, want %d of %v", len(clk.sleeps), len(want), rateRecheck)
+	if len(clk.sleeps) != 50 {
+		t.Fatalf("%d sleeps, want 50 of %v", len(clk.sleeps), rateRecheck)
 	}
 	for i, d := range clk.sleeps {
-		if d != want[i] {
-			t.Fatalf("sleep %d = %v, want %v", i, d, want[i])
+		if d != rateRecheck {
+			t.Fatalf("sleep %d = %v, want %v", i, d, rateRecheck)
 		}
 	}
 }
 
-func TestRateLimiterSlowStartDoubles(t *testing.T) {
+func TestRateLimiterSlowStart(t *testing.T) {
 	t.Parallel()
-	l, _ := newTestLimiter()
-	turnOn(t, l)
-	before, _ := l.Rate()
-	var caller uint64
-	for range 10 {
-		p := mustWait(t, l)
-		l.observe(p, &caller, false, true)
-	}
-	after, _ := l.Rate()
-	if want := before + 10*math.Ln2/rateSlowStartDoubling.Seconds(); !approx(after, want) {
-		t.Fatalf("rate after 10 waited successes %v, want %v", after, want)
-	}
+	t.Run("by success at low rates", func(t *testing.T) {
+		t.Parallel()
+		l, _ := newTestLimiter()
+		// 20/s, then 40/s: turns 50ms and 25ms apart, more than the
+		// doubling time.
+		turnOn(t, l)
+		for i := range 2 {
+			p := mustWait(t, l)
+			l.observe(p, false, true)
+			if got, want := l.rateNow(), rateMinStart*math.Pow(rateSlowStartStep, float64(i+1)); !approx(got, want) {
+				t.Fatalf("rate after %d waited successes %v, want %v", i+1, got, want)
+			}
+		}
+	})
+	t.Run("by time at high rates", func(t *testing.T) {
+		t.Parallel()
+		l, clk := newTestLimiter()
+		turnOn(t, l)
+		setRate(l, 1000)
+		// Ten successes 1ms apart: the rate doubles every 20ms of them.
+		for range 10 {
+			clk.Advance(time.Millisecond)
+			succeed(l, 1)
+		}
+		if got, want := l.rateNow(), 1000*math.Exp2(10*time.Millisecond.Seconds()/rateSlowStartDoubling.Seconds()); !approx(got, want) {
+			t.Fatalf("rate after 10ms of successes %v, want %v", got, want)
+		}
+	})
+	t.Run("not by successes that did not wait", func(t *testing.T) {
+		t.Parallel()
+		l, clk := newTestLimiter()
+		turnOn(t, l)
+		for range 10 {
+			clk.Advance(100 * time.Millisecond)
+			l.observe(permit{epoch: 1}, false, true)
+		}
+		if got := l.rateNow(); got != rateMinStart {
+			t.Fatalf("the client asked for less than the pace, yet the rate rose to %v", got)
+		}
+	})
 }
 
-func TestRateLimiterCutToMeasuredRate(t *testing.T) {
-	t.Parallel()
-	l, clk := newTestLimiter()
-	turnOn(t, l)
-	var caller uint64
-	// Raise the rate to well above 100/s, as a slow start would.
-	l.mu.Lock()
-	l.rate = 400
-	l.mu.Unlock()
-	// 40 successes come back over the next 200ms: the service admits 200/s.
-	var last permit
-	for range 40 {
-		clk.Advance(5 * time.Millisecond)
-		last = permit{epoch: 1}
-		l.observe(last, &caller, false, true)
-	}
-	l.observe(last, &caller, true, true)
-	rate, _ := l.Rate()
-	if want := 200 * (1 - rateMargin); !approx(rate, want) {
-		t.Fatalf("rate after the cut %v, want %v", rate, want)
-	}
-	l.mu.Lock()
-	starting, epoch := l.starting, l.epoch
-	l.mu.Unlock()
-	if starting || epoch != 2 {
-		t.Fatalf("after the cut: starting %v, epoch %d; want false, 2", starting, epoch)
-	}
-	// A throttle of an attempt sent before the cut does not cut again.
-	l.observe(last, &caller, true, true)
-	if again, _ := l.Rate(); again != rate {
-		t.Fatalf("a stale throttle moved the rate from %v to %v", rate, again)
-	}
-	// Successes of waited attempts then raise it by slope per second.
-	p := mustWait(t, l)
-	l.observe(p, &caller, false, true)
-	slope := rate * rateMargin / rateRecovery.Seconds()
-	if got, want := l.rateNow(), rate+slope/rate; !approx(got, want) {
-		t.Fatalf("rate after a success %v, want %v", got, want)
-	}
-}
-
-func TestRateLimiterBlindCutHalves(t *testing.T) {
+func TestRateLimiterCuts(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name string
-		// successes, and the time between them, before the throttle.
-		successes int
-		gap       time.Duration
-		// idle is a pause before the throttle that leaves the line empty.
-		idle time.Duration
+		name      string
+		starting  bool
+		successes int // waited successes since the last cut
+		want      float64
+		// wantPeak is the top of the next curve: a little below the rate
+		// throttled, or, when nothing was admitted at it, halfway (in
+		// ratio) between it and the rate after the cut.
+		wantPeak float64
 	}{
-		{"too short a span", 40, time.Millisecond, 0},
-		{"too few successes", 5, 50 * time.Millisecond, 0},
-		{"the line ran empty", 40, 5 * time.Millisecond, time.Second},
+		{"end of slow start", true, 50, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
+		{"near the limit", false, rateQuickSuccesses, 100 * rateCutNear, 100 * (1 - rateProbeStep/4)},
+		{"soon after a cut", false, rateQuickSuccesses - 1, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
+		{"at once after a cut", false, 0, 100 * rateCutBlind, 100 * math.Sqrt(rateCutBlind)},
+		{"at once after starting", true, 0, 100 * rateCutBlind * rateCutBlind, 100 * rateCutBlind},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			l, clk := newTestLimiter()
+			l, _ := newTestLimiter()
 			turnOn(t, l)
 			l.mu.Lock()
-			l.rate = 400
+			l.starting = tt.starting
+			l.peak, l.floor = 100, 100
 			l.mu.Unlock()
-			var caller uint64
-			for range tt.successes {
-				clk.Advance(tt.gap)
-				l.observe(permit{epoch: 1}, &caller, false, true)
-			}
-			p := permit{epoch: 1}
-			if tt.idle > 0 {
-				clk.Advance(tt.idle)
-				p = mustWait(t, l)
-			}
-			l.observe(p, &caller, true, true)
-			if rate, _ := l.Rate(); rate != 400*rateCut {
-				t.Fatalf("rate after the cut %v, want %v", rate, 400*rateCut)
+			succeed(l, tt.successes)
+			setRate(l, 100)
+			if got := cut(l); !approx(got, tt.want) {
+				t.Fatalf("rate after the cut %v, want %v", got, tt.want)
 			}
 			l.mu.Lock()
-			starting := l.starting
+			starting, epoch, peak := l.starting, l.epoch, l.peak
 			l.mu.Unlock()
-			if !starting {
-				t.Fatal("a blind cut did not start again")
+			if starting || epoch != 2 || !approx(peak, tt.wantPeak) {
+				t.Fatalf("after the cut: starting %v, epoch %d, peak %v; want false, 2, %v", starting, epoch, peak, tt.wantPeak)
 			}
 		})
+	}
+}
+
+func TestRateLimiterStaleThrottlesDoNotCut(t *testing.T) {
+	t.Parallel()
+	l, _ := newTestLimiter()
+	turnOn(t, l)
+	setRate(l, 100)
+	before := epochNow(l)
+	after := cut(l)
+	// Attempts sent before the cut come back throttled: they were sent
+	// at the old rate, and say nothing of the new one.
+	for range 20 {
+		l.observe(permit{epoch: before, waited: true}, true, true)
+	}
+	if got := l.rateNow(); got != after {
+		t.Fatalf("stale throttles moved the rate from %v to %v", after, got)
+	}
+	// Nor do their successes raise it.
+	for range 20 {
+		l.observe(permit{epoch: before, waited: true}, false, true)
+	}
+	if got := l.rateNow(); got != after {
+		t.Fatalf("stale successes moved the rate from %v to %v", after, got)
+	}
+}
+
+func TestRateLimiterProbesAlongTheCurve(t *testing.T) {
+	t.Parallel()
+	l, _ := newTestLimiter()
+	turnOn(t, l)
+	l.mu.Lock()
+	l.starting = false
+	l.mu.Unlock()
+	succeed(l, rateQuickSuccesses)
+	setRate(l, 100)
+	floor := cut(l) // 95: throttled at 100
+	peak := 100 * (1 - rateProbeStep/4)
+	// Concave up to the peak, a little below the rate throttled: most of
+	// the way back in half the span.
+	succeed(l, rateProbeSuccesses/2)
+	if got, want := l.rateNow(), peak-(peak-floor)/8; !approx(got, want) {
+		t.Fatalf("halfway back: %v, want %v", got, want)
+	}
+	succeed(l, rateProbeSuccesses/2)
+	if got := l.rateNow(); !approx(got, peak) {
+		t.Fatalf("after %d successes: %v, want the peak, %v", rateProbeSuccesses, got, peak)
+	}
+	// Then convex beyond it.
+	succeed(l, rateProbeSuccesses/2)
+	if got, want := l.rateNow(), peak*(1+rateProbeStep/8); !approx(got, want) {
+		t.Fatalf("half a span past the peak: %v, want %v", got, want)
+	}
+	succeed(l, rateProbeSuccesses/2)
+	if got, want := l.rateNow(), peak*(1+rateProbeStep); !approx(got, want) {
+		t.Fatalf("one span past the peak: %v, want %v", got, want)
+	}
+	// And further on, ever faster: a limit that rose eightfold is found
+	// within three more spans.
+	succeed(l, rateProbeSuccesses)
+	if got, want := l.rateNow(), peak*(1+8*rateProbeStep); !approx(got, want) {
+		t.Fatalf("two spans past the peak: %v, want %v", got, want)
+	}
+	succeed(l, 3*rateProbeSuccesses)
+	if got, want := l.rateNow(), peak*(1+125*rateProbeStep); !approx(got, want) {
+		t.Fatalf("five spans past the peak: %v, want %v", got, want)
+	}
+}
+
+// A peak lower than the last one says the service admits less than it did
+// (its limit fell, or another client takes a share): the next peak is set a
+// little lower still, to make room.
+func TestRateLimiterLowerPeakMakesRoom(t *testing.T) {
+	t.Parallel()
+	l, _ := newTestLimiter()
+	turnOn(t, l)
+	succeed(l, rateQuickSuccesses)
+	setRate(l, 100)
+	cut(l)
+	succeed(l, rateQuickSuccesses)
+	setRate(l, 80)
+	cut(l)
+	l.mu.Lock()
+	peak := l.peak
+	l.mu.Unlock()
+	if want := 80 * (1 - rateProbeStep/2); !approx(peak, want) {
+		t.Fatalf("peak %v after a throttle at 80 below the last at 100, want %v", peak, want)
 	}
 }
 
@@ -317,12 +382,8 @@ func TestRateLimiterRateFloor(t *testing.T) {
 	t.Parallel()
 	l, _ := newTestLimiter()
 	turnOn(t, l)
-	var caller uint64
 	for range 10 {
-		l.mu.Lock()
-		epoch := l.epoch
-		l.mu.Unlock()
-		l.observe(permit{epoch: epoch}, &caller, true, true)
+		cut(l)
 	}
 	if rate, _ := l.Rate(); rate != rateMin {
 		t.Fatalf("rate after ten blind cuts %v, want the floor %v", rate, rateMin)
@@ -334,8 +395,8 @@ func TestRateLimiterWaitHonoursContext(t *testing.T) {
 	t.Run("deadline before the turn", func(t *testing.T) {
 		t.Parallel()
 		l, clk := newTestLimiter()
-		turnOn(t, l) // 1/s: the first turn is a second away
-		ctx, cancel := context.WithDeadline(context.Background(), clk.Now().Add(500*time.Millisecond))
+		turnOn(t, l) // 20/s: the first turn is 50ms away
+		ctx, cancel := context.WithDeadline(context.Background(), clk.Now().Add(30*time.Millisecond))
 		defer cancel()
 		_, err := l.wait(ctx)
 		if !errors.Is(err, context.DeadlineExceeded) {
@@ -392,9 +453,6 @@ func TestRateLimiterConcurrentUse(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var caller uint64
-			l.begin()
-			defer l.end()
 			for i := range 50 {
 				p, err := l.wait(context.Background())
 				if err != nil {
@@ -409,7 +467,7 @@ func TestRateLimiterConcurrentUse(t *testing.T) {
 				if !on {
 					t.Error("pacing turned off")
 				}
-				l.observe(p, &caller, (g+i)%7 == 0, true)
+				l.observe(p, (g+i)%7 == 0, true)
 			}
 		}()
 	}
@@ -431,20 +489,16 @@ func TestRateLimiterClockSteppingBack(t *testing.T) {
 	t.Parallel()
 	l, clk := newTestLimiter()
 	turnOn(t, l)
-	var caller uint64
-	l.mu.Lock()
-	l.rate = 400
-	l.mu.Unlock()
-	// A measured cut, then the clock goes back 10 s.
+	setRate(l, 400)
+	// Successes while starting, then the clock goes back 10 s.
 	for range 20 {
 		clk.Advance(5 * time.Millisecond)
-		l.observe(permit{epoch: 1}, &caller, false, true)
+		succeed(l, 1)
 	}
-	l.observe(permit{epoch: 1}, &caller, true, true)
 	clk.Advance(-10 * time.Second)
 	before := len(clk.sleeps)
 	p := mustWait(t, l)
-	l.observe(p, &caller, false, true) // computes the climb since the cut
+	l.observe(p, false, true) // slow start reads the time since it last grew
 	var slept time.Duration
 	for _, d := range clk.sleeps[before:] {
 		slept += d
@@ -493,7 +547,8 @@ func TestRateLimiterWaitEndsWithAFrozenClock(t *testing.T) {
 			return ctx.Err()
 		},
 	})
-	turnOn(t, l) // 1/s
+	turnOn(t, l)
+	setRate(l, 1)
 	// The first turn is 1s on, the second 2s on from the frozen clock: 50
 	// and then 100 sleeps of rateRecheck.
 	for turn, want := range []int{50, 150} {
@@ -525,7 +580,8 @@ func TestTransportGivesUpWhenTheNextTurnIsPastTheDeadline(t *testing.T) {
 		return &http.Response{StatusCode: status, Body: http.NoBody, Header: http.Header{}, Request: r}, nil
 	})
 	tr := New(next, Options{RateLimiter: l, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
-	// The 429 cuts the rate to its floor, 0.5/s: the next turn is 2 s on.
+	// The 429 cuts the rate by half (nothing was admitted since the last
+	// cut), to its floor, 0.5/s: the next turn is 2 s on.
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
 	ctx, stats := WithStats(ctx)

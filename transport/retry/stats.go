@@ -11,7 +11,8 @@ import (
 // Reasons retrying stopped, as found in Stats.GiveUpReason and
 // provconc.RetryExhaustedError.Reason.
 const (
-	// ReasonMaxAttempts: the attempt limit (Options.MaxAttempts) was reached.
+	// ReasonMaxAttempts: the attempt limit (Options.MaxAttempts) was reached;
+	// throttles the RateLimiter paces do not count towards it.
 	ReasonMaxAttempts = "max attempts"
 	// ReasonBudgetExhausted: the retry Budget had too few tokens.
 	ReasonBudgetExhausted = "retry budget exhausted"

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -36,9 +37,12 @@ const (
 type Options struct {
 	// MaxAttempts is the most attempts one call makes, the first included:
 	// DefaultMaxAttempts (3) if zero; 1 disables retries (a negative value
-	// does too). With retries disabled, a request body without GetBody is
-	// streamed rather than buffered, and the Transport adds nothing to the
-	// answer: no RetryExhaustedError, no give-up reason.
+	// does too). While the RateLimiter paces the Transport, throttled
+	// attempts do not count: a throttled call is retried, at the limiter's
+	// pace, until it is admitted or its context ends (see "Throttles" in
+	// the package doc). With retries disabled, a request body without
+	// GetBody is streamed rather than buffered, and the Transport adds
+	// nothing to the answer: no RetryExhaustedError, no give-up reason.
 	MaxAttempts int
 	// BaseDelay is the backoff ceiling of the first retry, doubling with each
 	// further retry: DefaultBaseDelay (100ms) if zero or less. The wait is
@@ -53,7 +57,8 @@ type Options struct {
 	MaxRetryAfter time.Duration
 	// Budget is the retry token bucket; nil gives the Transport a Budget of
 	// its own with DefaultBudgetCapacity. Pass one Budget to several
-	// Transports to make them share it.
+	// Transports to make them share it. Retries of throttles the
+	// RateLimiter paces take nothing from it.
 	Budget *Budget
 	// Classify decides which attempts to retry: DefaultClassifier if nil.
 	// See Classifier for what it may do with the response body.
@@ -74,12 +79,14 @@ type Options struct {
 	// math/rand/v2's Float64 if nil. It must be safe for concurrent use.
 	Rand func() float64
 	// RateLimiter paces the attempts of every call once the service
-	// throttles concurrent calls; see RateLimiter. Nil gives the Transport
-	// one of its own, on its Now and Sleep. Pass one RateLimiter to several
-	// Transports that share a limit of the service.
+	// throttles; see RateLimiter. Nil gives the Transport one of its own,
+	// on its Now and Sleep. Pass one RateLimiter to several Transports that
+	// share a limit of the service.
 	RateLimiter *RateLimiter
 	// DisableRateLimit turns pacing off: every attempt goes out as soon as
-	// the backoff allows. Pacing is also off while retries are disabled.
+	// the backoff allows, and throttles are retried like other failures,
+	// within MaxAttempts and the Budget. Pacing is also off while retries
+	// are disabled.
 	DisableRateLimit bool
 	// OnAttempt, if set, is called after every attempt with the attempt's
 	// request context and what became of it, on the goroutine of RoundTrip:
@@ -197,12 +204,19 @@ func New(next http.RoundTripper, opts Options) *Transport {
 	// (go-retryablehttp #237) and which would empty a pool shared with other
 	// calls. The engine's own wait is zero: the real one, with the injected
 	// Sleep and the context, happens in PrepareRetry.
+	// The engine's own attempt limit must not end a call the hooks would
+	// go on with: while pacing, throttles do not count against MaxAttempts,
+	// so the hooks alone decide.
+	retryMax := t.maxAttempts - 1
+	if t.limiter != nil {
+		retryMax = math.MaxInt32
+	}
 	t.engine = &retryablehttp.Client{
 		HTTPClient: &http.Client{
 			Transport:     attemptSender{next: next},
 			CheckRedirect: keepRedirect,
 		},
-		RetryMax:     t.maxAttempts - 1,
+		RetryMax:     retryMax,
 		CheckRetry:   t.checkRetry,
 		Backoff:      noEngineWait,
 		ErrorHandler: finish,
@@ -250,10 +264,6 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.URL == nil {
 		closeRequestBody(req)
 		return nil, errors.New("retry: request has no URL")
-	}
-	if t.limiter != nil {
-		t.limiter.begin()
-		defer t.limiter.end()
 	}
 	c := &call{t: t, orig: req, stats: statsFrom(req.Context())}
 	if c.stats == nil {
@@ -337,10 +347,11 @@ type call struct {
 	held int
 	// ended says a hook returned the call's final error.
 	ended bool
-	// permit is the RateLimiter's word on the attempt in flight; caller is
-	// the call's number there.
+	// permit is the RateLimiter's word on the attempt in flight.
 	permit permit
-	caller uint64
+	// pacedThrottles counts the attempts throttled while a RateLimiter
+	// paces the Transport: they do not count against MaxAttempts.
+	pacedThrottles int
 	// throttled and paced describe the attempt in flight, for OnAttempt.
 	throttled bool
 	paced     time.Duration
@@ -425,7 +436,7 @@ func (c *call) afterAttempt(ctx context.Context, resp *http.Response, err error)
 	d := t.classify(resp, err)
 	c.throttled = d.Throttle
 	if t.limiter != nil {
-		t.limiter.observe(c.permit, &c.caller, d.Throttle, err == nil)
+		t.limiter.observe(c.permit, d.Throttle, err == nil)
 	}
 	if d.Throttle {
 		c.stats.Throttles++
@@ -463,12 +474,25 @@ func (c *call) afterAttempt(ctx context.Context, resp *http.Response, err error)
 
 // plan returns the wait before the next attempt, or the reason there will
 // be none. The checks go from cheapest to the one that spends tokens.
+//
+// A throttle while a RateLimiter paces the Transport is retried for as long
+// as the context allows: it counts against neither MaxAttempts nor the
+// Budget, and its retry waits for the limiter's turn rather than a backoff
+// (see "Throttles" in the package doc).
 func (c *call) plan(ctx context.Context, resp *http.Response, err error, d Decision) (time.Duration, string) {
 	t := c.t
-	if c.attempts >= t.maxAttempts {
+	pacedThrottle := d.Throttle && t.limiter != nil
+	if pacedThrottle {
+		c.pacedThrottles++
+	} else if c.attempts-c.pacedThrottles >= t.maxAttempts {
 		return 0, ReasonMaxAttempts
 	}
-	wait := t.delay(c.attempts-1, d, resp)
+	var wait time.Duration
+	if pacedThrottle {
+		wait = t.throttleWait(d, resp)
+	} else {
+		wait = t.delay(c.attempts-c.pacedThrottles-1, d, resp)
+	}
 	if deadline, ok := ctx.Deadline(); ok {
 		// The next attempt goes after the wait and, when pacing, no
 		// earlier than the limiter's next turn: if that is past the
@@ -482,6 +506,9 @@ func (c *call) plan(ctx context.Context, resp *http.Response, err error, d Decis
 		if !at.Before(deadline) {
 			return 0, ReasonDeadline
 		}
+	}
+	if pacedThrottle {
+		return wait, ""
 	}
 	cost := RetryCost
 	if err != nil {
@@ -498,16 +525,42 @@ func (c *call) plan(ctx context.Context, resp *http.Response, err error, d Decis
 // the service asked for, capped, or else exponential backoff with full
 // jitter.
 func (t *Transport) delay(retry int, d Decision, resp *http.Response) time.Duration {
-	after := d.RetryAfter
-	if after <= 0 && resp != nil {
-		if v := resp.Header.Get("Retry-After"); v != "" {
-			after, _ = ParseRetryAfter(v, t.now())
-		}
-	}
-	if after > 0 {
+	if after := t.retryAfter(d, resp); after > 0 {
 		return min(after, t.maxRetryAfter)
 	}
 	return t.backoff(retry)
+}
+
+// retryAfterResolution is the resolution of Retry-After: whole seconds, in
+// either form.
+const retryAfterResolution = time.Second
+
+// throttleWait returns how long a throttled call waits, before it lines up
+// for the RateLimiter's next turn, while the limiter paces: the part of the
+// service's Retry-After beyond its resolution, capped, and no backoff. A
+// Retry-After of one second says only that the service will admit a request
+// within the second; the limiter's pace says when, more finely.
+func (t *Transport) throttleWait(d Decision, resp *http.Response) time.Duration {
+	after := t.retryAfter(d, resp) - retryAfterResolution
+	if after <= 0 {
+		return 0
+	}
+	return min(after, t.maxRetryAfter)
+}
+
+// retryAfter returns the wait the service asked for: the classifier's, or
+// the Retry-After header's, or 0.
+func (t *Transport) retryAfter(d Decision, resp *http.Response) time.Duration {
+	if d.RetryAfter > 0 {
+		return d.RetryAfter
+	}
+	if resp != nil {
+		if v := resp.Header.Get("Retry-After"); v != "" {
+			after, _ := ParseRetryAfter(v, t.now())
+			return after
+		}
+	}
+	return 0
 }
 
 // backoff draws a wait uniformly below min(MaxBackoff, BaseDelay*2^retry).

@@ -238,6 +238,10 @@ func TestRoundTripRetries(t *testing.T) {
 			next := &fakeNext{steps: tt.steps}
 			var rec sleepRecorder
 			opts := tt.opts
+			// These cases are about the waits of one call's retries and
+			// the attempt limit: without the pacing a throttle turns on,
+			// which TestPacedThrottles covers.
+			opts.DisableRateLimit = true
 			opts.Sleep, opts.Now = rec.Sleep, fixedNow
 			if opts.Rand == nil {
 				opts.Rand = halfRand

@@ -362,8 +362,10 @@ func newInteropPair(t *testing.T, m interopMode, setup interopSetup) *interopPai
 		Endpoint:    ourConn.ourEndpoint,
 		HTTPClient:  &http.Client{Transport: p.ourCounter},
 		Retry: retry.Options{
-			MaxAttempts: attempts,
-			Rand:        func() float64 { return 0.5 },
+			// Compared with the official client's attempt limit, unpaced.
+			DisableRateLimit: true,
+			MaxAttempts:      attempts,
+			Rand:             func() float64 { return 0.5 },
 			Sleep: func(ctx context.Context, d time.Duration) error {
 				p.mu.Lock()
 				p.ourSleeps = append(p.ourSleeps, d)

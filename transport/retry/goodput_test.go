@@ -1,0 +1,394 @@
+//go:build go1.25
+
+// These tests run provconc's default clients, both clouds, against token
+// buckets of many shapes on the simulated clock of testing/synctest: time
+// moves only when every goroutine of the test waits, so a run of minutes
+// takes a fraction of a second, the figures do not depend on the machine,
+// and the assertions are about counts (failed calls, the share of
+// throttled answers) and simulated time, never the wall clock.
+//
+// The servers here are written from how token buckets and the two clouds
+// behave, not from the RateLimiter's code: a bucket of rate and burst that
+// starts full, a request taking a token or being refused; Lambda refusing
+// with 429 TooManyRequestsException and a Retry-After header in one of
+// several forms, SCF with RequestLimitExceeded inside an HTTP 200; a limit
+// that halves or doubles in the middle of a run; several clients sharing
+// one limit.
+
+package retry_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/transport/awslambda"
+	"github.com/provconc/provconc/transport/retry"
+	"github.com/provconc/provconc/transport/tencentscf"
+)
+
+// raForm is what a refusal says about when to come back.
+type raForm int
+
+const (
+	raNone raForm = iota // no Retry-After
+	raCeil               // the wait for the next token, whole seconds rounded up
+	raZero               // "0": shorter than the real wait whenever the bucket is empty
+	raOne                // "1" whatever the wait
+	raDate               // the HTTP-date form of raCeil
+)
+
+func (f raForm) String() string { return [...]string{"none", "ceil", "zero", "one", "date"}[f] }
+
+// simShape is one service and one load.
+type simShape struct {
+	rate, after float64 // the bucket's rate, and its rate once calls/2 were admitted (0: unchanged)
+	burst       int
+	callers     int // goroutines per client
+	clients     int // independent clients sharing the bucket (0: one)
+	calls       int
+	ra          raForm
+	scf         bool
+	// latency is the round trip of an answer; each is drawn uniformly
+	// between half and one and a half times it. 1ms if zero.
+	latency time.Duration
+	// maxRatio is the elapsed/ideal the test holds the shape to: 1.15 if
+	// zero, below 0 for none.
+	maxRatio float64
+}
+
+func (s simShape) String() string {
+	cloud := "lambda"
+	if s.scf {
+		cloud = "scf"
+	}
+	r := fmt.Sprint(s.rate)
+	if s.after != 0 {
+		r += "to" + fmt.Sprint(s.after)
+	}
+	return fmt.Sprintf("%s-r%s-b%d-c%dx%d-n%d-ra%s", cloud, r, s.burst, s.callers, max(s.clients, 1), s.calls, s.ra)
+}
+
+// ideal is the earliest the last call can end: the bucket admits burst at
+// once, then rate per second (after per second past half the calls).
+func (s simShape) ideal() time.Duration {
+	secs := float64(s.calls-s.burst) / s.rate
+	if s.after != 0 {
+		half := s.calls / 2
+		secs = float64(half-s.burst)/s.rate + float64(s.calls-half)/s.after
+	}
+	return time.Duration(secs * float64(time.Second))
+}
+
+// bucket is a token bucket server.
+type bucket struct {
+	shape simShape
+
+	mu       sync.Mutex
+	rate     float64
+	tokens   float64
+	at       time.Time
+	admitted int
+
+	requests, throttled atomic.Int64
+}
+
+func newBucket(s simShape) *bucket {
+	return &bucket{shape: s, rate: s.rate, tokens: float64(s.burst), at: time.Now()}
+}
+
+func (b *bucket) take() (bool, time.Duration) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := time.Now()
+	b.tokens = math.Min(float64(b.shape.burst), b.tokens+now.Sub(b.at).Seconds()*b.rate)
+	b.at = now
+	if b.tokens >= 1 {
+		b.tokens--
+		b.admitted++
+		if b.shape.after != 0 && b.admitted == b.shape.calls/2 {
+			b.rate = b.shape.after
+		}
+		return true, 0
+	}
+	return false, time.Duration((1 - b.tokens) / b.rate * float64(time.Second))
+}
+
+const (
+	simLambdaAnswer = `{"AllocatedProvisionedConcurrentExecutions":100,"AvailableProvisionedConcurrentExecutions":100,"LastModified":"2019-12-31T20:28:49+0000","RequestedProvisionedConcurrentExecutions":100,"Status":"READY"}`
+	simSCFAnswer    = `{"Response":{"UnallocatedConcurrencyNum":170,"Allocated":[{"AllocatedProvisionedConcurrencyNum":100,"AvailableProvisionedConcurrencyNum":100,"Status":"Done","StatusReason":"","Qualifier":"1","TriggerActions":[]}],"RequestId":"b5b41468-520d-4192-b42f-595cc34b6c1c"}}`
+	simSCFThrottle  = `{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"Your current request times equals to the maximum number of requests per second."},"RequestId":"3c140219-cfe9-470e-b241-907877d6fb03"}}`
+	simLambdaRefuse = `{"Reason":"CallerRateLimitExceeded","Type":"User","message":"Rate exceeded"}`
+)
+
+func (b *bucket) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	_, _ = io.Copy(io.Discard, r.Body)
+	b.requests.Add(1)
+	ok, wait := b.take()
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	if ok {
+		w.WriteHeader(http.StatusOK)
+		if b.shape.scf {
+			_, _ = io.WriteString(w, simSCFAnswer)
+		} else {
+			_, _ = io.WriteString(w, simLambdaAnswer)
+		}
+		return
+	}
+	b.throttled.Add(1)
+	secs := int(math.Ceil(wait.Seconds()))
+	switch b.shape.ra {
+	case raCeil:
+		h.Set("Retry-After", strconv.Itoa(secs))
+	case raZero:
+		h.Set("Retry-After", "0")
+	case raOne:
+		h.Set("Retry-After", "1")
+	case raDate:
+		// The date form has whole seconds too: the next whole second at
+		// which a token is there.
+		h.Set("Retry-After", time.Now().Add(wait).Add(time.Second-1).UTC().Format(http.TimeFormat))
+	}
+	if b.shape.scf {
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, simSCFThrottle)
+		return
+	}
+	h.Set("X-Amzn-ErrorType", "TooManyRequestsException")
+	w.WriteHeader(http.StatusTooManyRequests)
+	_, _ = io.WriteString(w, simLambdaRefuse)
+}
+
+// simTransport answers through a handler in memory after a simulated round
+// trip.
+type simTransport struct {
+	h       http.Handler
+	latency time.Duration
+	mu      sync.Mutex
+	rnd     *rand.Rand
+}
+
+func (t *simTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	t.mu.Lock()
+	d := time.Duration((0.5 + t.rnd.Float64()) * float64(t.latency))
+	t.mu.Unlock()
+	time.Sleep(d / 2)
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, req)
+	time.Sleep(d / 2)
+	resp := rec.Result()
+	resp.Request = req
+	if req.Body != nil {
+		req.Body.Close()
+	}
+	return resp, nil
+}
+
+// simResult is what a run came to.
+type simResult struct {
+	elapsed             time.Duration
+	failed              int64
+	requests, throttled int64
+	perClient           []int64
+	firstErr            error
+}
+
+func (r simResult) ratio(s simShape) float64 { return r.elapsed.Seconds() / s.ideal().Seconds() }
+func (r simResult) share() float64           { return float64(r.throttled) / float64(r.requests) }
+
+func (r simResult) String() string {
+	return fmt.Sprintf("elapsed %v, throttled %d of %d requests (%.1f%%), %d failed calls, calls per client %v",
+		r.elapsed.Round(time.Millisecond), r.throttled, r.requests, 100*r.share(), r.failed, r.perClient)
+}
+
+// simRun runs a shape with provconc's default clients, each with the
+// default retry options, inside a synctest bubble. Every call's context
+// ends after ten times the ideal and a minute: a call fails only if it
+// outlasts that.
+func simRun(t *testing.T, s simShape, seed uint64) simResult {
+	t.Helper()
+	var res simResult
+	synctest.Test(t, func(t *testing.T) {
+		b := newBucket(s)
+		latency := s.latency
+		if latency == 0 {
+			latency = time.Millisecond
+		}
+		clients := max(s.clients, 1)
+		gets := make([]func(context.Context) error, clients)
+		var limiters []*retry.RateLimiter
+		for i := range gets {
+			var ropts retry.Options
+			if simTrace != "" {
+				// Watch the rate: the same limiter the Transport would
+				// make for itself.
+				ropts.RateLimiter = retry.NewRateLimiter(retry.RateLimiterOptions{})
+				limiters = append(limiters, ropts.RateLimiter)
+			}
+			hc := &http.Client{Transport: &simTransport{h: b, latency: latency, rnd: rand.New(rand.NewPCG(seed, uint64(i)))}}
+			var (
+				c   *provconc.Client
+				err error
+			)
+			if s.scf {
+				creds := tencentscf.NewCredentials("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", "")
+				c, err = tencentscf.NewClient(creds, "ap-guangzhou", func(o *tencentscf.Options) {
+					o.Endpoint, o.HTTPClient, o.Retry = "https://scf.tencentcloudapi.test", hc, ropts
+				})
+			} else {
+				var p *awslambda.Protocol
+				p, err = awslambda.New(awslambda.Options{
+					Region:      "us-east-1",
+					Credentials: aws.AnonymousCredentials{},
+					Endpoint:    "https://lambda.test",
+					HTTPClient:  hc,
+					Retry:       ropts,
+				})
+				if err == nil {
+					c, err = provconc.NewClient(p)
+				}
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := &provconc.GetInput{FunctionName: "my-function", Qualifier: "1"}
+			gets[i] = func(ctx context.Context) error {
+				out, err := c.Get(ctx, in)
+				if err == nil && out.Requested != 100 && out.Allocated != 100 {
+					err = fmt.Errorf("a Get answered %+v", out)
+				}
+				return err
+			}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*s.ideal()+time.Minute)
+		defer cancel()
+		var (
+			next, failed atomic.Int64
+			wg           sync.WaitGroup
+			once         sync.Once
+		)
+		per := make([]atomic.Int64, clients)
+		start := time.Now()
+		done := make(chan struct{})
+		if len(limiters) > 0 {
+			go func() {
+				tick := time.NewTicker(s.ideal() / 40)
+				defer tick.Stop()
+				for {
+					select {
+					case <-done:
+						return
+					case <-tick.C:
+					}
+					line := fmt.Sprintf("t=%6.2fs req=%5d thr=%4d", time.Since(start).Seconds(), b.requests.Load(), b.throttled.Load())
+					for _, l := range limiters {
+						r, _ := l.Rate()
+						line += fmt.Sprintf(" rate=%7.1f", r)
+					}
+					t.Log(line)
+				}
+			}()
+		}
+		for i, get := range gets {
+			for range s.callers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for next.Add(1) <= int64(s.calls) {
+						if err := get(ctx); err != nil {
+							failed.Add(1)
+							once.Do(func() { res.firstErr = err })
+							continue
+						}
+						per[i].Add(1)
+					}
+				}()
+			}
+		}
+		wg.Wait()
+		close(done)
+		res.elapsed = time.Since(start)
+		res.failed = failed.Load()
+		res.requests, res.throttled = b.requests.Load(), b.throttled.Load()
+		for i := range per {
+			res.perClient = append(res.perClient, per[i].Load())
+		}
+	})
+	return res
+}
+
+// simTrace, when set in the environment as PROVCONC_SIM_TRACE, logs the
+// limiters' rates during each run, for tuning.
+var simTrace = os.Getenv("PROVCONC_SIM_TRACE")
+
+// simShapes are the shapes the CI test holds to the issue's figures: no
+// failed call, at most 10% of requests throttled, and elapsed within 1.15
+// times the ideal except where maxRatio says otherwise. Each run is long
+// enough (in simulated time) that the throttles nothing can avoid, those
+// of the first attempts of callers beyond the burst, stay a small share.
+var simShapes = []simShape{
+	{rate: 2, burst: 1, callers: 1, calls: 120, ra: raNone},
+	{rate: 2, burst: 1, callers: 4, calls: 120, ra: raCeil},
+	{rate: 10, burst: 1, callers: 8, calls: 400, ra: raZero},
+	{rate: 50, burst: 10, callers: 32, calls: 1000, ra: raOne},
+	{rate: 200, burst: 10, callers: 32, calls: 2000, ra: raCeil},
+	{rate: 200, burst: 100, callers: 256, calls: 4000, ra: raNone},
+	// A burst of one at 1,000/s leaves no room for jitter: a request
+	// arriving less than 1ms after the last admitted one is refused, and
+	// the answers' jitter (100µs either way here) alone costs the pace
+	// 5-10%, on top of the start from 20/s. These two get 1.2.
+	{rate: 1000, burst: 1, callers: 1, calls: 4000, ra: raCeil, latency: 200 * time.Microsecond, maxRatio: 1.2},
+	{rate: 1000, burst: 1, callers: 32, calls: 5000, ra: raNone, latency: 200 * time.Microsecond, maxRatio: 1.2},
+	{rate: 1000, burst: 100, callers: 256, calls: 8000, ra: raDate},
+	{rate: 100, after: 50, burst: 10, callers: 16, calls: 1000, ra: raCeil},
+	{rate: 100, after: 200, burst: 10, callers: 16, calls: 2000, ra: raNone},
+	{rate: 20, after: 10, burst: 5, callers: 8, calls: 400, ra: raZero, scf: true},
+	{rate: 100, burst: 10, callers: 32, calls: 1500, ra: raNone, scf: true},
+	// Clients sharing a limit each settle at a share, but not an equal
+	// one (see the package doc): the run ends when the slowest is done,
+	// so only progress is asserted, not the elapsed time.
+	{rate: 300, burst: 10, callers: 16, clients: 3, calls: 3000, ra: raCeil, maxRatio: -1},
+}
+
+func TestGoodputSimulated(t *testing.T) {
+	for _, s := range simShapes {
+		t.Run(s.String(), func(t *testing.T) {
+			t.Parallel()
+			r := simRun(t, s, 1)
+			t.Logf("%s: elapsed/ideal %.3f; %v", s, r.ratio(s), r)
+			if r.failed != 0 {
+				t.Errorf("%d calls failed; the first: %v", r.failed, r.firstErr)
+			}
+			if r.share() > 0.10 {
+				t.Errorf("%.1f%% of requests throttled, want at most 10%%", 100*r.share())
+			}
+			maxRatio := s.maxRatio
+			if maxRatio == 0 {
+				maxRatio = 1.15
+			}
+			if maxRatio > 0 && r.ratio(s) > maxRatio {
+				t.Errorf("elapsed %.3f of the ideal, want at most %v", r.ratio(s), maxRatio)
+			}
+			for i, n := range r.perClient {
+				if n < int64(s.calls)/50 {
+					t.Errorf("client %d made %d of the %d calls: starved", i+1, n, s.calls)
+				}
+			}
+		})
+	}
+}
