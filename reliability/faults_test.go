@@ -944,7 +944,7 @@ func faultRunRow(t *testing.T, p *faultProto, row faultRow) {
 			}
 			return ctx.Err()
 		},
-		Rand: func() float64 { return 0.5 },
+		Jitter: func() float64 { return 0.5 },
 	}
 	client, err := p.newClient(srv.URL, &http.Client{Transport: counting}, ro)
 	if err != nil {

@@ -246,7 +246,7 @@ func newInteropPair(t *testing.T, m interopMode, setup interopSetup) *interopPai
 			// Compared with the official client's attempt limit, unpaced.
 			DisableRateLimit: true,
 			MaxAttempts:      attempts,
-			Rand:             func() float64 { return 0 },
+			Jitter:           func() float64 { return 0 },
 			Sleep: func(ctx context.Context, d time.Duration) error {
 				p.mu.Lock()
 				p.ourSleeps = append(p.ourSleeps, d)

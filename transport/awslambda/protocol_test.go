@@ -70,7 +70,7 @@ func newHarness(t *testing.T, answers ...answer) *harness {
 			// One call's retries, waits and attempt limit, unpaced: the
 			// pacing a throttle turns on is transport/retry's to test.
 			DisableRateLimit: true,
-			Rand:             func() float64 { return 0.5 },
+			Jitter:           func() float64 { return 0.5 },
 			Sleep: func(ctx context.Context, d time.Duration) error {
 				h.mu.Lock()
 				h.sleeps = append(h.sleeps, d)
@@ -580,7 +580,7 @@ func TestContextCancelledDuringBackoff(t *testing.T) {
 	})
 	p, err := awslambda.New(awslambda.Options{
 		Region: "us-east-1", Credentials: testCreds, HTTPClient: &http.Client{Transport: mt},
-		Retry: retry.Options{BaseDelay: time.Hour, MaxBackoff: time.Hour, Rand: func() float64 { return 0.9 }},
+		Retry: retry.Options{BaseDelay: time.Hour, MaxBackoff: time.Hour, Jitter: func() float64 { return 0.9 }},
 		// No call bound: the wait must end by the cancellation alone.
 		Timeout: -1,
 	})

@@ -272,7 +272,7 @@ func TestClassifierReadsBody(t *testing.T) {
 			tr := retry.New(srv.Client().Transport, retry.Options{
 				Classify: scfClassifier,
 				Sleep:    new(sleepRecorder).Sleep,
-				Rand:     halfRand,
+				Jitter:   halfRand,
 				// Unpaced, so throttles count against the attempt limit.
 				DisableRateLimit: true,
 			})

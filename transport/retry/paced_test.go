@@ -100,7 +100,7 @@ func TestPacedThrottles(t *testing.T) {
 			clk := &steppingClock{t: testNow}
 			next := &fakeNext{steps: tt.steps}
 			opts := tt.opts
-			opts.Sleep, opts.Now, opts.Rand = clk.Sleep, clk.Now, halfRand
+			opts.Sleep, opts.Now, opts.Jitter = clk.Sleep, clk.Now, halfRand
 			tr := retry.New(next, opts)
 			ctx, stats := retry.WithStats(context.Background())
 			resp, err := tr.RoundTrip(newRequest(t, ctx, http.MethodGet, "https://lambda.us-east-1.amazonaws.com/x", nil))
@@ -146,7 +146,7 @@ func TestPacedThrottlesEndWithTheContext(t *testing.T) {
 	start := time.Now()
 	clk := &steppingClock{t: start}
 	next := &fakeNext{steps: []step{{status: 429}}}
-	tr := retry.New(next, retry.Options{MaxAttempts: 2, Sleep: clk.Sleep, Now: clk.Now, Rand: halfRand})
+	tr := retry.New(next, retry.Options{MaxAttempts: 2, Sleep: clk.Sleep, Now: clk.Now, Jitter: halfRand})
 	ctx, cancel := context.WithDeadline(context.Background(), start.Add(10*time.Second))
 	defer cancel()
 	ctx, stats := retry.WithStats(ctx)

@@ -75,9 +75,10 @@ type Options struct {
 	// waits with the context's deadline: time.Now if nil. It must agree with
 	// the clock that set the deadline.
 	Now func() time.Time
-	// Rand returns a number in [0, 1) that scales the backoff ceiling:
+	// Jitter returns a number in [0, 1) that scales the backoff ceiling (the
+	// name WaitOptions uses for the same idea):
 	// math/rand/v2's Float64 if nil. It must be safe for concurrent use.
-	Rand func() float64
+	Jitter func() float64
 	// RateLimiter paces the attempts of every call once the service
 	// throttles; see RateLimiter. Nil gives the Transport one of its own,
 	// on its Now and Sleep. Pass one RateLimiter to several Transports that
@@ -154,7 +155,7 @@ func New(next http.RoundTripper, opts Options) *Transport {
 		log:           opts.Logger,
 		sleep:         opts.Sleep,
 		now:           opts.Now,
-		rand:          opts.Rand,
+		rand:          opts.Jitter,
 		maxAttempts:   opts.MaxAttempts,
 		baseDelay:     opts.BaseDelay,
 		maxBackoff:    opts.MaxBackoff,

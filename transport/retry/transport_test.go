@@ -195,7 +195,7 @@ func TestRoundTripRetries(t *testing.T) {
 		},
 		{
 			name:  "full jitter scales the ceiling",
-			opts:  retry.Options{Rand: func() float64 { return 0.25 }},
+			opts:  retry.Options{Jitter: func() float64 { return 0.25 }},
 			steps: []step{{status: 503}, {status: 503}, {status: 200}},
 			want:  outcome{Status: 200, Attempts: 3, Sleeps: []time.Duration{25 * ms, 50 * ms}, Calls: 3},
 		},
@@ -243,8 +243,8 @@ func TestRoundTripRetries(t *testing.T) {
 			// which TestPacedThrottles covers.
 			opts.DisableRateLimit = true
 			opts.Sleep, opts.Now = rec.Sleep, fixedNow
-			if opts.Rand == nil {
-				opts.Rand = halfRand
+			if opts.Jitter == nil {
+				opts.Jitter = halfRand
 			}
 			tr := retry.New(next, opts)
 			ctx, stats := retry.WithStats(context.Background())
@@ -309,13 +309,13 @@ func TestDeadline(t *testing.T) {
 		},
 		{
 			name:       "backoff longer than the deadline",
-			opts:       retry.Options{BaseDelay: 10 * time.Second, Rand: func() float64 { return 0.99 }},
+			opts:       retry.Options{BaseDelay: 10 * time.Second, Jitter: func() float64 { return 0.99 }},
 			steps:      []step{{status: 503}, {status: 200}},
 			wantStatus: 503,
 		},
 		{
 			name:    "connection error",
-			opts:    retry.Options{BaseDelay: 10 * time.Second, Rand: func() float64 { return 0.99 }},
+			opts:    retry.Options{BaseDelay: 10 * time.Second, Jitter: func() float64 { return 0.99 }},
 			steps:   []step{{err: errReset}, {status: 200}},
 			wantErr: true,
 		},
@@ -451,7 +451,7 @@ func TestBudgetSharedAndRefilled(t *testing.T) {
 
 	budget := retry.NewBudget(10)
 	var rec sleepRecorder
-	tr := retry.New(srv.Client().Transport, retry.Options{MaxAttempts: 5, Budget: budget, Sleep: rec.Sleep, Rand: halfRand})
+	tr := retry.New(srv.Client().Transport, retry.Options{MaxAttempts: 5, Budget: budget, Sleep: rec.Sleep, Jitter: halfRand})
 
 	type call struct {
 		Path      string
@@ -850,7 +850,7 @@ func TestConnectionResetRetried(t *testing.T) {
 	}))
 	defer srv.Close()
 	var rec sleepRecorder
-	tr := retry.New(srv.Client().Transport, retry.Options{Sleep: rec.Sleep, Rand: halfRand})
+	tr := retry.New(srv.Client().Transport, retry.Options{Sleep: rec.Sleep, Jitter: halfRand})
 	ctx, stats := retry.WithStats(context.Background())
 	resp, err := tr.RoundTrip(newRequest(t, ctx, http.MethodPost, srv.URL, strings.NewReader("{}")))
 	if err != nil {

@@ -264,7 +264,7 @@ func FuzzAnswerDecoding(f *testing.F) {
 				DisableRateLimit: true,
 				MaxAttempts:      maxAttempts,
 				Sleep:            func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
-				Rand:             func() float64 { return 0 },
+				Jitter:           func() float64 { return 0 },
 			},
 		})
 		if err != nil {

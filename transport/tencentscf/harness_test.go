@@ -93,7 +93,7 @@ func newHarness(t *testing.T, mod func(*tencentscf.Options), answers ...answer) 
 			// One call's retries, waits and attempt limit, unpaced: the
 			// pacing a throttle turns on is transport/retry's to test.
 			DisableRateLimit: true,
-			Rand:             func() float64 { return 0.5 },
+			Jitter:           func() float64 { return 0.5 },
 			Sleep: func(ctx context.Context, d time.Duration) error {
 				h.mu.Lock()
 				h.sleeps = append(h.sleeps, d)
