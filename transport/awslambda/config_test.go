@@ -98,10 +98,13 @@ func TestNewFromConfigUsesABuildableClient(t *testing.T) {
 // RetryMaxAttempts; RetryMode standard or adaptive, and nothing else.
 func TestNewFromConfigRetrySettings(t *testing.T) {
 	t.Parallel()
-	throttle := func(counter *atomic.Int32) doerFunc {
+	// A 503 on every attempt: unlike a throttle, which the rate limiter
+	// retries until it is admitted, it is retried within the attempt
+	// limit, which is what is counted here.
+	failing := func(counter *atomic.Int32) doerFunc {
 		return func(r *http.Request) (*http.Response, error) {
 			counter.Add(1)
-			return &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"X-Amzn-Errortype": {"TooManyRequestsException"}},
+			return &http.Response{StatusCode: http.StatusServiceUnavailable, Header: http.Header{"X-Amzn-Errortype": {"ServiceException"}},
 				Body: http.NoBody, Request: r}, nil
 		}
 	}
@@ -122,14 +125,14 @@ func TestNewFromConfigRetrySettings(t *testing.T) {
 	} {
 		var counter atomic.Int32
 		cfg := tc.cfg
-		cfg.Region, cfg.Credentials, cfg.HTTPClient = "us-east-1", testCreds, throttle(&counter)
+		cfg.Region, cfg.Credentials, cfg.HTTPClient = "us-east-1", testCreds, failing(&counter)
 		c, err := awslambda.NewClient(cfg, noWait)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
 		_, err = c.Get(context.Background(), &provconc.GetInput{FunctionName: "f", Qualifier: "1"})
-		if !errors.Is(err, provconc.ErrTooManyRequests) || counter.Load() != tc.want {
-			t.Errorf("%s: %d attempts, err %v; want %d attempts ending throttled", tc.name, counter.Load(), err, tc.want)
+		if !errors.Is(err, provconc.ErrService) || counter.Load() != tc.want {
+			t.Errorf("%s: %d attempts, err %v; want %d attempts ending in the 503", tc.name, counter.Load(), err, tc.want)
 		}
 	}
 	if _, err := awslambda.NewClient(aws.Config{Region: "us-east-1", Credentials: testCreds, RetryMode: "legacy"}); err == nil || !strings.Contains(err.Error(), "RetryMode") {
