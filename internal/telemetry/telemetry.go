@@ -156,6 +156,18 @@ func OnAttempt(ctx context.Context, a retry.Attempt) {
 	op.span.AddEvent(AttemptEvent, trace.WithAttributes(attrs...))
 }
 
+// OnAttemptAfter is the retry.Options.OnAttempt of a traced protocol whose
+// caller may have a hook of its own: own, if set, runs first.
+func OnAttemptAfter(own func(context.Context, retry.Attempt)) func(context.Context, retry.Attempt) {
+	if own == nil {
+		return OnAttempt
+	}
+	return func(ctx context.Context, a retry.Attempt) {
+		own(ctx, a)
+		OnAttempt(ctx, a)
+	}
+}
+
 // End ends the operation with its outcome: the operation's output (a
 // provconc output, or the *provconc.Metadata of another, naming the
 // request), or its error.

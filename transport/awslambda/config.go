@@ -8,12 +8,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"runtime"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
-	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/awsproto"
 	"github.com/provconc/provconc/internal/redact"
 )
 
@@ -42,7 +40,7 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) 
 	opts := Options{
 		Region:      cfg.Region,
 		Credentials: cfg.Credentials,
-		Endpoint:    configuredEndpoint(context.Background(), cfg),
+		Endpoint:    awsproto.ConfiguredEndpoint(context.Background(), cfg, lambdaSDKID),
 		HTTPClient:  cfg.HTTPClient,
 		AppID:       cfg.AppID,
 	}
@@ -74,26 +72,6 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) 
 	return New(opts)
 }
 
-// userAgent is the User-Agent of every request: provconc and its version,
-// the platform, and the application when there is one, in the shape of the
-// official clients' header.
-func userAgent(appID string) string {
-	ua := "provconc/" + provconc.Version + " os/" + runtime.GOOS + " lang/go#" + strings.TrimPrefix(runtime.Version(), "go") +
-		" md/GOARCH#" + runtime.GOARCH + " api/lambda#2019-09-30"
-	if appID != "" {
-		ua += " app/" + strings.Map(userAgentRune, appID)
-	}
-	return ua
-}
-
-// userAgentRune keeps the characters a User-Agent token may hold (RFC 9110
-// tchar) and turns the rest into '-', as the official clients do.
-func userAgentRune(r rune) rune {
-	switch {
-	case r >= '0' && r <= '9', r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z':
-		return r
-	case strings.ContainsRune("!#$%&'*+-.^_`|~", r):
-		return r
-	}
-	return '-'
-}
+// lambdaSDKID is the service id the AWS configuration files and variables
+// use for Lambda (AWS_ENDPOINT_URL_LAMBDA, "lambda =" in a services section).
+const lambdaSDKID = "Lambda"

@@ -18,11 +18,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/awsproto"
 	"github.com/provconc/provconc/internal/httpcall"
 	"github.com/provconc/provconc/internal/telemetry"
 	"github.com/provconc/provconc/transport/retry"
@@ -108,50 +108,37 @@ var _ provconc.Protocol = (*Protocol)(nil)
 // New checks opts and returns a Protocol. It fails on a missing or malformed
 // region, missing credentials, or a malformed endpoint.
 func New(opts Options) (*Protocol, error) {
-	if err := validateRegion(opts.Region); err != nil {
+	if err := awsproto.ValidateRegion("awslambda", opts.Region); err != nil {
 		return nil, err
 	}
 	if opts.Credentials == nil {
 		return nil, errors.New("awslambda: Credentials are required (use aws.AnonymousCredentials{} to send unsigned requests)")
 	}
-	baseURL, err := resolveEndpoint(opts.Region, opts.Endpoint)
+	baseURL, err := awsproto.ResolveEndpoint("awslambda", "lambda", opts.Region, opts.Endpoint)
 	if err != nil {
 		return nil, err
 	}
-	var sign func(http.RoundTripper) http.RoundTripper
-	if !aws.IsCredentialsProvider(opts.Credentials, aws.AnonymousCredentials{}) {
-		creds := opts.Credentials
-		if _, cached := creds.(*aws.CredentialsCache); !cached {
-			creds = aws.NewCredentialsCache(creds)
-		}
-		now := opts.Now
-		if now == nil {
-			now = time.Now
-		}
-		sign = func(next http.RoundTripper) http.RoundTripper {
-			return &signingTransport{next: next, credentials: creds, signer: v4.NewSigner(), region: opts.Region, now: now, skew: new(clockSkew)}
-		}
-	}
+	sign := awsproto.Sign("awslambda", signingName, opts.Region, opts.Credentials, opts.Now)
 	retryOpts := opts.Retry
 	if retryOpts.Classify == nil {
 		retryOpts.Classify = retry.DefaultClassifier
 	}
-	retryOpts.Classify = skewAwareClassifier(retryOpts.Classify)
+	retryOpts.Classify = awsproto.SkewAwareClassifier(retryOpts.Classify)
 	if retryOpts.Logger == nil {
 		retryOpts.Logger = opts.Logger
 	}
-	retryOpts.OnAttempt = chainOnAttempt(retryOpts.OnAttempt, telemetry.OnAttempt)
+	retryOpts.OnAttempt = telemetry.OnAttemptAfter(retryOpts.OnAttempt)
 	return &Protocol{
 		baseURL:   baseURL,
 		region:    opts.Region,
-		partition: partitionForRegion(opts.Region).name,
+		partition: awsproto.PartitionForRegion(opts.Region).Name,
 		httpClient: httpcall.NewClient(httpcall.Config{
 			HTTPClient:     opts.HTTPClient,
 			Sign:           sign,
 			Retry:          retryOpts,
 			Timeout:        opts.Timeout,
 			AttemptTimeout: opts.AttemptTimeout,
-			Header:         http.Header{"User-Agent": {userAgent(opts.AppID)}},
+			Header:         http.Header{"User-Agent": {awsproto.UserAgent("lambda#2019-09-30", opts.AppID)}},
 		}),
 		telemetry: telemetry.New(telemetry.Settings{
 			TracerProvider: opts.TracerProvider,
@@ -162,17 +149,6 @@ func New(opts Options) (*Protocol, error) {
 			RequestIDKey:   "aws.request_id",
 		}),
 	}, nil
-}
-
-// chainOnAttempt calls the caller's hook, if any, and then the telemetry's.
-func chainOnAttempt(own, telemetry func(context.Context, retry.Attempt)) func(context.Context, retry.Attempt) {
-	if own == nil {
-		return telemetry
-	}
-	return func(ctx context.Context, a retry.Attempt) {
-		own(ctx, a)
-		telemetry(ctx, a)
-	}
 }
 
 // NewClient returns a provconc.Client speaking to AWS Lambda with an

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/awsproto"
 	"github.com/provconc/provconc/internal/httpcall"
 )
 
@@ -251,7 +252,7 @@ func decodeError(op string, resp *httpcall.Response) *provconc.APIError {
 	if code == "" {
 		code = we.TypeKey
 	}
-	code = sanitizeCode(code)
+	code = awsproto.SanitizeCode(code)
 	e := &provconc.APIError{
 		Provider:   ProviderName,
 		Operation:  op,
@@ -271,19 +272,6 @@ func decodeError(op string, resp *httpcall.Response) *provconc.APIError {
 	}
 	e.Kind = kindOf(code, resp.StatusCode)
 	return e
-}
-
-// sanitizeCode strips what the service may add around a code: a ":…" suffix
-// (ResourceNotFoundException:http://internal.amazon.com/...) and a
-// "namespace#" prefix.
-func sanitizeCode(code string) string {
-	if i := strings.IndexByte(code, ':'); i >= 0 {
-		code = code[:i]
-	}
-	if i := strings.IndexByte(code, '#'); i >= 0 {
-		code = code[i+1:]
-	}
-	return strings.TrimSpace(code)
 }
 
 // kindOf maps an error code onto its sentinel. A known code decides; an

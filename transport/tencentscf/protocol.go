@@ -155,7 +155,7 @@ func New(opts Options) (*Protocol, error) {
 		retryOpts.Logger = opts.Logger
 	}
 	retryOpts.Classify = newClassifier(retryOpts.Classify)
-	retryOpts.OnAttempt = chainOnAttempt(retryOpts.OnAttempt, telemetry.OnAttempt)
+	retryOpts.OnAttempt = telemetry.OnAttemptAfter(retryOpts.OnAttempt)
 	p := &Protocol{
 		baseURL:   baseURL,
 		postURL:   postURL,
@@ -187,17 +187,6 @@ func New(opts Options) (*Protocol, error) {
 		p.header["X-Tc-Language"] = language
 	}
 	return p, nil
-}
-
-// chainOnAttempt calls the caller's hook, if any, and then the telemetry's.
-func chainOnAttempt(own, telemetry func(context.Context, retry.Attempt)) func(context.Context, retry.Attempt) {
-	if own == nil {
-		return telemetry
-	}
-	return func(ctx context.Context, a retry.Attempt) {
-		own(ctx, a)
-		telemetry(ctx, a)
-	}
 }
 
 // requestClient is the X-TC-RequestClient of every request: provconc and its

@@ -21,20 +21,15 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"os"
-	"runtime"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/awsproto"
 	"github.com/provconc/provconc/internal/httpcall"
-	"github.com/provconc/provconc/internal/payloadhash"
 	"github.com/provconc/provconc/internal/redact"
 	"github.com/provconc/provconc/internal/telemetry"
 	"github.com/provconc/provconc/transport/retry"
@@ -149,13 +144,13 @@ var _ provconc.ScalingAPI = (*Protocol)(nil)
 
 // New checks opts and returns a Protocol.
 func New(opts Options) (*Protocol, error) {
-	if err := validateRegion(opts.Region); err != nil {
+	if err := awsproto.ValidateRegion("autoscaling", opts.Region); err != nil {
 		return nil, err
 	}
 	if opts.Credentials == nil {
 		return nil, errors.New("autoscaling: Credentials are required (use aws.AnonymousCredentials{} to send unsigned requests)")
 	}
-	baseURL, err := resolveEndpoint(opts.Region, opts.Endpoint)
+	baseURL, err := awsproto.ResolveEndpoint("autoscaling", "application-autoscaling", opts.Region, opts.Endpoint)
 	if err != nil {
 		return nil, err
 	}
@@ -163,31 +158,16 @@ func New(opts Options) (*Protocol, error) {
 	if now == nil {
 		now = time.Now
 	}
-	var sign func(http.RoundTripper) http.RoundTripper
-	if !aws.IsCredentialsProvider(opts.Credentials, aws.AnonymousCredentials{}) {
-		creds := opts.Credentials
-		if _, cached := creds.(*aws.CredentialsCache); !cached {
-			creds = aws.NewCredentialsCache(creds)
-		}
-		sign = func(next http.RoundTripper) http.RoundTripper {
-			return &signingTransport{next: next, credentials: creds, signer: v4.NewSigner(), region: opts.Region, now: now}
-		}
-	}
+	sign := awsproto.Sign("autoscaling", signingName, opts.Region, opts.Credentials, now)
 	retryOpts := opts.Retry
 	if retryOpts.Classify == nil {
 		retryOpts.Classify = retry.DefaultClassifier
 	}
-	retryOpts.Classify = throttleAwareClassifier(retryOpts.Classify)
+	retryOpts.Classify = awsproto.SkewAwareClassifier(throttleAwareClassifier(retryOpts.Classify))
 	if retryOpts.Logger == nil {
 		retryOpts.Logger = opts.Logger
 	}
-	own := retryOpts.OnAttempt
-	retryOpts.OnAttempt = func(ctx context.Context, a retry.Attempt) {
-		if own != nil {
-			own(ctx, a)
-		}
-		telemetry.OnAttempt(ctx, a)
-	}
+	retryOpts.OnAttempt = telemetry.OnAttemptAfter(retryOpts.OnAttempt)
 	return &Protocol{
 		baseURL: baseURL,
 		region:  opts.Region,
@@ -198,7 +178,7 @@ func New(opts Options) (*Protocol, error) {
 			Retry:          retryOpts,
 			Timeout:        opts.Timeout,
 			AttemptTimeout: opts.AttemptTimeout,
-			Header:         http.Header{"User-Agent": {userAgent(opts.AppID)}},
+			Header:         http.Header{"User-Agent": {awsproto.UserAgent("application-auto-scaling#"+apiVersion, opts.AppID)}},
 		}),
 		telemetry: telemetry.New(telemetry.Settings{
 			TracerProvider: opts.TracerProvider,
@@ -220,7 +200,7 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) 
 	opts := Options{
 		Region:      cfg.Region,
 		Credentials: cfg.Credentials,
-		Endpoint:    configuredEndpoint(context.Background(), cfg),
+		Endpoint:    awsproto.ConfiguredEndpoint(context.Background(), cfg, endpointSDKID),
 		HTTPClient:  cfg.HTTPClient,
 		AppID:       cfg.AppID,
 	}
@@ -251,119 +231,6 @@ func (p *Protocol) Region() string { return p.region }
 // Endpoint returns the base URL requests go to.
 func (p *Protocol) Endpoint() string { return p.baseURL }
 
-// signingTransport signs every attempt afresh with SigV4; it sits inside
-// the retry transport.
-type signingTransport struct {
-	next        http.RoundTripper
-	credentials aws.CredentialsProvider
-	signer      *v4.Signer
-	region      string
-	now         func() time.Time
-}
-
-func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	hash, err := payloadhash.Of(req)
-	if err != nil {
-		closeBody(req)
-		return nil, fmt.Errorf("autoscaling: %w", err)
-	}
-	creds, err := t.credentials.Retrieve(req.Context())
-	if err != nil {
-		closeBody(req)
-		return nil, fmt.Errorf("autoscaling: retrieving credentials: %w", err)
-	}
-	if err := t.signer.SignHTTP(req.Context(), creds, req, hash, signingName, t.region, t.now()); err != nil {
-		closeBody(req)
-		return nil, fmt.Errorf("autoscaling: signing request: %w", err)
-	}
-	return t.next.RoundTrip(req)
-}
-
-func closeBody(req *http.Request) {
-	if req.Body != nil {
-		req.Body.Close()
-	}
-}
-
-// userAgent has the shape of the official clients' header.
-func userAgent(appID string) string {
-	ua := "provconc/" + provconc.Version + " os/" + runtime.GOOS + " lang/go#" + strings.TrimPrefix(runtime.Version(), "go") +
-		" md/GOARCH#" + runtime.GOARCH + " api/application-auto-scaling#" + apiVersion
-	if appID != "" {
-		ua += " app/" + strings.Map(func(r rune) rune {
-			if r < 0x80 && (r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)) {
-				return r
-			}
-			return '-'
-		}, appID)
-	}
-	return ua
-}
-
-// validateRegion checks that region can stand in a host name label.
-func validateRegion(region string) error {
-	if region == "" {
-		return errors.New("autoscaling: Region is required")
-	}
-	if len(region) > 63 || region[0] == '-' || region[len(region)-1] == '-' {
-		return fmt.Errorf("autoscaling: Region %s must be a host name label of at most 63 characters", redact.Quote(region))
-	}
-	for i := 0; i < len(region); i++ {
-		if c := region[i]; !('a' <= c && c <= 'z') && !('0' <= c && c <= '9') && c != '-' {
-			return fmt.Errorf("autoscaling: Region %s must contain only a-z, 0-9 and '-'", redact.Quote(region))
-		}
-	}
-	return nil
-}
-
-// resolveEndpoint gives the base URL: the override, or the region's
-// public endpoint (application-autoscaling.{region}.amazonaws.com, .com.cn
-// in China).
-func resolveEndpoint(region, override string) (string, error) {
-	if override == "" {
-		suffix := "amazonaws.com"
-		if strings.HasPrefix(region, "cn-") {
-			suffix = "amazonaws.com.cn"
-		}
-		return "https://application-autoscaling." + region + "." + suffix, nil
-	}
-	shown := redact.QuoteURL(override)
-	u, err := url.Parse(override)
-	if err != nil {
-		return "", fmt.Errorf("autoscaling: Endpoint %s is not a valid URL: %w", shown, redact.URLParseError(err))
-	}
-	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return "", fmt.Errorf("autoscaling: Endpoint %s must be an http or https URL with a host", shown)
-	}
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", fmt.Errorf("autoscaling: Endpoint %s must not carry a query, fragment or user info", shown)
-	}
-	return strings.TrimSuffix(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
-}
-
-// configuredEndpoint finds the endpoint as the official client does:
-// AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING, then the profile's services
-// section, then BaseEndpoint (AWS_ENDPOINT_URL or endpoint_url).
-func configuredEndpoint(ctx context.Context, cfg aws.Config) string {
-	if v, ok := os.LookupEnv("AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING"); ok && v != "" {
-		return v
-	}
-	type serviceEndpointSource interface {
-		GetServiceBaseEndpoint(ctx context.Context, sdkID string) (string, bool, error)
-	}
-	for _, src := range cfg.ConfigSources {
-		if p, ok := src.(serviceEndpointSource); ok {
-			if v, found, err := p.GetServiceBaseEndpoint(ctx, endpointSDKID); err == nil && found {
-				return v
-			}
-		}
-	}
-	if cfg.BaseEndpoint != nil {
-		return *cfg.BaseEndpoint
-	}
-	return ""
-}
-
 // throttleAwareClassifier retries what base retries and, besides, the
 // service's throttle: HTTP 400 with __type ThrottlingException ("Rate
 // exceeded"), which a classifier looking at the status alone misses.
@@ -384,7 +251,7 @@ func throttleAwareClassifier(base retry.Classifier) retry.Classifier {
 				code = we.TypeKey
 			}
 		}
-		if kindOf(sanitizeCode(code), resp.StatusCode) == provconc.ErrTooManyRequests {
+		if kindOf(awsproto.SanitizeCode(code), resp.StatusCode) == provconc.ErrTooManyRequests {
 			return retry.Decision{Retry: true, Throttle: true}
 		}
 		return d

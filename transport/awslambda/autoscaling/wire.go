@@ -8,10 +8,10 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/awsproto"
 	"github.com/provconc/provconc/internal/httpcall"
 )
 
@@ -94,7 +94,7 @@ func decodeError(op string, resp *httpcall.Response) *provconc.APIError {
 	if code == "" {
 		code = we.Code
 	}
-	code = sanitizeCode(code)
+	code = awsproto.SanitizeCode(code)
 	e := &provconc.APIError{
 		Provider:   ProviderName,
 		Operation:  op,
@@ -156,15 +156,4 @@ func (t *EpochTime) UnmarshalJSON(b []byte) error {
 	ms := int64(math.Round(f * 1e3))
 	t.Time = time.UnixMilli(ms).UTC()
 	return nil
-}
-
-// sanitizeCode strips a "namespace#" prefix and a ":..." suffix.
-func sanitizeCode(code string) string {
-	if i := strings.IndexByte(code, ':'); i >= 0 {
-		code = code[:i]
-	}
-	if i := strings.LastIndexByte(code, '#'); i >= 0 {
-		code = code[i+1:]
-	}
-	return strings.TrimSpace(code)
 }

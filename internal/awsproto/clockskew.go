@@ -1,4 +1,4 @@
-package awslambda
+package awsproto
 
 import (
 	"net/http"
@@ -54,17 +54,17 @@ func (s *clockSkew) observe(resp *http.Response, sentAt, receivedAt time.Time) {
 	s.nanos.Store(int64(server.Sub(receivedAt)))
 }
 
-// skewAwareClassifier retries what base retries and, besides, a signature
+// SkewAwareClassifier retries what base retries and, besides, a signature
 // refused because the signing time was off from the service's time by more
 // than the threshold: the signer has learnt the skew from that answer, so
 // the next attempt is signed with the corrected time.
-func skewAwareClassifier(base retry.Classifier) retry.Classifier {
+func SkewAwareClassifier(base retry.Classifier) retry.Classifier {
 	return func(resp *http.Response, err error) retry.Decision {
 		d := base(resp, err)
 		if d.Retry || err != nil || resp == nil || resp.StatusCode != http.StatusForbidden || resp.Request == nil {
 			return d
 		}
-		if !clockSkewCodes[sanitizeCode(resp.Header.Get("X-Amzn-Errortype"))] {
+		if !clockSkewCodes[SanitizeCode(resp.Header.Get("X-Amzn-Errortype"))] {
 			return d
 		}
 		signedAt, err := time.Parse(amzDateLayout, resp.Request.Header.Get("X-Amz-Date"))

@@ -1,4 +1,8 @@
-package awslambda
+// Package awsproto holds what the AWS protocols share (transport/awslambda
+// and its autoscaling package): regions and partitions, endpoints found as
+// the official clients find them, SigV4 signing with clock-skew
+// correction, and the User-Agent.
+package awsproto
 
 import (
 	"context"
@@ -9,91 +13,91 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/provconc/provconc/internal/redact"
 )
 
-// partition is an AWS partition: its name and the DNS suffix of its Lambda
+// Partition is an AWS partition: its name and the DNS suffix of its
 // endpoints.
-type partition struct {
-	name, dnsSuffix string
+type Partition struct {
+	Name, DNSSuffix string
 }
 
-// partitionForRegion picks the partition of a region by its prefix, as the
+// PartitionForRegion picks the partition of a region by its prefix, as the
 // official SDK's endpoint rules do. Unknown prefixes fall in the aws
 // partition, as there.
-func partitionForRegion(region string) partition {
+func PartitionForRegion(region string) Partition {
 	switch {
 	case strings.HasPrefix(region, "cn-"):
-		return partition{"aws-cn", "amazonaws.com.cn"}
+		return Partition{"aws-cn", "amazonaws.com.cn"}
 	case strings.HasPrefix(region, "us-gov-"):
-		return partition{"aws-us-gov", "amazonaws.com"}
+		return Partition{"aws-us-gov", "amazonaws.com"}
 	case strings.HasPrefix(region, "us-isob-"):
-		return partition{"aws-iso-b", "sc2s.sgov.gov"}
+		return Partition{"aws-iso-b", "sc2s.sgov.gov"}
 	case strings.HasPrefix(region, "us-isof-"):
-		return partition{"aws-iso-f", "csp.hci.ic.gov"}
+		return Partition{"aws-iso-f", "csp.hci.ic.gov"}
 	case strings.HasPrefix(region, "us-iso-"):
-		return partition{"aws-iso", "c2s.ic.gov"}
+		return Partition{"aws-iso", "c2s.ic.gov"}
 	case strings.HasPrefix(region, "eu-isoe-"):
-		return partition{"aws-iso-e", "cloud.adc-e.uk"}
+		return Partition{"aws-iso-e", "cloud.adc-e.uk"}
 	case strings.HasPrefix(region, "eusc-"):
-		return partition{"aws-eusc", "amazonaws.eu"}
+		return Partition{"aws-eusc", "amazonaws.eu"}
 	}
-	return partition{"aws", "amazonaws.com"}
+	return Partition{"aws", "amazonaws.com"}
 }
 
-// validateRegion checks that region can stand in a host name: one label of
+// ValidateRegion checks that region can stand in a host name: one label of
 // at most 63 characters, as the official client's endpoint rules require.
-func validateRegion(region string) error {
+// pkg prefixes the error ("awslambda").
+func ValidateRegion(pkg, region string) error {
 	if region == "" {
-		return errors.New("awslambda: Region is required")
+		return errors.New(pkg + ": Region is required")
 	}
 	if len(region) > 63 {
-		return fmt.Errorf("awslambda: Region %s must be at most 63 characters (a host name label)", redact.Quote(region))
+		return fmt.Errorf("%s: Region %s must be at most 63 characters (a host name label)", pkg, redact.Quote(region))
 	}
 	for i := 0; i < len(region); i++ {
 		c := region[i]
 		if !('a' <= c && c <= 'z') && !('0' <= c && c <= '9') && c != '-' {
-			return fmt.Errorf("awslambda: Region %s must contain only a-z, 0-9 and '-'", redact.Quote(region))
+			return fmt.Errorf("%s: Region %s must contain only a-z, 0-9 and '-'", pkg, redact.Quote(region))
 		}
 	}
 	if region[0] == '-' || region[len(region)-1] == '-' {
-		return fmt.Errorf("awslambda: Region %s must not start or end with '-'", redact.Quote(region))
+		return fmt.Errorf("%s: Region %s must not start or end with '-'", pkg, redact.Quote(region))
 	}
 	return nil
 }
 
-// resolveEndpoint returns the base URL requests go to, without a trailing
-// slash: the override when set, else the region's public endpoint.
-func resolveEndpoint(region, override string) (string, error) {
+// ResolveEndpoint returns the base URL requests go to, without a trailing
+// slash: the override when set, else the region's public endpoint,
+// https://{host}.{region}.{partition DNS suffix}. pkg prefixes errors.
+func ResolveEndpoint(pkg, host, region, override string) (string, error) {
 	if override == "" {
-		return "https://lambda." + region + "." + partitionForRegion(region).dnsSuffix, nil
+		return "https://" + host + "." + region + "." + PartitionForRegion(region).DNSSuffix, nil
 	}
 	// Every message shows the endpoint by redact's rule: it may carry a
 	// password or a token.
 	shown := redact.QuoteURL(override)
 	u, err := url.Parse(override)
 	if err != nil {
-		return "", fmt.Errorf("awslambda: Endpoint %s is not a valid URL: %w", shown, redact.URLParseError(err))
+		return "", fmt.Errorf("%s: Endpoint %s is not a valid URL: %w", pkg, shown, redact.URLParseError(err))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", fmt.Errorf("awslambda: Endpoint %s must be an http or https URL", shown)
+		return "", fmt.Errorf("%s: Endpoint %s must be an http or https URL", pkg, shown)
 	}
 	if u.Host == "" {
-		return "", fmt.Errorf("awslambda: Endpoint %s has no host", shown)
+		return "", fmt.Errorf("%s: Endpoint %s has no host", pkg, shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", fmt.Errorf("awslambda: Endpoint %s must not carry a query, fragment or user info", shown)
+		return "", fmt.Errorf("%s: Endpoint %s must not carry a query, fragment or user info", pkg, shown)
 	}
 	// A base path (a proxy prefix, say) is kept; requests go below it.
 	return strings.TrimSuffix(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
 }
 
-// lambdaSDKID is the service id the AWS configuration files and variables
-// use for Lambda (AWS_ENDPOINT_URL_LAMBDA, "lambda =" in a services section).
-const lambdaSDKID = "Lambda"
-
-// configuredEndpoint finds the endpoint the official Lambda client takes
-// from an aws.Config, in its order: AWS_ENDPOINT_URL_LAMBDA, else
+// ConfiguredEndpoint finds the endpoint the official client of the service
+// sdkID ("Lambda", "Application Auto Scaling") takes from an aws.Config, in
+// its order: AWS_ENDPOINT_URL_<SDKID> (upper case, spaces as '_'), else
 // AWS_ENDPOINT_URL, else the profile's services section, else the
 // profile's endpoint_url; only the global ones when
 // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is set. config.LoadDefaultConfig
@@ -101,13 +105,13 @@ const lambdaSDKID = "Lambda"
 // are each service client's job. The config sources are reached through
 // the methods the official loaders offer, so this package need not import
 // the config module.
-func configuredEndpoint(ctx context.Context, cfg aws.Config) string {
+func ConfiguredEndpoint(ctx context.Context, cfg aws.Config, sdkID string) string {
 	var global string
 	if cfg.BaseEndpoint != nil {
 		global = *cfg.BaseEndpoint
 	}
 	_, hasGlobal := os.LookupEnv("AWS_ENDPOINT_URL")
-	_, hasService := os.LookupEnv("AWS_ENDPOINT_URL_LAMBDA")
+	_, hasService := os.LookupEnv("AWS_ENDPOINT_URL_" + strings.ToUpper(strings.ReplaceAll(sdkID, " ", "_")))
 	if hasGlobal && !hasService {
 		return global
 	}
@@ -135,7 +139,7 @@ func configuredEndpoint(ctx context.Context, cfg aws.Config) string {
 		if !ok {
 			continue
 		}
-		v, found, err := p.GetServiceBaseEndpoint(ctx, lambdaSDKID)
+		v, found, err := p.GetServiceBaseEndpoint(ctx, sdkID)
 		if err != nil {
 			break
 		}
