@@ -12,7 +12,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -380,7 +379,7 @@ func (a *app) aasDescribe(ctx context.Context, f *aasFlags, op, resultKey string
 	next := ""
 	if f.startToken != "" && !f.noPaginate {
 		var err error
-		if next, skip, err = decodeAASToken(f.startToken); err != nil {
+		if next, skip, err = decodeStartingToken("NextToken", f.startToken); err != nil {
 			return err
 		}
 	}
@@ -407,7 +406,7 @@ func (a *app) aasDescribe(ctx context.Context, f *aasFlags, op, resultKey string
 		if f.maxItems > 0 && total+len(pageItems) > f.maxItems {
 			keep := f.maxItems - total
 			pageItems = pageItems[:keep]
-			token = encodeAASToken(next, keep+cut, true)
+			token = encodeNextToken("NextToken", next, keep+cut, true)
 			items = append(items, pageItems...)
 			pages = append(pages, map[string]any{resultKey: orEmpty(pageItems)})
 			break
@@ -420,7 +419,7 @@ func (a *app) aasDescribe(ctx context.Context, f *aasFlags, op, resultKey string
 			break
 		}
 		if f.maxItems > 0 && total == f.maxItems {
-			token = encodeAASToken(nt, 0, false)
+			token = encodeNextToken("NextToken", nt, 0, false)
 			break
 		}
 		if nt == previous || nt == next {
@@ -433,59 +432,6 @@ func (a *app) aasDescribe(ctx context.Context, f *aasFlags, op, resultKey string
 		doc["NextToken"] = token
 	}
 	return a.emit(&answer{op: op, doc: doc, pages: pages, token: token, rank: aasOrder}, a.set.format(outputJSON))
-}
-
-// encodeAASToken writes a NextToken as botocore's TokenEncoder does for
-// these paginators: base64 of json.dumps of {"NextToken": ...} (null on the
-// first page), with "boto_truncate_amount" when the page was cut.
-func encodeAASToken(next string, truncate int, cut bool) string {
-	var b strings.Builder
-	b.WriteString(`{"NextToken": `)
-	if next == "" {
-		b.WriteString("null")
-	} else {
-		b.WriteString(pythonASCIIString(next))
-	}
-	if cut {
-		b.WriteString(`, "boto_truncate_amount": ` + strconv.Itoa(truncate))
-	}
-	b.WriteString("}")
-	return base64.StdEncoding.EncodeToString([]byte(b.String()))
-}
-
-// decodeAASToken reads a NextToken printed by a describe command.
-func decodeAASToken(token string) (next string, skip int, err error) {
-	bad := func(why string) error { return usagef("", "invalid --starting-token %q: %s", token, why) }
-	data, err := base64.StdEncoding.DecodeString(token)
-	if err != nil {
-		return "", 0, bad("not a NextToken (base64)")
-	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil || raw == nil {
-		return "", 0, bad("not a NextToken (JSON object)")
-	}
-	for key, v := range raw {
-		switch key {
-		case "NextToken":
-			var s *string
-			if err := json.Unmarshal(v, &s); err != nil {
-				return "", 0, bad("NextToken is not a string")
-			}
-			if s != nil {
-				next = *s
-			}
-		case "boto_truncate_amount":
-			if err := json.Unmarshal(v, &skip); err != nil || skip < 0 {
-				return "", 0, bad("boto_truncate_amount is not a count")
-			}
-		default:
-			return "", 0, bad(fmt.Sprintf("unknown key %q", key))
-		}
-	}
-	if _, ok := raw["NextToken"]; !ok {
-		return "", 0, bad(`no "NextToken"`)
-	}
-	return next, skip, nil
 }
 
 // parseCLITime reads a timestamp as the aws CLI takes one: ISO 8601 (a

@@ -155,10 +155,10 @@ func TestQueryKeepsHashOrder(t *testing.T) {
 
 func TestNextToken(t *testing.T) {
 	// The tokens the aws CLI 2.9.19 printed (testdata/awscli).
-	if got := encodeNextToken("", 1, true); got != "eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ==" {
+	if got := encodeNextToken("Marker", "", 1, true); got != "eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ==" {
 		t.Errorf("first page cut after 1: %s", got)
 	}
-	if got := encodeNextToken("m2", 0, false); got != "eyJNYXJrZXIiOiAibTIifQ==" {
+	if got := encodeNextToken("Marker", "m2", 0, false); got != "eyJNYXJrZXIiOiAibTIifQ==" {
 		t.Errorf("page boundary at m2: %s", got)
 	}
 	for _, c := range []struct {
@@ -166,13 +166,13 @@ func TestNextToken(t *testing.T) {
 		skip   int
 		cut    bool
 	}{{"", 3, true}, {"m9", 0, false}, {"mé\U0001F600", 2, true}} {
-		marker, skip, err := decodeStartingToken(encodeNextToken(c.marker, c.skip, c.cut))
+		marker, skip, err := decodeStartingToken("Marker", encodeNextToken("Marker", c.marker, c.skip, c.cut))
 		if err != nil || marker != c.marker || skip != c.skip {
 			t.Errorf("round trip of %+v: %q, %d, %v", c, marker, skip, err)
 		}
 	}
 	for _, bad := range []string{"!!", "bm90IGpzb24=", "eyJGb28iOiAxfQ==", "eyJNYXJrZXIiOiAxfQ==", "e30="} {
-		if _, _, err := decodeStartingToken(bad); err == nil {
+		if _, _, err := decodeStartingToken("Marker", bad); err == nil {
 			t.Errorf("decodeStartingToken(%q) accepted it", bad)
 		}
 	}

@@ -7,7 +7,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -259,7 +258,7 @@ func (a *app) lambdaList(ctx context.Context, f *lambdaFlags) error {
 		}
 	} else if f.startToken != "" {
 		var err error
-		if l.marker, l.skip, err = decodeStartingToken(f.startToken); err != nil {
+		if l.marker, l.skip, err = decodeStartingToken("Marker", f.startToken); err != nil {
 			return err
 		}
 		l.fromToken = true
@@ -332,7 +331,7 @@ func (l *lambdaLister) run(ctx context.Context) (*answer, []provconc.Config, err
 		if l.maxItems > 0 && total+len(pageItems) > l.maxItems {
 			keep := l.maxItems - total
 			pageItems, pageCfgs = pageItems[:keep], pageCfgs[:min(keep, len(pageCfgs))]
-			token = encodeNextToken(marker, keep+truncatedAtStart, true)
+			token = encodeNextToken("Marker", marker, keep+truncatedAtStart, true)
 			items, cfgs = append(items, pageItems...), append(cfgs, pageCfgs...)
 			pages = append(pages, map[string]any{"ProvisionedConcurrencyConfigs": orEmpty(pageItems)})
 			break
@@ -345,7 +344,7 @@ func (l *lambdaLister) run(ctx context.Context) (*answer, []provconc.Config, err
 			break
 		}
 		if l.maxItems > 0 && total == l.maxItems {
-			token = encodeNextToken(next, 0, false)
+			token = encodeNextToken("Marker", next, 0, false)
 			break
 		}
 		if next == previous {
@@ -368,15 +367,17 @@ func orEmpty(items []any) []any {
 }
 
 // encodeNextToken writes a NextToken as botocore's TokenEncoder does:
-// base64 of json.dumps of {"Marker": ...} (null on the first page), with
-// "boto_truncate_amount" when the page was cut.
-func encodeNextToken(marker string, truncate int, cut bool) string {
+// base64 of json.dumps of {key: ...} (null on the first page), with
+// "boto_truncate_amount" when the page was cut. key is the input token of
+// the operation's paginator: "Marker" for Lambda's list, "NextToken" for
+// Application Auto Scaling's describes.
+func encodeNextToken(key, next string, truncate int, cut bool) string {
 	var b strings.Builder
-	b.WriteString(`{"Marker": `)
-	if marker == "" {
+	b.WriteString(`{"` + key + `": `)
+	if next == "" {
 		b.WriteString("null")
 	} else {
-		b.WriteString(pythonASCIIString(marker))
+		b.WriteString(pythonASCIIString(next))
 	}
 	if cut {
 		b.WriteString(`, "boto_truncate_amount": ` + strconv.Itoa(truncate))
@@ -405,9 +406,9 @@ func pythonASCIIString(s string) string {
 	return out.String()
 }
 
-// decodeStartingToken reads a NextToken: the marker to start from and how
-// many configs of its page to skip.
-func decodeStartingToken(token string) (marker string, skip int, err error) {
+// decodeStartingToken reads a NextToken that encodeNextToken wrote with
+// key: where to start from and how many items of that page to skip.
+func decodeStartingToken(key, token string) (next string, skip int, err error) {
 	bad := func(why string) error {
 		return usagef("", "invalid --starting-token %q: %s", token, why)
 	}
@@ -416,30 +417,29 @@ func decodeStartingToken(token string) (marker string, skip int, err error) {
 		return "", 0, bad("not a NextToken (base64)")
 	}
 	var raw map[string]json.RawMessage
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&raw); err != nil || raw == nil {
+	if err := json.Unmarshal(data, &raw); err != nil || raw == nil {
 		return "", 0, bad("not a NextToken (JSON object)")
 	}
-	for key, v := range raw {
-		switch key {
-		case "Marker":
+	for k, v := range raw {
+		switch k {
+		case key:
 			var m *string
 			if err := json.Unmarshal(v, &m); err != nil {
-				return "", 0, bad("Marker is not a string")
+				return "", 0, bad(key + " is not a string")
 			}
 			if m != nil {
-				marker = *m
+				next = *m
 			}
 		case "boto_truncate_amount":
 			if err := json.Unmarshal(v, &skip); err != nil || skip < 0 {
 				return "", 0, bad("boto_truncate_amount is not a count")
 			}
 		default:
-			return "", 0, bad(fmt.Sprintf("unknown key %q", key))
+			return "", 0, bad(fmt.Sprintf("unknown key %q", k))
 		}
 	}
-	if _, ok := raw["Marker"]; !ok {
-		return "", 0, bad(`no "Marker"`)
+	if _, ok := raw[key]; !ok {
+		return "", 0, bad(`no "` + key + `"`)
 	}
-	return marker, skip, nil
+	return next, skip, nil
 }

@@ -26,6 +26,22 @@ func checkResourceID(field, id string) error {
 	return nil
 }
 
+// describeDimension checks the page size and target of a Describe input
+// and gives the ScalableDimension a named target needs (the service
+// requires both or neither); empty when the input names none.
+func describeDimension(maxResults int, resourceID string) (string, error) {
+	if err := checkMaxResults(maxResults); err != nil {
+		return "", err
+	}
+	if resourceID == "" {
+		return "", nil
+	}
+	if err := checkResourceID("ResourceID", resourceID); err != nil {
+		return "", err
+	}
+	return ScalableDimension, nil
+}
+
 func checkMaxResults(n int) error {
 	if n < 0 || n > 50 {
 		return provconc.NewInputError("MaxResults", strconv.Itoa(n), "must be 1-50, or 0 for the service default")
@@ -384,16 +400,14 @@ func (p *Protocol) DescribeScheduledActions(ctx context.Context, in *DescribeSch
 	if in == nil {
 		return nil, provconc.NewInputError("DescribeScheduledActionsInput", "", "must not be nil")
 	}
-	if err := checkMaxResults(in.MaxResults); err != nil {
+	dimension, err := describeDimension(in.MaxResults, in.ResourceID)
+	if err != nil {
 		return nil, err
 	}
 	wire := *in
 	wire.ServiceNamespace = ServiceNamespace
-	if in.ResourceID != "" {
-		if err := checkResourceID("ResourceID", in.ResourceID); err != nil {
-			return nil, err
-		}
-		wire.ScalableDimension = ScalableDimension
+	if dimension != "" {
+		wire.ScalableDimension = dimension
 	}
 	out := &DescribeScheduledActionsOutput{}
 	md, err := p.call(ctx, "DescribeScheduledActions", &wire, out)
@@ -537,16 +551,14 @@ func (p *Protocol) DescribeScalingPolicies(ctx context.Context, in *DescribeScal
 	if in == nil {
 		return nil, provconc.NewInputError("DescribeScalingPoliciesInput", "", "must not be nil")
 	}
-	if err := checkMaxResults(in.MaxResults); err != nil {
+	dimension, err := describeDimension(in.MaxResults, in.ResourceID)
+	if err != nil {
 		return nil, err
 	}
 	wire := *in
 	wire.ServiceNamespace = ServiceNamespace
-	if in.ResourceID != "" {
-		if err := checkResourceID("ResourceID", in.ResourceID); err != nil {
-			return nil, err
-		}
-		wire.ScalableDimension = ScalableDimension
+	if dimension != "" {
+		wire.ScalableDimension = dimension
 	}
 	out := &DescribeScalingPoliciesOutput{}
 	md, err := p.call(ctx, "DescribeScalingPolicies", &wire, out)
