@@ -73,13 +73,18 @@
 // rate starts at the successes of the last second (at least 20/s) and
 // doubles with each waited success, at most every 20ms (slow start).
 //
-// Why it converges. From above: a throttle cuts the rate, by 5% when the
-// rate had stood a while (at least four successes since the last cut), by
-// 20% when a cut fell short (fewer), by half when nothing was admitted
-// since the last cut (by three quarters while starting); only throttles of
-// attempts sent at the current rate cut, so a burst of refusals to attempts
-// already on their way counts once. A limit that halves is thus met in four
-// or five cuts; a starting rate ten times too high in three. From below:
+// Why it converges. From above: a throttle cuts the rate. The service's
+// bucket was empty at the last cut and is empty again, and a bucket of rate
+// R hit at r > R admits about R/(r-R) requests between two refusals, so the
+// k successes since the last cut say how far above R the rate was: R is
+// about r·k/(k+1). The cut aims 3% below that, taking off at least 5% (when
+// k is large, near the limit) and at most 20% (when a cut fell short);
+// by half when nothing was admitted since the last cut (by three quarters
+// while starting). Only throttles of attempts sent at the current rate cut,
+// so a burst of refusals to attempts already on their way counts once. A
+// limit that halves is thus met in a handful of cuts, rather than the
+// staircase of 5% steps a fixed cut takes; a starting rate ten times too
+// high in three. From below:
 // the curve's convex half grows without bound until a throttle. In steady
 // state the rate oscillates between 5% under the peak and a little over it,
 // one throttle every few dozen successes: a few percent of requests, which
@@ -93,10 +98,16 @@
 //
 // Its limit: a service admitting a burst of one at 1,000/s refuses any
 // request arriving less than a millisecond after the last admitted one and
-// keeps no token for a late one, so the jitter of the client's timers and of
-// the network costs the pace 5-10% with exact timers, and more than half on
-// a loaded machine whose timers wake a millisecond late one time in ten
-// (BENCHMARKS.md has the figures).
+// keeps no token for a late one, so every late send loses rate and every
+// early arrival is refused. A Go timer on a loaded machine fires 0.1 to 1ms
+// late, so at rates of 200/s or more the limiter spends the last millisecond
+// of each wait yielding the processor in a loop (runtime.Gosched), which
+// is exact to a few microseconds and lets other goroutines run, at the cost
+// of up to that millisecond of one processor per turn while it paces. What
+// is left is the jitter of the way to the service: the goroutine switches
+// of the HTTP client and of the network; on a loaded two-core machine even a
+// perfect fixed pacer loses 15-20% of the rate to it (BENCHMARKS.md has
+// the figures).
 //
 // # Throttles
 //

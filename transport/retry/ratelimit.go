@@ -8,8 +8,10 @@ package retry
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -39,15 +41,21 @@ const (
 	// faster: the cube of the distance).
 	rateProbeSuccesses = 32
 	rateProbeStep      = 0.1
-	// rateCutNear, rateCutQuick and rateCutBlind multiply the rate at a
-	// throttle: near the limit (the rate had stood for rateQuickSuccesses
-	// successes or more since the last cut), soon after a cut that fell
-	// short (fewer successes), and at once after one (none), when the pace
-	// is still far above what the service admits.
+	// rateCutNear, rateCutQuick and rateCutBlind bound what a throttle
+	// multiplies the rate by: at most 5% off near the limit, at most 20%
+	// off when it came soon after the cut, half when nothing was admitted
+	// since (see cutLocked); rateEstimateMargin is how far below its
+	// estimate of the service's rate a cut aims.
 	rateCutNear        = 0.95
 	rateCutQuick       = 0.8
 	rateCutBlind       = 0.5
-	rateQuickSuccesses = 4
+	rateEstimateMargin = 0.97
+	// rateSpinInterval and rateSpinWindow: at rates of 200/s or more, the
+	// last millisecond of a wait is spent yielding in a loop rather than
+	// on a timer, which on a loaded machine fires up to a millisecond
+	// late, a whole interval at 1,000/s (see spinUntil).
+	rateSpinInterval = 5 * time.Millisecond
+	rateSpinWindow   = time.Millisecond
 	// rateRecheck is the longest the waiter at the head sleeps before it
 	// looks at the rate again.
 	rateRecheck = 20 * time.Millisecond
@@ -79,11 +87,12 @@ type RateLimiterOptions struct {
 //
 //   - While starting, each success that had to wait for its turn doubles
 //     the rate, at most every 20ms, until a throttle comes back.
-//   - A throttle of an attempt sent at the current rate cuts the rate: by 5%
-//     when the rate had stood a while (four successes or more since the last
-//     cut), by 20% when a cut fell short, by half when nothing was admitted
-//     since the last cut (by three quarters when that is the starting
-//     rate). A little below the rate it was throttled at is the peak, the
+//   - A throttle of an attempt sent at the current rate cuts the rate to a
+//     little below what the successes since the last cut say the service
+//     admits (k successes between two throttles at a rate r: about
+//     r·k/(k+1)), by 5% at least and 20% at most; by half when nothing was
+//     admitted since the last cut (by three quarters when that is the
+//     starting rate). A little below the rate it was throttled at is the peak, the
 //     limiter's estimate of what the service admits; when nothing was
 //     admitted since the last cut, the peak is halfway (in ratio) between
 //     that rate and the rate after the cut.
@@ -96,8 +105,11 @@ type RateLimiterOptions struct {
 // Throttles of attempts sent before a cut do not cut again, so a wave of
 // throttles answered to attempts already on their way counts once. A turn
 // never lies far ahead: the waiter at the head of the line looks at the rate
-// at least every 20ms. A wait ends as soon as the context ends, and is not
-// started when it would outlast the context's deadline. The package doc
+// at least every 20ms; at 200/s or more it spends the last millisecond of a
+// wait yielding in a loop instead of on a timer, which fires too late for a
+// service that admits one request a millisecond. A wait ends as soon as the
+// context ends, and is not started when it would outlast the context's
+// deadline. The package doc
 // explains why the algorithm converges.
 //
 // Once on, pacing stays on for the life of the RateLimiter, its rate
@@ -111,6 +123,9 @@ type RateLimiterOptions struct {
 type RateLimiter struct {
 	now   func() time.Time
 	sleep func(context.Context, time.Duration) error
+	// precise says the clock and sleep are the real ones, so short
+	// waits at high rates end by spinning (see spinUntil).
+	precise bool
 
 	// on says pacing is active; read without the lock on the fast path.
 	on atomic.Bool
@@ -157,6 +172,7 @@ func NewRateLimiter(opts RateLimiterOptions) *RateLimiter {
 	}
 	if l.sleep == nil {
 		l.sleep = sleepContext
+		l.precise = opts.Now == nil
 	}
 	return l
 }
@@ -244,11 +260,63 @@ func (l *RateLimiter) wait(ctx context.Context) (permit, error) {
 		if deadline, ok := ctx.Deadline(); ok && !now.Add(d).Before(deadline) {
 			return permit{}, errRateLimitDeadline
 		}
+		if l.precise && interval <= rateSpinInterval {
+			if d <= rateSpinWindow {
+				err := spinUntil(ctx, at)
+				if err == nil {
+					continue
+				}
+				if err != errFrozenClock {
+					return permit{}, err
+				}
+			} else {
+				// Wake a little early: the timer is late by
+				// up to a millisecond, the spin is not.
+				d -= rateSpinWindow
+			}
+		}
 		chunk := min(d, rateRecheck)
 		if err := l.sleep(ctx, chunk); err != nil {
 			return permit{}, err
 		}
 		slept = now.Add(chunk)
+	}
+}
+
+// errFrozenClock reports a clock that does not move while spinUntil yields:
+// a simulated one (testing/synctest), which only moves while every
+// goroutine sleeps, so the wait must sleep instead.
+var errFrozenClock = errors.New("retry: the clock does not move while spinning")
+
+// spinUntil yields the processor in a loop until time t, or until ctx
+// ends (its error). A Go timer on a loaded machine fires 0.1 to 1ms late,
+// and more one time in a hundred; a service with a burst of one at 1,000/s
+// admits a request only a millisecond or more after the last, and its
+// token is lost for every late one, so at such rates the limiter waits the
+// last millisecond this way, which runs other goroutines meanwhile
+// (runtime.Gosched) and costs at most that millisecond of one processor
+// per turn. It gives up with errFrozenClock when the clock stands still.
+func spinUntil(ctx context.Context, t time.Time) error {
+	last := time.Now()
+	still := 0
+	for {
+		now := time.Now()
+		if !now.Before(t) {
+			return nil
+		}
+		if now.Equal(last) {
+			if still++; still > 64 {
+				return errFrozenClock
+			}
+		} else {
+			last, still = now, 0
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		default:
+		}
+		runtime.Gosched()
 	}
 }
 
@@ -289,40 +357,44 @@ func (l *RateLimiter) throttledLocked(p permit) {
 
 // cutLocked lowers the rate after a throttle of an attempt sent at it.
 func (l *RateLimiter) cutLocked(now time.Time) {
-	// The rate was throttled: the top of the next curve is a little below
-	// it, or, if the service admits less than at the last cut (it lowered
-	// its limit, or another client takes a share), lower, to make room.
 	throttledAt := l.rate
-	if throttledAt < l.peak {
-		l.peak = throttledAt * (1 - rateProbeStep/2)
-	} else {
-		l.peak = throttledAt * (1 - rateProbeStep/4)
-	}
-	factor := rateCutNear
-	switch {
-	case l.calm == 0:
-		factor = rateCutBlind
-	case l.calm < rateQuickSuccesses:
-		factor = rateCutQuick
+	// How far above the service's rate R the rate r was: its bucket was
+	// empty when the epoch began (a throttle began it) and is empty again,
+	// and at r above R a bucket admits about R/(r-R) attempts between two
+	// refusals, so the k successes since the cut say R is about r·k/(k+1).
+	// The cut goes a little below that: 5% when k is large (near the
+	// limit), up to 20% when it is small, by half when nothing was
+	// admitted at all, since R may then be anywhere below.
+	factor := rateCutBlind
+	if k := float64(l.calm); k > 0 {
+		factor = min(max(k/(k+1)*rateEstimateMargin, rateCutQuick), rateCutNear)
 	}
 	if l.starting {
-		// Slow start overshoots by up to a doubling, more when the
-		// service's burst hid the limit for a while; and a starting
-		// rate throttled before anything was admitted at it may be
-		// far above the service's.
+		// Slow start doubles the rate; when the service's burst hid
+		// the limit for a while, it overshoots further still, and
+		// the successes it counts were admitted from the burst. A
+		// starting rate throttled before anything was admitted at it
+		// may be far above the service's.
 		factor = min(factor, rateCutQuick)
 		if l.calm == 0 {
 			factor = rateCutBlind * rateCutBlind
 		}
 	}
 	rate := math.Max(throttledAt*factor, rateMin)
+	// The top of the next curve: a little below the rate throttled, or, if
+	// the service admits less than at the last cut (it lowered its limit,
+	// or another client takes a share), lower, to make room.
+	peak := throttledAt * (1 - rateProbeStep/4)
+	if throttledAt < l.peak {
+		peak = throttledAt * (1 - rateProbeStep/2)
+	}
 	if l.calm == 0 {
 		// Nothing was admitted at the rate throttled: the service's
 		// limit lies further below it than a throttle near the limit
 		// says, maybe far below. Aim the curve halfway down (in ratio).
-		l.peak = math.Sqrt(throttledAt * rate)
+		peak = math.Sqrt(throttledAt * rate)
 	}
-	l.peak = max(l.peak, rate) // at the rate's floor, the curve starts flat
+	l.peak = max(peak, rate) // at the rate's floor, the curve starts flat
 	l.rate = rate
 	l.floor = rate
 	l.starting = false

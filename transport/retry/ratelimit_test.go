@@ -249,6 +249,10 @@ func TestRateLimiterSlowStart(t *testing.T) {
 	})
 }
 
+// nearLimit is a count of successes between two throttles that says the
+// rate was near the service's: the cut is rateCutNear.
+const nearLimit = 40
+
 func TestRateLimiterCuts(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -262,8 +266,14 @@ func TestRateLimiterCuts(t *testing.T) {
 		wantPeak float64
 	}{
 		{"end of slow start", true, 50, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
-		{"near the limit", false, rateQuickSuccesses, 100 * rateCutNear, 100 * (1 - rateProbeStep/4)},
-		{"soon after a cut", false, rateQuickSuccesses - 1, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
+		// k successes between two throttles: the service admits about
+		// k/(k+1) of the rate; the cut aims 3% below that, between 5%
+		// and 20% off.
+		{"near the limit", false, 100, 100 * rateCutNear, 100 * (1 - rateProbeStep/4)},
+		{"32 successes", false, 32, 100 * 32.0 / 33 * rateEstimateMargin, 100 * (1 - rateProbeStep/4)},
+		{"9 successes", false, 9, 100 * 0.9 * rateEstimateMargin, 100 * (1 - rateProbeStep/4)},
+		{"soon after a cut", false, 3, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
+		{"one success", false, 1, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
 		{"at once after a cut", false, 0, 100 * rateCutBlind, 100 * math.Sqrt(rateCutBlind)},
 		{"at once after starting", true, 0, 100 * rateCutBlind * rateCutBlind, 100 * rateCutBlind},
 	}
@@ -322,7 +332,7 @@ func TestRateLimiterProbesAlongTheCurve(t *testing.T) {
 	l.mu.Lock()
 	l.starting = false
 	l.mu.Unlock()
-	succeed(l, rateQuickSuccesses)
+	succeed(l, nearLimit)
 	setRate(l, 100)
 	floor := cut(l) // 95: throttled at 100
 	peak := 100 * (1 - rateProbeStep/4)
@@ -364,10 +374,10 @@ func TestRateLimiterLowerPeakMakesRoom(t *testing.T) {
 	t.Parallel()
 	l, _ := newTestLimiter()
 	turnOn(t, l)
-	succeed(l, rateQuickSuccesses)
+	succeed(l, nearLimit)
 	setRate(l, 100)
 	cut(l)
-	succeed(l, rateQuickSuccesses)
+	succeed(l, nearLimit)
 	setRate(l, 80)
 	cut(l)
 	l.mu.Lock()

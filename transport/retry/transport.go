@@ -195,7 +195,7 @@ func New(next http.RoundTripper, opts Options) *Transport {
 	if !opts.DisableRateLimit && t.maxAttempts > 1 {
 		t.limiter = opts.RateLimiter
 		if t.limiter == nil {
-			t.limiter = NewRateLimiter(RateLimiterOptions{Now: t.now, Sleep: t.sleep})
+			t.limiter = NewRateLimiter(RateLimiterOptions{Now: opts.Now, Sleep: opts.Sleep})
 		}
 	}
 	// go-retryablehttp runs the loop; every decision is ours, made in the

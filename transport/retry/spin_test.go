@@ -1,0 +1,70 @@
+//go:build go1.25
+
+package retry
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+func TestSpinUntilReachesTheTime(t *testing.T) {
+	t.Parallel()
+	at := time.Now().Add(300 * time.Microsecond)
+	if err := spinUntil(context.Background(), at); err != nil {
+		t.Fatalf("spinUntil: %v", err)
+	}
+	if now := time.Now(); now.Before(at) {
+		t.Fatalf("spinUntil returned %v before the time it was given", at.Sub(now))
+	}
+}
+
+func TestSpinUntilEndsWithTheContext(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := spinUntil(ctx, time.Now().Add(time.Hour)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("spinUntil with a canceled context: %v, want context.Canceled", err)
+	}
+}
+
+// In a synctest bubble time stands still while a goroutine runs: spinning
+// would never end, so spinUntil must say so and the limiter sleep instead.
+func TestSpinUntilGivesUpOnAFrozenClock(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		if err := spinUntil(context.Background(), time.Now().Add(time.Millisecond)); !errors.Is(err, errFrozenClock) {
+			t.Fatalf("spinUntil on a frozen clock: %v, want errFrozenClock", err)
+		}
+	})
+}
+
+// A limiter on the real clock paces a high rate by spinning through the
+// last millisecond of each wait, and still ends every wait at or after the
+// turn it waited for; on the simulated clock it sleeps (the goodput tests
+// run it there at 1,000/s).
+func TestRateLimiterPacesHighRatesOnTheRealClock(t *testing.T) {
+	t.Parallel()
+	l := NewRateLimiter(RateLimiterOptions{})
+	if !l.precise {
+		t.Fatal("a limiter on the real clock and sleep does not spin")
+	}
+	l.mu.Lock()
+	l.startLocked(time.Now())
+	l.rate = 2000
+	l.mu.Unlock()
+	ctx := context.Background()
+	for range 20 {
+		next, _ := l.nextTurn()
+		if _, err := l.wait(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if now := time.Now(); now.Before(next) {
+			t.Fatalf("a turn taken %v before it was due", next.Sub(now))
+		}
+	}
+	if NewRateLimiter(RateLimiterOptions{Now: time.Now}).precise {
+		t.Fatal("a limiter on an injected clock spins")
+	}
+}
