@@ -79,8 +79,10 @@
 // k successes since the last cut say how far above R the rate was: R is
 // about r·k/(k+1). The cut aims 3% below that, taking off at least 5% (when
 // k is large, near the limit) and at most 20% (when a cut fell short);
-// by half when nothing was admitted since the last cut (by three quarters
-// while starting). Only throttles of attempts sent at the current rate cut,
+// by half when nothing was admitted since the last cut and at the end of
+// slow start, which overshoots by up to a doubling and further when a burst
+// hid the limit (by three quarters when nothing was admitted at the
+// starting rate). Only throttles of attempts sent at the current rate cut,
 // so a burst of refusals to attempts already on their way counts once. A
 // limit that halves is thus met in a handful of cuts, rather than the
 // staircase of 5% steps a fixed cut takes; a starting rate ten times too

@@ -91,11 +91,11 @@ type RateLimiterOptions struct {
 //     little below what the successes since the last cut say the service
 //     admits (k successes between two throttles at a rate r: about
 //     r·k/(k+1)), by 5% at least and 20% at most; by half when nothing was
-//     admitted since the last cut (by three quarters when that is the
-//     starting rate). A little below the rate it was throttled at is the peak, the
-//     limiter's estimate of what the service admits; when nothing was
-//     admitted since the last cut, the peak is halfway (in ratio) between
-//     that rate and the rate after the cut.
+//     admitted since the last cut, or at the end of slow start (by three
+//     quarters when nothing was admitted at the starting rate). A little
+//     below the rate it was throttled at is the peak, the limiter's
+//     estimate of what the service admits; after a halving, the peak is
+//     halfway (in ratio) between that rate and the rate after the cut.
 //   - Between throttles, each success that had to wait raises the rate
 //     along a cubic curve: back to the peak in 32 successes, slowing as it
 //     nears it, then beyond, faster and faster: 10% past it in 32 more,
@@ -370,12 +370,13 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 		factor = min(max(k/(k+1)*rateEstimateMargin, rateCutQuick), rateCutNear)
 	}
 	if l.starting {
-		// Slow start doubles the rate; when the service's burst hid
-		// the limit for a while, it overshoots further still, and
-		// the successes it counts were admitted from the burst. A
-		// starting rate throttled before anything was admitted at it
-		// may be far above the service's.
-		factor = min(factor, rateCutQuick)
+		// Slow start doubles the rate, so it overshoots by up to a
+		// doubling, further when the service's burst hid the limit
+		// for a while (the successes it counts were admitted from the
+		// burst, and say nothing of the rate): it halves. A starting
+		// rate throttled before anything was admitted at it may be far
+		// above the service's: a quarter.
+		factor = rateCutBlind
 		if l.calm == 0 {
 			factor = rateCutBlind * rateCutBlind
 		}
@@ -388,10 +389,11 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 	if throttledAt < l.peak {
 		peak = throttledAt * (1 - rateProbeStep/2)
 	}
-	if l.calm == 0 {
-		// Nothing was admitted at the rate throttled: the service's
-		// limit lies further below it than a throttle near the limit
-		// says, maybe far below. Aim the curve halfway down (in ratio).
+	if l.calm == 0 || l.starting {
+		// Nothing was admitted at the rate throttled, or slow start
+		// overshot: the service's limit lies further below it than a
+		// throttle near the limit says, maybe far below. Aim the curve
+		// halfway down (in ratio).
 		peak = math.Sqrt(throttledAt * rate)
 	}
 	l.peak = max(peak, rate) // at the rate's floor, the curve starts flat

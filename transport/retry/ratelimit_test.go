@@ -261,11 +261,11 @@ func TestRateLimiterCuts(t *testing.T) {
 		successes int // waited successes since the last cut
 		want      float64
 		// wantPeak is the top of the next curve: a little below the rate
-		// throttled, or, when nothing was admitted at it, halfway (in
-		// ratio) between it and the rate after the cut.
+		// throttled, or, when nothing was admitted at it or slow start
+		// overshot, halfway (in ratio) between it and the rate after the cut.
 		wantPeak float64
 	}{
-		{"end of slow start", true, 50, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
+		{"end of slow start", true, 50, 100 * rateCutBlind, 100 * math.Sqrt(rateCutBlind)},
 		// k successes between two throttles: the service admits about
 		// k/(k+1) of the rate; the cut aims 3% below that, between 5%
 		// and 20% off.
@@ -374,6 +374,9 @@ func TestRateLimiterLowerPeakMakesRoom(t *testing.T) {
 	t.Parallel()
 	l, _ := newTestLimiter()
 	turnOn(t, l)
+	l.mu.Lock()
+	l.starting = false
+	l.mu.Unlock()
 	succeed(l, nearLimit)
 	setRate(l, 100)
 	cut(l)
