@@ -188,6 +188,11 @@ func newProvconcGet(tb testing.TB, endpoint string, rt http.RoundTripper) getFun
 	if rt != nil {
 		optFns = append(optFns, withHTTPClient(&http.Client{Transport: rt}))
 	}
+	return newProvconcGetWith(tb, endpoint, optFns...)
+}
+
+// newProvconcGetWith returns Get through provconc's client with options.
+func newProvconcGetWith(tb testing.TB, endpoint string, optFns ...func(*awslambda.Options)) getFunc {
 	c, err := newProvconc(endpoint, optFns...)
 	if err != nil {
 		tb.Fatal(err)

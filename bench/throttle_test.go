@@ -13,6 +13,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,6 +28,8 @@ import (
 	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/transport/awslambda"
 	"github.com/provconc/provconc/transport/emulator"
 )
 
@@ -112,6 +115,9 @@ func (s throttleShape) ideal() time.Duration {
 // and the few it takes to find a low rate from above.
 var throttleShapes = []throttleShape{
 	{rate: 2, burst: 1, callers: 1, calls: 40, retryAfter: retryAfterNone},
+	// The same service over a minute: the throttles it takes to find a
+	// rate far below the starting one weigh three times less.
+	{rate: 2, burst: 1, callers: 1, calls: 120, retryAfter: retryAfterNone},
 	{rate: 5, burst: 5, callers: 2, calls: 60, retryAfter: retryAfterCeil},
 	{rate: 10, burst: 1, callers: 4, calls: 100, retryAfter: retryAfterZero},
 	{rate: 20, burst: 1, callers: 1, calls: 80, retryAfter: retryAfterNone},
@@ -235,6 +241,72 @@ func scfThrottleImpls() []throttleImpl {
 	}
 }
 
+// oracleThrottleImpls are references for the shapes with a burst of one at
+// high rates, where the jitter of the way to the service, not the client's
+// estimate, is what limits: clients that know the service's rate and send
+// at a fixed interval a little longer than the bucket's (5% and 10%),
+// shared by all callers, waiting the last stretch of each wait by spinning
+// so their timers are exact, and retrying a throttled call at its next
+// turn. No real client knows the rate; these show what the machine allows.
+func oracleThrottleImpls(rate float64) []throttleImpl {
+	oracle := func(slack float64) throttleImpl {
+		name := "oracle-pacer-" + strconv.FormatFloat(slack, 'f', 2, 64)
+		interval := time.Duration(slack / rate * float64(time.Second))
+		return throttleImpl{name, func(tb testing.TB, endpoint string) getFunc {
+			// One attempt per call: the pacer, not the client, retries.
+			get := newProvconcGetWith(tb, endpoint, func(o *awslambda.Options) { o.Retry.MaxAttempts = -1 })
+			p := &fixedPacer{interval: interval}
+			return func(ctx context.Context) (int, error) {
+				for {
+					if err := p.wait(ctx); err != nil {
+						return 0, err
+					}
+					n, err := get(ctx)
+					if !errors.Is(err, provconc.ErrTooManyRequests) {
+						return n, err
+					}
+				}
+			}
+		}}
+	}
+	return []throttleImpl{oracle(1.05), oracle(1.10)}
+}
+
+// fixedPacer lets attempts go one interval apart, in the order they ask.
+type fixedPacer struct {
+	interval time.Duration
+	mu       sync.Mutex
+	next     time.Time
+}
+
+// wait returns at the caller's turn: the timer takes it to a millisecond
+// before, a loop yielding the processor the rest of the way.
+func (p *fixedPacer) wait(ctx context.Context) error {
+	p.mu.Lock()
+	at := time.Now()
+	if p.next.After(at) {
+		at = p.next
+	}
+	p.next = at.Add(p.interval)
+	p.mu.Unlock()
+	if d := time.Until(at) - time.Millisecond; d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
+	}
+	for time.Now().Before(at) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		runtime.Gosched()
+	}
+	return nil
+}
+
 // BenchmarkThrottled sweeps throttleShapes. For each shape and each
 // implementation, one iteration is one run with a fresh server and fresh
 // clients: callers goroutines per client make the shape's calls between
@@ -260,6 +332,9 @@ func BenchmarkThrottled(b *testing.B) {
 		impls := lambdaThrottleImpls()
 		if shape.scf {
 			impls = scfThrottleImpls()
+		}
+		if shape.burst == 1 && shape.rate >= 200 && !shape.scf {
+			impls = append(impls, oracleThrottleImpls(shape.rate)...)
 		}
 		for _, impl := range impls {
 			b.Run("server="+shape.name()+"/impl="+impl.name, func(b *testing.B) {
