@@ -157,8 +157,11 @@ func (p *Protocol) exchange(ctx context.Context, action string, params any) (*wi
 		return nil, provconc.Metadata{}, resp, err
 	}
 	md := provconc.Metadata{Attempts: resp.Attempts}
-	var env envelope
-	decodeErr := json.Unmarshal(resp.Body, &env)
+	env, scanned := scanEnvelope(resp.Body)
+	var decodeErr error
+	if !scanned {
+		decodeErr = json.Unmarshal(resp.Body, &env)
+	}
 	if decodeErr == nil && env.Response != nil {
 		md.RequestID = env.Response.RequestID
 		if e := env.Response.Error; e != nil && (e.Code != "" || e.Message != "") {
