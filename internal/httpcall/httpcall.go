@@ -38,7 +38,8 @@ type Response struct {
 }
 
 // Request is what a protocol sends. Body is kept as bytes so every retry
-// attempt can rewind it.
+// attempt can rewind it. Header is never written to (each attempt is sent
+// as a clone), so a protocol may share one between calls.
 type Request struct {
 	Method string
 	URL    string
