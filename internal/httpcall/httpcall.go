@@ -38,7 +38,8 @@ type Response struct {
 }
 
 // Request is what a protocol sends. Body is kept as bytes so every retry
-// attempt can rewind it.
+// attempt can rewind it. Header is never written to (each attempt is sent
+// as a clone), so a protocol may share one between calls.
 type Request struct {
 	Method string
 	URL    string
@@ -73,7 +74,13 @@ func (c *Client) Do(ctx context.Context, r Request, describe string) (*Response,
 		return nil, fmt.Errorf("provconc: %s: %w", describe, attemptCause(ctx, err))
 	}
 	defer resp.Body.Close()
-	data, err := readBody(resp.Body, resp.ContentLength)
+	var data []byte
+	if b, ok := resp.Body.(*answerBody); ok && b.off == 0 {
+		// A classifier read it whole (PeekAnswer): take those bytes.
+		data, err = b.data, b.readErr
+	} else {
+		data, err = readBody(resp.Body, resp.ContentLength)
+	}
 	out := &Response{
 		StatusCode:   resp.StatusCode,
 		Header:       resp.Header,
@@ -93,17 +100,71 @@ func (c *Client) Do(ctx context.Context, r Request, describe string) (*Response,
 	return out, nil
 }
 
-// readBody reads body up to MaxBodyBytes+1 bytes. An announced length sizes
-// the buffer at once, so a List page is read without the copies of a
-// growing buffer; bytes past it, should a RoundTripper send any, are read
-// all the same.
+// readBody reads body up to MaxBodyBytes+1 bytes (a little more if a
+// single read brings it). An announced length sizes the buffer at once, with
+// a byte to spare so that the read that meets the end needs no growth;
+// bytes past it, should a RoundTripper send any, are read all the same.
 func readBody(body io.Reader, length int64) ([]byte, error) {
-	var buf bytes.Buffer
+	size := 512
 	if length >= 0 && length <= MaxBodyBytes {
-		// bytes.Buffer reads while MinRead bytes are free: with them spare,
-		// the read that meets the end needs no growth.
-		buf.Grow(int(length) + bytes.MinRead)
+		size = int(length) + 1
 	}
-	_, err := buf.ReadFrom(io.LimitReader(body, MaxBodyBytes+1))
-	return buf.Bytes(), err
+	data := make([]byte, 0, size)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := body.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		switch {
+		case err == io.EOF:
+			return data, nil
+		case err != nil:
+			return data, err
+		case len(data) > MaxBodyBytes:
+			return data, nil
+		}
+	}
 }
+
+// PeekAnswer reads the body of an attempt's answer whole, as Do would (up
+// to MaxBodyBytes+1 bytes), for a classifier that must look inside it, and
+// leaves in resp.Body a replay of it, so that whoever reads the body next
+// reads the same bytes and then the error that ended the read, if any. Do
+// takes the bytes of a replay not yet read as they are, so the answer is
+// read into memory once. It must not be called twice on one answer.
+func PeekAnswer(resp *http.Response) ([]byte, error) {
+	if resp == nil || resp.Body == nil || resp.Body == http.NoBody {
+		return nil, nil
+	}
+	data, err := readBody(resp.Body, resp.ContentLength)
+	resp.Body = &answerBody{data: data, readErr: err, body: resp.Body}
+	return data, err
+}
+
+// answerBody replays an answer PeekAnswer read, then returns the error that
+// ended the read, or reads on from the original body when the read stopped
+// at the size limit.
+type answerBody struct {
+	data    []byte
+	off     int
+	readErr error // nil at the end of the body or at the size limit
+	body    io.ReadCloser
+}
+
+func (b *answerBody) Read(p []byte) (int, error) {
+	if b.off < len(b.data) {
+		n := copy(p, b.data[b.off:])
+		b.off += n
+		return n, nil
+	}
+	if b.readErr != nil {
+		return 0, b.readErr
+	}
+	if len(b.data) > MaxBodyBytes {
+		return b.body.Read(p)
+	}
+	return 0, io.EOF
+}
+
+func (b *answerBody) Close() error { return b.body.Close() }

@@ -65,3 +65,55 @@ func TestBodyCutByTheContextKeepsItsCause(t *testing.T) {
 		t.Fatalf("err = %v, want the transport's error alone", err)
 	}
 }
+
+// PeekAnswer leaves a replay of the body, which Do takes as its answer
+// without reading it again; a replay already read from is read on as any
+// body; the error that ended the read comes after the bytes.
+func TestPeekAnswer(t *testing.T) {
+	const body = `{"Response":{"RequestId":"r"}}`
+	var peeked []byte
+	classify := func(resp *http.Response, err error) retry.Decision {
+		if err == nil {
+			peeked, _ = PeekAnswer(resp)
+		}
+		return retry.DefaultClassifier(resp, err)
+	}
+	hc := &http.Client{Transport: answerWith(func() io.ReadCloser { return io.NopCloser(strings.NewReader(body)) })}
+	client := NewClient(Config{HTTPClient: hc, Retry: retry.Options{Classify: classify}})
+	out, err := client.Do(context.Background(), Request{Method: http.MethodGet, URL: "http://127.0.0.1:1/x"}, "test Get")
+	if err != nil || string(out.Body) != body {
+		t.Fatalf("Do = %q, %v; want %q", out.Body, err, body)
+	}
+	if len(peeked) == 0 || &peeked[0] != &out.Body[0] {
+		t.Error("Do read the answer again instead of taking the bytes PeekAnswer read")
+	}
+
+	resp := &http.Response{ContentLength: -1, Body: io.NopCloser(strings.NewReader(body))}
+	if got, err := PeekAnswer(resp); string(got) != body || err != nil {
+		t.Fatalf("PeekAnswer = %q, %v", got, err)
+	}
+	head := make([]byte, 5)
+	if n, err := resp.Body.Read(head); n != 5 || err != nil {
+		t.Fatalf("Read = %d, %v", n, err)
+	}
+	rest, err := readBody(resp.Body, -1)
+	if string(head)+string(rest) != body || err != nil {
+		t.Errorf("the replay read on gives %q, %v; want the rest of %q", rest, err, body)
+	}
+
+	cut := &http.Response{ContentLength: -1, Body: &cutBody{r: strings.NewReader(`{"Resp`), cancel: func() {}}}
+	if got, err := PeekAnswer(cut); string(got) != `{"Resp` || !errors.Is(err, errClosed) {
+		t.Fatalf("PeekAnswer of a cut body = %q, %v", got, err)
+	}
+	if again, err := readBody(cut.Body, -1); string(again) != `{"Resp` || !errors.Is(err, errClosed) {
+		t.Errorf("the replay of a cut body gives %q, %v; want the bytes, then the error", again, err)
+	}
+
+	big := &http.Response{ContentLength: -1, Body: io.NopCloser(strings.NewReader(strings.Repeat("x", MaxBodyBytes+10)))}
+	if got, err := PeekAnswer(big); len(got) <= MaxBodyBytes || err != nil {
+		t.Fatalf("PeekAnswer of a body past the limit read %d bytes, %v", len(got), err)
+	}
+	if all, err := io.ReadAll(big.Body); len(all) != MaxBodyBytes+10 || err != nil {
+		t.Errorf("the replay of a body past the limit gives %d bytes, %v; want all %d", len(all), err, MaxBodyBytes+10)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/httpcall"
 	"github.com/provconc/provconc/transport/retry"
 )
 
@@ -100,9 +101,9 @@ func KindOf(code string) error {
 	return categoryKinds[category]
 }
 
-// classifyPeekLimit bounds how much of a 200 the classifier reads. An error
-// answer is a few hundred bytes; a longer body is a success, which the
-// classifier leaves alone.
+// classifyPeekLimit bounds how much of a 200 the classifier looks at. An
+// error answer is a few hundred bytes; a longer body is a success, which
+// the classifier leaves alone.
 const classifyPeekLimit = 16 << 10
 
 // newClassifier returns the retry.Classifier of the protocol: a 200 whose
@@ -129,11 +130,16 @@ func newClassifier(next retry.Classifier) retry.Classifier {
 }
 
 // errorKindInBody returns the kind of the SCF error a response carries, nil
-// for none, leaving the body whole for whoever reads it next. A body that
-// fails while peeked (a deadline mid-answer) is left to that reader, which
-// meets the same error: PeekBody keeps it.
+// for none, leaving the body whole for whoever reads it next. It reads the
+// body whole, as the protocol will (httpcall.PeekAnswer, so it is read into
+// memory once), and looks at its first classifyPeekLimit bytes. A body that
+// fails while read (a deadline mid-answer) is left to the next reader, which
+// meets the same error: PeekAnswer keeps it.
 func errorKindInBody(resp *http.Response) error {
-	body, _ := retry.PeekBody(resp, classifyPeekLimit)
+	body, _ := httpcall.PeekAnswer(resp)
+	if len(body) > classifyPeekLimit {
+		body = body[:classifyPeekLimit]
+	}
 	// Most answers are successes: skip decoding them.
 	if !bytes.Contains(body, []byte(`"Error"`)) {
 		return nil

@@ -46,3 +46,36 @@ func TestClientHeaders(t *testing.T) {
 		t.Errorf("Language fr-FR: err = %v; want it refused naming Language", err)
 	}
 }
+
+// The headers of an action are built once and shared by its calls; what a
+// caller's transport does to one request's headers must not reach the next.
+func TestCallerTransportCannotTouchLaterRequests(t *testing.T) {
+	t.Parallel()
+	mt := httpmock.NewMockTransport()
+	var seen []http.Header
+	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		seen = append(seen, r.Header.Clone())
+		r.Header.Set("X-TC-Action", "Tampered")
+		r.Header.Add("X-TC-Region", "elsewhere")
+		r.Header["X-Tc-Version"][0] = "1999-01-01"
+		r.Header.Set("X-Extra", "1")
+		return httpmock.NewStringResponse(200, fixture(t, "delete_ok.json")), nil
+	})
+	p, err := tencentscf.New(tencentscf.Options{Region: "ap-guangzhou", Credentials: testCreds, HTTPClient: &http.Client{Transport: mt}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := p.Delete(context.Background(), &provconc.DeleteInput{FunctionName: "my-function", Qualifier: "1"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(seen) != 2 {
+		t.Fatalf("%d requests sent, want 2", len(seen))
+	}
+	h := seen[1]
+	if h.Get("X-TC-Action") != "DeleteProvisionedConcurrencyConfig" || len(h["X-Tc-Region"]) != 1 || h.Get("X-TC-Region") != "ap-guangzhou" ||
+		h.Get("X-TC-Version") != "2018-04-16" || h.Get("X-Extra") != "" {
+		t.Errorf("the second request carries what the transport did to the first: %v", h)
+	}
+}

@@ -109,8 +109,9 @@ type Protocol struct {
 	namespace  string
 	httpClient *httpcall.Client
 	telemetry  *telemetry.Telemetry
-	// header holds the headers of every request but the action.
-	header http.Header
+	// headers holds the headers of each action's requests, shared by every
+	// call: the retry transport gives each attempt a clone to sign.
+	headers map[string]http.Header
 }
 
 var _ provconc.Protocol = (*Protocol)(nil)
@@ -176,15 +177,23 @@ func New(opts Options) (*Protocol, error) {
 			Region:         opts.Region,
 			RequestIDKey:   "tencentcloud.request_id",
 		}),
-		header: http.Header{
-			"Content-Type":       jsonContentType,
-			"X-Tc-Version":       {apiVersion},
-			"X-Tc-Region":        {opts.Region},
-			"X-Tc-Requestclient": {requestClient(opts.AppID)},
-		},
+	}
+	common := http.Header{
+		"Content-Type":       jsonContentType,
+		"X-Tc-Version":       {apiVersion},
+		"X-Tc-Region":        {opts.Region},
+		"X-Tc-Requestclient": {requestClient(opts.AppID)},
 	}
 	if language != nil {
-		p.header["X-Tc-Language"] = language
+		common["X-Tc-Language"] = language
+	}
+	p.headers = make(map[string]http.Header, 3)
+	for _, action := range []string{actionPut, actionGet, actionDelete} {
+		h := common.Clone()
+		// A value slice whose length is its capacity is never written
+		// through (Header.Add copies), so requests share it.
+		h["X-Tc-Action"] = []string{action}
+		p.headers[action] = h
 	}
 	return p, nil
 }

@@ -130,7 +130,8 @@ func (t *signingTransport) authorization(secretID, secretKey string, in canonica
 	var date [10]byte
 	time.Unix(in.timestamp, 0).UTC().AppendFormat(date[:0], "2006-01-02")
 
-	buf := make([]byte, 0, 512)
+	bp := signBuffers.Get().(*[]byte)
+	buf := (*bp)[:0]
 	buf = append(buf, in.method...)
 	buf = append(buf, "\n/\n\ncontent-type:"...)
 	buf = append(buf, in.contentType...)
@@ -161,8 +162,19 @@ func (t *signingTransport) authorization(secretID, secretKey string, in canonica
 	buf = append(buf, date[:]...)
 	buf = append(buf, "/"+signService+"/"+signTerminator+", SignedHeaders="+signedHeaders+", Signature="...)
 	buf = hex.AppendEncode(buf, signature)
-	return string(buf)
+	authorization := string(buf)
+	*bp = buf
+	signBuffers.Put(bp)
+	return authorization
 }
+
+// signBuffers holds the buffers authorization builds its strings in: the
+// canonical request, the string to sign and the header are each a few
+// hundred bytes, written and dropped once per attempt.
+var signBuffers = sync.Pool{New: func() any {
+	b := make([]byte, 0, 512)
+	return &b
+}}
 
 // appendLower appends s in lower case (ASCII; hosts are ASCII on the wire).
 func appendLower(b []byte, s string) []byte {

@@ -112,26 +112,6 @@ type wireTriggerActionRead struct {
 
 var jsonContentType = []string{"application/json"}
 
-// The X-TC-Action values, shared by every request: a header value slice
-// whose length is its capacity is never written through.
-var (
-	putActionHeader    = []string{actionPut}
-	getActionHeader    = []string{actionGet}
-	deleteActionHeader = []string{actionDelete}
-)
-
-func actionHeader(action string) []string {
-	switch action {
-	case actionPut:
-		return putActionHeader
-	case actionGet:
-		return getActionHeader
-	case actionDelete:
-		return deleteActionHeader
-	}
-	return []string{action}
-}
-
 // call sends one action and returns its decoded answer. Every failure comes
 // back as an error: an SCF error in the body (whatever the status), a
 // non-200 status, or a 200 that is not an answer of the API.
@@ -146,19 +126,17 @@ func (p *Protocol) exchange(ctx context.Context, action string, params any) (*wi
 	if err != nil {
 		return nil, provconc.Metadata{}, nil, fmt.Errorf("provconc: %s %s: encoding request: %w", ProviderName, action, err)
 	}
-	header := make(http.Header, len(p.header)+1)
-	for k, v := range p.header {
-		header[k] = v
-	}
-	header["X-Tc-Action"] = actionHeader(action)
-	req := httpcall.Request{Method: http.MethodPost, URL: p.postURL, Header: header, Body: body}
+	req := httpcall.Request{Method: http.MethodPost, URL: p.postURL, Header: p.headers[action], Body: body}
 	resp, err := p.httpClient.Do(ctx, req, ProviderName+" "+action)
 	if err != nil {
 		return nil, provconc.Metadata{}, resp, err
 	}
 	md := provconc.Metadata{Attempts: resp.Attempts}
-	var env envelope
-	decodeErr := json.Unmarshal(resp.Body, &env)
+	env, scanned := scanEnvelope(resp.Body)
+	var decodeErr error
+	if !scanned {
+		decodeErr = json.Unmarshal(resp.Body, &env)
+	}
 	if decodeErr == nil && env.Response != nil {
 		md.RequestID = env.Response.RequestID
 		if e := env.Response.Error; e != nil && (e.Code != "" || e.Message != "") {
