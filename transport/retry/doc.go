@@ -78,7 +78,10 @@
 // R hit at r > R admits about R/(r-R) requests between two refusals, so the
 // k successes since the last cut say how far above R the rate was: R is
 // about r·k/(k+1). The cut aims 3% below that, taking off at least 5% (when
-// k is large, near the limit) and at most 20% (when a cut fell short);
+// k is large, near the limit) and at most 10%, since a throttle may also be
+// the jitter of the way (with a burst of one, a request overtaken by the
+// next is refused at any rate) and a deep cut for each would sink the rate;
+// 20% when fewer than four successes came (the last cut fell well short);
 // by half when nothing was admitted since the last cut and at the end of
 // slow start, which overshoots by up to a doubling and further when a burst
 // hid the limit (by three quarters when nothing was admitted at the

@@ -66,6 +66,11 @@ type simShape struct {
 	// latency is the round trip of an answer; each is drawn uniformly
 	// between half and one and a half times it. 1ms if zero.
 	latency time.Duration
+	// stall, if set, delays one request in twenty on its way to the
+	// service by up to that much more (uniformly): the scheduling hiccups
+	// of a loaded machine, which make a request reach the service after
+	// the one sent next, or too close before it.
+	stall time.Duration
 	// maxRatio is the elapsed/ideal the test holds the shape to: 1.15 if
 	// zero, below 0 for none.
 	maxRatio float64
@@ -80,7 +85,11 @@ func (s simShape) String() string {
 	if s.after != 0 {
 		r += "to" + fmt.Sprint(s.after)
 	}
-	return fmt.Sprintf("%s-r%s-b%d-c%dx%d-n%d-ra%s", cloud, r, s.burst, s.callers, max(s.clients, 1), s.calls, s.ra)
+	name := fmt.Sprintf("%s-r%s-b%d-c%dx%d-n%d-ra%s", cloud, r, s.burst, s.callers, max(s.clients, 1), s.calls, s.ra)
+	if s.stall > 0 {
+		name += "-stall" + s.stall.String()
+	}
+	return name
 }
 
 // ideal is the earliest the last call can end: the bucket admits burst at
@@ -179,6 +188,7 @@ func (b *bucket) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 type simTransport struct {
 	h       http.Handler
 	latency time.Duration
+	stall   time.Duration
 	mu      sync.Mutex
 	rnd     *rand.Rand
 }
@@ -186,8 +196,12 @@ type simTransport struct {
 func (t *simTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.mu.Lock()
 	d := time.Duration((0.5 + t.rnd.Float64()) * float64(t.latency))
+	var stall time.Duration
+	if t.stall > 0 && t.rnd.IntN(20) == 0 {
+		stall = time.Duration(t.rnd.Float64() * float64(t.stall))
+	}
 	t.mu.Unlock()
-	time.Sleep(d / 2)
+	time.Sleep(d/2 + stall)
 	rec := httptest.NewRecorder()
 	t.h.ServeHTTP(rec, req)
 	time.Sleep(d / 2)
@@ -240,7 +254,7 @@ func simRun(t *testing.T, s simShape, seed uint64) simResult {
 				ropts.RateLimiter = retry.NewRateLimiter(retry.RateLimiterOptions{})
 				limiters = append(limiters, ropts.RateLimiter)
 			}
-			hc := &http.Client{Transport: &simTransport{h: b, latency: latency, rnd: rand.New(rand.NewPCG(seed, uint64(i)))}}
+			hc := &http.Client{Transport: &simTransport{h: b, latency: latency, stall: s.stall, rnd: rand.New(rand.NewPCG(seed, uint64(i)))}}
 			var (
 				c   *provconc.Client
 				err error
@@ -355,6 +369,12 @@ var simShapes = []simShape{
 	{rate: 1000, burst: 1, callers: 1, calls: 4000, ra: raCeil, latency: 200 * time.Microsecond, maxRatio: 1.2},
 	{rate: 1000, burst: 1, callers: 32, calls: 5000, ra: raNone, latency: 200 * time.Microsecond, maxRatio: 1.2},
 	{rate: 1000, burst: 100, callers: 256, calls: 8000, ra: raDate},
+	// The same on a loaded machine: one request in twenty held up to 3ms
+	// on its way, so that it is overtaken or arrives too close to the
+	// next, and refused at any rate. The pace suffers (an exact pacer
+	// that knew the rate would too); the calls and the share of throttles
+	// must not.
+	{rate: 1000, burst: 1, callers: 32, calls: 5000, ra: raNone, latency: 200 * time.Microsecond, stall: 3 * time.Millisecond, maxRatio: 2.5},
 	{rate: 100, after: 50, burst: 10, callers: 16, calls: 1000, ra: raCeil},
 	{rate: 100, after: 200, burst: 10, callers: 16, calls: 2000, ra: raNone},
 	{rate: 20, after: 10, burst: 5, callers: 8, calls: 400, ra: raZero, scf: true},

@@ -41,14 +41,16 @@ const (
 	// faster: the cube of the distance).
 	rateProbeSuccesses = 32
 	rateProbeStep      = 0.1
-	// rateCutNear, rateCutQuick and rateCutBlind bound what a throttle
-	// multiplies the rate by: at most 5% off near the limit, at most 20%
-	// off when it came soon after the cut, half when nothing was admitted
-	// since (see cutLocked); rateEstimateMargin is how far below its
-	// estimate of the service's rate a cut aims.
+	// What a throttle multiplies the rate by (see cutLocked): after
+	// rateQuickSuccesses successes or more since the last cut, between
+	// rateCutFar and rateCutNear, aiming rateEstimateMargin below what
+	// those successes say the service admits; after fewer, rateCutQuick;
+	// after none, rateCutBlind.
 	rateCutNear        = 0.95
+	rateCutFar         = 0.9
 	rateCutQuick       = 0.8
 	rateCutBlind       = 0.5
+	rateQuickSuccesses = 4
 	rateEstimateMargin = 0.97
 	// rateSpinInterval and rateSpinWindow: at rates of 200/s or more, the
 	// last millisecond of a wait is spent yielding in a loop rather than
@@ -90,9 +92,10 @@ type RateLimiterOptions struct {
 //   - A throttle of an attempt sent at the current rate cuts the rate to a
 //     little below what the successes since the last cut say the service
 //     admits (k successes between two throttles at a rate r: about
-//     r·k/(k+1)), by 5% at least and 20% at most; by half when nothing was
-//     admitted since the last cut, or at the end of slow start (by three
-//     quarters when nothing was admitted at the starting rate). A little
+//     r·k/(k+1)), by 5% at least and 10% at most; by 20% when fewer than
+//     four successes came since the last cut; by half when none came, or
+//     at the end of slow start (by three quarters when nothing was
+//     admitted at the starting rate). A little
 //     below the rate it was throttled at is the peak, the limiter's
 //     estimate of what the service admits; after a halving, the peak is
 //     halfway (in ratio) between that rate and the rate after the cut.
@@ -362,12 +365,18 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 	// empty when the epoch began (a throttle began it) and is empty again,
 	// and at r above R a bucket admits about R/(r-R) attempts between two
 	// refusals, so the k successes since the cut say R is about r·k/(k+1).
-	// The cut goes a little below that: 5% when k is large (near the
-	// limit), up to 20% when it is small, by half when nothing was
-	// admitted at all, since R may then be anywhere below.
+	// The cut goes a little below that, 5% off when k is large (near the
+	// limit) and 10% at most: a throttle can also be the jitter of the way
+	// (a request overtaken by the next, at any rate, when the burst is
+	// one), and a deeper cut for each would sink the rate. Fewer than four
+	// successes say the last cut fell well short: 20% off. None at all,
+	// and R may be anywhere below: half.
 	factor := rateCutBlind
-	if k := float64(l.calm); k > 0 {
-		factor = min(max(k/(k+1)*rateEstimateMargin, rateCutQuick), rateCutNear)
+	switch k := float64(l.calm); {
+	case l.calm >= rateQuickSuccesses:
+		factor = min(max(k/(k+1)*rateEstimateMargin, rateCutFar), rateCutNear)
+	case l.calm > 0:
+		factor = rateCutQuick
 	}
 	if l.starting {
 		// Slow start doubles the rate, so it overshoots by up to a

@@ -268,11 +268,12 @@ func TestRateLimiterCuts(t *testing.T) {
 		{"end of slow start", true, 50, 100 * rateCutBlind, 100 * math.Sqrt(rateCutBlind)},
 		// k successes between two throttles: the service admits about
 		// k/(k+1) of the rate; the cut aims 3% below that, between 5%
-		// and 20% off.
+		// and 10% off.
 		{"near the limit", false, 100, 100 * rateCutNear, 100 * (1 - rateProbeStep/4)},
 		{"32 successes", false, 32, 100 * 32.0 / 33 * rateEstimateMargin, 100 * (1 - rateProbeStep/4)},
-		{"9 successes", false, 9, 100 * 0.9 * rateEstimateMargin, 100 * (1 - rateProbeStep/4)},
-		{"soon after a cut", false, 3, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
+		{"19 successes", false, 19, 100 * 0.95 * rateEstimateMargin, 100 * (1 - rateProbeStep/4)},
+		{"four successes", false, rateQuickSuccesses, 100 * rateCutFar, 100 * (1 - rateProbeStep/4)},
+		{"soon after a cut", false, rateQuickSuccesses - 1, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
 		{"one success", false, 1, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
 		{"at once after a cut", false, 0, 100 * rateCutBlind, 100 * math.Sqrt(rateCutBlind)},
 		{"at once after starting", true, 0, 100 * rateCutBlind * rateCutBlind, 100 * rateCutBlind},
