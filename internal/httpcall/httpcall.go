@@ -115,6 +115,11 @@ func readBody(body io.Reader, length int64) ([]byte, error) {
 			data = append(data, 0)[:len(data)]
 		}
 		n, err := body.Read(data[len(data):cap(data)])
+		if n < 0 || n > cap(data)-len(data) {
+			// A Reader breaking io.Reader's contract (a caller's
+			// transport may hand us anything) is an error, not a panic.
+			return data, fmt.Errorf("provconc: reading the answer: the body's Read returned %d bytes for a buffer of %d", n, cap(data)-len(data))
+		}
 		data = data[:len(data)+n]
 		switch {
 		case err == io.EOF:

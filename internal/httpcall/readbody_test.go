@@ -117,3 +117,22 @@ func TestPeekAnswer(t *testing.T) {
 		t.Errorf("the replay of a body past the limit gives %d bytes, %v; want all %d", len(all), err, MaxBodyBytes+10)
 	}
 }
+
+// lyingBody claims to have read n bytes whatever the buffer.
+type lyingBody struct{ n int }
+
+func (b lyingBody) Read(p []byte) (int, error) { return b.n, nil }
+func (b lyingBody) Close() error               { return nil }
+
+// A body whose Read breaks io.Reader's contract, claiming more bytes than
+// the buffer holds or fewer than none, is an error, not a panic.
+func TestBodyBreakingTheReaderContractIsAnError(t *testing.T) {
+	for _, n := range []int{-1, 1 << 20} {
+		hc := &http.Client{Transport: answerWith(func() io.ReadCloser { return lyingBody{n: n} })}
+		client := NewClient(Config{HTTPClient: hc, AttemptTimeout: -1, Retry: retry.Options{MaxAttempts: 1}})
+		_, err := client.Do(context.Background(), Request{Method: http.MethodGet, URL: "http://127.0.0.1:1/x"}, "test Get")
+		if err == nil || !strings.Contains(err.Error(), "Read returned") {
+			t.Errorf("a body reading %d bytes: err = %v, want an error naming the Read", n, err)
+		}
+	}
+}

@@ -81,17 +81,20 @@
 // k is large, near the limit) and at most 10%, since a throttle may also be
 // the jitter of the way (with a burst of one, a request overtaken by the
 // next is refused at any rate) and a deep cut for each would sink the rate;
-// 20% when fewer than four successes came (the last cut fell well short);
-// by half when nothing was admitted since the last cut and at the end of
-// slow start, which overshoots by up to a doubling and further when a burst
-// hid the limit (by three quarters when nothing was admitted at the
-// starting rate). Only throttles of attempts sent at the current rate cut,
+// 20% when fewer than four successes came (the last cut fell well short),
+// or none after an epoch that had some (the cut may have come a turn too
+// soon for the next token: jitter, or other clients on the same limit; a
+// halving there made one client of several sink towards nothing); by half
+// when nothing was admitted twice in a row and at the end of slow start,
+// which overshoots by up to a doubling and further when a burst hid the
+// limit (by three quarters when nothing was admitted at the starting
+// rate). Only throttles of attempts sent at the current rate cut,
 // so a burst of refusals to attempts already on their way counts once. A
 // limit that halves is thus met in a handful of cuts, rather than the
 // staircase of 5% steps a fixed cut takes; a starting rate ten times too
 // high in three. From below:
 // the curve's convex half grows without bound until a throttle. In steady
-// state the rate oscillates between 5% under the peak and a little over it,
+// state the rate oscillates between 5-10% under the peak and a little over it,
 // one throttle every few dozen successes: a few percent of requests, which
 // is what holding the service's bucket near empty (and so finding a rise)
 // costs. A peak lower than the last moves the next one lower still (a limit
@@ -108,7 +111,9 @@
 // late, so at rates of 200/s or more the limiter spends the last millisecond
 // of each wait yielding the processor in a loop (runtime.Gosched), which
 // is exact to a few microseconds and lets other goroutines run, at the cost
-// of up to that millisecond of one processor per turn while it paces. What
+// of that millisecond of one processor per turn while it paces: a fifth of
+// a processor at 200/s, all of one at 1,000/s or more. Where the clock moves
+// in coarse ticks (Windows), it only sleeps. What
 // is left is the jitter of the way to the service: the goroutine switches
 // of the HTTP client and of the network; on a loaded two-core machine even a
 // perfect fixed pacer loses 15-20% of the rate to it (BENCHMARKS.md has

@@ -93,12 +93,13 @@ type RateLimiterOptions struct {
 //     little below what the successes since the last cut say the service
 //     admits (k successes between two throttles at a rate r: about
 //     r·k/(k+1)), by 5% at least and 10% at most; by 20% when fewer than
-//     four successes came since the last cut; by half when none came, or
-//     at the end of slow start (by three quarters when nothing was
-//     admitted at the starting rate). A little
-//     below the rate it was throttled at is the peak, the limiter's
-//     estimate of what the service admits; after a halving, the peak is
-//     halfway (in ratio) between that rate and the rate after the cut.
+//     four successes came since the last cut, or none but some before it;
+//     by half when none came twice in a row, or at the end of slow start
+//     (by three quarters when nothing was admitted at the starting rate).
+//     A little below the rate it was throttled at is the peak, the
+//     limiter's estimate of what the service admits; after a halving, the
+//     peak is halfway (in ratio) between that rate and the rate after the
+//     cut.
 //   - Between throttles, each success that had to wait raises the rate
 //     along a cubic curve: back to the peak in 32 successes, slowing as it
 //     nears it, then beyond, faster and faster: 10% past it in 32 more,
@@ -110,9 +111,10 @@ type RateLimiterOptions struct {
 // never lies far ahead: the waiter at the head of the line looks at the rate
 // at least every 20ms; at 200/s or more it spends the last millisecond of a
 // wait yielding in a loop instead of on a timer, which fires too late for a
-// service that admits one request a millisecond. A wait ends as soon as the
-// context ends, and is not started when it would outlast the context's
-// deadline. The package doc
+// service that admits one request a millisecond (at 1,000/s or more, that
+// keeps one processor busy for as long as it paces at such a rate). A wait
+// ends as soon as the context ends, and is not started when it would
+// outlast the context's deadline. The package doc
 // explains why the algorithm converges.
 //
 // Once on, pacing stays on for the life of the RateLimiter, its rate
@@ -127,8 +129,10 @@ type RateLimiter struct {
 	now   func() time.Time
 	sleep func(context.Context, time.Duration) error
 	// precise says the clock and sleep are the real ones, so short
-	// waits at high rates end by spinning (see spinUntil).
-	precise bool
+	// waits at high rates end by spinning (see spinUntil); coarseClock
+	// says a spin found the clock standing still, so waits only sleep.
+	precise     bool
+	coarseClock atomic.Bool
 
 	// on says pacing is active; read without the lock on the fast path.
 	on atomic.Bool
@@ -156,6 +160,8 @@ type RateLimiter struct {
 	// peak is the rate the last cut was made at, the top of the cubic
 	// curve; floor is where the cut left the rate, its bottom.
 	peak, floor float64
+	// prevCalm is calm when the last epoch ended.
+	prevCalm int
 	// calm counts the successes of attempts let through in the current
 	// epoch that had to wait for their turn: how far along the curve the
 	// rate is.
@@ -263,7 +269,7 @@ func (l *RateLimiter) wait(ctx context.Context) (permit, error) {
 		if deadline, ok := ctx.Deadline(); ok && !now.Add(d).Before(deadline) {
 			return permit{}, errRateLimitDeadline
 		}
-		if l.precise && interval <= rateSpinInterval {
+		if l.precise && interval <= rateSpinInterval && !l.coarseClock.Load() {
 			if d <= rateSpinWindow {
 				err := spinUntil(ctx, at)
 				if err == nil {
@@ -272,6 +278,11 @@ func (l *RateLimiter) wait(ctx context.Context) (permit, error) {
 				if err != errFrozenClock {
 					return permit{}, err
 				}
+				// A clock that stands still while goroutines run
+				// (a simulated one; Windows, whose clock moves in
+				// ticks of 0.5 to 15.6ms) will again: sleep from
+				// now on.
+				l.coarseClock.Store(true)
 			} else {
 				// Wake a little early: the timer is late by
 				// up to a millisecond, the spin is not.
@@ -297,8 +308,10 @@ var errFrozenClock = errors.New("retry: the clock does not move while spinning")
 // admits a request only a millisecond or more after the last, and its
 // token is lost for every late one, so at such rates the limiter waits the
 // last millisecond this way, which runs other goroutines meanwhile
-// (runtime.Gosched) and costs at most that millisecond of one processor
-// per turn. It gives up with errFrozenClock when the clock stands still.
+// (runtime.Gosched). The cost is that millisecond of one processor per
+// turn: a fifth of one at 200/s, and at 1,000/s or more the whole of one,
+// for as long as the limiter paces at such a rate. It gives up with
+// errFrozenClock when the clock stands still.
 func spinUntil(ctx context.Context, t time.Time) error {
 	last := time.Now()
 	still := 0
@@ -377,7 +390,15 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 		factor = min(max(k/(k+1)*rateEstimateMargin, rateCutFar), rateCutNear)
 	case l.calm > 0:
 		factor = rateCutQuick
+	case l.prevCalm > 0:
+		// Nothing admitted since the last cut, but something before
+		// it: the last cut may merely have come a turn too soon for
+		// the next token (the jitter of the way, or other clients
+		// sharing the limit), so one blind epoch is cut as one that
+		// fell short; a second in a row halves.
+		factor = rateCutQuick
 	}
+	blind := factor == rateCutBlind
 	if l.starting {
 		// Slow start doubles the rate, so it overshoots by up to a
 		// doubling, further when the service's burst hid the limit
@@ -398,7 +419,7 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 	if throttledAt < l.peak {
 		peak = throttledAt * (1 - rateProbeStep/2)
 	}
-	if l.calm == 0 || l.starting {
+	if blind || l.starting {
 		// Nothing was admitted at the rate throttled, or slow start
 		// overshot: the service's limit lies further below it than a
 		// throttle near the limit says, maybe far below. Aim the curve
@@ -416,7 +437,7 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 // next turn is one interval on.
 func (l *RateLimiter) newEpochLocked(now time.Time) {
 	l.epoch++
-	l.calm = 0
+	l.prevCalm, l.calm = l.calm, 0
 	l.last, l.clock, l.grown = now, now, now
 }
 

@@ -259,24 +259,28 @@ func TestRateLimiterCuts(t *testing.T) {
 		name      string
 		starting  bool
 		successes int // waited successes since the last cut
+		before    int // and in the epoch before
 		want      float64
 		// wantPeak is the top of the next curve: a little below the rate
 		// throttled, or, when nothing was admitted at it or slow start
 		// overshot, halfway (in ratio) between it and the rate after the cut.
 		wantPeak float64
 	}{
-		{"end of slow start", true, 50, 100 * rateCutBlind, 100 * math.Sqrt(rateCutBlind)},
+		{"end of slow start", true, 50, 0, 100 * rateCutBlind, 100 * math.Sqrt(rateCutBlind)},
 		// k successes between two throttles: the service admits about
 		// k/(k+1) of the rate; the cut aims 3% below that, between 5%
 		// and 10% off.
-		{"near the limit", false, 100, 100 * rateCutNear, 100 * (1 - rateProbeStep/4)},
-		{"32 successes", false, 32, 100 * 32.0 / 33 * rateEstimateMargin, 100 * (1 - rateProbeStep/4)},
-		{"19 successes", false, 19, 100 * 0.95 * rateEstimateMargin, 100 * (1 - rateProbeStep/4)},
-		{"four successes", false, rateQuickSuccesses, 100 * rateCutFar, 100 * (1 - rateProbeStep/4)},
-		{"soon after a cut", false, rateQuickSuccesses - 1, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
-		{"one success", false, 1, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
-		{"at once after a cut", false, 0, 100 * rateCutBlind, 100 * math.Sqrt(rateCutBlind)},
-		{"at once after starting", true, 0, 100 * rateCutBlind * rateCutBlind, 100 * rateCutBlind},
+		{"near the limit", false, 100, 0, 100 * rateCutNear, 100 * (1 - rateProbeStep/4)},
+		{"32 successes", false, 32, 0, 100 * 32.0 / 33 * rateEstimateMargin, 100 * (1 - rateProbeStep/4)},
+		{"19 successes", false, 19, 0, 100 * 0.95 * rateEstimateMargin, 100 * (1 - rateProbeStep/4)},
+		{"four successes", false, rateQuickSuccesses, 0, 100 * rateCutFar, 100 * (1 - rateProbeStep/4)},
+		{"soon after a cut", false, rateQuickSuccesses - 1, 0, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
+		{"one success", false, 1, 0, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
+		// Nothing since the cut, but some before it: the cut may have
+		// come a turn too soon. Nothing twice in a row: halve.
+		{"nothing after an epoch with some", false, 0, 12, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
+		{"at once after a cut", false, 0, 0, 100 * rateCutBlind, 100 * math.Sqrt(rateCutBlind)},
+		{"at once after starting", true, 0, 0, 100 * rateCutBlind * rateCutBlind, 100 * rateCutBlind},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -285,6 +289,7 @@ func TestRateLimiterCuts(t *testing.T) {
 			turnOn(t, l)
 			l.mu.Lock()
 			l.starting = tt.starting
+			l.prevCalm = tt.before
 			l.peak, l.floor = 100, 100
 			l.mu.Unlock()
 			succeed(l, tt.successes)

@@ -68,3 +68,30 @@ func TestRateLimiterPacesHighRatesOnTheRealClock(t *testing.T) {
 		t.Fatal("a limiter on an injected clock spins")
 	}
 }
+
+// A limiter whose spin finds the clock standing still stops spinning: under
+// synctest, and where the clock moves in coarse ticks (Windows), its waits
+// only sleep, and still end on time.
+func TestRateLimiterStopsSpinningOnAFrozenClock(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := NewRateLimiter(RateLimiterOptions{})
+		l.mu.Lock()
+		l.startLocked(time.Now())
+		l.rate = 2000
+		l.mu.Unlock()
+		start := time.Now()
+		for range 10 {
+			if _, err := l.wait(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !l.coarseClock.Load() {
+			t.Fatal("the limiter still spins after its clock stood still")
+		}
+		// Ten turns at 2,000/s, the first half an interval after the start:
+		// simulated time moved with the sleeps.
+		if got := time.Since(start); got < 4500*time.Microsecond {
+			t.Fatalf("ten turns at 2,000/s took %v of simulated time, want at least 4.5ms", got)
+		}
+	})
+}
