@@ -382,8 +382,9 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 	// limit) and 10% at most: a throttle can also be the jitter of the way
 	// (a request overtaken by the next, at any rate, when the burst is
 	// one), and a deeper cut for each would sink the rate. Fewer than four
-	// successes say the last cut fell well short: 20% off. None at all,
-	// and R may be anywhere below: half.
+	// successes say the last cut fell well short: 20% off. None at all
+	// since the last cut nor in the epoch before, and R may be anywhere
+	// below: half.
 	factor := rateCutBlind
 	switch k := float64(l.calm); {
 	case l.calm >= rateQuickSuccesses:
