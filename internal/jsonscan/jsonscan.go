@@ -251,6 +251,92 @@ func (s *Scanner) Literal(word string) bool {
 	return true
 }
 
+// Members walks the members of an object whose '{' has been consumed, up to
+// and including its '}'. fieldOf names the field a key designates, as a bit
+// of a set (0 for a field not kept, whose value is skipped; ok false for a
+// key to leave to encoding/json); a field given twice is refused, as
+// encoding/json would merge it; member decodes the value of each field kept.
+// It returns false as soon as any of them does.
+func (s *Scanner) Members(fieldOf func(key []byte) (field uint8, ok bool), member func(field uint8) bool) bool {
+	var seen uint8
+	for first := true; ; first = false {
+		key, done, ok := s.NextKey(first)
+		if !ok {
+			return false
+		}
+		if done {
+			return true
+		}
+		f, ok := fieldOf(key)
+		if !ok {
+			return false
+		}
+		if f == 0 {
+			if !s.SkipValue() {
+				return false
+			}
+			continue
+		}
+		if seen&f != 0 {
+			return false
+		}
+		seen |= f
+		if !member(f) {
+			return false
+		}
+	}
+}
+
+// ObjectsOrNull decodes an array of objects, or null, as encoding/json does
+// into a slice of structs: null leaves *dst as it is, [] makes it empty but
+// not nil, a null element is a zero value. object decodes the members of
+// one element, whose '{' has been consumed. (It is given the element alone,
+// not s: a Scanner passed through a function value would have to live on
+// the heap.)
+func ObjectsOrNull[T any](s *Scanner, dst *[]T, object func(v *T) bool) bool {
+	switch s.Peek() {
+	case 'n':
+		return s.Literal("null")
+	case '[':
+		s.Next()
+	default:
+		return false
+	}
+	all := []T{}
+	if s.Peek() == ']' {
+		s.Next()
+		*dst = all
+		return true
+	}
+	for {
+		var zero T
+		all = append(all, zero)
+		switch s.Peek() {
+		case 'n':
+			if !s.Literal("null") {
+				return false
+			}
+		case '{':
+			s.Next()
+			if !object(&all[len(all)-1]) {
+				return false
+			}
+		default:
+			return false
+		}
+		switch s.Peek() {
+		case ',':
+			s.Next()
+		case ']':
+			s.Next()
+			*dst = all
+			return true
+		default:
+			return false
+		}
+	}
+}
+
 // SkipValue checks and skips the JSON value at the cursor, of any type.
 func (s *Scanner) SkipValue() bool { return s.skipValue(0) }
 

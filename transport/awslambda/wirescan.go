@@ -32,45 +32,22 @@ func scanList(body []byte) (configs []provconc.Config, nextMarker string, ok boo
 	if !s.ObjectStart() {
 		return nil, "", false
 	}
-	var seen uint8
-	for first := true; ; first = false {
-		key, done, ok := s.NextKey(first)
-		if !ok {
-			return nil, "", false
-		}
-		if done {
-			break
-		}
-		f, ok := listFieldOf(key)
-		if !ok {
-			return nil, "", false
-		}
-		if f != 0 {
-			if seen&f != 0 {
-				return nil, "", false // repeated: encoding/json merges
-			}
-			seen |= f
-		}
+	ok = s.Members(listFieldOf, func(f uint8) bool {
 		switch f {
 		case listFieldConfigs:
-			if configs, ok = configArray(&s, len(body)); !ok {
-				return nil, "", false
-			}
+			var got bool
+			configs, got = configArray(&s, len(body))
+			return got
 		case listFieldNextMarker:
 			raw, isNull, ok := s.StringOrNull()
-			if !ok {
-				return nil, "", false
-			}
-			if !isNull {
+			if ok && !isNull {
 				nextMarker = string(raw)
 			}
-		default:
-			if !s.SkipValue() {
-				return nil, "", false
-			}
+			return ok
 		}
-	}
-	if !s.AtEnd() {
+		return false
+	})
+	if !ok || !s.AtEnd() {
 		return nil, "", false
 	}
 	return configs, nextMarker, true
@@ -213,62 +190,35 @@ func configArray(s *jsonscan.Scanner, bodyLen int) ([]provconc.Config, bool) {
 // consumed, up to and including its '}'. keepARN keeps FunctionArn in
 // cfg.FunctionARN.
 func configObject(s *jsonscan.Scanner, cfg *provconc.Config, keepARN bool) bool {
-	var seen uint8
-	for first := true; ; first = false {
-		key, done, ok := s.NextKey(first)
-		if !ok {
-			return false
-		}
-		if done {
-			return true
-		}
-		f, ok := configFieldOf(key)
-		if !ok {
-			return false
-		}
-		if f == 0 {
-			if !s.SkipValue() {
-				return false
-			}
-			continue
-		}
-		if seen&f != 0 {
-			return false // repeated: leave it to encoding/json
-		}
-		seen |= f
+	return s.Members(configFieldOf, func(f uint8) bool {
 		switch f {
 		case cfgFieldRequested:
-			ok = s.IntOrNull(&cfg.Requested)
+			return s.IntOrNull(&cfg.Requested)
 		case cfgFieldAvailable:
-			ok = s.IntOrNull(&cfg.Available)
+			return s.IntOrNull(&cfg.Available)
 		case cfgFieldAllocated:
-			ok = s.IntOrNull(&cfg.Allocated)
-		default:
-			var raw []byte
-			var isNull bool
-			raw, isNull, ok = s.StringOrNull()
-			if !ok || isNull {
-				break
-			}
-			switch f {
-			case cfgFieldFunctionArn:
-				if keepARN && len(raw) > 0 {
-					cfg.FunctionARN = string(raw)
-				}
-			case cfgFieldStatus:
-				cfg.Status = statusOf(raw)
-			case cfgFieldStatusReason:
-				if len(raw) > 0 {
-					cfg.StatusReason = string(raw)
-				}
-			case cfgFieldLastModified:
-				cfg.LastModified, ok = lastModifiedOf(raw)
-			}
+			return s.IntOrNull(&cfg.Allocated)
 		}
-		if !ok {
-			return false
+		raw, isNull, ok := s.StringOrNull()
+		if !ok || isNull {
+			return ok
 		}
-	}
+		switch f {
+		case cfgFieldFunctionArn:
+			if keepARN && len(raw) > 0 {
+				cfg.FunctionARN = string(raw)
+			}
+		case cfgFieldStatus:
+			cfg.Status = statusOf(raw)
+		case cfgFieldStatusReason:
+			if len(raw) > 0 {
+				cfg.StatusReason = string(raw)
+			}
+		case cfgFieldLastModified:
+			cfg.LastModified, ok = lastModifiedOf(raw)
+		}
+		return ok
+	})
 }
 
 // statusOf returns the Status written raw, without allocating for the

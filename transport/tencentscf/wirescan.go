@@ -93,43 +93,19 @@ var responseFields = [...]struct {
 // scanResponse decodes the members of the Response object, whose '{' has
 // been consumed, up to and including its '}'.
 func scanResponse(s *jsonscan.Scanner, r *wireResponse) bool {
-	var seen uint8
-	for first := true; ; first = false {
-		key, done, ok := s.NextKey(first)
-		if !ok {
-			return false
-		}
-		if done {
-			return true
-		}
-		f, ok := fieldOf(key, responseFields[:])
-		if !ok {
-			return false
-		}
-		if f == 0 {
-			if !s.SkipValue() {
-				return false
-			}
-			continue
-		}
-		if seen&f != 0 {
-			return false
-		}
-		seen |= f
+	return s.Members(func(key []byte) (uint8, bool) { return fieldOf(key, responseFields[:]) }, func(f uint8) bool {
 		switch f {
 		case respFieldError:
-			ok = scanError(s, &r.Error)
+			return scanError(s, &r.Error)
 		case respFieldRequestID:
-			ok = scanString(s, &r.RequestID)
+			return scanString(s, &r.RequestID)
 		case respFieldUnallocated:
-			ok = scanCount(s, &r.UnallocatedConcurrencyNum)
+			return scanCount(s, &r.UnallocatedConcurrencyNum)
 		case respFieldAllocated:
-			ok = scanVersionConfigs(s, &r.Allocated)
+			return jsonscan.ObjectsOrNull(s, &r.Allocated, func(w *wireVersionConfig) bool { return scanVersionConfig(s, w) })
 		}
-		if !ok {
-			return false
-		}
-	}
+		return false
+	})
 }
 
 // Fields of a wireError.
@@ -158,35 +134,15 @@ func scanError(s *jsonscan.Scanner, dst **wireError) bool {
 	}
 	e := new(wireError)
 	*dst = e
-	var seen uint8
-	for first := true; ; first = false {
-		key, done, ok := s.NextKey(first)
-		if !ok {
-			return false
-		}
-		if done {
-			return true
-		}
-		f, ok := fieldOf(key, errorFields[:])
-		if !ok {
-			return false
-		}
-		if seen&f != 0 {
-			return false
-		}
-		seen |= f
+	return s.Members(func(key []byte) (uint8, bool) { return fieldOf(key, errorFields[:]) }, func(f uint8) bool {
 		switch f {
-		case 0:
-			ok = s.SkipValue()
 		case errFieldCode:
-			ok = scanString(s, &e.Code)
+			return scanString(s, &e.Code)
 		case errFieldMessage:
-			ok = scanString(s, &e.Message)
+			return scanString(s, &e.Message)
 		}
-		if !ok {
-			return false
-		}
-	}
+		return false
+	})
 }
 
 // Fields of a wireVersionConfig.
@@ -211,92 +167,26 @@ var versionFields = [...]struct {
 	{"TriggerActions", verFieldTriggerActions},
 }
 
-// scanVersionConfigs decodes the Allocated array, or null.
-func scanVersionConfigs(s *jsonscan.Scanner, dst *[]wireVersionConfig) bool {
-	switch s.Peek() {
-	case 'n':
-		return s.Literal("null") // nil, as the field starts
-	case '[':
-		s.Next()
-	default:
-		return false
-	}
-	// encoding/json makes an empty array an empty slice, not nil.
-	all := []wireVersionConfig{}
-	if s.Peek() == ']' {
-		s.Next()
-		*dst = all
-		return true
-	}
-	for {
-		all = append(all, wireVersionConfig{})
-		switch s.Peek() {
-		case 'n':
-			// A null element is a zero struct in encoding/json too.
-			if !s.Literal("null") {
-				return false
-			}
-		case '{':
-			s.Next()
-			if !scanVersionConfig(s, &all[len(all)-1]) {
-				return false
-			}
-		default:
-			return false
-		}
-		switch s.Peek() {
-		case ',':
-			s.Next()
-		case ']':
-			s.Next()
-			*dst = all
-			return true
-		default:
-			return false
-		}
-	}
-}
-
 // scanVersionConfig decodes the members of one version's config, whose '{'
 // has been consumed.
 func scanVersionConfig(s *jsonscan.Scanner, w *wireVersionConfig) bool {
-	var seen uint8
-	for first := true; ; first = false {
-		key, done, ok := s.NextKey(first)
-		if !ok {
-			return false
-		}
-		if done {
-			return true
-		}
-		f, ok := fieldOf(key, versionFields[:])
-		if !ok {
-			return false
-		}
-		if seen&f != 0 {
-			return false
-		}
-		seen |= f
+	return s.Members(func(key []byte) (uint8, bool) { return fieldOf(key, versionFields[:]) }, func(f uint8) bool {
 		switch f {
-		case 0:
-			ok = s.SkipValue()
 		case verFieldAllocated:
-			ok = scanCount(s, &w.AllocatedProvisionedConcurrencyNum)
+			return scanCount(s, &w.AllocatedProvisionedConcurrencyNum)
 		case verFieldAvailable:
-			ok = scanCount(s, &w.AvailableProvisionedConcurrencyNum)
+			return scanCount(s, &w.AvailableProvisionedConcurrencyNum)
 		case verFieldStatus:
-			ok = scanString(s, &w.Status)
+			return scanString(s, &w.Status)
 		case verFieldStatusReason:
-			ok = scanString(s, &w.StatusReason)
+			return scanString(s, &w.StatusReason)
 		case verFieldQualifier:
-			ok = scanString(s, &w.Qualifier)
+			return scanString(s, &w.Qualifier)
 		case verFieldTriggerActions:
-			ok = scanTriggerActions(s, &w.TriggerActions)
+			return jsonscan.ObjectsOrNull(s, &w.TriggerActions, func(a *wireTriggerActionRead) bool { return scanTriggerAction(s, a) })
 		}
-		if !ok {
-			return false
-		}
-	}
+		return false
+	})
 }
 
 // Fields of a wireTriggerActionRead.
@@ -317,86 +207,22 @@ var triggerFields = [...]struct {
 	{"ProvisionedType", trigFieldType},
 }
 
-// scanTriggerActions decodes a TriggerActions array, or null.
-func scanTriggerActions(s *jsonscan.Scanner, dst *[]wireTriggerActionRead) bool {
-	switch s.Peek() {
-	case 'n':
-		return s.Literal("null")
-	case '[':
-		s.Next()
-	default:
-		return false
-	}
-	all := []wireTriggerActionRead{}
-	if s.Peek() == ']' {
-		s.Next()
-		*dst = all
-		return true
-	}
-	for {
-		all = append(all, wireTriggerActionRead{})
-		switch s.Peek() {
-		case 'n':
-			if !s.Literal("null") {
-				return false
-			}
-		case '{':
-			s.Next()
-			if !scanTriggerAction(s, &all[len(all)-1]) {
-				return false
-			}
-		default:
-			return false
-		}
-		switch s.Peek() {
-		case ',':
-			s.Next()
-		case ']':
-			s.Next()
-			*dst = all
-			return true
-		default:
-			return false
-		}
-	}
-}
-
 // scanTriggerAction decodes the members of one trigger action, whose '{' has
 // been consumed.
 func scanTriggerAction(s *jsonscan.Scanner, a *wireTriggerActionRead) bool {
-	var seen uint8
-	for first := true; ; first = false {
-		key, done, ok := s.NextKey(first)
-		if !ok {
-			return false
-		}
-		if done {
-			return true
-		}
-		f, ok := fieldOf(key, triggerFields[:])
-		if !ok {
-			return false
-		}
-		if seen&f != 0 {
-			return false
-		}
-		seen |= f
+	return s.Members(func(key []byte) (uint8, bool) { return fieldOf(key, triggerFields[:]) }, func(f uint8) bool {
 		switch f {
-		case 0:
-			ok = s.SkipValue()
 		case trigFieldName:
-			ok = scanString(s, &a.TriggerName)
+			return scanString(s, &a.TriggerName)
 		case trigFieldNum:
-			ok = scanCount(s, &a.TriggerProvisionedConcurrencyNum)
+			return scanCount(s, &a.TriggerProvisionedConcurrencyNum)
 		case trigFieldCron:
-			ok = scanString(s, &a.TriggerCronConfig)
+			return scanString(s, &a.TriggerCronConfig)
 		case trigFieldType:
-			ok = scanString(s, &a.ProvisionedType)
+			return scanString(s, &a.ProvisionedType)
 		}
-		if !ok {
-			return false
-		}
-	}
+		return false
+	})
 }
 
 // fieldOf names the field key designates among fields, 0 for none. Keys
