@@ -36,11 +36,27 @@ const (
 	rateSlowStartDoubling = 20 * time.Millisecond
 	rateSlowStartStep     = 2.0
 	// rateProbeSuccesses is the number of successes the rate takes after a
-	// cut to climb back to the peak (concavely, slowing as it nears it),
-	// and then again to go rateProbeStep beyond it (convexly, faster and
-	// faster: the cube of the distance).
+	// cut to climb back to a peak of rateProbeRef or less (concavely,
+	// slowing as it nears it), and then to go rateProbeStep beyond it
+	// (convexly, faster and faster: the cube of the distance). The climb
+	// back to a higher peak takes more, by the square root of the ratio
+	// (see climbSuccesses): that is what makes clients that share a limit
+	// converge to equal shares.
 	rateProbeSuccesses = 32
+	rateProbeRef       = 20.0
 	rateProbeStep      = 0.1
+	// rateClimbTime and rateBeyondTime bound the climb in time: back to the
+	// peak within rateClimbTime of the cut, and then one rateProbeStep
+	// beyond it every rateBeyondTime at least, so a rate cut far below what
+	// the service admits (a client that lost its share to others that have
+	// since gone) does not take a success at a time to find it again.
+	rateClimbTime  = 16 * time.Second
+	rateBeyondTime = 4 * time.Second
+	// rateReprobe is how far beyond the peak (in rateProbeStep spans, the
+	// cube of it: +80%) the rate goes without a throttle before slow start
+	// takes over again, doubling the rate until the service's new limit is
+	// found.
+	rateReprobe = 2.0
 	// What a throttle multiplies the rate by (see cutLocked): after
 	// rateQuickSuccesses successes or more since the last cut, between
 	// rateCutFar and rateCutNear, aiming rateEstimateMargin below what
@@ -101,10 +117,12 @@ type RateLimiterOptions struct {
 //     peak is halfway (in ratio) between that rate and the rate after the
 //     cut.
 //   - Between throttles, each success that had to wait raises the rate
-//     along a cubic curve: back to the peak in 32 successes, slowing as it
-//     nears it, then beyond, faster and faster: 10% past it in 32 more,
-//     twice the peak in about 70, thirteen times in 160, so a service
-//     whose limit rose is found again.
+//     along a cubic curve: back to the peak in 32 successes (more for a
+//     peak above 20/s: 226 at 1,000/s), slowing as it nears it, then
+//     beyond, faster and faster: 10% past it in 32 more, 80% in 64, and
+//     then slow start again, so a service whose limit rose is found
+//     again. However seldom successes come, the rate is back at the peak
+//     16 seconds after a cut and 10% past it 4 seconds later.
 //
 // Throttles of attempts sent before a cut do not cut again, so a wave of
 // throttles answered to attempts already on their way counts once. A turn
@@ -155,11 +173,13 @@ type RateLimiter struct {
 	epoch uint64
 	// starting says no throttle has cut the rate since pacing turned on.
 	starting bool
-	// grown is when slow start last raised the rate.
+	// grown is when slow start last raised the rate, or when the epoch
+	// began: the time the curve's climb is bounded by.
 	grown time.Time
 	// peak is the rate the last cut was made at, the top of the cubic
-	// curve; floor is where the cut left the rate, its bottom.
-	peak, floor float64
+	// curve; floor is where the cut left the rate, its bottom; climb is
+	// the number of successes it takes from one to the other.
+	peak, floor, climb float64
 	// prevCalm is calm when the last epoch ended.
 	prevCalm int
 	// calm counts the successes of attempts let through in the current
@@ -428,6 +448,7 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 		peak = math.Sqrt(throttledAt * rate)
 	}
 	l.peak = max(peak, rate) // at the rate's floor, the curve starts flat
+	l.climb = climbSuccesses(l.peak)
 	l.rate = rate
 	l.floor = rate
 	l.starting = false
@@ -459,21 +480,43 @@ func (l *RateLimiter) admittedLocked(p permit) {
 		return
 	}
 	l.calm++
+	now := l.now()
+	// Clamped at 0: an injected clock may step back.
+	since := max(now.Sub(l.grown), 0)
 	if l.starting {
-		now := l.now()
-		// Clamped at 0: an injected clock may step back.
-		since := max(now.Sub(l.grown), 0)
 		l.grown = now
 		l.rate *= math.Min(rateSlowStartStep, math.Exp2(since.Seconds()/rateSlowStartDoubling.Seconds()))
 		return
 	}
-	x := float64(l.calm-rateProbeSuccesses) / rateProbeSuccesses
-	switch {
-	case x <= 0:
+	// How far along the curve: by successes, or by the time since the
+	// cut when successes come too seldom.
+	if climbed := max(float64(l.calm)/l.climb, float64(since)/float64(rateClimbTime)); climbed < 1 {
+		x := climbed - 1
 		l.rate = l.peak + (l.peak-l.floor)*x*x*x
-	default:
-		l.rate = l.peak * (1 + rateProbeStep*x*x*x)
+		return
 	}
+	x := max((float64(l.calm)-l.climb)/rateProbeSuccesses, float64(since-rateClimbTime)/float64(rateBeyondTime), 0)
+	if x >= rateReprobe {
+		// No throttle at 80% past the peak: the service's limit rose,
+		// maybe far. Slow start finds it in a few doublings.
+		x = rateReprobe
+		l.starting = true
+		l.grown = now
+	}
+	l.rate = l.peak * (1 + rateProbeStep*x*x*x)
+}
+
+// climbSuccesses is the number of successes the rate takes to climb back
+// to peak after a cut: rateProbeSuccesses for a peak of rateProbeRef or
+// less, more for a higher one, by the square root of the ratio (226 at
+// 1,000/s). Clients that share a limit are throttled in proportion to
+// their rates, and each throttle cuts by a like fraction, so a rate that
+// also climbed back in a like number of successes would climb faster in
+// time the higher it is, and the shares would stay wherever the start left
+// them; climbing more slowly the higher the peak, in successes and in
+// time, the larger shares give way and the smaller grow.
+func climbSuccesses(peak float64) float64 {
+	return rateProbeSuccesses * math.Sqrt(max(peak/rateProbeRef, 1))
 }
 
 // countLocked counts a success in the meter.

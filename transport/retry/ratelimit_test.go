@@ -6,6 +6,7 @@ package retry
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"sync"
@@ -290,7 +291,7 @@ func TestRateLimiterCuts(t *testing.T) {
 			l.mu.Lock()
 			l.starting = tt.starting
 			l.prevCalm = tt.before
-			l.peak, l.floor = 100, 100
+			l.peak, l.floor, l.climb = 100, 100, climbSuccesses(100)
 			l.mu.Unlock()
 			succeed(l, tt.successes)
 			setRate(l, 100)
@@ -333,43 +334,111 @@ func TestRateLimiterStaleThrottlesDoNotCut(t *testing.T) {
 
 func TestRateLimiterProbesAlongTheCurve(t *testing.T) {
 	t.Parallel()
-	l, _ := newTestLimiter()
+	for _, rate := range []float64{rateProbeRef, 100} {
+		t.Run(fmt.Sprint(rate), func(t *testing.T) {
+			t.Parallel()
+			l, _ := newTestLimiter()
+			turnOn(t, l)
+			l.mu.Lock()
+			l.starting = false
+			l.mu.Unlock()
+			succeed(l, nearLimit)
+			setRate(l, rate)
+			floor := cut(l) // 95%: throttled at rate
+			peak := rate * (1 - rateProbeStep/4)
+			// The climb back takes 32 successes up to 20/s, more above.
+			climb := int(math.Round(climbSuccesses(peak)))
+			if rate == rateProbeRef && climb != rateProbeSuccesses {
+				t.Fatalf("the climb to %v takes %d successes, want %d", peak, climb, rateProbeSuccesses)
+			}
+			// Concave up to the peak, a little below the rate
+			// throttled: most of the way back in half the climb.
+			half := climbSuccesses(peak) / 2
+			succeed(l, int(half))
+			x := (float64(int(half)) - climbSuccesses(peak)) / climbSuccesses(peak)
+			if got, want := l.rateNow(), peak+(peak-floor)*x*x*x; !approx(got, want) {
+				t.Fatalf("halfway back: %v, want %v", got, want)
+			}
+			succeed(l, climb-int(half))
+			if got := l.rateNow(); math.Abs(got-peak) > 1e-4*peak {
+				t.Fatalf("after %d successes: %v, want the peak, %v", climb, got, peak)
+			}
+			// Then convex beyond it, 32 successes to a span, whatever
+			// the rate.
+			extra := float64(climb) - climbSuccesses(peak)
+			succeed(l, rateProbeSuccesses/2)
+			x = (float64(rateProbeSuccesses/2) + extra) / rateProbeSuccesses
+			if got, want := l.rateNow(), peak*(1+rateProbeStep*x*x*x); !approx(got, want) {
+				t.Fatalf("half a span past the peak: %v, want %v", got, want)
+			}
+			succeed(l, rateProbeSuccesses/2)
+			x = (float64(rateProbeSuccesses) + extra) / rateProbeSuccesses
+			if got, want := l.rateNow(), peak*(1+rateProbeStep*x*x*x); !approx(got, want) {
+				t.Fatalf("one span past the peak: %v, want %v", got, want)
+			}
+			// Two spans past it (+80%) and still no throttle: the
+			// limit rose, and slow start takes over again, doubling
+			// the rate with each success.
+			succeed(l, rateProbeSuccesses)
+			l.mu.Lock()
+			starting, at := l.starting, l.rate
+			l.mu.Unlock()
+			if !starting || !approx(at, peak*(1+8*rateProbeStep)) {
+				t.Fatalf("two spans past the peak: starting %v at %v, want slow start at %v", starting, at, peak*(1+8*rateProbeStep))
+			}
+		})
+	}
+}
+
+func TestClimbSuccesses(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ peak, want float64 }{
+		{0.5, 32}, {2, 32}, {20, 32}, {80, 64}, {320, 128}, {1000, 32 * math.Sqrt(50)},
+	} {
+		if got := climbSuccesses(tt.peak); !approx(got, tt.want) {
+			t.Errorf("climbSuccesses(%v) = %v, want %v", tt.peak, got, tt.want)
+		}
+	}
+}
+
+// A rate cut far below what the service admits climbs back in time too,
+// not only a success at a time: a client that lost its share to others
+// that then went away finds the room within seconds, not minutes.
+func TestRateLimiterClimbsInTime(t *testing.T) {
+	t.Parallel()
+	l, clk := newTestLimiter()
 	turnOn(t, l)
 	l.mu.Lock()
 	l.starting = false
 	l.mu.Unlock()
 	succeed(l, nearLimit)
-	setRate(l, 100)
-	floor := cut(l) // 95: throttled at 100
-	peak := 100 * (1 - rateProbeStep/4)
-	// Concave up to the peak, a little below the rate throttled: most of
-	// the way back in half the span.
-	succeed(l, rateProbeSuccesses/2)
+	setRate(l, 2)
+	floor := cut(l)
+	peak := 2 * (1 - rateProbeStep/4)
+	clk.Advance(rateClimbTime / 2)
+	succeed(l, 1)
 	if got, want := l.rateNow(), peak-(peak-floor)/8; !approx(got, want) {
-		t.Fatalf("halfway back: %v, want %v", got, want)
+		t.Fatalf("one success half the climb time after the cut: %v, want %v", got, want)
 	}
-	succeed(l, rateProbeSuccesses/2)
+	clk.Advance(rateClimbTime / 2)
+	succeed(l, 1)
 	if got := l.rateNow(); !approx(got, peak) {
-		t.Fatalf("after %d successes: %v, want the peak, %v", rateProbeSuccesses, got, peak)
+		t.Fatalf("one success the climb time after the cut: %v, want the peak, %v", got, peak)
 	}
-	// Then convex beyond it.
-	succeed(l, rateProbeSuccesses/2)
-	if got, want := l.rateNow(), peak*(1+rateProbeStep/8); !approx(got, want) {
-		t.Fatalf("half a span past the peak: %v, want %v", got, want)
-	}
-	succeed(l, rateProbeSuccesses/2)
+	clk.Advance(rateBeyondTime)
+	succeed(l, 1)
 	if got, want := l.rateNow(), peak*(1+rateProbeStep); !approx(got, want) {
-		t.Fatalf("one span past the peak: %v, want %v", got, want)
+		t.Fatalf("a span's time past the peak: %v, want %v", got, want)
 	}
-	// And further on, ever faster: a limit that rose eightfold is found
-	// within three more spans.
-	succeed(l, rateProbeSuccesses)
-	if got, want := l.rateNow(), peak*(1+8*rateProbeStep); !approx(got, want) {
-		t.Fatalf("two spans past the peak: %v, want %v", got, want)
-	}
-	succeed(l, 3*rateProbeSuccesses)
-	if got, want := l.rateNow(), peak*(1+125*rateProbeStep); !approx(got, want) {
-		t.Fatalf("five spans past the peak: %v, want %v", got, want)
+	// Long after, the climb has gone no further than where slow start
+	// takes over: a limiter left idle does not come back at any rate.
+	clk.Advance(time.Hour)
+	succeed(l, 1)
+	l.mu.Lock()
+	starting, at := l.starting, l.rate
+	l.mu.Unlock()
+	if want := peak * (1 + 8*rateProbeStep); !starting || !approx(at, want) {
+		t.Fatalf("an hour on: starting %v at %v, want slow start from %v", starting, at, want)
 	}
 }
 
