@@ -332,19 +332,26 @@ func TestRateLimiterStaleThrottlesDoNotCut(t *testing.T) {
 	}
 }
 
+// cutNearTheLimit returns a limiter past slow start, just cut by a throttle
+// at rate after many successes, its clock, and the rate after the cut.
+func cutNearTheLimit(t *testing.T, rate float64) (*RateLimiter, *fakeClock, float64) {
+	t.Helper()
+	l, clk := newTestLimiter()
+	turnOn(t, l)
+	l.mu.Lock()
+	l.starting = false
+	l.mu.Unlock()
+	succeed(l, nearLimit)
+	setRate(l, rate)
+	return l, clk, cut(l)
+}
+
 func TestRateLimiterProbesAlongTheCurve(t *testing.T) {
 	t.Parallel()
 	for _, rate := range []float64{rateProbeRef, 100} {
 		t.Run(fmt.Sprint(rate), func(t *testing.T) {
 			t.Parallel()
-			l, _ := newTestLimiter()
-			turnOn(t, l)
-			l.mu.Lock()
-			l.starting = false
-			l.mu.Unlock()
-			succeed(l, nearLimit)
-			setRate(l, rate)
-			floor := cut(l) // 95%: throttled at rate
+			l, _, floor := cutNearTheLimit(t, rate) // 95%
 			peak := rate * (1 - rateProbeStep/4)
 			// The climb back takes 32 successes up to 20/s, more above.
 			climb := int(math.Round(climbSuccesses(peak)))
@@ -406,14 +413,7 @@ func TestClimbSuccesses(t *testing.T) {
 // that then went away finds the room within seconds, not minutes.
 func TestRateLimiterClimbsInTime(t *testing.T) {
 	t.Parallel()
-	l, clk := newTestLimiter()
-	turnOn(t, l)
-	l.mu.Lock()
-	l.starting = false
-	l.mu.Unlock()
-	succeed(l, nearLimit)
-	setRate(l, 2)
-	floor := cut(l)
+	l, clk, floor := cutNearTheLimit(t, 2)
 	peak := 2 * (1 - rateProbeStep/4)
 	clk.Advance(rateClimbTime / 2)
 	succeed(l, 1)
@@ -447,14 +447,7 @@ func TestRateLimiterClimbsInTime(t *testing.T) {
 // little lower still, to make room.
 func TestRateLimiterLowerPeakMakesRoom(t *testing.T) {
 	t.Parallel()
-	l, _ := newTestLimiter()
-	turnOn(t, l)
-	l.mu.Lock()
-	l.starting = false
-	l.mu.Unlock()
-	succeed(l, nearLimit)
-	setRate(l, 100)
-	cut(l)
+	l, _, _ := cutNearTheLimit(t, 100)
 	succeed(l, nearLimit)
 	setRate(l, 80)
 	cut(l)
