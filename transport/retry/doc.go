@@ -69,13 +69,16 @@
 // overshoots less when a large burst hides the limit for a while. The climb
 // back to a peak of 20/s or less takes 32 successes, so the curve is the
 // same at 2 requests a second as at 20 and the share of throttled answers a
-// probe costs does not grow as the rate falls; to a higher peak it takes
+// probe costs does not grow as the rate falls (down to 2/s: below, the
+// bound in time below takes over); to a higher peak it takes
 // more, by the square root of the ratio (64 at 80/s, 226 at 1,000/s), for
 // fair shares (below). The climb is also bounded in time: back to the peak
 // within 16 seconds of the cut, 10% past it within 4 more, and on to slow
 // start, however seldom successes come, so a client cut far below what the
 // service admits (its share taken by clients that have since gone) finds
-// the room in seconds, not a success at a time. Before the first cut, the
+// the room in seconds, not a success at a time. Only time while successes
+// come counts (each gap between two at most a second), so a limiter left
+// idle comes back where it was. Before the first cut, the
 // rate starts at the successes of the last second (at least 20/s) and
 // doubles with each waited success, at most every 20ms (slow start).
 //
@@ -119,11 +122,15 @@
 // one client of three sank to 1-2% of the calls. With the climb taking
 // more successes by the square root of the peak, the gain goes as the rate
 // to the power 1.5, slower than the loss, so a larger share shrinks and a
-// smaller grows; and the bound in time lifts a share that fell low. Three
-// clients on one limit of 300/s, simulated over six seeds: the smallest
-// share of the second half of a run, in the worst seed, is 9-21% (a third
-// is equal) depending on the run's length and latency, against 2% before;
-// not equal, since the pull is gentle and runs are short.
+// smaller grows. Below 20/s per client the pull is nil (the climb is 32
+// successes there); what lifts a share that fell low is the bound in time.
+// Three clients on one limit of 300/s, simulated over six seeds: the
+// smallest share of the second half of a run, in the worst seed, is 9-21%
+// (a third is equal) depending on the run's length and latency, against 2%
+// before; not equal, since the pull is gentle and runs are short. Three
+// clients with 200 calls each on 30/s: 2.1 times the ideal on average
+// (3.1 without the bound in time, 9.4 before), the last client still
+// finishing alone at a low rate.
 //
 // Its limit: a service admitting a burst of one at 1,000/s refuses any
 // request arriving less than a millisecond after the last admitted one and

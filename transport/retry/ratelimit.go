@@ -40,8 +40,8 @@ const (
 	// slowing as it nears it), and then to go rateProbeStep beyond it
 	// (convexly, faster and faster: the cube of the distance). The climb
 	// back to a higher peak takes more, by the square root of the ratio
-	// (see climbSuccesses): that is what makes clients that share a limit
-	// converge to equal shares.
+	// (see climbSuccesses): that is what pulls clients that share a limit
+	// towards like shares.
 	rateProbeSuccesses = 32
 	rateProbeRef       = 20.0
 	rateProbeStep      = 0.1
@@ -49,9 +49,13 @@ const (
 	// peak within rateClimbTime of the cut, and then one rateProbeStep
 	// beyond it every rateBeyondTime at least, so a rate cut far below what
 	// the service admits (a client that lost its share to others that have
-	// since gone) does not take a success at a time to find it again.
+	// since gone) does not take a success at a time to find it again. Only
+	// time while successes come counts: each success adds the time since
+	// the last, up to rateClimbGap, so a limiter left idle does not come
+	// back far above its peak.
 	rateClimbTime  = 16 * time.Second
 	rateBeyondTime = 4 * time.Second
+	rateClimbGap   = time.Second
 	// rateReprobe is how far beyond the peak (in rateProbeStep spans, the
 	// cube of it: +80%) the rate goes without a throttle before slow start
 	// takes over again, doubling the rate until the service's new limit is
@@ -174,8 +178,11 @@ type RateLimiter struct {
 	// starting says no throttle has cut the rate since pacing turned on.
 	starting bool
 	// grown is when slow start last raised the rate, or when the epoch
-	// began: the time the curve's climb is bounded by.
-	grown time.Time
+	// began or last had a waited success; climbed is the time the
+	// epoch's successes came over (each gap at most rateClimbGap), which
+	// bounds the curve's climb.
+	grown   time.Time
+	climbed time.Duration
 	// peak is the rate the last cut was made at, the top of the cubic
 	// curve; floor is where the cut left the rate, its bottom; climb is
 	// the number of successes it takes from one to the other.
@@ -426,7 +433,9 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 		// for a while (the successes it counts were admitted from the
 		// burst, and say nothing of the rate): it halves. A starting
 		// rate throttled before anything was admitted at it may be far
-		// above the service's: a quarter.
+		// above the service's: a quarter. Slow start taken up again 80%
+		// past the peak halves too: back to about the peak when the
+		// throttle comes at once.
 		factor = rateCutBlind
 		if l.calm == 0 {
 			factor = rateCutBlind * rateCutBlind
@@ -461,6 +470,7 @@ func (l *RateLimiter) newEpochLocked(now time.Time) {
 	l.epoch++
 	l.prevCalm, l.calm = l.calm, 0
 	l.last, l.clock, l.grown = now, now, now
+	l.climbed = 0
 }
 
 // startLocked turns pacing on at the rate of recent successes.
@@ -483,25 +493,27 @@ func (l *RateLimiter) admittedLocked(p permit) {
 	now := l.now()
 	// Clamped at 0: an injected clock may step back.
 	since := max(now.Sub(l.grown), 0)
+	l.grown = now
 	if l.starting {
-		l.grown = now
 		l.rate *= math.Min(rateSlowStartStep, math.Exp2(since.Seconds()/rateSlowStartDoubling.Seconds()))
 		return
 	}
-	// How far along the curve: by successes, or by the time since the
-	// cut when successes come too seldom.
-	if climbed := max(float64(l.calm)/l.climb, float64(since)/float64(rateClimbTime)); climbed < 1 {
+	// How far along the curve: by successes, or by the time they came
+	// over when they come too seldom.
+	l.climbed += min(since, rateClimbGap)
+	if climbed := max(float64(l.calm)/l.climb, float64(l.climbed)/float64(rateClimbTime)); climbed < 1 {
 		x := climbed - 1
 		l.rate = l.peak + (l.peak-l.floor)*x*x*x
 		return
 	}
-	x := max((float64(l.calm)-l.climb)/rateProbeSuccesses, float64(since-rateClimbTime)/float64(rateBeyondTime), 0)
+	x := max((float64(l.calm)-l.climb)/rateProbeSuccesses, float64(l.climbed-rateClimbTime)/float64(rateBeyondTime), 0)
 	if x >= rateReprobe {
 		// No throttle at 80% past the peak: the service's limit rose,
 		// maybe far. Slow start finds it in a few doublings.
+		// A throttle then halves the rate, back to about the peak
+		// when it comes at once (see cutLocked).
 		x = rateReprobe
 		l.starting = true
-		l.grown = now
 	}
 	l.rate = l.peak * (1 + rateProbeStep*x*x*x)
 }

@@ -340,6 +340,7 @@ func cutNearTheLimit(t *testing.T, rate float64) (*RateLimiter, *fakeClock, floa
 	turnOn(t, l)
 	l.mu.Lock()
 	l.starting = false
+	l.peak, l.floor, l.climb = rate, rate, climbSuccesses(rate)
 	l.mu.Unlock()
 	succeed(l, nearLimit)
 	setRate(l, rate)
@@ -410,35 +411,49 @@ func TestClimbSuccesses(t *testing.T) {
 
 // A rate cut far below what the service admits climbs back in time too,
 // not only a success at a time: a client that lost its share to others
-// that then went away finds the room within seconds, not minutes.
+// that then went away finds the room within seconds, not minutes. Only time
+// while successes come counts, so a limiter left idle comes back where it
+// was.
 func TestRateLimiterClimbsInTime(t *testing.T) {
 	t.Parallel()
 	l, clk, floor := cutNearTheLimit(t, 2)
 	peak := 2 * (1 - rateProbeStep/4)
-	clk.Advance(rateClimbTime / 2)
-	succeed(l, 1)
+	// succeedEverySecond feeds n successes a second apart: half the
+	// pace of the curve's successes at 2/s, so time leads.
+	succeedEverySecond := func(n int) {
+		for range n {
+			clk.Advance(time.Second)
+			succeed(l, 1)
+		}
+	}
+	succeedEverySecond(int(rateClimbTime/time.Second) / 2)
 	if got, want := l.rateNow(), peak-(peak-floor)/8; !approx(got, want) {
-		t.Fatalf("one success half the climb time after the cut: %v, want %v", got, want)
+		t.Fatalf("half the climb time after the cut: %v, want %v", got, want)
 	}
-	clk.Advance(rateClimbTime / 2)
-	succeed(l, 1)
+	succeedEverySecond(int(rateClimbTime/time.Second) / 2)
 	if got := l.rateNow(); !approx(got, peak) {
-		t.Fatalf("one success the climb time after the cut: %v, want the peak, %v", got, peak)
+		t.Fatalf("the climb time after the cut: %v, want the peak, %v", got, peak)
 	}
-	clk.Advance(rateBeyondTime)
-	succeed(l, 1)
+	succeedEverySecond(int(rateBeyondTime / time.Second))
 	if got, want := l.rateNow(), peak*(1+rateProbeStep); !approx(got, want) {
 		t.Fatalf("a span's time past the peak: %v, want %v", got, want)
 	}
-	// Long after, the climb has gone no further than where slow start
-	// takes over: a limiter left idle does not come back at any rate.
+	// An hour without a success counts as rateClimbGap.
 	clk.Advance(time.Hour)
 	succeed(l, 1)
+	x := 1 + float64(rateClimbGap)/float64(rateBeyondTime)
+	if got, want := l.rateNow(), peak*(1+rateProbeStep*x*x*x); !approx(got, want) {
+		t.Fatalf("after an hour idle: %v, want %v", got, want)
+	}
+	// Successes that keep coming, with no throttle, hand over to slow
+	// start at 80% past the peak: two spans' time past it, the idle hour
+	// counting one second.
+	succeedEverySecond(int((rateBeyondTime - rateClimbGap) / time.Second))
 	l.mu.Lock()
 	starting, at := l.starting, l.rate
 	l.mu.Unlock()
 	if want := peak * (1 + 8*rateProbeStep); !starting || !approx(at, want) {
-		t.Fatalf("an hour on: starting %v at %v, want slow start from %v", starting, at, want)
+		t.Fatalf("two spans' time past the peak: starting %v at %v, want slow start from %v", starting, at, want)
 	}
 }
 
