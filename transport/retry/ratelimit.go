@@ -125,8 +125,9 @@ type RateLimiterOptions struct {
 //     peak above 20/s: 226 at 1,000/s), slowing as it nears it, then
 //     beyond, faster and faster: 10% past it in 32 more, 80% in 64, and
 //     then slow start again, so a service whose limit rose is found
-//     again. However seldom successes come, the rate is back at the peak
-//     16 seconds after a cut and 10% past it 4 seconds later.
+//     again. With successes coming at least once a second, however few,
+//     the rate is back at the peak 16 seconds after a cut and 10% past it
+//     4 seconds later (time with none counts a second at most).
 //
 // Throttles of attempts sent before a cut do not cut again, so a wave of
 // throttles answered to attempts already on their way counts once. A turn
