@@ -74,11 +74,12 @@
 // more, by the square root of the ratio (64 at 80/s, 226 at 1,000/s), for
 // fair shares (below). The climb is also bounded in time: back to the peak
 // within 16 seconds of the cut, 10% past it within 4 more, and on to slow
-// start, however seldom successes come, so a client cut far below what the
-// service admits (its share taken by clients that have since gone) finds
-// the room in seconds, not a success at a time. Only time while successes
-// come counts (each gap between two at most a second), so a limiter left
-// idle comes back where it was. Before the first cut, the
+// start, however few successes come (one a second is enough), so a client
+// cut far below what the service admits (its share taken by clients that
+// have since gone) finds the room in seconds, not a success at a time.
+// Only time while successes come counts (each gap between two at most a
+// second), so a limiter left idle comes back where it was. Before the
+// first cut, the
 // rate starts at the successes of the last second (at least 20/s) and
 // doubles with each waited success, at most every 20ms (slow start).
 //
