@@ -178,16 +178,15 @@ type RateLimiter struct {
 	epoch uint64
 	// starting says no throttle has cut the rate since pacing turned on.
 	starting bool
-	// grown is when slow start last raised the rate, or when the epoch
-	// began or last had a waited success; climbed is the time the
-	// epoch's successes came over (each gap at most rateClimbGap), which
-	// bounds the curve's climb.
+	// grown is when the epoch began or its last waited success came, each
+	// of which raises the rate; climbed is the time the epoch's successes
+	// came over (each gap at most rateClimbGap), which bounds the curve's
+	// climb.
 	grown   time.Time
 	climbed time.Duration
 	// peak is the rate the last cut was made at, the top of the cubic
-	// curve; floor is where the cut left the rate, its bottom; climb is
-	// the number of successes it takes from one to the other.
-	peak, floor, climb float64
+	// curve; floor is where the cut left the rate, its bottom.
+	peak, floor float64
 	// prevCalm is calm when the last epoch ended.
 	prevCalm int
 	// calm counts the successes of attempts let through in the current
@@ -458,7 +457,6 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 		peak = math.Sqrt(throttledAt * rate)
 	}
 	l.peak = max(peak, rate) // at the rate's floor, the curve starts flat
-	l.climb = climbSuccesses(l.peak)
 	l.rate = rate
 	l.floor = rate
 	l.starting = false
@@ -502,12 +500,13 @@ func (l *RateLimiter) admittedLocked(p permit) {
 	// How far along the curve: by successes, or by the time they came
 	// over when they come too seldom.
 	l.climbed += min(since, rateClimbGap)
-	if climbed := max(float64(l.calm)/l.climb, float64(l.climbed)/float64(rateClimbTime)); climbed < 1 {
+	climb := climbSuccesses(l.peak)
+	if climbed := max(float64(l.calm)/climb, float64(l.climbed)/float64(rateClimbTime)); climbed < 1 {
 		x := climbed - 1
 		l.rate = l.peak + (l.peak-l.floor)*x*x*x
 		return
 	}
-	x := max((float64(l.calm)-l.climb)/rateProbeSuccesses, float64(l.climbed-rateClimbTime)/float64(rateBeyondTime), 0)
+	x := max((float64(l.calm)-climb)/rateProbeSuccesses, float64(l.climbed-rateClimbTime)/float64(rateBeyondTime), 0)
 	if x >= rateReprobe {
 		// No throttle at 80% past the peak: the service's limit rose,
 		// maybe far. Slow start finds it in a few doublings.

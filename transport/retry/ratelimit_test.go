@@ -291,7 +291,7 @@ func TestRateLimiterCuts(t *testing.T) {
 			l.mu.Lock()
 			l.starting = tt.starting
 			l.prevCalm = tt.before
-			l.peak, l.floor, l.climb = 100, 100, climbSuccesses(100)
+			l.peak, l.floor = 100, 100
 			l.mu.Unlock()
 			succeed(l, tt.successes)
 			setRate(l, 100)
@@ -340,7 +340,7 @@ func cutNearTheLimit(t *testing.T, rate float64) (*RateLimiter, *fakeClock, floa
 	turnOn(t, l)
 	l.mu.Lock()
 	l.starting = false
-	l.peak, l.floor, l.climb = rate, rate, climbSuccesses(rate)
+	l.peak, l.floor = rate, rate
 	l.mu.Unlock()
 	succeed(l, nearLimit)
 	setRate(l, rate)

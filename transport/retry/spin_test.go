@@ -40,20 +40,27 @@ func TestSpinUntilGivesUpOnAFrozenClock(t *testing.T) {
 	})
 }
 
+// pacingAt returns a limiter on the real clock and sleep (the simulated
+// ones inside a synctest bubble), pacing at rate.
+func pacingAt(rate float64) *RateLimiter {
+	l := NewRateLimiter(RateLimiterOptions{})
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.startLocked(time.Now())
+	l.rate = rate
+	return l
+}
+
 // A limiter on the real clock paces a high rate by spinning through the
 // last millisecond of each wait, and still ends every wait at or after the
 // turn it waited for; on the simulated clock it sleeps (the goodput tests
 // run it there at 1,000/s).
 func TestRateLimiterPacesHighRatesOnTheRealClock(t *testing.T) {
 	t.Parallel()
-	l := NewRateLimiter(RateLimiterOptions{})
+	l := pacingAt(2000)
 	if !l.precise {
 		t.Fatal("a limiter on the real clock and sleep does not spin")
 	}
-	l.mu.Lock()
-	l.startLocked(time.Now())
-	l.rate = 2000
-	l.mu.Unlock()
 	ctx := context.Background()
 	for range 20 {
 		next, _ := l.nextTurn()
@@ -74,11 +81,7 @@ func TestRateLimiterPacesHighRatesOnTheRealClock(t *testing.T) {
 // only sleep, and still end on time.
 func TestRateLimiterStopsSpinningOnAFrozenClock(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		l := NewRateLimiter(RateLimiterOptions{})
-		l.mu.Lock()
-		l.startLocked(time.Now())
-		l.rate = 2000
-		l.mu.Unlock()
+		l := pacingAt(2000)
 		start := time.Now()
 		for range 10 {
 			if _, err := l.wait(context.Background()); err != nil {
