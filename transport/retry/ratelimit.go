@@ -72,6 +72,11 @@ const (
 	rateCutBlind       = 0.5
 	rateQuickSuccesses = 4
 	rateEstimateMargin = 0.97
+	// rateUsualRTTRise is how slowly the usual round trip, the lowest
+	// seen, rises towards longer ones: by 1/rateUsualRTTRise of the
+	// difference with each answer, so that it follows a service that got
+	// slower over a few hundred answers but not the odd late one.
+	rateUsualRTTRise = 64
 	// rateSpinInterval and rateSpinWindow: at rates of 200/s or more, the
 	// last millisecond of a wait is spent yielding in a loop rather than
 	// on a timer, which on a loaded machine fires up to a millisecond
@@ -130,7 +135,12 @@ type RateLimiterOptions struct {
 //     4 seconds later (time with none counts a second at most).
 //
 // Throttles of attempts sent before a cut do not cut again, so a wave of
-// throttles answered to attempts already on their way counts once. A turn
+// throttles answered to attempts already on their way counts once. Below
+// the peak, a throttle of an attempt that seems to have reached the service
+// out of turn (its answer came more than an interval later than usual, or
+// the one before it came back so late that the two arrived less than half
+// an interval apart) does not cut either, once an epoch: with a burst of
+// one, a service refuses such an attempt at any rate. A turn
 // never lies far ahead: the waiter at the head of the line looks at the rate
 // at least every 20ms; at 200/s or more it spends the last millisecond of a
 // wait yielding in a loop instead of on a timer, which fires too late for a
@@ -193,6 +203,18 @@ type RateLimiter struct {
 	// epoch that had to wait for their turn: how far along the curve the
 	// rate is.
 	calm int
+	// excused says a throttle of the current epoch was put down to the
+	// way rather than the rate (see outOfTurnLocked), which spares one
+	// throttle an epoch its cut.
+	excused bool
+
+	// usualRTT is the usual round trip of an attempt: the lowest seen,
+	// rising slowly towards longer ones. lastSent is when the latest
+	// attempt to have answered was sent, and lastLate how much later than
+	// usual its answer came.
+	usualRTT time.Duration
+	lastSent time.Time
+	lastLate time.Duration
 
 	// While off: a two-slot meter of successes for the starting rate.
 	slotStart time.Time
@@ -231,6 +253,8 @@ type permit struct {
 	// waited says the attempt had to wait for its turn: the limiter was
 	// what held the client back, so a success may raise the rate.
 	waited bool
+	// sent is when the attempt was let through, while on.
+	sent time.Time
 }
 
 // wait blocks until the caller may send an attempt, the context ends (its
@@ -286,7 +310,7 @@ func (l *RateLimiter) wait(ctx context.Context) (permit, error) {
 			} else {
 				l.last = now
 			}
-			p := permit{epoch: l.epoch, waited: waited}
+			p := permit{epoch: l.epoch, waited: waited, sent: now}
 			l.mu.Unlock()
 			return p, nil
 		}
@@ -379,6 +403,7 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
 		l.mu.Unlock()
 	default:
 		l.mu.Lock()
+		l.outOfTurnLocked(p, l.now())
 		l.admittedLocked(p)
 		l.mu.Unlock()
 	}
@@ -392,10 +417,49 @@ func (l *RateLimiter) throttledLocked(p permit) {
 		l.startLocked(now)
 		return
 	}
+	outOfTurn := l.outOfTurnLocked(p, now)
 	if p.epoch != l.epoch {
 		return
 	}
+	if outOfTurn && !l.excused && !l.starting && l.rate < l.peak {
+		// The attempt reached the service out of turn, at a rate
+		// below one it admitted before: the jitter of the way, not
+		// the rate. Once an epoch, as a rate too high for the service
+		// can be late too.
+		l.excused = true
+		return
+	}
 	l.cutLocked(now)
+}
+
+// outOfTurnLocked notes how long the attempt took to answer and says
+// whether it seems to have reached the service out of turn, too close
+// behind another, where a bucket with a small burst refuses it at any
+// rate: its answer came more than an interval later than usual (attempts
+// sent after it may have overtaken it on the way), or the answer of the
+// attempt sent just before it came so much later than usual, and its own
+// so much less, that the two may have arrived less than half the interval
+// they were sent apart.
+func (l *RateLimiter) outOfTurnLocked(p permit, now time.Time) bool {
+	if p.sent.IsZero() {
+		return false
+	}
+	rtt := max(now.Sub(p.sent), 0)
+	if rtt < l.usualRTT || l.lastSent.IsZero() {
+		l.usualRTT = rtt
+	} else {
+		l.usualRTT += (rtt - l.usualRTT) / rateUsualRTTRise
+	}
+	late := rtt - l.usualRTT
+	interval := l.intervalLocked()
+	outOfTurn := late > interval
+	if gap := p.sent.Sub(l.lastSent); gap > 0 && gap <= 2*interval && l.lastLate-late > gap/2 {
+		outOfTurn = true
+	}
+	if p.sent.After(l.lastSent) {
+		l.lastSent, l.lastLate = p.sent, late
+	}
+	return outOfTurn
 }
 
 // cutLocked lowers the rate after a throttle of an attempt sent at it.
@@ -470,6 +534,7 @@ func (l *RateLimiter) newEpochLocked(now time.Time) {
 	l.prevCalm, l.calm = l.calm, 0
 	l.last, l.clock, l.grown = now, now, now
 	l.climbed = 0
+	l.excused = false
 }
 
 // startLocked turns pacing on at the rate of recent successes.

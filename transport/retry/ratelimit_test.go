@@ -332,6 +332,83 @@ func TestRateLimiterStaleThrottlesDoNotCut(t *testing.T) {
 	}
 }
 
+// answerAt feeds back an attempt of the current epoch sent at sent and
+// answered rtt later, moving the clock on to then: throttled or admitted.
+func answerAt(l *RateLimiter, clk *fakeClock, sent time.Time, rtt time.Duration, throttled bool) {
+	clk.Advance(sent.Add(rtt).Sub(clk.Now()))
+	p := permit{epoch: epochNow(l), waited: true, sent: sent}
+	l.observe(p, throttled, !throttled)
+}
+
+func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
+	t.Parallel()
+	const usual = time.Millisecond
+	// A limiter below the peak, past slow start, whose attempts go out
+	// one interval apart (10.5ms at the rate after the cut) and come back
+	// in the usual time; next(i) is when the i-th attempt from now goes.
+	setUp := func(t *testing.T) (l *RateLimiter, clk *fakeClock, rate float64, gap time.Duration, next func(int) time.Time) {
+		l, clk, floor := cutNearTheLimit(t, 100)
+		gap = time.Duration(float64(time.Second) / floor)
+		start := clk.Now()
+		next = func(i int) time.Time { return start.Add(time.Duration(10+i) * gap) }
+		for i := range 10 {
+			answerAt(l, clk, start.Add(time.Duration(i)*gap), usual, false)
+		}
+		return l, clk, l.rateNow(), gap, next
+	}
+	t.Run("overtaken", func(t *testing.T) {
+		t.Parallel()
+		l, clk, rate, gap, next := setUp(t)
+		// Its answer came more than an interval late: the attempt
+		// sent after it may have reached the service first.
+		answerAt(l, clk, next(0), usual+gap+gap/10, true)
+		if got := l.rateNow(); got != rate {
+			t.Fatalf("a throttle of an attempt overtaken on the way cut the rate from %v to %v", rate, got)
+		}
+		// Once an epoch: a second cuts, late or not.
+		answerAt(l, clk, next(1), usual+2*gap, true)
+		if got := l.rateNow(); got >= rate {
+			t.Fatalf("a second late throttle in the epoch left the rate at %v", got)
+		}
+	})
+	t.Run("close behind a late one", func(t *testing.T) {
+		t.Parallel()
+		l, clk, _, gap, next := setUp(t)
+		// The attempt before came back 70% of an interval late, this
+		// one in the usual time: they reached the service 30% of an
+		// interval apart.
+		answerAt(l, clk, next(0), usual+gap*7/10, false)
+		rate := l.rateNow()
+		answerAt(l, clk, next(1), usual, true)
+		if got := l.rateNow(); got != rate {
+			t.Fatalf("a throttle of an attempt close behind a late one cut the rate from %v to %v", rate, got)
+		}
+	})
+	t.Run("in turn", func(t *testing.T) {
+		t.Parallel()
+		l, clk, _, gap, next := setUp(t)
+		// The one before came back 40% of an interval late: the two
+		// still reached the service more than half an interval apart.
+		answerAt(l, clk, next(0), usual+gap*4/10, false)
+		rate := l.rateNow()
+		answerAt(l, clk, next(1), usual, true)
+		if got := l.rateNow(); got >= rate {
+			t.Fatalf("a throttle of an attempt that reached the service in turn left the rate at %v", got)
+		}
+	})
+	t.Run("above the peak", func(t *testing.T) {
+		t.Parallel()
+		l, clk, _, gap, next := setUp(t)
+		// Beyond a rate the service admitted, a throttle cuts however
+		// late it came: the rate may be too high.
+		setRate(l, 105)
+		answerAt(l, clk, next(0), usual+2*gap, true)
+		if got := l.rateNow(); got >= 105 {
+			t.Fatalf("a late throttle above the peak left the rate at %v", got)
+		}
+	})
+}
+
 // cutNearTheLimit returns a limiter past slow start, just cut by a throttle
 // at rate after many successes, its clock, and the rate after the cut.
 func cutNearTheLimit(t *testing.T, rate float64) (*RateLimiter, *fakeClock, float64) {
