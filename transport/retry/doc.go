@@ -100,17 +100,20 @@
 // limit (by three quarters when nothing was admitted at the starting
 // rate). Only throttles of attempts sent at the current rate cut,
 // so a burst of refusals to attempts already on their way counts once. A
-// throttle that the way explains does not cut either, once an epoch and
-// only below the peak: the limiter keeps each attempt's round trip and the
-// usual one (the lowest, rising slowly), and an attempt whose answer came
-// more than an interval late, or one sent just after an attempt that came
-// back so late that the two reached the service less than half an interval
-// apart, was refused for arriving out of turn, not for the rate. Late
-// answers are also what a rate too high for a loaded service looks like,
-// so a second throttle in the epoch, or one above the peak, cuts; over
-// loopback at 1,000/s with a burst of one, where most throttles are of
-// attempts held up on the way by 2-5ms, this took 5-10% off the elapsed
-// time. A
+// throttle that the way explains does not cut either, once an epoch, while
+// starting or below the peak. The limiter keeps each attempt's round trip
+// and the usual one (the lowest, rising slowly), and takes an attempt to
+// have reached the service when it was sent plus how much later than usual
+// its answer came (the delay on the way there, at most). An attempt whose
+// answer came more than an interval late (later ones may have overtaken
+// it), or that arrived less than half an interval after another sent
+// within two intervals of it, before or after (a late one ahead of it, or
+// two sent back to back when a raise of the rate brought a turn forward),
+// was refused for arriving out of turn, not for the rate. Late answers are
+// also what a rate too high for a loaded service looks like, so a second
+// throttle in the epoch, or one above the peak, cuts. Over loopback at
+// 1,000/s with a burst of one, most throttles were of attempts held up on
+// the way by 2-5ms. A
 // limit that halves is thus met in a handful of cuts, rather than the
 // staircase of 5% steps a fixed cut takes; a starting rate ten times too
 // high in three. From below:

@@ -135,12 +135,13 @@ type RateLimiterOptions struct {
 //     4 seconds later (time with none counts a second at most).
 //
 // Throttles of attempts sent before a cut do not cut again, so a wave of
-// throttles answered to attempts already on their way counts once. Below
-// the peak, a throttle of an attempt that seems to have reached the service
-// out of turn (its answer came more than an interval later than usual, or
-// the one before it came back so late that the two arrived less than half
-// an interval apart) does not cut either, once an epoch: with a burst of
-// one, a service refuses such an attempt at any rate. A turn
+// throttles answered to attempts already on their way counts once. Nor,
+// once an epoch, does a throttle of an attempt that seems to have reached
+// the service out of turn, while starting or below the peak: its answer
+// came more than an interval later than usual, or it arrived less than
+// half an interval after another attempt sent close to it (taking each
+// arrival as its send plus how much later than usual its answer came).
+// With a burst of one, a service refuses such an attempt at any rate. A turn
 // never lies far ahead: the waiter at the head of the line looks at the rate
 // at least every 20ms; at 200/s or more it spends the last millisecond of a
 // wait yielding in a loop instead of on a timer, which fires too late for a
@@ -421,11 +422,11 @@ func (l *RateLimiter) throttledLocked(p permit) {
 	if p.epoch != l.epoch {
 		return
 	}
-	if outOfTurn && !l.excused && !l.starting && l.rate < l.peak {
-		// The attempt reached the service out of turn, at a rate
-		// below one it admitted before: the jitter of the way, not
-		// the rate. Once an epoch, as a rate too high for the service
-		// can be late too.
+	if outOfTurn && !l.excused && (l.starting || l.rate < l.peak) {
+		// The attempt reached the service out of turn, while starting
+		// or at a rate below one it admitted before: the jitter of the
+		// way, not the rate. Once an epoch, as a rate too high for the
+		// service can be late too.
 		l.excused = true
 		return
 	}
@@ -436,10 +437,12 @@ func (l *RateLimiter) throttledLocked(p permit) {
 // whether it seems to have reached the service out of turn, too close
 // behind another, where a bucket with a small burst refuses it at any
 // rate: its answer came more than an interval later than usual (attempts
-// sent after it may have overtaken it on the way), or the answer of the
-// attempt sent just before it came so much later than usual, and its own
-// so much less, that the two may have arrived less than half the interval
-// they were sent apart.
+// sent after it may have overtaken it on the way), or it reached the
+// service less than half an interval after the latest attempt to have
+// answered, if that was sent within two intervals of it, before or after.
+// When each reached the service is taken to be when it was sent plus how
+// much later than usual its answer came: the part of the delay that was on
+// the way there, at most.
 func (l *RateLimiter) outOfTurnLocked(p permit, now time.Time) bool {
 	if p.sent.IsZero() {
 		return false
@@ -453,8 +456,10 @@ func (l *RateLimiter) outOfTurnLocked(p permit, now time.Time) bool {
 	late := rtt - l.usualRTT
 	interval := l.intervalLocked()
 	outOfTurn := late > interval
-	if gap := p.sent.Sub(l.lastSent); gap > 0 && gap <= 2*interval && l.lastLate-late > gap/2 {
-		outOfTurn = true
+	if gap := p.sent.Sub(l.lastSent); gap.Abs() <= 2*interval {
+		if behind := gap + late - l.lastLate; behind >= 0 && behind < interval/2 {
+			outOfTurn = true
+		}
 	}
 	if p.sent.After(l.lastSent) {
 		l.lastSent, l.lastLate = p.sent, late

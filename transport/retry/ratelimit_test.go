@@ -384,6 +384,36 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 			t.Fatalf("a throttle of an attempt close behind a late one cut the rate from %v to %v", rate, got)
 		}
 	})
+	t.Run("sent close together", func(t *testing.T) {
+		t.Parallel()
+		l, clk, rate, gap, next := setUp(t)
+		// Two attempts sent a twentieth of an interval apart (a turn
+		// taken late keeps the schedule), the second answered first:
+		// whichever reached the service second was refused.
+		first, second := next(0), next(0).Add(gap/20)
+		answerAt(l, clk, second, usual, false)
+		if got := l.rateNow(); got <= rate {
+			t.Fatalf("a success left the rate at %v", got)
+		}
+		rate = l.rateNow()
+		answerAt(l, clk, first, usual+gap/10, true)
+		if got := l.rateNow(); got != rate {
+			t.Fatalf("a throttle of an attempt sent close to another cut the rate from %v to %v", rate, got)
+		}
+	})
+	t.Run("overtook the one before", func(t *testing.T) {
+		t.Parallel()
+		l, clk, _, gap, next := setUp(t)
+		// The one before came back so late that this one reached the
+		// service first: that one's lateness does not explain this
+		// throttle.
+		answerAt(l, clk, next(0), usual+gap*3/2, false)
+		rate := l.rateNow()
+		answerAt(l, clk, next(1), usual, true)
+		if got := l.rateNow(); got >= rate {
+			t.Fatalf("a throttle of an attempt that reached the service first left the rate at %v", got)
+		}
+	})
 	t.Run("in turn", func(t *testing.T) {
 		t.Parallel()
 		l, clk, _, gap, next := setUp(t)
@@ -394,6 +424,20 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 		answerAt(l, clk, next(1), usual, true)
 		if got := l.rateNow(); got >= rate {
 			t.Fatalf("a throttle of an attempt that reached the service in turn left the rate at %v", got)
+		}
+	})
+	t.Run("starting", func(t *testing.T) {
+		t.Parallel()
+		l, clk := newTestLimiter()
+		turnOn(t, l)
+		start := clk.Now()
+		for i := range 10 {
+			answerAt(l, clk, start.Add(time.Duration(i)*40*time.Millisecond), usual, false)
+		}
+		rate := l.rateNow()
+		answerAt(l, clk, start.Add(400*time.Millisecond), usual+time.Second, true)
+		if got := l.rateNow(); got != rate {
+			t.Fatalf("in slow start, a throttle of an attempt overtaken on the way cut the rate from %v to %v", rate, got)
 		}
 	})
 	t.Run("above the peak", func(t *testing.T) {
