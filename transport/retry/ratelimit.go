@@ -135,7 +135,11 @@ type RateLimiterOptions struct {
 //     4 seconds later (time with none counts a second at most).
 //
 // Throttles of attempts sent before a cut do not cut again, so a wave of
-// throttles answered to attempts already on their way counts once. Nor,
+// throttles answered to attempts already on their way counts once; nor do
+// those of attempts sent before the last attempt let through unpaced (before
+// the first throttle) came back admitted, since such attempts, many when
+// many callers went at once, take the tokens the first paced ones find
+// gone. Nor,
 // once an epoch, does a throttle of an attempt that seems to have reached
 // the service out of turn, while starting or below the peak: its answer
 // came more than an interval later than usual, or it arrived less than
@@ -216,6 +220,10 @@ type RateLimiter struct {
 	usualRTT time.Duration
 	lastSent time.Time
 	lastLate time.Duration
+	// unpacedAdmitted is when the last success came back, since pacing
+	// turned on, of an attempt let through before: until then, attempts
+	// the limiter did not pace were still taking the service's tokens.
+	unpacedAdmitted time.Time
 
 	// While off: a two-slot meter of successes for the starting rate.
 	slotStart time.Time
@@ -404,6 +412,9 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
 		l.mu.Unlock()
 	default:
 		l.mu.Lock()
+		if p.epoch == 0 {
+			l.unpacedAdmitted = l.now()
+		}
 		l.outOfTurnLocked(p, l.now())
 		l.admittedLocked(p)
 		l.mu.Unlock()
@@ -419,7 +430,10 @@ func (l *RateLimiter) throttledLocked(p permit) {
 		return
 	}
 	outOfTurn := l.outOfTurnLocked(p, now)
-	if p.epoch != l.epoch {
+	if p.epoch != l.epoch || !l.unpacedAdmitted.IsZero() && !p.sent.After(l.unpacedAdmitted) {
+		// Sent at an earlier rate, or while attempts let through
+		// before pacing turned on were still being admitted: those
+		// emptied the service's bucket, not this rate.
 		return
 	}
 	if outOfTurn && !l.excused && (l.starting || l.rate < l.peak) {

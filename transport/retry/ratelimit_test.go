@@ -332,6 +332,32 @@ func TestRateLimiterStaleThrottlesDoNotCut(t *testing.T) {
 	}
 }
 
+func TestRateLimiterUnpacedAttemptsDoNotCut(t *testing.T) {
+	t.Parallel()
+	l, clk := newTestLimiter()
+	turnOn(t, l)
+	rate := l.rateNow()
+	// Many callers went at once before the first throttle: while their
+	// attempts, let through unpaced, are still being admitted, the first
+	// paced attempts find the service's bucket empty whatever the rate.
+	clk.Advance(10 * time.Millisecond)
+	sentEarly := clk.Now()
+	clk.Advance(2 * time.Millisecond)
+	l.observe(permit{}, false, true) // an unpaced attempt admitted
+	clk.Advance(time.Millisecond)
+	l.observe(permit{epoch: epochNow(l), waited: true, sent: sentEarly}, true, true)
+	if got := l.rateNow(); got != rate {
+		t.Fatalf("a throttle of an attempt sent while unpaced ones were admitted cut the rate from %v to %v", rate, got)
+	}
+	// Once they are done, a throttle at the starting rate cuts it.
+	sentLate := sentEarly.Add(time.Duration(float64(time.Second) / rate))
+	clk.Advance(sentLate.Sub(clk.Now()) + 3*time.Millisecond)
+	l.observe(permit{epoch: epochNow(l), waited: true, sent: sentLate}, true, true)
+	if got, want := l.rateNow(), rate*rateCutBlind*rateCutBlind; !approx(got, want) {
+		t.Fatalf("a throttle of an attempt sent after the unpaced ones left the rate at %v, want %v", got, want)
+	}
+}
+
 // answerAt feeds back an attempt of the current epoch sent at sent and
 // answered rtt later, moving the clock on to then: throttled or admitted.
 func answerAt(l *RateLimiter, clk *fakeClock, sent time.Time, rtt time.Duration, throttled bool) {
