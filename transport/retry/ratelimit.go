@@ -77,6 +77,11 @@ const (
 	// difference with each answer, so that it follows a service that got
 	// slower over a few hundred answers but not the odd late one.
 	rateUsualRTTRise = 64
+	// rateSpreadGain is how fast the mean lateness of round trips (beyond
+	// the usual one) follows them: 1/rateSpreadGain of the difference
+	// with each answer, quick enough that a service whose answers vary
+	// by more than an interval is known as such within a few dozen.
+	rateSpreadGain = 16
 	// rateSpinInterval and rateSpinWindow: at rates of 200/s or more, the
 	// last millisecond of a wait is spent yielding in a loop rather than
 	// on a timer, which on a loaded machine fires up to a millisecond
@@ -136,15 +141,16 @@ type RateLimiterOptions struct {
 //
 // Throttles of attempts sent before a cut do not cut again, so a wave of
 // throttles answered to attempts already on their way counts once; nor do
-// those of attempts sent before the last attempt let through unpaced (before
-// the first throttle) came back admitted, since such attempts, many when
-// many callers went at once, take the tokens the first paced ones find
-// gone. Nor,
-// once an epoch, does a throttle of an attempt that seems to have reached
-// the service out of turn, while starting or below the peak: its answer
-// came more than an interval later than usual, or it arrived less than
-// half an interval after another attempt sent close to it (taking each
-// arrival as its send plus how much later than usual its answer came).
+// those of attempts sent no later than an attempt let through unpaced
+// (before the first throttle) was last seen admitted, since such attempts,
+// many when many callers went at once, take the tokens the first paced
+// ones find gone. Nor, once an epoch, does a throttle of an attempt that
+// seems to have reached the service out of turn, while starting or below
+// the peak: its answer came more than an interval later than usual (beyond
+// the usual spread of round trips), or it arrived less than half an
+// interval after the latest-sent admitted attempt, sent within two
+// intervals of it (taking each arrival as its send plus how late its
+// answer came).
 // With a burst of one, a service refuses such an attempt at any rate. A turn
 // never lies far ahead: the waiter at the head of the line looks at the rate
 // at least every 20ms; at 200/s or more it spends the last millisecond of a
@@ -213,16 +219,21 @@ type RateLimiter struct {
 	// throttle an epoch its cut.
 	excused bool
 
-	// usualRTT is the usual round trip of an attempt: the lowest seen,
-	// rising slowly towards longer ones. lastSent is when the latest
-	// attempt to have answered was sent, and lastLate how much later than
-	// usual its answer came.
+	// usualRTT is the usual round trip of a paced attempt: the lowest
+	// seen (rttSeen says there is one), rising slowly towards longer
+	// ones; meanLate is the mean of how much longer than that the round
+	// trips are, their usual spread. lastSent is when the latest-sent of
+	// the admitted attempts answered so far was sent, and lastLate how
+	// late its answer was beyond the usual spread (see lateLocked).
 	usualRTT time.Duration
+	meanLate time.Duration
+	rttSeen  bool
 	lastSent time.Time
 	lastLate time.Duration
-	// unpacedAdmitted is when the last success came back, since pacing
-	// turned on, of an attempt let through before: until then, attempts
-	// the limiter did not pace were still taking the service's tokens.
+	// unpacedAdmitted is when the last success, so far, of an attempt
+	// let through before pacing turned on came back after it did: until
+	// then, attempts the limiter did not pace were taking the service's
+	// tokens.
 	unpacedAdmitted time.Time
 
 	// While off: a two-slot meter of successes for the starting rate.
@@ -412,11 +423,16 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
 		l.mu.Unlock()
 	default:
 		l.mu.Lock()
+		now := l.now()
 		if p.epoch == 0 {
-			l.unpacedAdmitted = l.now()
+			l.unpacedAdmitted = now
 		}
-		l.outOfTurnLocked(p, l.now())
-		l.admittedLocked(p)
+		if late, ok := l.lateLocked(p, now); ok && p.sent.After(l.lastSent) {
+			// Only admitted attempts: a refusal takes no token, so
+			// arriving close behind one explains nothing.
+			l.lastSent, l.lastLate = p.sent, late
+		}
+		l.admittedLocked(p, now)
 		l.mu.Unlock()
 	}
 }
@@ -429,14 +445,17 @@ func (l *RateLimiter) throttledLocked(p permit) {
 		l.startLocked(now)
 		return
 	}
-	outOfTurn := l.outOfTurnLocked(p, now)
+	if l.unpacedAdmitted.After(now) {
+		l.unpacedAdmitted = time.Time{} // the clock stepped back
+	}
+	late, timed := l.lateLocked(p, now)
 	if p.epoch != l.epoch || !l.unpacedAdmitted.IsZero() && !p.sent.After(l.unpacedAdmitted) {
-		// Sent at an earlier rate, or while attempts let through
-		// before pacing turned on were still being admitted: those
-		// emptied the service's bucket, not this rate.
+		// Sent at an earlier rate, or no later than an attempt let
+		// through before pacing turned on was last admitted: such
+		// attempts were emptying the service's bucket, not this rate.
 		return
 	}
-	if outOfTurn && !l.excused && (l.starting || l.rate < l.peak) {
+	if timed && !l.excused && (l.starting || l.rate < l.peak) && l.outOfTurnLocked(p, late) {
 		// The attempt reached the service out of turn, while starting
 		// or at a rate below one it admitted before: the jitter of the
 		// way, not the rate. Once an epoch, as a rate too high for the
@@ -447,38 +466,50 @@ func (l *RateLimiter) throttledLocked(p permit) {
 	l.cutLocked(now)
 }
 
-// outOfTurnLocked notes how long the attempt took to answer and says
-// whether it seems to have reached the service out of turn, too close
-// behind another, where a bucket with a small burst refuses it at any
-// rate: its answer came more than an interval later than usual (attempts
-// sent after it may have overtaken it on the way), or it reached the
-// service less than half an interval after the latest attempt to have
-// answered, if that was sent within two intervals of it, before or after.
-// When each reached the service is taken to be when it was sent plus how
-// much later than usual its answer came: the part of the delay that was on
-// the way there, at most.
-func (l *RateLimiter) outOfTurnLocked(p permit, now time.Time) bool {
-	if p.sent.IsZero() {
-		return false
+// lateLocked notes how long a paced attempt took to answer and returns how
+// much later than usual its answer came, beyond the usual spread of round
+// trips (twice their mean lateness), so that a service whose answers
+// always vary by more than an interval does not make every attempt look
+// late; false for an attempt let through unpaced, or when the clock
+// stepped back.
+func (l *RateLimiter) lateLocked(p permit, now time.Time) (time.Duration, bool) {
+	if p.sent.IsZero() || now.Before(p.sent) {
+		return 0, false
 	}
-	rtt := max(now.Sub(p.sent), 0)
-	if rtt < l.usualRTT || l.lastSent.IsZero() {
-		l.usualRTT = rtt
+	if l.lastSent.After(now) {
+		l.lastSent = time.Time{} // the clock stepped back
+	}
+	rtt := now.Sub(p.sent)
+	if !l.rttSeen || rtt < l.usualRTT {
+		l.usualRTT, l.rttSeen = rtt, true
 	} else {
 		l.usualRTT += (rtt - l.usualRTT) / rateUsualRTTRise
 	}
 	late := rtt - l.usualRTT
+	l.meanLate += (late - l.meanLate) / rateSpreadGain
+	return max(late-2*l.meanLate, 0), true
+}
+
+// outOfTurnLocked says whether a throttled attempt, late by late (see
+// lateLocked), seems to have reached the service out of turn, too close
+// behind another, where a bucket with a small burst refuses it at any
+// rate: its answer came more than an interval late (attempts sent after it
+// may have overtaken it on the way), or it reached the service less than
+// half an interval after the latest-sent admitted attempt, if that was
+// sent within two intervals of it, before or after. When each reached the
+// service is taken to be when it was sent plus how late its answer came:
+// the part of the delay that was on the way there, at most.
+func (l *RateLimiter) outOfTurnLocked(p permit, late time.Duration) bool {
 	interval := l.intervalLocked()
-	outOfTurn := late > interval
-	if gap := p.sent.Sub(l.lastSent); gap.Abs() <= 2*interval {
-		if behind := gap + late - l.lastLate; behind >= 0 && behind < interval/2 {
-			outOfTurn = true
-		}
+	if late > interval {
+		return true
 	}
-	if p.sent.After(l.lastSent) {
-		l.lastSent, l.lastLate = p.sent, late
+	gap := p.sent.Sub(l.lastSent)
+	if l.lastSent.IsZero() || gap.Abs() > 2*interval {
+		return false
 	}
-	return outOfTurn
+	behind := gap + late - l.lastLate
+	return behind >= 0 && behind < interval/2
 }
 
 // cutLocked lowers the rate after a throttle of an attempt sent at it.
@@ -568,12 +599,11 @@ func (l *RateLimiter) startLocked(now time.Time) {
 // turn, raises the rate: while starting, by up to rateSlowStartStep,
 // doubling at most every rateSlowStartDoubling; later, along the cubic
 // curve from floor to peak and beyond.
-func (l *RateLimiter) admittedLocked(p permit) {
+func (l *RateLimiter) admittedLocked(p permit, now time.Time) {
 	if p.epoch != l.epoch || !p.waited {
 		return
 	}
 	l.calm++
-	now := l.now()
 	// Clamped at 0: an injected clock may step back.
 	since := max(now.Sub(l.grown), 0)
 	l.grown = now

@@ -358,12 +358,34 @@ func TestRateLimiterUnpacedAttemptsDoNotCut(t *testing.T) {
 	}
 }
 
+func TestRateLimiterUnpacedRuleAfterTheClockStepsBack(t *testing.T) {
+	t.Parallel()
+	l, clk := newTestLimiter()
+	turnOn(t, l)
+	rate := l.rateNow()
+	clk.Advance(10 * time.Millisecond)
+	l.observe(permit{}, false, true) // an unpaced attempt admitted
+	// The clock steps back an hour: attempts sent from now on are not
+	// older than that success, whatever the clock says.
+	clk.Advance(-time.Hour)
+	sent := clk.Now()
+	clk.Advance(time.Millisecond)
+	l.observe(permit{epoch: epochNow(l), waited: true, sent: sent}, true, true)
+	if got, want := l.rateNow(), rate*rateCutBlind*rateCutBlind; !approx(got, want) {
+		t.Fatalf("after the clock stepped back, a throttle left the rate at %v, want %v", got, want)
+	}
+}
+
 // answerAt feeds back an attempt of the current epoch sent at sent and
 // answered rtt later, moving the clock on to then: throttled or admitted.
 func answerAt(l *RateLimiter, clk *fakeClock, sent time.Time, rtt time.Duration, throttled bool) {
+	answerInEpoch(l, clk, epochNow(l), sent, rtt, throttled)
+}
+
+// answerInEpoch is answerAt for an attempt let through in epoch.
+func answerInEpoch(l *RateLimiter, clk *fakeClock, epoch uint64, sent time.Time, rtt time.Duration, throttled bool) {
 	clk.Advance(sent.Add(rtt).Sub(clk.Now()))
-	p := permit{epoch: epochNow(l), waited: true, sent: sent}
-	l.observe(p, throttled, !throttled)
+	l.observe(permit{epoch: epoch, waited: true, sent: sent}, throttled, !throttled)
 }
 
 func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
@@ -385,16 +407,22 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 	t.Run("overtaken", func(t *testing.T) {
 		t.Parallel()
 		l, clk, rate, gap, next := setUp(t)
-		// Its answer came more than an interval late: the attempt
-		// sent after it may have reached the service first.
-		answerAt(l, clk, next(0), usual+gap+gap/10, true)
+		// Its answer came half as late again as an interval: the
+		// attempt sent after it may have reached the service first.
+		answerAt(l, clk, next(0), usual+gap*3/2, true)
 		if got := l.rateNow(); got != rate {
 			t.Fatalf("a throttle of an attempt overtaken on the way cut the rate from %v to %v", rate, got)
 		}
 		// Once an epoch: a second cuts, late or not.
 		answerAt(l, clk, next(1), usual+2*gap, true)
-		if got := l.rateNow(); got >= rate {
-			t.Fatalf("a second late throttle in the epoch left the rate at %v", got)
+		cutTo := l.rateNow()
+		if cutTo >= rate {
+			t.Fatalf("a second late throttle in the epoch left the rate at %v", cutTo)
+		}
+		// The next epoch excuses one again.
+		answerAt(l, clk, next(2), usual+3*gap, true)
+		if got := l.rateNow(); got != cutTo {
+			t.Fatalf("the first late throttle of the next epoch cut the rate from %v to %v", cutTo, got)
 		}
 	})
 	t.Run("close behind a late one", func(t *testing.T) {
@@ -414,8 +442,9 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 		t.Parallel()
 		l, clk, rate, gap, next := setUp(t)
 		// Two attempts sent a twentieth of an interval apart (a turn
-		// taken late keeps the schedule), the second answered first:
-		// whichever reached the service second was refused.
+		// taken late keeps the schedule; a raise of the rate brings a
+		// turn forward), the second admitted and answered first: the
+		// first reached the service just behind it.
 		first, second := next(0), next(0).Add(gap/20)
 		answerAt(l, clk, second, usual, false)
 		if got := l.rateNow(); got <= rate {
@@ -457,13 +486,60 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 		l, clk := newTestLimiter()
 		turnOn(t, l)
 		start := clk.Now()
-		for i := range 10 {
-			answerAt(l, clk, start.Add(time.Duration(i)*40*time.Millisecond), usual, false)
+		// Three successes 50ms apart take 20/s to about 80/s.
+		for i := range 3 {
+			answerAt(l, clk, start.Add(time.Duration(i)*50*time.Millisecond), usual, false)
 		}
 		rate := l.rateNow()
-		answerAt(l, clk, start.Add(400*time.Millisecond), usual+time.Second, true)
+		interval := time.Duration(float64(time.Second) / rate)
+		answerAt(l, clk, start.Add(150*time.Millisecond), usual+interval*2, true)
 		if got := l.rateNow(); got != rate {
 			t.Fatalf("in slow start, a throttle of an attempt overtaken on the way cut the rate from %v to %v", rate, got)
+		}
+		// Not one in turn: slow start ends.
+		answerAt(l, clk, start.Add(160*time.Millisecond), usual, true)
+		if got := l.rateNow(); got >= rate {
+			t.Fatalf("in slow start, a throttle in turn left the rate at %v", got)
+		}
+	})
+	t.Run("beyond two intervals", func(t *testing.T) {
+		t.Parallel()
+		l, clk, _, gap, next := setUp(t)
+		// The attempt before came back 2.35 intervals late, before
+		// this one, sent 2.5 intervals after it: they may have
+		// arrived close together, but one that far ahead is another
+		// turn's.
+		answerAt(l, clk, next(0), usual+gap*235/100, false)
+		rate := l.rateNow()
+		answerAt(l, clk, next(0).Add(gap*5/2), usual, true)
+		if got := l.rateNow(); got >= rate {
+			t.Fatalf("a throttle of an attempt sent 2.5 intervals after a late one left the rate at %v", got)
+		}
+	})
+	t.Run("behind a refused one", func(t *testing.T) {
+		t.Parallel()
+		l, clk, rate, gap, next := setUp(t)
+		// The attempt before was refused (sent before the last cut,
+		// so it cut nothing) and came back late: a refusal takes no
+		// token, so arriving close behind it explains nothing.
+		answerInEpoch(l, clk, epochNow(l)-1, next(0), usual+gap*7/10, true)
+		answerAt(l, clk, next(1), usual, true)
+		if got := l.rateNow(); got >= rate {
+			t.Fatalf("a throttle of an attempt close behind a refused one left the rate at %v", got)
+		}
+	})
+	t.Run("answers that vary by more than an interval", func(t *testing.T) {
+		t.Parallel()
+		l, clk, rate, gap, next := setUp(t)
+		// Round trips alternately usual and two intervals longer
+		// (answers of an earlier epoch, so the rate stays put): a
+		// throttle 1.5 intervals late is within their spread.
+		for i := range 40 {
+			answerInEpoch(l, clk, epochNow(l)-1, next(i), usual+time.Duration(i%2)*2*gap, false)
+		}
+		answerAt(l, clk, next(40), usual+gap*3/2, true)
+		if got := l.rateNow(); got >= rate {
+			t.Fatalf("a throttle within the usual spread of round trips left the rate at %v", got)
 		}
 	})
 	t.Run("above the peak", func(t *testing.T) {
