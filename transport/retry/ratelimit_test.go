@@ -425,19 +425,33 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 			t.Fatalf("the first late throttle of the next epoch cut the rate from %v to %v", cutTo, got)
 		}
 	})
-	t.Run("close behind a late one", func(t *testing.T) {
-		t.Parallel()
-		l, clk, _, gap, next := setUp(t)
-		// The attempt before came back 70% of an interval late, this
-		// one in the usual time: they reached the service 30% of an
-		// interval apart.
-		answerAt(l, clk, next(0), usual+gap*7/10, false)
-		rate := l.rateNow()
-		answerAt(l, clk, next(1), usual, true)
-		if got := l.rateNow(); got != rate {
-			t.Fatalf("a throttle of an attempt close behind a late one cut the rate from %v to %v", rate, got)
-		}
-	})
+	// The admitted attempt before came back predLate intervals late;
+	// this one, sent after intervals after it, came back throttled in the
+	// usual time, and later: they reached the service less than half an
+	// interval apart (excused), or not.
+	for _, tt := range []struct {
+		name            string
+		predLate, after float64
+		excused         bool
+	}{
+		{"close behind a late one", 0.7, 1, true},  // 0.3 apart
+		{"in turn", 0.4, 1, false},                 // 0.6 apart
+		{"beyond two intervals", 2.35, 2.5, false}, // another turn's
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, clk, _, gap, next := setUp(t)
+			in := func(f float64) time.Duration { return time.Duration(f * float64(gap)) }
+			answerAt(l, clk, next(0), usual+in(tt.predLate), false)
+			rate := l.rateNow()
+			answerAt(l, clk, next(0).Add(in(tt.after)), usual, true)
+			if got := l.rateNow(); tt.excused && got != rate {
+				t.Fatalf("the throttle cut the rate from %v to %v", rate, got)
+			} else if !tt.excused && got >= rate {
+				t.Fatalf("the throttle left the rate at %v", got)
+			}
+		})
+	}
 	t.Run("sent close together", func(t *testing.T) {
 		t.Parallel()
 		l, clk, rate, gap, next := setUp(t)
@@ -454,31 +468,6 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 		answerAt(l, clk, first, usual+gap/10, true)
 		if got := l.rateNow(); got != rate {
 			t.Fatalf("a throttle of an attempt sent close to another cut the rate from %v to %v", rate, got)
-		}
-	})
-	t.Run("overtook the one before", func(t *testing.T) {
-		t.Parallel()
-		l, clk, _, gap, next := setUp(t)
-		// The one before came back so late that this one reached the
-		// service first: that one's lateness does not explain this
-		// throttle.
-		answerAt(l, clk, next(0), usual+gap*3/2, false)
-		rate := l.rateNow()
-		answerAt(l, clk, next(1), usual, true)
-		if got := l.rateNow(); got >= rate {
-			t.Fatalf("a throttle of an attempt that reached the service first left the rate at %v", got)
-		}
-	})
-	t.Run("in turn", func(t *testing.T) {
-		t.Parallel()
-		l, clk, _, gap, next := setUp(t)
-		// The one before came back 40% of an interval late: the two
-		// still reached the service more than half an interval apart.
-		answerAt(l, clk, next(0), usual+gap*4/10, false)
-		rate := l.rateNow()
-		answerAt(l, clk, next(1), usual, true)
-		if got := l.rateNow(); got >= rate {
-			t.Fatalf("a throttle of an attempt that reached the service in turn left the rate at %v", got)
 		}
 	})
 	t.Run("starting", func(t *testing.T) {
@@ -500,20 +489,6 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 		answerAt(l, clk, start.Add(160*time.Millisecond), usual, true)
 		if got := l.rateNow(); got >= rate {
 			t.Fatalf("in slow start, a throttle in turn left the rate at %v", got)
-		}
-	})
-	t.Run("beyond two intervals", func(t *testing.T) {
-		t.Parallel()
-		l, clk, _, gap, next := setUp(t)
-		// The attempt before came back 2.35 intervals late, before
-		// this one, sent 2.5 intervals after it: they may have
-		// arrived close together, but one that far ahead is another
-		// turn's.
-		answerAt(l, clk, next(0), usual+gap*235/100, false)
-		rate := l.rateNow()
-		answerAt(l, clk, next(0).Add(gap*5/2), usual, true)
-		if got := l.rateNow(); got >= rate {
-			t.Fatalf("a throttle of an attempt sent 2.5 intervals after a late one left the rate at %v", got)
 		}
 	})
 	t.Run("behind a refused one", func(t *testing.T) {
