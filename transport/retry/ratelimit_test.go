@@ -332,18 +332,25 @@ func TestRateLimiterStaleThrottlesDoNotCut(t *testing.T) {
 	}
 }
 
-func TestRateLimiterUnpacedAttemptsDoNotCut(t *testing.T) {
-	t.Parallel()
+// afterAnUnpacedSuccess returns a limiter that turned on 12ms ago and
+// has just seen an attempt let through before that admitted, its clock,
+// and its rate.
+func afterAnUnpacedSuccess(t *testing.T) (*RateLimiter, *fakeClock, float64) {
+	t.Helper()
 	l, clk := newTestLimiter()
 	turnOn(t, l)
-	rate := l.rateNow()
+	clk.Advance(12 * time.Millisecond)
+	l.observe(permit{}, false, true)
+	return l, clk, l.rateNow()
+}
+
+func TestRateLimiterUnpacedAttemptsDoNotCut(t *testing.T) {
+	t.Parallel()
 	// Many callers went at once before the first throttle: while their
 	// attempts, let through unpaced, are still being admitted, the first
 	// paced attempts find the service's bucket empty whatever the rate.
-	clk.Advance(10 * time.Millisecond)
-	sentEarly := clk.Now()
-	clk.Advance(2 * time.Millisecond)
-	l.observe(permit{}, false, true) // an unpaced attempt admitted
+	l, clk, rate := afterAnUnpacedSuccess(t)
+	sentEarly := clk.Now().Add(-2 * time.Millisecond)
 	clk.Advance(time.Millisecond)
 	l.observe(permit{epoch: epochNow(l), waited: true, sent: sentEarly}, true, true)
 	if got := l.rateNow(); got != rate {
@@ -360,11 +367,7 @@ func TestRateLimiterUnpacedAttemptsDoNotCut(t *testing.T) {
 
 func TestRateLimiterUnpacedRuleAfterTheClockStepsBack(t *testing.T) {
 	t.Parallel()
-	l, clk := newTestLimiter()
-	turnOn(t, l)
-	rate := l.rateNow()
-	clk.Advance(10 * time.Millisecond)
-	l.observe(permit{}, false, true) // an unpaced attempt admitted
+	l, clk, rate := afterAnUnpacedSuccess(t)
 	// The clock steps back an hour: attempts sent from now on are not
 	// older than that success, whatever the clock says.
 	clk.Advance(-time.Hour)
