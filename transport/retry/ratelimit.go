@@ -150,15 +150,16 @@ type RateLimiterOptions struct {
 // the usual spread of round trips), or it arrived less than half an
 // interval after the latest-sent admitted attempt, sent within two
 // intervals of it (taking each arrival as its send plus how late its
-// answer came).
-// With a burst of one, a service refuses such an attempt at any rate. A turn
-// never lies far ahead: the waiter at the head of the line looks at the rate
-// at least every 20ms; at 200/s or more it spends the last millisecond of a
-// wait yielding in a loop instead of on a timer, which fires too late for a
-// service that admits one request a millisecond (at 1,000/s or more, that
-// keeps one processor busy for as long as it paces at such a rate). A wait
-// ends as soon as the context ends, and is not started when it would
-// outlast the context's deadline. The package doc
+// answer came): with a burst of one, a service refuses such an attempt at
+// any rate.
+//
+// A turn never lies far ahead: the waiter at the head of the line looks at
+// the rate at least every 20ms; at 200/s or more it spends the last
+// millisecond of a wait yielding in a loop instead of on a timer, which
+// fires too late for a service that admits one request a millisecond (at
+// 1,000/s or more, that keeps one processor busy for as long as it paces
+// at such a rate). A wait ends as soon as the context ends, and is not
+// started when it would outlast the context's deadline. The package doc
 // explains why the algorithm converges.
 //
 // Once on, pacing stays on for the life of the RateLimiter, its rate
@@ -230,10 +231,9 @@ type RateLimiter struct {
 	rttSeen  bool
 	lastSent time.Time
 	lastLate time.Duration
-	// unpacedAdmitted is when the last success, so far, of an attempt
-	// let through before pacing turned on came back after it did: until
-	// then, attempts the limiter did not pace were taking the service's
-	// tokens.
+	// unpacedAdmitted is when an attempt let through before pacing
+	// turned on was last seen admitted since it did: until then,
+	// attempts the limiter did not pace were taking the service's tokens.
 	unpacedAdmitted time.Time
 
 	// While off: a two-slot meter of successes for the starting rate.
