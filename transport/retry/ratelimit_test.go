@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -782,6 +783,61 @@ func TestRateLimiterConcurrentUse(t *testing.T) {
 
 // A clock that steps back neither panics the limiter nor makes a caller
 // wait out the step.
+// TestRateLimiterAnyAnswersAnyClock feeds a limiter random outcomes, some
+// of attempts let through long before, on a clock that jumps forward,
+// stands still and steps back: the rate stays a number within its bounds,
+// and every wait ends within an interval of sleeping.
+func TestRateLimiterAnyAnswersAnyClock(t *testing.T) {
+	t.Parallel()
+	for seed := uint64(1); seed <= 8; seed++ {
+		rnd := rand.New(rand.NewPCG(seed, 0))
+		l, clk := newTestLimiter()
+		var permits []permit
+		for range 2000 {
+			switch rnd.IntN(10) {
+			case 0:
+				clk.Advance(-time.Duration(rnd.Int64N(int64(time.Hour))))
+			case 1, 2:
+				clk.Advance(time.Duration(rnd.Int64N(int64(3 * time.Second))))
+			case 3:
+				// The clock stands still.
+			default:
+				clk.Advance(time.Duration(rnd.Int64N(int64(5 * time.Millisecond))))
+			}
+			if rnd.IntN(2) == 0 || len(permits) == 0 {
+				before := len(clk.sleeps)
+				p, err := l.wait(context.Background())
+				if err != nil {
+					t.Fatalf("seed %d: %v", seed, err)
+				}
+				var slept time.Duration
+				for _, d := range clk.sleeps[before:] {
+					slept += d
+				}
+				if slept > time.Duration(float64(time.Second)/rateMin)+rateRecheck {
+					t.Fatalf("seed %d: a wait slept %v", seed, slept)
+				}
+				permits = append(permits, p)
+				continue
+			}
+			i := rnd.IntN(len(permits))
+			p := permits[i]
+			permits = append(permits[:i], permits[i+1:]...)
+			switch rnd.IntN(3) {
+			case 0:
+				l.observe(p, true, true)
+			case 1:
+				l.observe(p, false, true)
+			default:
+				l.observe(p, false, false)
+			}
+			if rate, on := l.Rate(); on && !(rate >= rateMin && rate < math.Inf(1)) {
+				t.Fatalf("seed %d: rate %v", seed, rate)
+			}
+		}
+	}
+}
+
 func TestRateLimiterClockSteppingBack(t *testing.T) {
 	t.Parallel()
 	l, clk := newTestLimiter()
