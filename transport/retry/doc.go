@@ -103,12 +103,11 @@
 // too high in three. From below: the curve's convex half grows without
 // bound until a throttle. In steady state the rate oscillates between 5-10%
 // under the peak and a little over it, one throttle every few dozen
-// successes: a few percent of requests, which
-// is what holding the service's bucket near empty (and so finding a rise)
-// costs. A peak lower than the last moves the next one lower still (a limit
-// that fell, or another client taking a share). A burst hides the limit for
-// B/(rate-R) seconds, after which the first throttle comes, and the cuts
-// above apply.
+// successes: a few percent of requests, which is what holding the
+// service's bucket near empty (and so finding a rise) costs. A peak lower
+// than the last moves the next one lower still (a limit that fell, or
+// another client taking a share). A burst hides the limit for B/(rate-R)
+// seconds, after which the first throttle comes, and the cuts above apply.
 //
 // Which throttles cut. Only those of attempts sent at the current rate, so
 // a burst of refusals to attempts already on their way counts once. None
