@@ -411,44 +411,49 @@ func spinUntil(ctx context.Context, t time.Time) error {
 // Decision.Throttle), or admitted (a response the service did not throttle).
 // A transport failure is neither.
 func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
-	switch {
-	case throttled:
-		l.mu.Lock()
-		l.throttledLocked(p)
-		l.mu.Unlock()
-	case !admitted:
-	case !l.on.Load():
-		l.mu.Lock()
-		l.countLocked(l.now())
-		l.mu.Unlock()
-	default:
-		l.mu.Lock()
-		now := l.now()
-		if p.epoch == 0 {
-			l.unpacedAdmitted = now
-		}
-		if late, ok := l.lateLocked(p, now); ok && p.sent.After(l.lastSent) {
-			// Only admitted attempts: a refusal takes no token, so
-			// arriving close behind one explains nothing.
-			l.lastSent, l.lastLate = p.sent, late
-		}
-		l.admittedLocked(p, now)
-		l.mu.Unlock()
-	}
-}
-
-// throttledLocked turns pacing on at the first throttle, and afterwards
-// cuts the rate for a throttle of an attempt sent at the current rate.
-func (l *RateLimiter) throttledLocked(p permit) {
-	now := l.now()
-	if !l.on.Load() {
-		l.startLocked(now)
+	if !throttled && !admitted {
 		return
 	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	switch {
+	case !l.on.Load() && throttled:
+		l.startLocked(now)
+		return
+	case !l.on.Load():
+		l.countLocked(now)
+		return
+	}
+	// Times kept from earlier answers that lie ahead of now: the clock
+	// stepped back (an injected one, or a wall clock without a monotonic
+	// reading). Forget them rather than judge by them.
+	if l.lastSent.After(now) {
+		l.lastSent = time.Time{}
+	}
 	if l.unpacedAdmitted.After(now) {
-		l.unpacedAdmitted = time.Time{} // the clock stepped back
+		l.unpacedAdmitted = time.Time{}
 	}
 	late, timed := l.lateLocked(p, now)
+	if throttled {
+		l.throttledLocked(p, now, late, timed)
+		return
+	}
+	if p.epoch == 0 {
+		l.unpacedAdmitted = now
+	}
+	if timed && p.sent.After(l.lastSent) {
+		// Only admitted attempts: a refusal takes no token, so
+		// arriving close behind one explains nothing.
+		l.lastSent, l.lastLate = p.sent, late
+	}
+	l.admittedLocked(p, now)
+}
+
+// throttledLocked cuts the rate for a throttle of an attempt sent at the
+// current rate, late by late if timed (see lateLocked), unless something
+// other than the rate explains it.
+func (l *RateLimiter) throttledLocked(p permit, now time.Time, late time.Duration, timed bool) {
 	if p.epoch != l.epoch || !l.unpacedAdmitted.IsZero() && !p.sent.After(l.unpacedAdmitted) {
 		// Sent at an earlier rate, or no later than an attempt let
 		// through before pacing turned on was last admitted: such
@@ -475,9 +480,6 @@ func (l *RateLimiter) throttledLocked(p permit) {
 func (l *RateLimiter) lateLocked(p permit, now time.Time) (time.Duration, bool) {
 	if p.sent.IsZero() || now.Before(p.sent) {
 		return 0, false
-	}
-	if l.lastSent.After(now) {
-		l.lastSent = time.Time{} // the clock stepped back
 	}
 	rtt := now.Sub(p.sent)
 	if !l.rttSeen || rtt < l.usualRTT {

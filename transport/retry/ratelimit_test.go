@@ -456,6 +456,21 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 			}
 		})
 	}
+	t.Run("after the clock steps back", func(t *testing.T) {
+		t.Parallel()
+		l, clk, _, gap, _ := setUp(t)
+		// The admitted attempts seen so far lie an hour ahead of the
+		// clock now: forgotten, the next ones are judged among
+		// themselves.
+		clk.Advance(-time.Hour)
+		at := clk.Now()
+		answerAt(l, clk, at, usual+gap*7/10, false)
+		rate := l.rateNow()
+		answerAt(l, clk, at.Add(gap), usual, true)
+		if got := l.rateNow(); got != rate {
+			t.Fatalf("a throttle close behind a late one cut the rate from %v to %v", rate, got)
+		}
+	})
 	t.Run("sent close together", func(t *testing.T) {
 		t.Parallel()
 		l, clk, rate, gap, next := setUp(t)
@@ -781,8 +796,6 @@ func TestRateLimiterConcurrentUse(t *testing.T) {
 	}
 }
 
-// A clock that steps back neither panics the limiter nor makes a caller
-// wait out the step.
 // TestRateLimiterAnyAnswersAnyClock feeds a limiter random outcomes, some
 // of attempts let through long before, on a clock that jumps forward,
 // stands still and steps back: the rate stays a number within its bounds,
@@ -838,6 +851,8 @@ func TestRateLimiterAnyAnswersAnyClock(t *testing.T) {
 	}
 }
 
+// A clock that steps back neither panics the limiter nor makes a caller
+// wait out the step.
 func TestRateLimiterClockSteppingBack(t *testing.T) {
 	t.Parallel()
 	l, clk := newTestLimiter()
