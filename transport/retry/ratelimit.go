@@ -82,6 +82,10 @@ const (
 	// with each answer, quick enough that a service whose answers vary
 	// by more than an interval is known as such within a few dozen.
 	rateSpreadGain = 16
+	// rateExcuseSuccesses: a throttle an epoch, and one more for every
+	// rateExcuseSuccesses successes in it, may be put down to the way
+	// rather than the rate (see throttledLocked).
+	rateExcuseSuccesses = 32
 	// rateSpinInterval and rateSpinWindow: at rates of 200/s or more, the
 	// last millisecond of a wait is spent yielding in a loop rather than
 	// on a timer, which on a loaded machine fires up to a millisecond
@@ -144,14 +148,24 @@ type RateLimiterOptions struct {
 // those of attempts sent no later than an attempt let through unpaced
 // (before the first throttle) was last seen admitted, since such attempts,
 // many when many callers went at once, take the tokens the first paced
-// ones find gone. Nor, once an epoch, does a throttle of an attempt that
-// seems to have reached the service out of turn, while starting or below
-// the peak: its answer came more than an interval later than usual (beyond
-// the usual spread of round trips), or it arrived less than half an
-// interval after the latest-sent admitted attempt, sent within two
-// intervals of it (taking each arrival as its send plus how late its
-// answer came): with a burst of one, a service refuses such an attempt at
-// any rate.
+// ones find gone. Nor, once an epoch and once more for every 32 successes
+// in it, does a throttle of an attempt that seems to have reached the
+// service out of turn: its answer came more than half an interval later
+// than usual (beyond the usual spread of round trips), or, while starting
+// or below the peak, it arrived less than half an interval after the
+// latest-sent admitted attempt, sent within two intervals of it (taking
+// each arrival as its send plus how late its answer came): with a burst of
+// one, a service refuses such an attempt at any rate.
+//
+// With such a service, an attempt held up on the way takes the token of
+// the turn after it, and the attempt sent then, on time, is refused. So
+// when the service looks like a bucket with a burst of one (a throttle came
+// to an attempt sent less than an interval after a late admitted attempt
+// may have reached the service, and no two successes before pacing turned
+// on came closer together than half an interval), the turn after an
+// admitted attempt whose answer came late is kept an interval after that
+// attempt may have reached the service: its send plus how much longer than
+// the usual round trip its answer took.
 //
 // A turn never lies far ahead: the waiter at the head of the line looks at
 // the rate at least every 20ms; at 200/s or more it spends the last
@@ -215,31 +229,48 @@ type RateLimiter struct {
 	// epoch that had to wait for their turn: how far along the curve the
 	// rate is.
 	calm int
-	// excused says a throttle of the current epoch was put down to the
-	// way rather than the rate (see outOfTurnLocked), which spares one
-	// throttle an epoch its cut.
-	excused bool
+	// excused counts the throttles of the current epoch put down to the
+	// way rather than the rate (see outOfTurnLocked), which spares them
+	// their cut: one, and one more for every rateExcuseSuccesses
+	// successes of the epoch.
+	excused int
 
 	// usualRTT is the usual round trip of a paced attempt: the lowest
 	// seen (rttSeen says there is one), rising slowly towards longer
 	// ones; meanLate is the mean of how much longer than that the round
 	// trips are, their usual spread. lastSent is when the latest-sent of
-	// the admitted attempts answered so far was sent, and lastLate how
-	// late its answer was beyond the usual spread (see lateLocked).
-	usualRTT time.Duration
-	meanLate time.Duration
-	rttSeen  bool
-	lastSent time.Time
-	lastLate time.Duration
+	// the admitted attempts answered so far was sent, lastDelay how much
+	// longer than the usual round trip its answer took, and lastLate how
+	// much of that lies beyond the usual spread (see lateLocked).
+	usualRTT  time.Duration
+	meanLate  time.Duration
+	rttSeen   bool
+	lastSent  time.Time
+	lastDelay time.Duration
+	lastLate  time.Duration
+	// lateRefusalSeen says a throttle came to an attempt sent less than an
+	// interval after a late admitted attempt may have reached the
+	// service; startSuccesses and startGap are the successes of the
+	// meter's last second when pacing turned on, and the shortest time
+	// between two of them. Together they say whether the service looks
+	// like a bucket with a burst of one (see burstOfOneLocked).
+	lateRefusalSeen bool
+	startSuccesses  int
+	startGap        time.Duration
 	// unpacedAdmitted is when an attempt let through before pacing
 	// turned on was last seen admitted since it did: until then,
 	// attempts the limiter did not pace were taking the service's tokens.
 	unpacedAdmitted time.Time
 
-	// While off: a two-slot meter of successes for the starting rate.
-	slotStart time.Time
-	slotCount int
-	prevCount int
+	// While off: a two-slot meter of successes for the starting rate,
+	// when the last success came, and the shortest time between two of
+	// the run of successes it ends (closestSeen says there were two).
+	slotStart   time.Time
+	slotCount   int
+	prevCount   int
+	lastSuccess time.Time
+	closest     time.Duration
+	closestSeen bool
 }
 
 // NewRateLimiter returns a RateLimiter, off until the service throttles.
@@ -434,7 +465,7 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
 	if l.unpacedAdmitted.After(now) {
 		l.unpacedAdmitted = time.Time{}
 	}
-	late, timed := l.lateLocked(p, now)
+	late, delay, timed := l.lateLocked(p, now)
 	if throttled {
 		l.throttledLocked(p, now, late, timed)
 		return
@@ -445,27 +476,66 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
 	if timed && p.sent.After(l.lastSent) {
 		// Only admitted attempts: a refusal takes no token, so
 		// arriving close behind one explains nothing.
-		l.lastSent, l.lastLate = p.sent, late
+		l.lastSent, l.lastDelay, l.lastLate = p.sent, delay, late
+		l.spaceBehindLocked(p, delay)
 	}
 	l.admittedLocked(p, now)
+}
+
+// spaceBehindLocked keeps the next turn at least an interval after an
+// admitted attempt, sent at p.sent and answered delay later than the usual
+// round trip, may have reached the service, when the service looks like a
+// bucket with a burst of one (see burstOfOneLocked): such a bucket refuses
+// an attempt arriving less than its interval after the last one it
+// admitted, so one held up on the way takes the token of the turn after
+// it, whose attempt, sent on time, is refused at any rate. The delay may
+// have been on the way back instead, and then the turn waits for nothing:
+// hence only for such a service.
+func (l *RateLimiter) spaceBehindLocked(p permit, delay time.Duration) {
+	if delay <= 0 || !l.burstOfOneLocked() {
+		return
+	}
+	if reached := p.sent.Add(delay); reached.After(l.last) {
+		l.last = reached
+	}
+}
+
+// burstOfOneLocked says whether the service looks like a bucket with a
+// burst of one: a throttle came to an attempt sent less than an interval
+// after a late admitted attempt (more than a quarter of an interval later
+// than the usual round trip) may have reached the service, and no two of
+// the successes of the second before pacing turned on came closer together
+// than half an interval (a service with a larger burst admits requests
+// that close, as a first wave of callers shows; one admitting one request
+// a turn does not). Neither alone will do: a late answer and a throttle
+// come together by chance whatever the burst, and a client sharing a limit
+// may see no more than one success of the first wave.
+func (l *RateLimiter) burstOfOneLocked() bool {
+	return l.lateRefusalSeen && (l.startSuccesses <= 1 || l.startGap > l.intervalLocked()/2)
 }
 
 // throttledLocked cuts the rate for a throttle of an attempt sent at the
 // current rate, late by late if timed (see lateLocked), unless something
 // other than the rate explains it.
 func (l *RateLimiter) throttledLocked(p permit, now time.Time, late time.Duration, timed bool) {
+	if timed && p.epoch == l.epoch && !l.lastSent.IsZero() {
+		interval := l.intervalLocked()
+		if l.lastDelay > interval/4 && p.sent.Sub(l.lastSent) < l.lastDelay+interval {
+			l.lateRefusalSeen = true
+		}
+	}
 	if p.epoch != l.epoch || !l.unpacedAdmitted.IsZero() && !p.sent.After(l.unpacedAdmitted) {
 		// Sent at an earlier rate, or no later than an attempt let
 		// through before pacing turned on was last admitted: such
 		// attempts were emptying the service's bucket, not this rate.
 		return
 	}
-	if timed && !l.excused && (l.starting || l.rate < l.peak) && l.outOfTurnLocked(p, late) {
-		// The attempt reached the service out of turn, while starting
-		// or at a rate below one it admitted before: the jitter of the
-		// way, not the rate. Once an epoch, as a rate too high for the
-		// service can be late too.
-		l.excused = true
+	if timed && l.excused <= l.calm/rateExcuseSuccesses && l.outOfTurnLocked(p, late) {
+		// The attempt reached the service out of turn: the jitter of
+		// the way, not the rate. Once an epoch and once more for every
+		// rateExcuseSuccesses successes in it, as a rate too high for
+		// the service can be late too.
+		l.excused++
 		return
 	}
 	l.cutLocked(now)
@@ -475,11 +545,12 @@ func (l *RateLimiter) throttledLocked(p permit, now time.Time, late time.Duratio
 // much later than usual its answer came, beyond the usual spread of round
 // trips (twice their mean lateness), so that a service whose answers
 // always vary by more than an interval does not make every attempt look
-// late; false for an attempt let through unpaced, or when the clock
+// late, and how much later than the usual round trip it came (delay);
+// timed is false for an attempt let through unpaced, or when the clock
 // stepped back.
-func (l *RateLimiter) lateLocked(p permit, now time.Time) (time.Duration, bool) {
+func (l *RateLimiter) lateLocked(p permit, now time.Time) (late, delay time.Duration, timed bool) {
 	if p.sent.IsZero() || now.Before(p.sent) {
-		return 0, false
+		return 0, 0, false
 	}
 	rtt := now.Sub(p.sent)
 	if !l.rttSeen || rtt < l.usualRTT {
@@ -487,24 +558,29 @@ func (l *RateLimiter) lateLocked(p permit, now time.Time) (time.Duration, bool) 
 	} else {
 		l.usualRTT += (rtt - l.usualRTT) / rateUsualRTTRise
 	}
-	late := rtt - l.usualRTT
-	l.meanLate += (late - l.meanLate) / rateSpreadGain
-	return max(late-2*l.meanLate, 0), true
+	delay = rtt - l.usualRTT
+	l.meanLate += (delay - l.meanLate) / rateSpreadGain
+	return max(delay-2*l.meanLate, 0), delay, true
 }
 
 // outOfTurnLocked says whether a throttled attempt, late by late (see
-// lateLocked), seems to have reached the service out of turn, too close
-// behind another, where a bucket with a small burst refuses it at any
-// rate: its answer came more than an interval late (attempts sent after it
-// may have overtaken it on the way), or it reached the service less than
-// half an interval after the latest-sent admitted attempt, if that was
-// sent within two intervals of it, before or after. When each reached the
-// service is taken to be when it was sent plus how late its answer came:
-// the part of the delay that was on the way there, at most.
+// lateLocked), seems to have reached the service out of turn, where a
+// bucket with a small burst refuses it at any rate: its answer came more
+// than half an interval late (held up on the way, it took the token of the
+// attempt sent after it, or found it taken), or, while starting or below
+// the peak, it reached the service less than half an interval after the
+// latest-sent admitted attempt, if that was sent within two intervals of
+// it, before or after. When each reached the service is taken to be when
+// it was sent plus how late its answer came: the part of the delay that
+// was on the way there, at most. Above the peak, a throttle of an attempt
+// that came on time is what probing for a higher rate looks for.
 func (l *RateLimiter) outOfTurnLocked(p permit, late time.Duration) bool {
 	interval := l.intervalLocked()
-	if late > interval {
+	if late > interval/2 {
 		return true
+	}
+	if !l.starting && l.rate >= l.peak {
+		return false
 	}
 	gap := p.sent.Sub(l.lastSent)
 	if l.lastSent.IsZero() || gap.Abs() > 2*interval {
@@ -586,12 +662,17 @@ func (l *RateLimiter) newEpochLocked(now time.Time) {
 	l.prevCalm, l.calm = l.calm, 0
 	l.last, l.clock, l.grown = now, now, now
 	l.climbed = 0
-	l.excused = false
+	l.excused = 0
 }
 
 // startLocked turns pacing on at the rate of recent successes.
 func (l *RateLimiter) startLocked(now time.Time) {
 	l.rate = math.Max(rateMinStart, l.successRateLocked(now))
+	l.startSuccesses = l.recentSuccessesLocked(now)
+	l.startGap = 0
+	if l.startSuccesses > 1 && l.closestSeen {
+		l.startGap = l.closest
+	}
 	l.starting = true
 	l.newEpochLocked(now)
 	l.on.Store(true)
@@ -647,8 +728,16 @@ func climbSuccesses(peak float64) float64 {
 	return rateProbeSuccesses * math.Sqrt(max(peak/rateProbeRef, 1))
 }
 
-// countLocked counts a success in the meter.
+// countLocked counts a success in the meter, and notes how soon after the
+// last it came.
 func (l *RateLimiter) countLocked(now time.Time) {
+	if gap := now.Sub(l.lastSuccess); l.lastSuccess.IsZero() || gap < 0 || gap >= 2*rateMeterSlot {
+		// The first of a run of successes.
+		l.closest, l.closestSeen = 0, false
+	} else if !l.closestSeen || gap < l.closest {
+		l.closest, l.closestSeen = gap, true
+	}
+	l.lastSuccess = now
 	switch since := now.Sub(l.slotStart); {
 	case since < rateMeterSlot:
 	case since < 2*rateMeterSlot:
@@ -659,6 +748,18 @@ func (l *RateLimiter) countLocked(now time.Time) {
 		l.slotStart = now
 	}
 	l.slotCount++
+}
+
+// recentSuccessesLocked counts the successes of the last slot and the
+// current one.
+func (l *RateLimiter) recentSuccessesLocked(now time.Time) int {
+	switch since := now.Sub(l.slotStart); {
+	case l.slotStart.IsZero() || since >= 2*rateMeterSlot:
+		return 0
+	case since >= rateMeterSlot:
+		return l.slotCount
+	}
+	return l.prevCount + l.slotCount
 }
 
 // successRateLocked estimates successes per second over the last slot and

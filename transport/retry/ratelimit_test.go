@@ -408,16 +408,18 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 		}
 		return l, clk, l.rateNow(), gap, next
 	}
-	t.Run("overtaken", func(t *testing.T) {
+	t.Run("held up on the way", func(t *testing.T) {
 		t.Parallel()
 		l, clk, rate, gap, next := setUp(t)
-		// Its answer came half as late again as an interval: the
-		// attempt sent after it may have reached the service first.
-		answerAt(l, clk, next(0), usual+gap*3/2, true)
+		// Its answer came three quarters of an interval late: held
+		// up on the way, it reached the service in the next turn's
+		// slot.
+		answerAt(l, clk, next(0), usual+gap*3/4, true)
 		if got := l.rateNow(); got != rate {
-			t.Fatalf("a throttle of an attempt overtaken on the way cut the rate from %v to %v", rate, got)
+			t.Fatalf("a throttle of an attempt held up on the way cut the rate from %v to %v", rate, got)
 		}
-		// Once an epoch: a second cuts, late or not.
+		// Once an epoch (with fewer than 32 successes in it): a
+		// second cuts, late or not.
 		answerAt(l, clk, next(1), usual+2*gap, true)
 		cutTo := l.rateNow()
 		if cutTo >= rate {
@@ -427,6 +429,36 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 		answerAt(l, clk, next(2), usual+3*gap, true)
 		if got := l.rateNow(); got != cutTo {
 			t.Fatalf("the first late throttle of the next epoch cut the rate from %v to %v", cutTo, got)
+		}
+	})
+	t.Run("in turn, a little late", func(t *testing.T) {
+		t.Parallel()
+		l, clk, rate, gap, next := setUp(t)
+		// A throttle less than half an interval late, with no
+		// admitted attempt close before it, cuts.
+		answerAt(l, clk, next(0), usual+gap*2/5, true)
+		if got := l.rateNow(); got >= rate {
+			t.Fatalf("a throttle of an attempt in turn left the rate at %v", got)
+		}
+	})
+	t.Run("one more for every 32 successes", func(t *testing.T) {
+		t.Parallel()
+		l, clk, _, gap, next := setUp(t)
+		// 10 successes came in the epoch; 22 more make 32: a second
+		// throttle held up on the way is excused, a third cuts.
+		for i := range 22 {
+			answerAt(l, clk, next(i), usual, false)
+		}
+		rate := l.rateNow()
+		for i := range 2 {
+			answerAt(l, clk, next(22+i), usual+gap, true)
+			if got := l.rateNow(); got != rate {
+				t.Fatalf("throttle %d held up on the way, after 32 successes, cut the rate from %v to %v", i+1, rate, got)
+			}
+		}
+		answerAt(l, clk, next(24), usual+gap, true)
+		if got := l.rateNow(); got >= rate {
+			t.Fatalf("a third late throttle after 32 successes left the rate at %v", got)
 		}
 	})
 	// The admitted attempt before came back predLate intervals late;
@@ -539,21 +571,91 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 	t.Run("above the peak", func(t *testing.T) {
 		t.Parallel()
 		l, clk, _, gap, next := setUp(t)
-		// Beyond a rate the service admitted, a throttle cuts however
-		// late it came: the rate may be too high.
+		// Beyond a rate the service admitted, a throttle close behind
+		// a late admitted attempt cuts: probing past the peak looks
+		// for just such a throttle.
+		answerAt(l, clk, next(0), usual+gap*7/10, false)
 		setRate(l, 105)
-		answerAt(l, clk, next(0), usual+2*gap, true)
+		answerAt(l, clk, next(1), usual, true)
 		if got := l.rateNow(); got >= 105 {
-			t.Fatalf("a late throttle above the peak left the rate at %v", got)
+			t.Fatalf("a throttle close behind a late one, above the peak, left the rate at %v", got)
 		}
 	})
+	t.Run("held up, above the peak", func(t *testing.T) {
+		t.Parallel()
+		l, clk, _, gap, next := setUp(t)
+		// One held up on the way is excused above the peak too: the
+		// way, not the rate, put it in another's turn.
+		setRate(l, 105)
+		answerAt(l, clk, next(0), usual+gap, true)
+		if got := l.rateNow(); got != 105 {
+			t.Fatalf("a throttle held up on the way, above the peak, cut the rate to %v", got)
+		}
+	})
+}
+
+func TestRateLimiterSpacesBehindLateAnswers(t *testing.T) {
+	t.Parallel()
+	const usual = time.Millisecond
+	for _, tt := range []struct {
+		name string
+		// successes is how many unpaced successes came before the
+		// first throttle, apart from one another.
+		successes int
+		apart     time.Duration
+		// lateRefusal says a throttle came to an attempt sent an
+		// interval after an admitted one that answered half an
+		// interval late.
+		lateRefusal bool
+		spaces      bool
+	}{
+		{"one success, then a refusal behind a late answer", 1, 0, true, true},
+		{"successes two intervals apart", 3, 20 * time.Millisecond, true, true},
+		{"successes close together: a burst of more than one", 3, time.Millisecond, true, false},
+		{"no refusal behind a late answer", 1, 0, false, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			// Cut near 100/s: an interval is about 10.5ms.
+			l, clk, floor := cutNearTheLimitAfter(t, 100, tt.successes, tt.apart)
+			interval := time.Duration(float64(time.Second) / floor)
+			start := clk.Now()
+			answerAt(l, clk, start, usual, false)
+			answerAt(l, clk, start.Add(interval), usual+interval/2, false)
+			if tt.lateRefusal {
+				answerAt(l, clk, start.Add(2*interval), usual, true)
+			}
+			// An admitted attempt answered three intervals late: it
+			// may have reached the service that late.
+			sent := clk.Now().Add(interval)
+			answerAt(l, clk, sent, usual+3*interval, false)
+			next, _ := l.nextTurn()
+			if spaced := next.Sub(sent) > 2*interval; spaced != tt.spaces {
+				t.Fatalf("the next turn is %v after the late attempt was sent (an interval is %v); want spacing behind it: %v", next.Sub(sent), interval, tt.spaces)
+			}
+		})
+	}
 }
 
 // cutNearTheLimit returns a limiter past slow start, just cut by a throttle
 // at rate after many successes, its clock, and the rate after the cut.
 func cutNearTheLimit(t *testing.T, rate float64) (*RateLimiter, *fakeClock, float64) {
 	t.Helper()
+	return cutNearTheLimitAfter(t, rate, 0, 0)
+}
+
+// cutNearTheLimitAfter is cutNearTheLimit for a limiter that saw the given
+// number of unpaced successes, apart from one another, before the first
+// throttle.
+func cutNearTheLimitAfter(t *testing.T, rate float64, successes int, apart time.Duration) (*RateLimiter, *fakeClock, float64) {
+	t.Helper()
 	l, clk := newTestLimiter()
+	for i := range successes {
+		if i > 0 {
+			clk.Advance(apart)
+		}
+		l.observe(permit{}, false, true)
+	}
 	turnOn(t, l)
 	l.mu.Lock()
 	l.starting = false
