@@ -519,6 +519,10 @@ func (l *RateLimiter) burstOfOneLocked() bool {
 // other than the rate explains it.
 func (l *RateLimiter) throttledLocked(p permit, now time.Time, late time.Duration, timed bool) {
 	if timed && p.epoch == l.epoch && !l.lastSent.IsZero() {
+		// Sent less than an interval after the latest-sent admitted
+		// attempt may have reached the service, one answered more
+		// than a quarter of an interval late: one sign of a burst of
+		// one (see burstOfOneLocked), whether or not it cuts.
 		interval := l.intervalLocked()
 		if l.lastDelay > interval/4 && p.sent.Sub(l.lastSent) < l.lastDelay+interval {
 			l.lateRefusalSeen = true
