@@ -431,16 +431,6 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 			t.Fatalf("the first late throttle of the next epoch cut the rate from %v to %v", cutTo, got)
 		}
 	})
-	t.Run("in turn, a little late", func(t *testing.T) {
-		t.Parallel()
-		l, clk, rate, gap, next := setUp(t)
-		// A throttle less than half an interval late, with no
-		// admitted attempt close before it, cuts.
-		answerAt(l, clk, next(0), usual+gap*2/5, true)
-		if got := l.rateNow(); got >= rate {
-			t.Fatalf("a throttle of an attempt in turn left the rate at %v", got)
-		}
-	})
 	t.Run("one more for every 32 successes", func(t *testing.T) {
 		t.Parallel()
 		l, clk, _, gap, next := setUp(t)
@@ -462,17 +452,19 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 		}
 	})
 	// The admitted attempt before came back predLate intervals late;
-	// this one, sent after intervals after it, came back throttled in the
-	// usual time, and later: they reached the service less than half an
-	// interval apart (excused), or not.
+	// this one, sent after intervals after it, came back throttled late
+	// intervals later than usual: they reached the service less than half
+	// an interval apart, or this one came more than half an interval late
+	// (excused), or not.
 	for _, tt := range []struct {
-		name            string
-		predLate, after float64
-		excused         bool
+		name                  string
+		predLate, after, late float64
+		excused               bool
 	}{
-		{"close behind a late one", 0.7, 1, true},  // 0.3 apart
-		{"in turn", 0.4, 1, false},                 // 0.6 apart
-		{"beyond two intervals", 2.35, 2.5, false}, // another turn's
+		{"close behind a late one", 0.7, 1, 0, true},  // 0.3 apart
+		{"in turn", 0.4, 1, 0, false},                 // 0.6 apart
+		{"beyond two intervals", 2.35, 2.5, 0, false}, // another turn's
+		{"in turn, a little late", 0, 1, 0.4, false},  // 1.4 apart, less than half an interval late
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -480,7 +472,7 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 			in := func(f float64) time.Duration { return time.Duration(f * float64(gap)) }
 			answerAt(l, clk, next(0), usual+in(tt.predLate), false)
 			rate := l.rateNow()
-			answerAt(l, clk, next(0).Add(in(tt.after)), usual, true)
+			answerAt(l, clk, next(0).Add(in(tt.after)), usual+in(tt.late), true)
 			if got := l.rateNow(); tt.excused && got != rate {
 				t.Fatalf("the throttle cut the rate from %v to %v", rate, got)
 			} else if !tt.excused && got >= rate {
