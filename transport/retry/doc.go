@@ -117,7 +117,7 @@
 // quarter it (over loopback, 256 callers at 1,000/s then took 1.24-1.29
 // times the ideal in two runs of six; with the rule, six of six took at
 // most 1.02). And not one that the way explains, once an epoch and once
-// more for every 32 successes in it. The limiter keeps the usual round
+// more for every 32 waited successes in it, four times at most. The limiter keeps the usual round
 // trip (the lowest, rising slowly) and the usual spread of round trips
 // (the mean of how much longer they are), and takes an attempt to have
 // reached the service when it was sent plus how late its answer came
@@ -132,34 +132,39 @@
 // a service refuses such an attempt at any rate. A refusal takes no token,
 // so arriving behind one explains nothing. Late answers are also what a
 // rate too high for a loaded service looks like, so the excuses are
-// counted (a rate too high is throttled again within a few successes),
-// an attempt that came on time above the peak cuts (probing looks for
-// just that throttle), and a service whose answers vary by more than an
-// interval makes none look late. An excuse in slow start lets it double
-// once more before the halving. Over loopback at 1,000/s with a burst of
+// counted (a rate too high is throttled again and again, and the fifth
+// throttle of an epoch cuts at the latest; a stalled way holds attempts
+// up in clusters, so a long calm earns more than one), an attempt that
+// came on time above the peak cuts (probing looks for just that
+// throttle), and a service whose answers vary by more than an interval
+// makes none look late. An excuse in slow start lets it double again
+// before the halving. Over loopback at 1,000/s with a burst of
 // one, most throttles were of attempts held up on the way by 2-5ms.
 //
 // Spacing behind late answers. Better than excusing such a throttle is not
 // to cause it. With one caller, the next attempt goes when the last one's
 // answer comes; if that one was held up on the way there, it reached the
-// service just before, and a bucket with a burst of one refuses the next
-// at any rate. So once the service looks like such a bucket, the turn
-// after an admitted attempt whose answer came late is kept an interval
-// after the attempt may have reached the service, its send plus how much
-// longer than the usual round trip the answer took. The delay may have
-// been on the way back, and then the turn waits for nothing, a cost in
-// pace as large as the delay; so the limiter only spaces for a service
-// that looks like a bucket with a burst of one: a throttle came to an
-// attempt sent less than an interval after a late admitted attempt (more
-// than a quarter of an interval late) may have reached the service, and
-// no two of the successes before pacing turned on came closer together
+// service just before, and a bucket with a burst of one refuses the next at
+// any rate. So once the service looks like such a bucket, the next turn
+// after an admitted answer that took longer than the usual round trip is
+// kept at least an interval after the attempt may have reached the service,
+// its send plus all of that delay. The delay may have been on the way back,
+// or at the service, and then the turn waits for nothing, a cost in pace as
+// large as the delay; so the limiter only spaces for a service that looks
+// like a bucket with a burst of one: a throttle came to an attempt sent
+// after a late admitted attempt (more than a quarter of an interval late
+// beyond the usual spread) and less than an interval after it may have
+// reached the service, and no two successes of the run before pacing turned
+// on (each less than a second after the one before) came closer together
 // than half an interval (a larger burst admits a first wave of requests
-// together). Neither sign alone will do: a late answer and a throttle
-// meet by chance whatever the burst, and a client sharing a limit may see
-// one success of the first wave or none. Spaced for every service, three
-// clients with calls of their own on a limit of 30/s (a burst of ten,
-// round trips of 0.5-1.5ms) took 2.7-2.8 times the ideal instead of
-// 2.1-2.2 (two sets of 16 simulated seeds); with the two signs, 2.1-2.2.
+// together). With many callers, the turns after a late attempt have mostly
+// gone by the time its answer comes; spacing is for a line that runs short,
+// as one caller's does. Neither sign alone will do: a late answer and a
+// throttle meet by chance whatever the burst, and a client sharing a limit
+// may see one success of the first wave or none. Spaced for every service,
+// three clients with calls of their own on a limit of 30/s (a burst of ten,
+// round trips of 0.5-1.5ms) took 2.7-2.8 times the ideal instead of 2.1-2.2
+// (two sets of 16 simulated seeds); with the two signs, 2.1-2.2.
 //
 // Why clients sharing a limit converge to like shares. Each sees only its
 // own rate, successes and throttles. A bucket refuses any request that

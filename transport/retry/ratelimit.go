@@ -82,10 +82,12 @@ const (
 	// with each answer, quick enough that a service whose answers vary
 	// by more than an interval is known as such within a few dozen.
 	rateSpreadGain = 16
-	// rateExcuseSuccesses: a throttle an epoch, and one more for every
-	// rateExcuseSuccesses successes in it, may be put down to the way
-	// rather than the rate (see throttledLocked).
+	// rateExcuseSuccesses and rateExcuseMax: a throttle an epoch may be
+	// put down to the way rather than the rate, and one more for every
+	// rateExcuseSuccesses waited successes in it, rateExcuseMax at most
+	// (see throttledLocked).
 	rateExcuseSuccesses = 32
+	rateExcuseMax       = 4
 	// rateSpinInterval and rateSpinWindow: at rates of 200/s or more, the
 	// last millisecond of a wait is spent yielding in a loop rather than
 	// on a timer, which on a loaded machine fires up to a millisecond
@@ -148,9 +150,9 @@ type RateLimiterOptions struct {
 // those of attempts sent no later than an attempt let through unpaced
 // (before the first throttle) was last seen admitted, since such attempts,
 // many when many callers went at once, take the tokens the first paced
-// ones find gone. Nor, once an epoch and once more for every 32 successes
-// in it, does a throttle of an attempt that seems to have reached the
-// service out of turn: its answer came more than half an interval later
+// ones find gone. Nor, once an epoch and once more for every 32 waited
+// successes in it (four times at most), does a throttle of an attempt that
+// seems to have reached the service out of turn: its answer came more than half an interval later
 // than usual (beyond the usual spread of round trips), or, while starting
 // or below the peak, it arrived less than half an interval after the
 // latest-sent admitted attempt, sent within two intervals of it (taking
@@ -161,11 +163,11 @@ type RateLimiterOptions struct {
 // the turn after it, and the attempt sent then, on time, is refused. So
 // when the service looks like a bucket with a burst of one (a throttle came
 // to an attempt sent less than an interval after a late admitted attempt
-// may have reached the service, and no two successes before pacing turned
-// on came closer together than half an interval), the turn after an
-// admitted attempt whose answer came late is kept an interval after that
-// attempt may have reached the service: its send plus how much longer than
-// the usual round trip its answer took.
+// may have reached the service, and no two successes of the run before
+// pacing turned on came closer together than half an interval), the next
+// turn after an admitted answer that took longer than the usual round trip
+// is kept at least an interval after that attempt may have reached the
+// service: its send plus all of the delay.
 //
 // A turn never lies far ahead: the waiter at the head of the line looks at
 // the rate at least every 20ms; at 200/s or more it spends the last
@@ -231,8 +233,8 @@ type RateLimiter struct {
 	calm int
 	// excused counts the throttles of the current epoch put down to the
 	// way rather than the rate (see outOfTurnLocked), which spares them
-	// their cut: one, and one more for every rateExcuseSuccesses
-	// successes of the epoch.
+	// their cut: one, and one more for every rateExcuseSuccesses waited
+	// successes of the epoch, rateExcuseMax at most.
 	excused int
 
 	// usualRTT is the usual round trip of a paced attempt: the lowest
@@ -250,26 +252,29 @@ type RateLimiter struct {
 	lastLate  time.Duration
 	// lateRefusalSeen says a throttle came to an attempt sent less than an
 	// interval after a late admitted attempt may have reached the
-	// service; startSuccesses and startGap are the successes of the
-	// meter's last second when pacing turned on, and the shortest time
-	// between two of them. Together they say whether the service looks
-	// like a bucket with a burst of one (see burstOfOneLocked).
+	// service; startSuccesses is the meter's count when pacing turned on
+	// (the successes of the last second or so), and startClosestGap the
+	// shortest time between two successes of the run they ended (0 with
+	// fewer than two). Together they say whether the service looks like a
+	// bucket with a burst of one (see burstOfOneLocked). Pacing, once on,
+	// stays on, and so do they.
 	lateRefusalSeen bool
 	startSuccesses  int
-	startGap        time.Duration
+	startClosestGap time.Duration
 	// unpacedAdmitted is when an attempt let through before pacing
 	// turned on was last seen admitted since it did: until then,
 	// attempts the limiter did not pace were taking the service's tokens.
 	unpacedAdmitted time.Time
 
-	// While off: a two-slot meter of successes for the starting rate,
-	// when the last success came, and the shortest time between two of
-	// the run of successes it ends (closestSeen says there were two).
+	// While off: a two-slot meter of successes for the starting rate;
+	// when the last success came; and the shortest time between two
+	// successes of the run it ends, successes each less than a second
+	// after the one before (closestSeen says there were two).
 	slotStart   time.Time
 	slotCount   int
 	prevCount   int
 	lastSuccess time.Time
-	closest     time.Duration
+	closestGap  time.Duration
 	closestSeen bool
 }
 
@@ -477,54 +482,59 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
 		// Only admitted attempts: a refusal takes no token, so
 		// arriving close behind one explains nothing.
 		l.lastSent, l.lastDelay, l.lastLate = p.sent, delay, late
-		l.spaceBehindLocked(p, delay)
+		l.spaceBehindLocked(p.sent, delay)
 	}
 	l.admittedLocked(p, now)
 }
 
-// spaceBehindLocked keeps the next turn at least an interval after an
-// admitted attempt, sent at p.sent and answered delay later than the usual
-// round trip, may have reached the service, when the service looks like a
-// bucket with a burst of one (see burstOfOneLocked): such a bucket refuses
-// an attempt arriving less than its interval after the last one it
-// admitted, so one held up on the way takes the token of the turn after
+// spaceBehindLocked keeps the next turn not yet taken at least an interval
+// after the latest-sent admitted attempt, sent at sent and answered delay
+// later than the usual round trip, may have reached the service (taking
+// all of the delay to have been on the way there), when the service looks
+// like a bucket with a burst of one (see burstOfOneLocked): such a bucket
+// refuses an attempt arriving less than its interval after the last one
+// it admitted, so one held up on the way takes the token of the turn after
 // it, whose attempt, sent on time, is refused at any rate. The delay may
-// have been on the way back instead, and then the turn waits for nothing:
-// hence only for such a service.
-func (l *RateLimiter) spaceBehindLocked(p permit, delay time.Duration) {
-	if delay <= 0 || !l.burstOfOneLocked() {
+// have been on the way back instead, or at the service, and then the turn
+// waits for nothing: hence only for such a service. With round trips
+// longer than an interval the turns after it have mostly gone already;
+// what this spaces is a line that ran short, as with one caller, who sends
+// the next attempt when the answer comes.
+func (l *RateLimiter) spaceBehindLocked(sent time.Time, delay time.Duration) {
+	if !l.burstOfOneLocked() {
 		return
 	}
-	if reached := p.sent.Add(delay); reached.After(l.last) {
+	if reached := sent.Add(delay); reached.After(l.last) {
 		l.last = reached
 	}
 }
 
 // burstOfOneLocked says whether the service looks like a bucket with a
-// burst of one: a throttle came to an attempt sent less than an interval
-// after a late admitted attempt (more than a quarter of an interval later
-// than the usual round trip) may have reached the service, and no two of
-// the successes of the second before pacing turned on came closer together
+// burst of one: a throttle came to an attempt sent after a late admitted
+// attempt (more than a quarter of an interval late beyond the usual
+// spread) and less than an interval after it may have reached the service,
+// and no two of the successes before pacing turned on came closer together
 // than half an interval (a service with a larger burst admits requests
 // that close, as a first wave of callers shows; one admitting one request
 // a turn does not). Neither alone will do: a late answer and a throttle
 // come together by chance whatever the burst, and a client sharing a limit
 // may see no more than one success of the first wave.
 func (l *RateLimiter) burstOfOneLocked() bool {
-	return l.lateRefusalSeen && (l.startSuccesses <= 1 || l.startGap > l.intervalLocked()/2)
+	return l.lateRefusalSeen && (l.startSuccesses <= 1 || l.startClosestGap > l.intervalLocked()/2)
 }
 
 // throttledLocked cuts the rate for a throttle of an attempt sent at the
 // current rate, late by late if timed (see lateLocked), unless something
 // other than the rate explains it.
 func (l *RateLimiter) throttledLocked(p permit, now time.Time, late time.Duration, timed bool) {
-	if timed && p.epoch == l.epoch && !l.lastSent.IsZero() {
-		// Sent less than an interval after the latest-sent admitted
-		// attempt may have reached the service, one answered more
-		// than a quarter of an interval late: one sign of a burst of
-		// one (see burstOfOneLocked), whether or not it cuts.
+	if timed && p.epoch == l.epoch && !l.lastSent.IsZero() && p.sent.After(l.lastSent) {
+		// Sent after the latest-sent admitted attempt, one answered
+		// more than a quarter of an interval late beyond the usual
+		// spread, and less than an interval after it may have reached
+		// the service: one sign of a burst of one (see
+		// burstOfOneLocked), whether or not this throttle cuts.
 		interval := l.intervalLocked()
-		if l.lastDelay > interval/4 && p.sent.Sub(l.lastSent) < l.lastDelay+interval {
+		if l.lastLate > interval/4 && p.sent.Sub(l.lastSent) < l.lastDelay+interval {
 			l.lateRefusalSeen = true
 		}
 	}
@@ -534,11 +544,12 @@ func (l *RateLimiter) throttledLocked(p permit, now time.Time, late time.Duratio
 		// attempts were emptying the service's bucket, not this rate.
 		return
 	}
-	if timed && l.excused <= l.calm/rateExcuseSuccesses && l.outOfTurnLocked(p, late) {
+	if timed && l.excused < min(1+l.calm/rateExcuseSuccesses, rateExcuseMax) && l.outOfTurnLocked(p, late) {
 		// The attempt reached the service out of turn: the jitter of
-		// the way, not the rate. Once an epoch and once more for every
-		// rateExcuseSuccesses successes in it, as a rate too high for
-		// the service can be late too.
+		// the way, not the rate. Counted, as a rate too high for the
+		// service can be late too: a few excuses at most, and then a
+		// throttle cuts. A stalled way delays attempts in clusters,
+		// so a long calm earns more than one.
 		l.excused++
 		return
 	}
@@ -672,10 +683,10 @@ func (l *RateLimiter) newEpochLocked(now time.Time) {
 // startLocked turns pacing on at the rate of recent successes.
 func (l *RateLimiter) startLocked(now time.Time) {
 	l.rate = math.Max(rateMinStart, l.successRateLocked(now))
-	l.startSuccesses = l.recentSuccessesLocked(now)
-	l.startGap = 0
+	l.startSuccesses, _ = l.meterLocked(now)
+	l.startClosestGap = 0
 	if l.startSuccesses > 1 && l.closestSeen {
-		l.startGap = l.closest
+		l.startClosestGap = l.closestGap
 	}
 	l.starting = true
 	l.newEpochLocked(now)
@@ -737,46 +748,46 @@ func climbSuccesses(peak float64) float64 {
 func (l *RateLimiter) countLocked(now time.Time) {
 	if gap := now.Sub(l.lastSuccess); l.lastSuccess.IsZero() || gap < 0 || gap >= 2*rateMeterSlot {
 		// The first of a run of successes.
-		l.closest, l.closestSeen = 0, false
-	} else if !l.closestSeen || gap < l.closest {
-		l.closest, l.closestSeen = gap, true
+		l.closestGap, l.closestSeen = 0, false
+	} else if !l.closestSeen || gap < l.closestGap {
+		l.closestGap, l.closestSeen = gap, true
 	}
 	l.lastSuccess = now
 	switch since := now.Sub(l.slotStart); {
-	case since < rateMeterSlot:
-	case since < 2*rateMeterSlot:
+	case since >= 0 && since < rateMeterSlot:
+	case since >= 0 && since < 2*rateMeterSlot:
 		l.prevCount, l.slotCount = l.slotCount, 0
 		l.slotStart = l.slotStart.Add(rateMeterSlot)
 	default:
+		// Stale, or the clock stepped back: start again from now.
 		l.prevCount, l.slotCount = 0, 0
 		l.slotStart = now
 	}
 	l.slotCount++
 }
 
-// recentSuccessesLocked counts the successes of the last slot and the
-// current one.
-func (l *RateLimiter) recentSuccessesLocked(now time.Time) int {
+// meterLocked returns the successes of the last slot and the current one,
+// and the time they came over: none when the meter went a second without
+// a success, or the clock stepped back before its slot began.
+func (l *RateLimiter) meterLocked(now time.Time) (int, time.Duration) {
 	switch since := now.Sub(l.slotStart); {
-	case l.slotStart.IsZero() || since >= 2*rateMeterSlot:
-		return 0
+	case l.slotStart.IsZero() || since < 0 || since >= 2*rateMeterSlot:
+		return 0, 0
 	case since >= rateMeterSlot:
-		return l.slotCount
+		return l.slotCount, since
+	default:
+		return l.prevCount + l.slotCount, rateMeterSlot + since
 	}
-	return l.prevCount + l.slotCount
 }
 
 // successRateLocked estimates successes per second over the last slot and
 // the current one.
 func (l *RateLimiter) successRateLocked(now time.Time) float64 {
-	since := now.Sub(l.slotStart)
-	switch {
-	case l.slotStart.IsZero() || since >= 2*rateMeterSlot:
+	n, over := l.meterLocked(now)
+	if n == 0 {
 		return 0
-	case since >= rateMeterSlot:
-		return float64(l.slotCount) / since.Seconds()
 	}
-	return float64(l.prevCount+l.slotCount) / (rateMeterSlot + since).Seconds()
+	return float64(n) / over.Seconds()
 }
 
 // nextTurn returns the earliest time the next attempt may go, and false

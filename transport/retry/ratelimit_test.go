@@ -151,6 +151,24 @@ func TestRateLimiterStartsAtLeastAtMinStart(t *testing.T) {
 	}
 }
 
+func TestRateLimiterStartsAfterTheClockStepsBack(t *testing.T) {
+	t.Parallel()
+	l, clk := newTestLimiter()
+	// Ten successes 1ms apart, then the clock steps back a little less
+	// than a meter slot: the meter's slot begins at a time that has not
+	// come yet, and says no rate at all (it once said ten successes in
+	// 9ms, 1,100/s).
+	for range 10 {
+		clk.Advance(time.Millisecond)
+		l.observe(permit{}, false, true)
+	}
+	clk.Advance(-rateMeterSlot + time.Microsecond)
+	turnOn(t, l)
+	if rate, _ := l.Rate(); rate != rateMinStart {
+		t.Fatalf("starting rate %v after the clock stepped back, want %v", rate, rateMinStart)
+	}
+}
+
 func TestRateLimiterPacesTurns(t *testing.T) {
 	t.Parallel()
 	l, clk := newTestLimiter()
@@ -408,6 +426,27 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 		}
 		return l, clk, l.rateNow(), gap, next
 	}
+	t.Run("four at most", func(t *testing.T) {
+		t.Parallel()
+		l, clk, _, gap, next := setUp(t)
+		// 10 successes came in the epoch; 150 more would earn six
+		// excuses: four throttles held up on the way are excused, the
+		// fifth cuts.
+		for i := range 150 {
+			answerAt(l, clk, next(i), usual, false)
+		}
+		rate := l.rateNow()
+		for i := range 4 {
+			answerAt(l, clk, next(150+i), usual+gap, true)
+			if got := l.rateNow(); got != rate {
+				t.Fatalf("throttle %d held up on the way cut the rate from %v to %v", i+1, rate, got)
+			}
+		}
+		answerAt(l, clk, next(154), usual+gap, true)
+		if got := l.rateNow(); got >= rate {
+			t.Fatalf("a fifth late throttle in the epoch left the rate at %v", got)
+		}
+	})
 	t.Run("held up on the way", func(t *testing.T) {
 		t.Parallel()
 		l, clk, rate, gap, next := setUp(t)
@@ -589,41 +628,69 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 func TestRateLimiterSpacesBehindLateAnswers(t *testing.T) {
 	t.Parallel()
 	const usual = time.Millisecond
+	ms := func(n float64) time.Duration { return time.Duration(n * float64(time.Millisecond)) }
 	for _, tt := range []struct {
 		name string
-		// successes is how many unpaced successes came before the
-		// first throttle, apart from one another.
-		successes int
-		apart     time.Duration
-		// lateRefusal says a throttle came to an attempt sent an
-		// interval after an admitted one that answered half an
-		// interval late.
-		lateRefusal bool
-		spaces      bool
+		// successesAt are the unpaced successes before the first
+		// throttle, from the first.
+		successesAt []time.Duration
+		// An admitted attempt answers predLate intervals later than
+		// usual; then one sent throttleAfter intervals after it is
+		// throttled, unless noThrottle.
+		predLate, throttleAfter float64
+		noThrottle              bool
+		// earlierEpoch: the throttled attempt was let through before
+		// the last cut, at another rate.
+		earlierEpoch bool
+		spaces       bool
 	}{
-		{"one success, then a refusal behind a late answer", 1, 0, true, true},
-		{"successes two intervals apart", 3, 20 * time.Millisecond, true, true},
-		{"successes close together: a burst of more than one", 3, time.Millisecond, true, false},
-		{"no refusal behind a late answer", 1, 0, false, false},
+		{name: "one success, then a refusal behind a late answer", successesAt: []time.Duration{0}, predLate: 0.5, throttleAfter: 1, spaces: true},
+		{name: "successes two intervals apart", successesAt: []time.Duration{0, ms(20), ms(40)}, predLate: 0.5, throttleAfter: 1, spaces: true},
+		{name: "a close pair in a run that ended", successesAt: []time.Duration{0, ms(1), ms(1500), ms(1520)}, predLate: 0.5, throttleAfter: 1, spaces: true},
+		{name: "successes close together: a burst of more than one", successesAt: []time.Duration{0, ms(1), ms(2)}, predLate: 0.5, throttleAfter: 1},
+		{name: "two of them close together", successesAt: []time.Duration{0, ms(20), ms(21)}, predLate: 0.5, throttleAfter: 1},
+		{name: "no refusal behind a late answer", successesAt: []time.Duration{0}, predLate: 0.5, noThrottle: true},
+		{name: "the refusal long after the late answer", successesAt: []time.Duration{0}, predLate: 0.5, throttleAfter: 1.6},
+		{name: "the refusal of one sent before the late one", successesAt: []time.Duration{0}, predLate: 0.5, throttleAfter: -0.5},
+		// 0.27 intervals later than usual is 0.24 beyond the spread
+		// that answer itself adds (twice a sixteenth of it).
+		{name: "an answer late by a quarter of an interval, within the spread", successesAt: []time.Duration{0}, predLate: 0.27, throttleAfter: 1},
+		{name: "the refusal of one sent before the last cut", successesAt: []time.Duration{0}, predLate: 0.5, throttleAfter: 1, earlierEpoch: true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			// Cut near 100/s: an interval is about 10.5ms.
-			l, clk, floor := cutNearTheLimitAfter(t, 100, tt.successes, tt.apart)
+			l, clk, floor := cutNearTheLimitAfter(t, 100, tt.successesAt)
 			interval := time.Duration(float64(time.Second) / floor)
+			in := func(f float64) time.Duration { return time.Duration(f * float64(interval)) }
 			start := clk.Now()
 			answerAt(l, clk, start, usual, false)
-			answerAt(l, clk, start.Add(interval), usual+interval/2, false)
-			if tt.lateRefusal {
-				answerAt(l, clk, start.Add(2*interval), usual, true)
+			lateSent := start.Add(interval)
+			answerAt(l, clk, lateSent, usual+in(tt.predLate), false)
+			if !tt.noThrottle {
+				sent := lateSent.Add(in(tt.throttleAfter))
+				// Answered no earlier than now, in the usual time
+				// if it can be.
+				rtt := max(usual, clk.Now().Sub(sent))
+				epoch := epochNow(l)
+				if tt.earlierEpoch {
+					epoch--
+				}
+				answerInEpoch(l, clk, epoch, sent, rtt, true)
 			}
 			// An admitted attempt answered three intervals late: it
 			// may have reached the service that late.
 			sent := clk.Now().Add(interval)
 			answerAt(l, clk, sent, usual+3*interval, false)
 			next, _ := l.nextTurn()
-			if spaced := next.Sub(sent) > 2*interval; spaced != tt.spaces {
-				t.Fatalf("the next turn is %v after the late attempt was sent (an interval is %v); want spacing behind it: %v", next.Sub(sent), interval, tt.spaces)
+			l.mu.Lock()
+			reached, gap := clk.Now().Add(-l.usualRTT), l.intervalLocked()
+			l.mu.Unlock()
+			if tt.spaces && !next.Equal(reached.Add(gap)) {
+				t.Fatalf("the next turn is %v after the late attempt was sent, want an interval (%v) after it may have reached the service, %v after", next.Sub(sent), gap, reached.Add(gap).Sub(sent))
+			}
+			if !tt.spaces && next.Sub(sent) > 2*interval {
+				t.Fatalf("the next turn is %v after the late attempt was sent (an interval is %v): spaced behind it", next.Sub(sent), interval)
 			}
 		})
 	}
@@ -633,19 +700,17 @@ func TestRateLimiterSpacesBehindLateAnswers(t *testing.T) {
 // at rate after many successes, its clock, and the rate after the cut.
 func cutNearTheLimit(t *testing.T, rate float64) (*RateLimiter, *fakeClock, float64) {
 	t.Helper()
-	return cutNearTheLimitAfter(t, rate, 0, 0)
+	return cutNearTheLimitAfter(t, rate, nil)
 }
 
-// cutNearTheLimitAfter is cutNearTheLimit for a limiter that saw the given
-// number of unpaced successes, apart from one another, before the first
-// throttle.
-func cutNearTheLimitAfter(t *testing.T, rate float64, successes int, apart time.Duration) (*RateLimiter, *fakeClock, float64) {
+// cutNearTheLimitAfter is cutNearTheLimit for a limiter that saw unpaced
+// successes at the given times from the first, before the first throttle.
+func cutNearTheLimitAfter(t *testing.T, rate float64, successesAt []time.Duration) (*RateLimiter, *fakeClock, float64) {
 	t.Helper()
 	l, clk := newTestLimiter()
-	for i := range successes {
-		if i > 0 {
-			clk.Advance(apart)
-		}
+	first := clk.Now()
+	for _, at := range successesAt {
+		clk.Advance(first.Add(at).Sub(clk.Now()))
 		l.observe(permit{}, false, true)
 	}
 	turnOn(t, l)
