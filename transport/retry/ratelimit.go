@@ -489,17 +489,19 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
 
 // spaceBehindLocked keeps the next turn not yet taken at least an interval
 // after the latest-sent admitted attempt, sent at sent and answered delay
-// later than the usual round trip, may have reached the service (taking
-// all of the delay to have been on the way there), when the service looks
-// like a bucket with a burst of one (see burstOfOneLocked): such a bucket
-// refuses an attempt arriving less than its interval after the last one
-// it admitted, so one held up on the way takes the token of the turn after
-// it, whose attempt, sent on time, is refused at any rate. The delay may
-// have been on the way back instead, or at the service, and then the turn
-// waits for nothing: hence only for such a service. With round trips
-// longer than an interval the turns after it have mostly gone already;
-// what this spaces is a line that ran short, as with one caller, who sends
-// the next attempt when the answer comes.
+// later than the usual round trip, may have reached the service (taking all
+// of the delay to have been on the way there, where outOfTurnLocked takes
+// only what lies beyond the usual spread: erring late costs a wait here,
+// and would spare a cut there), when the service looks like a bucket with a
+// burst of one (see burstOfOneLocked): such a bucket refuses an attempt
+// arriving less than its interval after the last one it admitted, so one
+// held up on the way takes the token of the turn after it, whose attempt,
+// sent on time, is refused at any rate. The delay may have been on the way
+// back instead, or at the service, and then the turn waits for nothing:
+// hence only for such a service. With round trips longer than an interval
+// the turns after it have mostly gone already; what this spaces is a line
+// that ran short, as with one caller, who sends the next attempt when the
+// answer comes.
 func (l *RateLimiter) spaceBehindLocked(sent time.Time, delay time.Duration) {
 	if !l.burstOfOneLocked() {
 		return
