@@ -110,36 +110,36 @@
 // seconds, after which the first throttle comes, and the cuts above apply.
 //
 // Which throttles cut. Only those of attempts sent at the current rate, so
-// a burst of refusals to attempts already on their way counts once. None
-// of an attempt sent no later than an attempt let through before pacing
-// turned on was last seen admitted: with many callers, those take the
-// tokens, and the first paced attempts, refused at any rate, used to
-// quarter it (over loopback, 256 callers at 1,000/s then took 1.24-1.29
-// times the ideal in two runs of six; with the rule, six of six took at
-// most 1.02). And not one that the way explains, once an epoch and once
-// more for every 32 waited successes in it, four times at most. The limiter keeps the usual round
-// trip (the lowest, rising slowly) and the usual spread of round trips
-// (the mean of how much longer they are), and takes an attempt to have
-// reached the service when it was sent plus how late its answer came
+// a burst of refusals to attempts already on their way counts once. None of
+// an attempt sent no later than an attempt let through before pacing turned
+// on was last seen admitted: with many callers, those take the tokens, and
+// the first paced attempts, refused at any rate, used to quarter it (over
+// loopback, 256 callers at 1,000/s then took 1.24-1.29 times the ideal in
+// two runs of six; with the rule, six of six took at most 1.02). And not
+// one that the way explains, once an epoch and once more for every 32
+// waited successes in it, four times at most. The limiter keeps the usual
+// round trip (the lowest, rising slowly) and the usual spread of round
+// trips (the mean of how much longer they are), and takes an attempt to
+// have reached the service when it was sent plus how late its answer came
 // beyond that spread (the delay on the way there, at most). An attempt
-// whose answer came more than half an interval late (held up on the way,
-// it reached the service in another's turn), or, while starting or below
-// the peak, that arrived less than half an interval after the latest-sent
+// whose answer came more than half an interval late (held up on the way, it
+// reached the service in another's turn), or, while starting or below the
+// peak, that arrived less than half an interval after the latest-sent
 // admitted attempt, sent within two intervals of it, before or after (a
 // late one ahead of it, or two sent back to back: a turn taken late keeps
-// the schedule, and a raise of the rate brings a turn forward), was
-// refused for arriving out of turn, not for the rate: with a burst of one,
-// a service refuses such an attempt at any rate. A refusal takes no token,
-// so arriving behind one explains nothing. Late answers are also what a
-// rate too high for a loaded service looks like, so the excuses are
-// counted (a rate too high is throttled again and again, and the fifth
-// throttle of an epoch cuts at the latest; a stalled way holds attempts
-// up in clusters, so a long calm earns more than one), an attempt that
-// came on time above the peak cuts (probing looks for just that
-// throttle), and a service whose answers vary by more than an interval
-// makes none look late. An excuse in slow start lets it double again
-// before the halving. Over loopback at 1,000/s with a burst of
-// one, most throttles were of attempts held up on the way by 2-5ms.
+// the schedule, and a raise of the rate brings a turn forward), was refused
+// for arriving out of turn, not for the rate: with a burst of one, a
+// service refuses such an attempt at any rate. A refusal takes no token, so
+// arriving behind one explains nothing. Late answers are also what a rate
+// too high for a loaded service looks like, so the excuses are counted (a
+// rate too high is throttled again and again, and the fifth throttle of an
+// epoch cuts at the latest; a stalled way holds attempts up in clusters, so
+// a long calm earns more than one), an attempt that came on time above the
+// peak cuts (probing looks for just that throttle), and a service whose
+// answers vary by more than an interval makes none look late. An excuse in
+// slow start lets it double again before the halving. Over loopback at
+// 1,000/s with a burst of one, most throttles were of attempts held up on
+// the way by 2-5ms.
 //
 // Spacing behind late answers. Better than excusing such a throttle is not
 // to cause it. With one caller, the next attempt goes when the last one's

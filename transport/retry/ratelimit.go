@@ -149,15 +149,15 @@ type RateLimiterOptions struct {
 // throttles answered to attempts already on their way counts once; nor do
 // those of attempts sent no later than an attempt let through unpaced
 // (before the first throttle) was last seen admitted, since such attempts,
-// many when many callers went at once, take the tokens the first paced
-// ones find gone. Nor, once an epoch and once more for every 32 waited
-// successes in it (four times at most), does a throttle of an attempt that
-// seems to have reached the service out of turn: its answer came more than half an interval later
-// than usual (beyond the usual spread of round trips), or, while starting
-// or below the peak, it arrived less than half an interval after the
-// latest-sent admitted attempt, sent within two intervals of it (taking
-// each arrival as its send plus how late its answer came): with a burst of
-// one, a service refuses such an attempt at any rate.
+// many when many callers went at once, take the tokens the first paced ones
+// find gone. Nor, once an epoch and once more for every 32 waited successes
+// in it (four times at most), does a throttle of an attempt that seems to
+// have reached the service out of turn: its answer came more than half an
+// interval later than usual (beyond the usual spread of round trips), or,
+// while starting or below the peak, it arrived less than half an interval
+// after the latest-sent admitted attempt, sent within two intervals of it
+// (taking each arrival as its send plus how late its answer came): with a
+// burst of one, a service refuses such an attempt at any rate.
 //
 // With such a service, an attempt held up on the way takes the token of
 // the turn after it, and the attempt sent then, on time, is refused. So
@@ -513,14 +513,14 @@ func (l *RateLimiter) spaceBehindLocked(sent time.Time, delay time.Duration) {
 
 // burstOfOneLocked says whether the service looks like a bucket with a
 // burst of one: a throttle came to an attempt sent after a late admitted
-// attempt (more than a quarter of an interval late beyond the usual
-// spread) and less than an interval after it may have reached the service,
-// and no two of the successes before pacing turned on came closer together
-// than half an interval (a service with a larger burst admits requests
-// that close, as a first wave of callers shows; one admitting one request
-// a turn does not). Neither alone will do: a late answer and a throttle
-// come together by chance whatever the burst, and a client sharing a limit
-// may see no more than one success of the first wave.
+// attempt (more than a quarter of an interval late beyond the usual spread)
+// and less than an interval after it may have reached the service, and no
+// two successes of the run before pacing turned on came closer together
+// than half an interval (a service with a larger burst admits requests that
+// close, as a first wave of callers shows; one admitting one request a turn
+// does not). Neither alone will do: a late answer and a throttle come
+// together by chance whatever the burst, and a client sharing a limit may
+// see no more than one success of the first wave.
 func (l *RateLimiter) burstOfOneLocked() bool {
 	return l.lateRefusalSeen && (l.startSuccesses <= 1 || l.startClosestGap > l.intervalLocked()/2)
 }
