@@ -426,27 +426,6 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 		}
 		return l, clk, l.rateNow(), gap, next
 	}
-	t.Run("four at most", func(t *testing.T) {
-		t.Parallel()
-		l, clk, _, gap, next := setUp(t)
-		// 10 successes came in the epoch; 150 more would earn six
-		// excuses: four throttles held up on the way are excused, the
-		// fifth cuts.
-		for i := range 150 {
-			answerAt(l, clk, next(i), usual, false)
-		}
-		rate := l.rateNow()
-		for i := range 4 {
-			answerAt(l, clk, next(150+i), usual+gap, true)
-			if got := l.rateNow(); got != rate {
-				t.Fatalf("throttle %d held up on the way cut the rate from %v to %v", i+1, rate, got)
-			}
-		}
-		answerAt(l, clk, next(154), usual+gap, true)
-		if got := l.rateNow(); got >= rate {
-			t.Fatalf("a fifth late throttle in the epoch left the rate at %v", got)
-		}
-	})
 	t.Run("held up on the way", func(t *testing.T) {
 		t.Parallel()
 		l, clk, rate, gap, next := setUp(t)
@@ -470,26 +449,36 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 			t.Fatalf("the first late throttle of the next epoch cut the rate from %v to %v", cutTo, got)
 		}
 	})
-	t.Run("one more for every 32 successes", func(t *testing.T) {
-		t.Parallel()
-		l, clk, _, gap, next := setUp(t)
-		// 10 successes came in the epoch; 22 more make 32: a second
-		// throttle held up on the way is excused, a third cuts.
-		for i := range 22 {
-			answerAt(l, clk, next(i), usual, false)
-		}
-		rate := l.rateNow()
-		for i := range 2 {
-			answerAt(l, clk, next(22+i), usual+gap, true)
-			if got := l.rateNow(); got != rate {
-				t.Fatalf("throttle %d held up on the way, after 32 successes, cut the rate from %v to %v", i+1, rate, got)
+	// 10 successes came in the epoch before: with more, throttles held up
+	// on the way are excused, one and one more for every 32 successes, four
+	// at most, and the next cuts.
+	for _, tt := range []struct {
+		name      string
+		successes int
+		excused   int
+	}{
+		{"one more for every 32 successes", 22, 2}, // 32 in all
+		{"four at most", 150, 4},                   // 160 would earn six
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, clk, _, gap, next := setUp(t)
+			for i := range tt.successes {
+				answerAt(l, clk, next(i), usual, false)
 			}
-		}
-		answerAt(l, clk, next(24), usual+gap, true)
-		if got := l.rateNow(); got >= rate {
-			t.Fatalf("a third late throttle after 32 successes left the rate at %v", got)
-		}
-	})
+			rate := l.rateNow()
+			for i := range tt.excused {
+				answerAt(l, clk, next(tt.successes+i), usual+gap, true)
+				if got := l.rateNow(); got != rate {
+					t.Fatalf("throttle %d held up on the way cut the rate from %v to %v", i+1, rate, got)
+				}
+			}
+			answerAt(l, clk, next(tt.successes+tt.excused), usual+gap, true)
+			if got := l.rateNow(); got >= rate {
+				t.Fatalf("late throttle %d in the epoch left the rate at %v", tt.excused+1, got)
+			}
+		})
+	}
 	// The admitted attempt before came back predLate intervals late;
 	// this one, sent after intervals after it, came back throttled late
 	// intervals later than usual: they reached the service less than half
