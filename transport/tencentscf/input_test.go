@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -189,5 +190,34 @@ func TestValidInputsAtTheEdges(t *testing.T) {
 		if err := call(h.client); err != nil {
 			t.Errorf("call %d: %v", i, err)
 		}
+	}
+}
+
+// A refusal of a cron expression names the bad field: quoted when short,
+// by its place when long, so that control bytes, which quote four bytes
+// long, cannot stretch the message beyond what the clipped expression
+// beside it takes.
+func TestCronRefusalNamesTheField(t *testing.T) {
+	for _, tt := range []struct {
+		name, cron, want string
+	}{
+		{"a short field", "0 30 8 * * * $(rm)", `cron field "$(rm)" may hold only`},
+		{"a long field", strings.Repeat("\x03", 300) + " 0 8 * * * *", `cron field 1 (300 bytes) may hold only`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recordingSCF{}
+			p, err := tencentscf.New(tencentscf.Options{Region: "ap-guangzhou", Credentials: testCreds, HTTPClient: &http.Client{Transport: rec}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = p.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "1", ProvisionedConcurrentExecutions: 1,
+				Extension: &tencentscf.PutParameters{TriggerActions: []tencentscf.TriggerAction{{TriggerName: "t", TriggerProvisionedConcurrencyNum: 1, TriggerCronConfig: tt.cron}}}})
+			if !errors.Is(err, provconc.ErrInvalidInput) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Put refused with %v, want an invalid input naming %s", err, tt.want)
+			}
+			if len(err.Error()) > 1000 || len(rec.bodies) != 0 {
+				t.Fatalf("refusal of %d bytes, %d requests sent", len(err.Error()), len(rec.bodies))
+			}
+		})
 	}
 }

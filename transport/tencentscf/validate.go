@@ -272,14 +272,29 @@ func normalizeCron(expr string) (string, error) {
 	if len(fields) != cronFields {
 		return "", fmt.Errorf("must be a cron expression of 7 space-separated fields (second minute hour day month weekday year), not %d", len(fields))
 	}
-	for _, f := range fields {
+	for n, f := range fields {
 		for i := 0; i < len(f); i++ {
 			if c := f[i]; !isLetterOrDigit(c) && !strings.ContainsRune("*,-/?#", rune(c)) {
-				return "", fmt.Errorf("cron field %s may hold only digits, letters and * , - / ? #", redact.Quote(f))
+				return "", fmt.Errorf("cron field %s may hold only digits, letters and * , - / ? #", cronFieldShown(n, f))
 			}
 		}
 	}
 	return strings.Join(fields, " "), nil
+}
+
+// cronFieldMaxShown is the longest cron field a refusal quotes, room for
+// the fields of any usual schedule; a longer one is named by its place,
+// since the expression, quoted beside it, shows it already, and a control
+// byte quotes four bytes long.
+const cronFieldMaxShown = 64
+
+// cronFieldShown names the n-th (from 0) field of a cron expression, f,
+// in a refusal: quoted, or by its place and length when long.
+func cronFieldShown(n int, f string) string {
+	if len(f) <= cronFieldMaxShown {
+		return redact.Quote(f)
+	}
+	return fmt.Sprintf("%d (%d bytes)", n+1, len(f))
 }
 
 func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
