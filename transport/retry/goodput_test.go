@@ -237,14 +237,7 @@ type simTransport struct {
 func (t *simTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.mu.Lock()
 	d := time.Duration((0.5 + t.rnd.Float64()) * float64(t.latency))
-	var stall time.Duration
-	if t.stall > 0 && t.rnd.IntN(20) == 0 {
-		stall = time.Duration(t.rnd.Float64() * float64(t.stall))
-	}
-	var slow time.Duration
-	if t.slowAnswer > 0 && t.rnd.IntN(20) == 0 {
-		slow = time.Duration(t.rnd.Float64() * float64(t.slowAnswer))
-	}
+	stall, slow := t.oneInTwentyLocked(t.stall), t.oneInTwentyLocked(t.slowAnswer)
 	t.mu.Unlock()
 	time.Sleep(d/2 + stall)
 	rec := httptest.NewRecorder()
@@ -256,6 +249,15 @@ func (t *simTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.Body.Close()
 	}
 	return resp, nil
+}
+
+// oneInTwentyLocked returns, one time in twenty, a delay of up to most
+// (uniformly), and 0 otherwise or when most is 0.
+func (t *simTransport) oneInTwentyLocked(most time.Duration) time.Duration {
+	if most > 0 && t.rnd.IntN(20) == 0 {
+		return time.Duration(t.rnd.Float64() * float64(most))
+	}
+	return 0
 }
 
 // simResult is what a run came to.

@@ -252,14 +252,13 @@ type RateLimiter struct {
 	lastLate  time.Duration
 	// lateRefusalSeen says a throttle came to an attempt sent less than an
 	// interval after a late admitted attempt may have reached the
-	// service; startSuccesses is the meter's count when pacing turned on
-	// (the successes of the last second or so), and startClosestGap the
-	// shortest time between two successes of the run they ended (0 with
-	// fewer than two). Together they say whether the service looks like a
-	// bucket with a burst of one (see burstOfOneLocked). Pacing, once on,
-	// stays on, and so do they.
+	// service (see refusedBehindLateLocked); startClosestGap is the
+	// shortest time between two successes of the run before pacing
+	// turned on, noGap when the meter held fewer than two then.
+	// Together they say whether the service looks like a bucket with a
+	// burst of one (see burstOfOneLocked). Pacing, once on, stays on, and
+	// so do they.
 	lateRefusalSeen bool
-	startSuccesses  int
 	startClosestGap time.Duration
 	// unpacedAdmitted is when an attempt let through before pacing
 	// turned on was last seen admitted since it did: until then,
@@ -269,14 +268,17 @@ type RateLimiter struct {
 	// While off: a two-slot meter of successes for the starting rate;
 	// when the last success came; and the shortest time between two
 	// successes of the run it ends, successes each less than a second
-	// after the one before (closestSeen says there were two).
+	// after the one before (noGap after the first).
 	slotStart   time.Time
 	slotCount   int
 	prevCount   int
 	lastSuccess time.Time
 	closestGap  time.Duration
-	closestSeen bool
 }
+
+// noGap stands for the gap between two successes when there was one or
+// none: longer than any interval.
+const noGap = time.Duration(math.MaxInt64)
 
 // NewRateLimiter returns a RateLimiter, off until the service throttles.
 func NewRateLimiter(opts RateLimiterOptions) *RateLimiter {
@@ -472,6 +474,9 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
 	}
 	late, delay, timed := l.lateLocked(p, now)
 	if throttled {
+		if timed && l.refusedBehindLateLocked(p) {
+			l.lateRefusalSeen = true
+		}
 		l.throttledLocked(p, now, late, timed)
 		return
 	}
@@ -522,24 +527,26 @@ func (l *RateLimiter) spaceBehindLocked(sent time.Time, delay time.Duration) {
 // together by chance whatever the burst, and a client sharing a limit may
 // see no more than one success of the first wave.
 func (l *RateLimiter) burstOfOneLocked() bool {
-	return l.lateRefusalSeen && (l.startSuccesses <= 1 || l.startClosestGap > l.intervalLocked()/2)
+	return l.lateRefusalSeen && l.startClosestGap > l.intervalLocked()/2
+}
+
+// refusedBehindLateLocked says whether a throttled attempt of the current
+// epoch was sent after the latest-sent admitted attempt, one answered more
+// than a quarter of an interval late beyond the usual spread, and less
+// than an interval after that one may have reached the service: one sign
+// of a burst of one (see burstOfOneLocked), whether or not it cuts.
+func (l *RateLimiter) refusedBehindLateLocked(p permit) bool {
+	if p.epoch != l.epoch || l.lastSent.IsZero() || !p.sent.After(l.lastSent) {
+		return false
+	}
+	interval := l.intervalLocked()
+	return l.lastLate > interval/4 && p.sent.Sub(l.lastSent) < l.lastDelay+interval
 }
 
 // throttledLocked cuts the rate for a throttle of an attempt sent at the
 // current rate, late by late if timed (see lateLocked), unless something
 // other than the rate explains it.
 func (l *RateLimiter) throttledLocked(p permit, now time.Time, late time.Duration, timed bool) {
-	if timed && p.epoch == l.epoch && !l.lastSent.IsZero() && p.sent.After(l.lastSent) {
-		// Sent after the latest-sent admitted attempt, one answered
-		// more than a quarter of an interval late beyond the usual
-		// spread, and less than an interval after it may have reached
-		// the service: one sign of a burst of one (see
-		// burstOfOneLocked), whether or not this throttle cuts.
-		interval := l.intervalLocked()
-		if l.lastLate > interval/4 && p.sent.Sub(l.lastSent) < l.lastDelay+interval {
-			l.lateRefusalSeen = true
-		}
-	}
 	if p.epoch != l.epoch || !l.unpacedAdmitted.IsZero() && !p.sent.After(l.unpacedAdmitted) {
 		// Sent at an earlier rate, or no later than an attempt let
 		// through before pacing turned on was last admitted: such
@@ -685,9 +692,8 @@ func (l *RateLimiter) newEpochLocked(now time.Time) {
 // startLocked turns pacing on at the rate of recent successes.
 func (l *RateLimiter) startLocked(now time.Time) {
 	l.rate = math.Max(rateMinStart, l.successRateLocked(now))
-	l.startSuccesses, _ = l.meterLocked(now)
-	l.startClosestGap = 0
-	if l.startSuccesses > 1 && l.closestSeen {
+	l.startClosestGap = noGap
+	if n, _ := l.meterLocked(now); n > 1 {
 		l.startClosestGap = l.closestGap
 	}
 	l.starting = true
@@ -750,9 +756,9 @@ func climbSuccesses(peak float64) float64 {
 func (l *RateLimiter) countLocked(now time.Time) {
 	if gap := now.Sub(l.lastSuccess); l.lastSuccess.IsZero() || gap < 0 || gap >= 2*rateMeterSlot {
 		// The first of a run of successes.
-		l.closestGap, l.closestSeen = 0, false
-	} else if !l.closestSeen || gap < l.closestGap {
-		l.closestGap, l.closestSeen = gap, true
+		l.closestGap = noGap
+	} else {
+		l.closestGap = min(l.closestGap, gap)
 	}
 	l.lastSuccess = now
 	switch since := now.Sub(l.slotStart); {
