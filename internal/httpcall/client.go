@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/provconc/provconc/internal/callbound"
 	"github.com/provconc/provconc/transport/retry"
 )
 
@@ -45,7 +46,7 @@ type Config struct {
 	Retry retry.Options
 	// Timeout bounds a whole call, retries and waits included, when the
 	// caller's context has no earlier deadline: DefaultTimeout if zero, none
-	// if negative.
+	// if negative. It counts from the call's first turn (see callbound).
 	Timeout time.Duration
 	// AttemptTimeout bounds each attempt, from sending the request to
 	// reading the last byte of the answer: DefaultAttemptTimeout if zero,
@@ -123,19 +124,6 @@ func (e *timeoutError) Timeout() bool        { return true }
 func (e *timeoutError) Temporary() bool      { return true }
 func (e *timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
 
-// withTimeout bounds ctx by d unless ctx already ends sooner; cause is what
-// context.Cause reports when the bound is hit. It costs nothing when d is
-// zero or the caller's deadline is nearer.
-func withTimeout(ctx context.Context, d time.Duration, cause error) (context.Context, context.CancelFunc) {
-	if d <= 0 {
-		return ctx, nil
-	}
-	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= d {
-		return ctx, nil
-	}
-	return context.WithTimeoutCause(ctx, d, cause)
-}
-
 // stdTransport is http.DefaultTransport as net/http made it. The default
 // sender uses a pooled clone of it until someone replaces
 // http.DefaultTransport (httpmock.Activate does), and the replacement from
@@ -164,7 +152,7 @@ func (s *sender) RoundTrip(req *http.Request) (*http.Response, error) {
 	var cancel context.CancelFunc
 	if s.attemptTimeout > 0 {
 		var ctx context.Context
-		ctx, cancel = withTimeout(req.Context(), s.attemptTimeout, s.timeoutErr)
+		ctx, cancel = callbound.Within(req.Context(), s.attemptTimeout, s.timeoutErr)
 		if cancel != nil {
 			req = req.WithContext(ctx)
 		}

@@ -8,8 +8,10 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/provconc/provconc/transport/retry"
@@ -260,3 +262,84 @@ func TestEveryAttemptIsSigned(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// throttlingDoer admits one request every interval and answers the others
+// with 429 TooManyRequestsException, like a token bucket with a burst of
+// one; it counts both.
+type throttlingDoer struct {
+	interval            time.Duration
+	mu                  sync.Mutex
+	next                time.Time
+	admitted, throttled int
+}
+
+func (d *throttlingDoer) Do(r *http.Request) (*http.Response, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	now := time.Now()
+	status := http.StatusOK
+	if d.interval < 0 || now.Before(d.next) {
+		status = http.StatusTooManyRequests
+		d.throttled++
+	} else {
+		d.next = now.Add(d.interval)
+		d.admitted++
+	}
+	return &http.Response{StatusCode: status, Header: http.Header{}, Body: io.NopCloser(strings.NewReader("{}")), Request: r}, nil
+}
+
+// The call's Timeout counts from its first turn: many calls sharing a
+// client that the service admits slowly wait in the rate limiter's line
+// longer than the Timeout, and none fails for it.
+func TestCallTimeoutLeavesOutTheLine(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		doer := &throttlingDoer{interval: 200 * time.Millisecond} // 5/s
+		c := NewClient(Config{HTTPClient: doer, Timeout: time.Second})
+		const calls = 40 // eight seconds of turns at 5/s
+		var (
+			wg     sync.WaitGroup
+			failed atomic.Int32
+		)
+		for range calls {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				resp, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: "https://lambda.test/"}, "test")
+				if err != nil || resp.StatusCode != http.StatusOK {
+					if failed.Add(1) == 1 {
+						t.Errorf("a call failed: %v", err)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		if failed.Load() != 0 || doer.admitted != calls {
+			t.Errorf("%d calls failed, %d admitted, want none and %d", failed.Load(), doer.admitted, calls)
+		}
+	})
+}
+
+// Once a call has had its turn at the limiter's pace, its Timeout bounds
+// it: retried throttle after throttle, it gives up a Timeout after that
+// turn, when the next turn would come too late, with the last answer.
+func TestCallTimeoutBoundsPacedRetries(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		doer := &throttlingDoer{interval: -1} // refuses everything
+		c := NewClient(Config{HTTPClient: doer, Timeout: time.Second})
+		start := time.Now()
+		resp, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: "https://lambda.test/"}, "test")
+		if err != nil || resp.StatusCode != http.StatusTooManyRequests || resp.GiveUpReason != retry.ReasonDeadline {
+			t.Fatalf("Do = %+v, %v; want the last throttle, given up for the deadline", resp, err)
+		}
+		// The first attempt, unpaced, turned pacing on at 20/s; the bound
+		// started again at the first paced turn, a twentieth of a second
+		// later, and the call gave up once the next turn (the rate halving
+		// with each throttle) lay beyond it.
+		if elapsed := time.Since(start); elapsed > time.Second+50*time.Millisecond {
+			t.Errorf("the call ended after %v, want within a second of its first paced turn", elapsed)
+		}
+		if resp.Attempts != doer.throttled || doer.throttled < 3 {
+			t.Errorf("%d attempts (%d seen), want the paced retries", resp.Attempts, doer.throttled)
+		}
+	})
+}

@@ -13,6 +13,7 @@ import (
 	"net/http"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/callbound"
 	"github.com/provconc/provconc/transport/retry"
 )
 
@@ -53,9 +54,13 @@ type Request struct {
 // matching context.DeadlineExceeded; a body longer than MaxBodyBytes is an
 // error matching provconc.ErrInvalidResponse.
 func (c *Client) Do(ctx context.Context, r Request, describe string) (*Response, error) {
-	ctx, cancel := withTimeout(ctx, c.timeout, c.timeoutErr)
-	if cancel != nil {
-		defer cancel()
+	var bound *callbound.Bound
+	if c.timeout > 0 {
+		// The retry transport starts the bound at the call's first turn
+		// (see callbound); the answer is read within it.
+		bound = callbound.New(c.timeout, c.timeoutErr)
+		ctx = callbound.With(ctx, bound)
+		defer bound.Stop()
 	}
 	ctx, stats := retry.WithStats(ctx)
 	var body io.Reader = http.NoBody
@@ -70,6 +75,10 @@ func (c *Client) Do(ctx context.Context, r Request, describe string) (*Response,
 		req.Header = r.Header
 	}
 	resp, err := c.retry.RoundTrip(req)
+	if bounded := bound.Context(); bounded != nil {
+		// Why the call ended: its bound, or the caller's context.
+		ctx = bounded
+	}
 	if err != nil {
 		return nil, fmt.Errorf("provconc: %s: %w", describe, attemptCause(ctx, err))
 	}

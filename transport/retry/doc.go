@@ -217,7 +217,12 @@
 // caller among 256 waits for 255 turns). A call that is throttled without end
 // ends with its context: give calls a deadline (the Transport gives up, with
 // the last throttle and ReasonDeadline, as soon as the limiter's next turn
-// lies past it). Other failures, 5xx and connection errors, count as before,
+// lies past it). The retries of calls under way go ahead of first attempts
+// in the limiter's line, so a call once started ends within a few turns
+// however many wait behind it; the protocols' Options.Timeout, which bounds
+// a call when the caller's context does not, counts from its first turn,
+// and again from its first paced one for an attempt that went out before
+// pacing began and was throttled. Other failures, 5xx and connection errors, count as before,
 // throttles or not between them. With DisableRateLimit, throttles are
 // ordinary failures: backoff, MaxAttempts and the Budget apply.
 //

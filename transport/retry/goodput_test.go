@@ -426,6 +426,13 @@ var simTrace = os.Getenv("PROVCONC_SIM_TRACE")
 var simShapes = []simShape{
 	{rate: 2, burst: 1, callers: 1, calls: 120, ra: raNone},
 	{rate: 2, burst: 1, callers: 4, calls: 120, ra: raCeil},
+	// 256 callers at 2/s: each call waits two minutes in line, longer
+	// than the default Timeout (60s), which counts from a call's first
+	// turn, and from its first paced one for the 255 attempts that went
+	// out together before pacing began and were refused (2,864 calls
+	// failed when the line counted; 146 with only the first turn left
+	// out).
+	{rate: 2, burst: 1, callers: 256, calls: 5120, ra: raNone},
 	{rate: 10, burst: 1, callers: 8, calls: 400, ra: raZero},
 	{rate: 50, burst: 10, callers: 32, calls: 1000, ra: raOne},
 	{rate: 200, burst: 10, callers: 32, calls: 2000, ra: raCeil},

@@ -199,8 +199,9 @@ type RateLimiter struct {
 	on atomic.Bool
 
 	mu sync.Mutex
-	// head is held by the waiter at the head of the line.
-	head chan struct{}
+	// head is held by the waiter at the head of the line; entry by the
+	// first attempt next in line for it (see wait).
+	head, entry chan struct{}
 
 	// rate is the pace in attempts per second, while on.
 	rate float64
@@ -282,7 +283,7 @@ const noGap = time.Duration(math.MaxInt64)
 
 // NewRateLimiter returns a RateLimiter, off until the service throttles.
 func NewRateLimiter(opts RateLimiterOptions) *RateLimiter {
-	l := &RateLimiter{now: opts.Now, sleep: opts.Sleep, head: make(chan struct{}, 1)}
+	l := &RateLimiter{now: opts.Now, sleep: opts.Sleep, head: make(chan struct{}, 1), entry: make(chan struct{}, 1)}
 	if l.now == nil {
 		l.now = time.Now
 	}
@@ -323,21 +324,34 @@ type permit struct {
 // the head sleeps until its turn, at the rate of the moment. It looks again
 // at least every rateRecheck, so a rate raised or cut during its sleep takes
 // effect at once; the others wait in line.
-func (l *RateLimiter) wait(ctx context.Context) (permit, error) {
+//
+// A retry (a call's attempt after its first) goes ahead of first attempts:
+// those line up at the entry first, so that only one at a time waits for
+// the head beside the retries. A call once under way thus ends within a
+// few turns, whatever the line behind it; its time bound counts from its
+// first turn (see callbound), and a throttled attempt sent back to the end
+// of a long line would outlast it.
+func (l *RateLimiter) wait(ctx context.Context, retry bool) (permit, error) {
 	if !l.on.Load() {
 		return permit{}, nil
 	}
 	waited := false
-	select {
-	case l.head <- struct{}{}:
-	default:
-		waited = true
-		select {
-		case l.head <- struct{}{}:
-		case <-ctx.Done():
-			return permit{}, ctx.Err()
+	if !retry {
+		w, err := enter(ctx, l.entry)
+		if err != nil {
+			return permit{}, err
 		}
+		waited = w
 	}
+	w, err := enter(ctx, l.head)
+	if !retry {
+		// At the head, or gone: the next first attempt may wait for it.
+		<-l.entry
+	}
+	if err != nil {
+		return permit{}, err
+	}
+	waited = waited || w
 	defer func() { <-l.head }()
 	// slept is how far this waiter's sleeps have brought it: time is at
 	// least that far on, even by a clock that an injected Sleep leaves
@@ -403,6 +417,23 @@ func (l *RateLimiter) wait(ctx context.Context) (permit, error) {
 			return permit{}, err
 		}
 		slept = now.Add(chunk)
+	}
+}
+
+// enter takes the slot of gate, waiting for it if it is held, and says
+// whether it had to wait; if ctx ends first, it returns ctx's error and the
+// slot is not taken.
+func enter(ctx context.Context, gate chan struct{}) (waited bool, err error) {
+	select {
+	case gate <- struct{}{}:
+		return false, nil
+	default:
+	}
+	select {
+	case gate <- struct{}{}:
+		return true, nil
+	case <-ctx.Done():
+		return true, ctx.Err()
 	}
 }
 

@@ -10,9 +10,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -91,7 +93,7 @@ func succeed(l *RateLimiter, n int) {
 // mustWait takes a turn or fails the test.
 func mustWait(t *testing.T, l *RateLimiter) permit {
 	t.Helper()
-	p, err := l.wait(context.Background())
+	p, err := l.wait(context.Background(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -859,7 +861,7 @@ func TestRateLimiterWaitHonoursContext(t *testing.T) {
 		turnOn(t, l) // 20/s: the first turn is 50ms away
 		ctx, cancel := context.WithDeadline(context.Background(), clk.Now().Add(30*time.Millisecond))
 		defer cancel()
-		_, err := l.wait(ctx)
+		_, err := l.wait(ctx, false)
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("wait = %v, want a deadline error", err)
 		}
@@ -874,9 +876,30 @@ func TestRateLimiterWaitHonoursContext(t *testing.T) {
 		l.head <- struct{}{} // another waiter holds the head
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		if _, err := l.wait(ctx); !errors.Is(err, context.Canceled) {
+		for _, retry := range []bool{false, true} {
+			if _, err := l.wait(ctx, retry); !errors.Is(err, context.Canceled) {
+				t.Fatalf("wait (retry %v) = %v, want context.Canceled", retry, err)
+			}
+		}
+		// The first attempt gave up its place at the entry.
+		select {
+		case l.entry <- struct{}{}:
+		default:
+			t.Fatal("the entry was not released")
+		}
+	})
+	t.Run("canceled at the entry", func(t *testing.T) {
+		t.Parallel()
+		l, _ := newTestLimiter()
+		turnOn(t, l)
+		l.entry <- struct{}{} // another first attempt waits for the head
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := l.wait(ctx, false); !errors.Is(err, context.Canceled) {
 			t.Fatalf("wait = %v, want context.Canceled", err)
 		}
+		<-l.entry
+		mustWait(t, l) // neither gate is left held
 	})
 	t.Run("canceled at the head", func(t *testing.T) {
 		t.Parallel()
@@ -884,7 +907,7 @@ func TestRateLimiterWaitHonoursContext(t *testing.T) {
 		turnOn(t, l)
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		if _, err := l.wait(ctx); !errors.Is(err, context.Canceled) {
+		if _, err := l.wait(ctx, false); !errors.Is(err, context.Canceled) {
 			t.Fatalf("wait = %v, want context.Canceled", err)
 		}
 		if len(clk.sleeps) != 1 {
@@ -915,7 +938,7 @@ func TestRateLimiterConcurrentUse(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range 50 {
-				p, err := l.wait(context.Background())
+				p, err := l.wait(context.Background(), false)
 				if err != nil {
 					t.Error(err)
 					return
@@ -967,7 +990,7 @@ func TestRateLimiterAnyAnswersAnyClock(t *testing.T) {
 			}
 			if rnd.IntN(2) == 0 || len(permits) == 0 {
 				before := len(clk.sleeps)
-				p, err := l.wait(context.Background())
+				p, err := l.wait(context.Background(), false)
 				if err != nil {
 					t.Fatalf("seed %d: %v", seed, err)
 				}
@@ -1118,3 +1141,44 @@ func TestTransportGivesUpWhenTheNextTurnIsPastTheDeadline(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// A retry goes ahead of the first attempts in line: only the one first
+// attempt already waiting for the head goes before it. A call under way
+// thus ends within a few turns however long the line, as its time bound,
+// counted from its first turn, needs.
+func TestRateLimiterLetsRetriesGoFirst(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := NewRateLimiter(RateLimiterOptions{})
+		turnOn(t, l)
+		setRate(l, 10)
+		var (
+			mu    sync.Mutex
+			order []string
+			wg    sync.WaitGroup
+		)
+		take := func(name string, retry bool) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := l.wait(context.Background(), retry); err != nil {
+					t.Error(err)
+				}
+				mu.Lock()
+				order = append(order, name)
+				mu.Unlock()
+			}()
+			synctest.Wait() // in line before the next comes
+		}
+		for _, name := range []string{"first 1", "first 2", "first 3", "first 4"} {
+			take(name, false)
+		}
+		take("retry 1", true)
+		take("first 5", false)
+		take("retry 2", true)
+		wg.Wait()
+		want := []string{"first 1", "first 2", "retry 1", "retry 2", "first 3", "first 4", "first 5"}
+		if !slices.Equal(order, want) {
+			t.Errorf("turns went to %v, want %v", order, want)
+		}
+	})
+}

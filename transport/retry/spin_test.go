@@ -64,7 +64,7 @@ func TestRateLimiterPacesHighRatesOnTheRealClock(t *testing.T) {
 	ctx := context.Background()
 	for range 20 {
 		next, _ := l.nextTurn()
-		if _, err := l.wait(ctx); err != nil {
+		if _, err := l.wait(ctx, false); err != nil {
 			t.Fatal(err)
 		}
 		if now := time.Now(); now.Before(next) {
@@ -84,7 +84,7 @@ func TestRateLimiterStopsSpinningOnAFrozenClock(t *testing.T) {
 		l := pacingAt(2000)
 		start := time.Now()
 		for range 10 {
-			if _, err := l.wait(context.Background()); err != nil {
+			if _, err := l.wait(context.Background(), false); err != nil {
 				t.Fatal(err)
 			}
 		}

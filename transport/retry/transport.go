@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/callbound"
 )
 
 // Defaults for the zero fields of Options.
@@ -276,17 +277,22 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.waitTurn(req.Context()); err != nil {
+	if err := c.waitTurn(req.Context(), false); err != nil {
 		if body != nil {
 			body.Close()
 		}
 		return nil, c.interrupted(err)
 	}
+	// A call's time bound, set by a protocol's client, counts from its
+	// first turn: the wait in line behind the other calls of the client
+	// is the client's pace, bounded by the caller's context alone.
+	c.pacedTurn = c.permit.epoch != 0
+	ctx := callbound.From(req.Context()).Start(req.Context(), c.pacedTurn)
 	// The first attempt goes straight to next: the engine, the http.Client
 	// it sends through and the context that carries the call to the hooks
 	// only earn their cost when a retry follows, which is rare. The same
 	// code decides on both paths.
-	resp, err := t.next.RoundTrip(c.attempt(req.Context(), body))
+	resp, err := t.next.RoundTrip(c.attempt(ctx, body))
 	switch {
 	case err != nil && resp != nil:
 		discard(resp)
@@ -294,7 +300,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	case err == nil && resp == nil:
 		err = fmt.Errorf("retry: %T returned neither a response nor an error", t.next)
 	}
-	again, err := c.afterAttempt(req.Context(), resp, err)
+	again, err := c.afterAttempt(ctx, resp, err)
 	if !again {
 		if err != nil {
 			if resp != nil {
@@ -307,7 +313,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if resp != nil {
 		discard(resp)
 	}
-	ctx := context.WithValue(req.Context(), callKey{}, c)
+	ctx = context.WithValue(ctx, callKey{}, c)
 	second, err := c.nextAttempt(ctx)
 	if err != nil {
 		return nil, err
@@ -353,6 +359,8 @@ type call struct {
 	// pacedThrottles counts the attempts throttled while a RateLimiter
 	// paces the Transport: they do not count against MaxAttempts.
 	pacedThrottles int
+	// pacedTurn says the call has had a turn at the RateLimiter's pace.
+	pacedTurn bool
 	// throttled and paced describe the attempt in flight, for OnAttempt.
 	throttled bool
 	paced     time.Duration
@@ -609,8 +617,23 @@ func (c *call) nextAttempt(ctx context.Context) (*http.Request, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, c.fail(c.interrupted(err))
 	}
-	if err := c.waitTurn(ctx); err != nil {
+	turnCtx := ctx
+	if !c.pacedTurn {
+		// A call's first paced turn is waited for like a first turn:
+		// in line with the first attempts, bounded by the caller's
+		// context alone.
+		turnCtx = c.orig.Context()
+	}
+	if err := c.waitTurn(turnCtx, c.pacedTurn); err != nil {
 		return nil, c.fail(c.interrupted(err))
+	}
+	if c.permit.epoch != 0 && !c.pacedTurn {
+		// The call's first turn at the limiter's pace: its time bound
+		// starts again (see callbound).
+		c.pacedTurn = true
+		if bound := callbound.From(ctx); bound != nil {
+			ctx = context.WithValue(bound.Start(c.orig.Context(), true), callKey{}, c)
+		}
 	}
 	body := c.orig.Body
 	if c.getBody != nil {
@@ -623,8 +646,10 @@ func (c *call) nextAttempt(ctx context.Context) (*http.Request, error) {
 	return c.attempt(ctx, body), nil
 }
 
-// waitTurn waits until the RateLimiter lets the next attempt go.
-func (c *call) waitTurn(ctx context.Context) error {
+// waitTurn waits until the RateLimiter lets the next attempt go: the first
+// of the call, or a retry, which goes ahead of first attempts (see
+// RateLimiter.wait).
+func (c *call) waitTurn(ctx context.Context, retry bool) error {
 	if c.t.limiter == nil {
 		return nil
 	}
@@ -632,7 +657,7 @@ func (c *call) waitTurn(ctx context.Context) error {
 	if c.t.onAttempt != nil {
 		start = c.t.now()
 	}
-	p, err := c.t.limiter.wait(ctx)
+	p, err := c.t.limiter.wait(ctx, retry)
 	c.permit = p
 	if c.t.onAttempt != nil {
 		c.paced = c.t.now().Sub(start)

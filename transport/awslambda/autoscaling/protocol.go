@@ -72,7 +72,8 @@ type Options struct {
 	// made; nil for a pooled transport of the protocol's own.
 	HTTPClient aws.HTTPClient
 	// Timeout bounds each call, retries included: 60s if zero, none if
-	// negative.
+	// negative. It counts from the call's first turn, as in
+	// awslambda.Options.
 	Timeout time.Duration
 	// AttemptTimeout bounds each attempt: 20s if zero, none if negative.
 	AttemptTimeout time.Duration

@@ -1,0 +1,103 @@
+// Package callbound carries a call's time bound (the protocols' Options.Timeout)
+// from the client that sets it to the retry transport that starts it. The
+// bound counts from the call's first turn, not from its start: a call may
+// wait long in the rate limiter's line behind the other calls of its client
+// (256 goroutines sharing a client that the service admits at 2/s wait two
+// minutes each), and that wait is the client's pace, not the call going
+// wrong; only the caller's own context bounds it.
+package callbound
+
+import (
+	"context"
+	"time"
+)
+
+// Bound is the time bound of one call. The zero value is no bound.
+type Bound struct {
+	limit time.Duration
+	cause error
+	// started and paced say the bound has started, and at a paced turn;
+	// ctx is the bounded context (nil when the caller's context ends
+	// sooner), cancel ends it.
+	started, paced bool
+	ctx            context.Context
+	cancel         context.CancelFunc
+}
+
+// New returns the bound of a call limited to limit from its first turn, whose
+// context then ends with cause. A limit of zero or less is no bound.
+func New(limit time.Duration, cause error) *Bound {
+	return &Bound{limit: limit, cause: cause}
+}
+
+type key struct{}
+
+// With returns ctx carrying b.
+func With(ctx context.Context, b *Bound) context.Context {
+	return context.WithValue(ctx, key{}, b)
+}
+
+// From returns the bound ctx carries, or nil.
+func From(ctx context.Context) *Bound {
+	b, _ := ctx.Value(key{}).(*Bound)
+	return b
+}
+
+// Start bounds ctx, the call's unbounded context as a turn comes, and
+// returns the bounded context, which the call's attempts, retries and waits
+// from then on run under; paced says the turn came at the rate limiter's
+// pace. The bound starts at the first turn, and once more at the first
+// paced one: an attempt let through before pacing began and throttled waits
+// for its retry in the line, which is no more the call going wrong than the
+// line before a first turn. Otherwise it returns the context the bound
+// started already, and ctx as it is when there is no bound or ctx ends
+// sooner.
+func (b *Bound) Start(ctx context.Context, paced bool) context.Context {
+	if b == nil {
+		return ctx
+	}
+	if b.started && (b.paced || !paced) {
+		if b.ctx == nil {
+			return ctx
+		}
+		return b.ctx
+	}
+	b.started, b.paced = true, paced
+	b.Stop()
+	b.ctx, b.cancel = nil, nil
+	if bounded, cancel := Within(ctx, b.limit, b.cause); cancel != nil {
+		b.ctx, b.cancel = bounded, cancel
+		return bounded
+	}
+	return ctx
+}
+
+// Within bounds ctx by d unless ctx already ends sooner; cause is what
+// context.Cause reports when the bound is hit. It costs nothing, and the
+// CancelFunc is nil, when d is zero or less or the caller's deadline is
+// nearer.
+func Within(ctx context.Context, d time.Duration, cause error) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		return ctx, nil
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= d {
+		return ctx, nil
+	}
+	return context.WithTimeoutCause(ctx, d, cause)
+}
+
+// Context returns the bounded context once Start has made one, and nil
+// otherwise: the context whose end says why a bounded call ended.
+func (b *Bound) Context() context.Context {
+	if b == nil {
+		return nil
+	}
+	return b.ctx
+}
+
+// Stop releases the bound's timer once the call is over, answer read.
+func (b *Bound) Stop() {
+	if b != nil && b.cancel != nil {
+		b.cancel()
+	}
+}
