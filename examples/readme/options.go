@@ -14,7 +14,7 @@ import (
 // readme:begin aws-options
 func newClient(cfg aws.Config, tp trace.TracerProvider, mp metric.MeterProvider) (*provconc.Client, error) {
 	return awslambda.NewClient(cfg, func(o *awslambda.Options) {
-		o.Timeout = 30 * time.Second       // the whole call, retries and waits included (default 60s)
+		o.Timeout = 30 * time.Second       // the call from its first turn, retries included (default 60s)
 		o.AttemptTimeout = 5 * time.Second // each attempt, to the last byte of the answer (default 20s)
 		o.AppID = "billing-service"        // User-Agent: provconc/<version> ... app/billing-service
 		o.TracerProvider = tp              // default: the global providers, looked up at each call

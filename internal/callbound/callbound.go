@@ -16,12 +16,10 @@ import (
 type Bound struct {
 	limit time.Duration
 	cause error
-	// started and paced say the bound has started, and at a paced turn;
-	// ctx is the bounded context (nil when the caller's context ends
-	// sooner), cancel ends it.
-	started, paced bool
-	ctx            context.Context
-	cancel         context.CancelFunc
+	// ctx is the context Start returned, nil until then; cancel ends it
+	// when it is bounded.
+	ctx    context.Context
+	cancel context.CancelFunc
 }
 
 // New returns the bound of a call limited to limit from its first turn, whose
@@ -32,7 +30,8 @@ func New(limit time.Duration, cause error) *Bound {
 
 type key struct{}
 
-// With returns ctx carrying b.
+// With returns ctx carrying b; a nil b hides a bound ctx carried from an
+// outer call.
 func With(ctx context.Context, b *Bound) context.Context {
 	return context.WithValue(ctx, key{}, b)
 }
@@ -44,32 +43,28 @@ func From(ctx context.Context) *Bound {
 }
 
 // Start bounds ctx, the call's unbounded context as a turn comes, and
-// returns the bounded context, which the call's attempts, retries and waits
-// from then on run under; paced says the turn came at the rate limiter's
-// pace. The bound starts at the first turn, and once more at the first
-// paced one: an attempt let through before pacing began and throttled waits
-// for its retry in the line, which is no more the call going wrong than the
-// line before a first turn. Otherwise it returns the context the bound
-// started already, and ctx as it is when there is no bound or ctx ends
-// sooner.
-func (b *Bound) Start(ctx context.Context, paced bool) context.Context {
+// returns the context the call's attempts, retries and waits run under from
+// then on: bounded, unless ctx ends sooner, and without b, so that a
+// transport further down (a caller's client may retry too) neither finds
+// nor restarts it. The bound starts at the first turn; restart says to
+// start it again, at the first paced turn of a call whose first attempt
+// went out before pacing began and was throttled: its wait in line for the
+// retry is no more the call going wrong than the line before a first turn.
+// Otherwise it returns the context the bound started already.
+func (b *Bound) Start(ctx context.Context, restart bool) context.Context {
 	if b == nil {
 		return ctx
 	}
-	if b.started && (b.paced || !paced) {
-		if b.ctx == nil {
-			return ctx
-		}
+	if b.ctx != nil && !restart {
 		return b.ctx
 	}
-	b.started, b.paced = true, paced
 	b.Stop()
-	b.ctx, b.cancel = nil, nil
+	ctx = context.WithValue(ctx, key{}, (*Bound)(nil))
+	b.ctx, b.cancel = ctx, nil
 	if bounded, cancel := Within(ctx, b.limit, b.cause); cancel != nil {
 		b.ctx, b.cancel = bounded, cancel
-		return bounded
 	}
-	return ctx
+	return b.ctx
 }
 
 // Within bounds ctx by d unless ctx already ends sooner; cause is what
@@ -86,8 +81,8 @@ func Within(ctx context.Context, d time.Duration, cause error) (context.Context,
 	return context.WithTimeoutCause(ctx, d, cause)
 }
 
-// Context returns the bounded context once Start has made one, and nil
-// otherwise: the context whose end says why a bounded call ended.
+// Context returns the context Start returned, and nil before: the context
+// whose end says why a bounded call ended.
 func (b *Bound) Context() context.Context {
 	if b == nil {
 		return nil

@@ -10,13 +10,14 @@ import (
 
 var errCallTimeout = errors.New("call timed out")
 
-// The bound starts at the first turn, once more at the first paced turn,
-// and never again; the context it ends has the bound's cause.
-func TestStartCountsFromTheFirstTurnAndTheFirstPacedOne(t *testing.T) {
+// The bound starts at the first turn and only again when told to; a restart
+// ends the bound before it, and the context a bound call runs under carries
+// no bound for a transport further down to find.
+func TestStartCountsFromTheFirstTurnAndRestartsWhenTold(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		parent := context.Background()
 		b := New(time.Minute, errCallTimeout)
-		if From(With(parent, b)) != b {
+		parent := With(context.Background(), b)
+		if From(parent) != b {
 			t.Fatal("From does not find the bound With put there")
 		}
 		if b.Context() != nil {
@@ -24,62 +25,69 @@ func TestStartCountsFromTheFirstTurnAndTheFirstPacedOne(t *testing.T) {
 		}
 
 		time.Sleep(10 * time.Second) // in line for the first turn
-		unpaced := b.Start(parent, false)
-		wantDeadline(t, unpaced, time.Minute)
-		if again := b.Start(parent, false); again != unpaced {
-			t.Error("a second unpaced turn started the bound again")
+		first := b.Start(parent, false)
+		wantDeadline(t, first, time.Minute)
+		if From(first) != nil {
+			t.Error("the bound call's context carries the bound")
+		}
+		if again := b.Start(parent, false); again != first || b.Context() != first {
+			t.Error("a second turn started the bound again")
 		}
 
-		time.Sleep(2 * time.Minute) // in line for the first paced turn
-		synctest.Wait()
-		if unpaced.Err() == nil {
-			t.Error("the bound of the unpaced turn did not end")
+		time.Sleep(20 * time.Second) // in line for the first paced turn
+		restarted := b.Start(parent, true)
+		if !errors.Is(first.Err(), context.Canceled) {
+			t.Errorf("the bound before the restart is not ended: %v", first.Err())
 		}
-		paced := b.Start(parent, true)
-		wantDeadline(t, paced, time.Minute)
-		if paced.Err() != nil || b.Context() != paced {
-			t.Fatal("the first paced turn did not start a fresh bound")
+		wantDeadline(t, restarted, time.Minute)
+		if restarted.Err() != nil || b.Context() != restarted || From(restarted) != nil {
+			t.Fatal("the restart did not start a fresh bound without the bound in it")
 		}
-		if again := b.Start(parent, true); again != paced {
-			t.Error("a second paced turn started the bound again")
-		}
-		if again := b.Start(parent, false); again != paced {
-			t.Error("an unpaced turn after a paced one started the bound again")
+		if again := b.Start(parent, false); again != restarted {
+			t.Error("a turn after the restart started the bound again")
 		}
 
 		time.Sleep(time.Minute)
 		synctest.Wait()
-		if !errors.Is(context.Cause(paced), errCallTimeout) {
-			t.Errorf("cause = %v, want the bound's", context.Cause(paced))
+		if !errors.Is(context.Cause(restarted), errCallTimeout) {
+			t.Errorf("cause = %v, want the bound's", context.Cause(restarted))
 		}
 		b.Stop()
 	})
 }
 
-// A caller's nearer deadline, no limit, and no bound at all leave the
-// context as it is.
+// A caller's nearer deadline and a zero limit leave the deadline as it is
+// (the bound still hidden from transports further down); a nil bound
+// leaves the context alone.
 func TestStartLeavesNearerDeadlinesAlone(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		near, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
-		b := New(time.Minute, errCallTimeout)
-		if got := b.Start(near, false); got != near || b.Context() != nil {
-			t.Error("a bound later than the caller's deadline was set")
-		}
-		if got := b.Start(near, true); got != near || b.Context() != nil {
-			t.Error("a bound later than the caller's deadline was set at the paced turn")
-		}
-		b.Stop()
-
-		none := New(0, errCallTimeout)
-		if got := none.Start(near, true); got != near || none.Context() != nil {
-			t.Error("a zero limit bounded the call")
+		for name, b := range map[string]*Bound{
+			"nearer deadline": New(time.Minute, errCallTimeout),
+			"zero limit":      New(0, errCallTimeout),
+		} {
+			got := b.Start(With(near, b), false)
+			if deadline, _ := got.Deadline(); !deadline.Equal(time.Now().Add(time.Second)) {
+				t.Errorf("%s: deadline %v, want the caller's", name, deadline)
+			}
+			if From(got) != nil || b.Context() != got {
+				t.Errorf("%s: the call's context carries the bound", name)
+			}
+			cancel()
+			if got.Err() == nil {
+				t.Errorf("%s: the caller's cancellation does not reach the call", name)
+			}
+			b.Stop()
 		}
 		var absent *Bound
 		if got := absent.Start(near, true); got != near || absent.Context() != nil {
 			t.Error("a nil bound changed the context")
 		}
 		absent.Stop()
+		if From(With(near, nil)) != nil {
+			t.Error("With(nil) does not hide an outer bound")
+		}
 	})
 }
 

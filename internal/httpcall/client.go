@@ -261,9 +261,12 @@ func attemptCause(ctx context.Context, err error) error {
 		return err
 	case err == ctxErr:
 		return context.Cause(ctx)
-	case errors.Is(err, ctxErr):
+	case errors.Is(err, ctxErr) && (context.Cause(ctx) == ctxErr || errors.Is(err, context.Cause(ctx))):
+		// Says already all the context has to say.
 		return err
 	}
+	// Say which bound ran out, or why the context ended, when err does
+	// not: a wait cut short reports only the context's error.
 	return fmt.Errorf("%w (%v)", context.Cause(ctx), err)
 }
 

@@ -3,6 +3,7 @@ package httpcall
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -263,17 +264,24 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
-// throttlingDoer admits one request every interval and answers the others
-// with 429 TooManyRequestsException, like a token bucket with a burst of
-// one; it counts both.
+// throttlingDoer admits one request every interval (none if negative) and
+// answers the others with 429, like a token bucket with a burst of one,
+// after taking delay over each; it counts both, and fails a request whose
+// context has ended, as a real transport does.
 type throttlingDoer struct {
-	interval            time.Duration
+	interval, delay     time.Duration
 	mu                  sync.Mutex
 	next                time.Time
 	admitted, throttled int
 }
 
 func (d *throttlingDoer) Do(r *http.Request) (*http.Response, error) {
+	if d.delay > 0 {
+		time.Sleep(d.delay)
+	}
+	if err := r.Context().Err(); err != nil {
+		return nil, err
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	now := time.Now()
@@ -340,6 +348,112 @@ func TestCallTimeoutBoundsPacedRetries(t *testing.T) {
 		}
 		if resp.Attempts != doer.throttled || doer.throttled < 3 {
 			t.Errorf("%d attempts (%d seen), want the paced retries", resp.Attempts, doer.throttled)
+		}
+	})
+}
+
+// Only a first attempt that went out before pacing began and was throttled
+// starts the bound again at its retry's turn: one that failed otherwise
+// keeps the bound of its first turn.
+func TestCallTimeoutRestartsOnlyAfterAnUnpacedThrottle(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		doer := doerFunc(func(r *http.Request) (*http.Response, error) {
+			status := http.StatusTooManyRequests
+			if r.URL.Path == "/failing" {
+				status = http.StatusInternalServerError
+			}
+			return &http.Response{StatusCode: status, Header: http.Header{}, Body: io.NopCloser(strings.NewReader("{}")), Request: r}, nil
+		})
+		c := NewClient(Config{HTTPClient: doer, Timeout: time.Second, AttemptTimeout: -1,
+			Retry: retry.Options{MaxAttempts: 50, BaseDelay: 400 * time.Millisecond, MaxBackoff: 400 * time.Millisecond, Jitter: func() float64 { return 1 }}})
+		start := time.Now()
+		done := make(chan time.Duration)
+		go func() {
+			_, _ = c.Do(context.Background(), Request{Method: http.MethodGet, URL: "https://lambda.test/failing"}, "test")
+			done <- time.Since(start)
+		}()
+		time.Sleep(100 * time.Millisecond)
+		// Another call is throttled: pacing turns on while the first
+		// backs off from its 500.
+		_, _ = c.Do(context.Background(), Request{Method: http.MethodGet, URL: "https://lambda.test/throttled"}, "test")
+		if elapsed := <-done; elapsed > time.Second {
+			t.Errorf("the call answered 500s ran %v, want at most its Timeout of 1s", elapsed)
+		}
+	})
+}
+
+// A caller who gives up while its call waits for its first paced turn,
+// longer than Timeout after its first attempt, sees its own cancellation,
+// not the bound of that first attempt.
+func TestCancelInLineIsTheCallers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		doer := &throttlingDoer{interval: 200 * time.Millisecond, delay: 10 * time.Millisecond}
+		c := NewClient(Config{HTTPClient: doer, Timeout: time.Second})
+		ctx, cancel := context.WithCancel(context.Background())
+		var (
+			wg       sync.WaitGroup
+			canceled atomic.Int32
+		)
+		for range 40 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := c.Do(ctx, Request{Method: http.MethodGet, URL: "https://lambda.test/"}, "test"); err != nil {
+					if !errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+						t.Errorf("err = %v, want the caller's cancellation", err)
+					}
+					canceled.Add(1)
+				}
+			}()
+		}
+		time.Sleep(3 * time.Second) // a fifth of the line through
+		cancel()
+		wg.Wait()
+		if canceled.Load() == 0 {
+			t.Error("no call was still in line when the caller gave up")
+		}
+	})
+}
+
+// A caller's client that retries too (through a retry.Transport of its
+// own) neither finds nor starts the call's bound: its attempts keep their
+// own time bound.
+func TestNestedRetryKeepsTheAttemptTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var attempts atomic.Int32
+		hang := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			attempts.Add(1)
+			<-r.Context().Done()
+			return nil, r.Context().Err()
+		})
+		inner := &http.Client{Transport: retry.New(hang, retry.Options{MaxAttempts: 1})}
+		c := NewClient(Config{HTTPClient: inner, Timeout: 10 * time.Second, AttemptTimeout: 50 * time.Millisecond,
+			Retry: retry.Options{MaxAttempts: 2, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }}})
+		start := time.Now()
+		_, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: "https://lambda.test/"}, "test")
+		if elapsed := time.Since(start); elapsed != 100*time.Millisecond || attempts.Load() != 2 {
+			t.Errorf("%d attempts over %v, want 2 cut at 50ms each", attempts.Load(), elapsed)
+		}
+		if !strings.Contains(fmt.Sprint(err), "attempt timed out after 50ms") {
+			t.Errorf("err = %v, want the attempt's timeout", err)
+		}
+	})
+}
+
+// The bound ends with the call: nothing of it outlives Do.
+func TestCallBoundEndsWithTheCall(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var seen context.Context
+		doer := doerFunc(func(r *http.Request) (*http.Response, error) {
+			seen = r.Context()
+			return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: io.NopCloser(strings.NewReader("{}")), Request: r}, nil
+		})
+		c := NewClient(Config{HTTPClient: doer, Timeout: time.Minute, AttemptTimeout: -1})
+		if _, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: "https://lambda.test/"}, "test"); err != nil {
+			t.Fatal(err)
+		}
+		if seen == nil || !errors.Is(seen.Err(), context.Canceled) {
+			t.Errorf("the attempt's context is not ended after the call: %v", seen.Err())
 		}
 	})
 }

@@ -61,6 +61,10 @@ func (c *Client) Do(ctx context.Context, r Request, describe string) (*Response,
 		bound = callbound.New(c.timeout, c.timeoutErr)
 		ctx = callbound.With(ctx, bound)
 		defer bound.Stop()
+	} else if callbound.From(ctx) != nil {
+		// Unbounded, inside a call of an outer client that is: the
+		// retries here must not start the outer call's bound.
+		ctx = callbound.With(ctx, nil)
 	}
 	ctx, stats := retry.WithStats(ctx)
 	var body io.Reader = http.NoBody
@@ -75,8 +79,9 @@ func (c *Client) Do(ctx context.Context, r Request, describe string) (*Response,
 		req.Header = r.Header
 	}
 	resp, err := c.retry.RoundTrip(req)
-	if bounded := bound.Context(); bounded != nil {
-		// Why the call ended: its bound, or the caller's context.
+	if bounded := bound.Context(); bounded != nil && ctx.Err() == nil {
+		// Why the call ended: its bound, unless the caller's context
+		// ended (which may have outlived a bound that started early).
 		ctx = bounded
 	}
 	if err != nil {

@@ -68,7 +68,7 @@ type Options struct {
 	// context has no earlier deadline: 60s if zero; negative for no bound.
 	// It counts from the call's first turn: time in the rate limiter's line
 	// behind the client's other calls, while it paces them, is bounded by
-	// the context alone.
+	// the context alone (see "Time limits" in the README).
 	Timeout time.Duration
 	// AttemptTimeout bounds each attempt, from sending the request to the
 	// last byte of the answer; an attempt that runs out is retried like a

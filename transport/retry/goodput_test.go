@@ -224,7 +224,7 @@ func (b *bucket) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // simTransport answers through a handler in memory after a simulated round
-// trip.
+// trip, unless the request's context ends on the way.
 type simTransport struct {
 	h          http.Handler
 	latency    time.Duration
@@ -240,6 +240,11 @@ func (t *simTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	stall, slow := t.oneInTwentyLocked(t.stall), t.oneInTwentyLocked(t.slowAnswer)
 	t.mu.Unlock()
 	time.Sleep(d/2 + stall)
+	if err := req.Context().Err(); err != nil {
+		// A real transport sends nothing for an attempt whose
+		// context has ended.
+		return nil, err
+	}
 	rec := httptest.NewRecorder()
 	t.h.ServeHTTP(rec, req)
 	time.Sleep(d/2 + slow)

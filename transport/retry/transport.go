@@ -286,8 +286,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// A call's time bound, set by a protocol's client, counts from its
 	// first turn: the wait in line behind the other calls of the client
 	// is the client's pace, bounded by the caller's context alone.
-	c.pacedTurn = c.permit.epoch != 0
-	ctx := callbound.From(req.Context()).Start(req.Context(), c.pacedTurn)
+	c.bound = callbound.From(req.Context())
+	ctx := c.bound.Start(req.Context(), false)
 	// The first attempt goes straight to next: the engine, the http.Client
 	// it sends through and the context that carries the call to the hooks
 	// only earn their cost when a retry follows, which is rare. The same
@@ -359,8 +359,12 @@ type call struct {
 	// pacedThrottles counts the attempts throttled while a RateLimiter
 	// paces the Transport: they do not count against MaxAttempts.
 	pacedThrottles int
-	// pacedTurn says the call has had a turn at the RateLimiter's pace.
-	pacedTurn bool
+	// bound is the call's time bound, if a protocol's client set one (see
+	// callbound); unpacedThrottle says the first attempt went out before
+	// the RateLimiter paced the Transport and was throttled, and its retry
+	// has yet to get a turn.
+	bound           *callbound.Bound
+	unpacedThrottle bool
 	// throttled and paced describe the attempt in flight, for OnAttempt.
 	throttled bool
 	paced     time.Duration
@@ -446,6 +450,7 @@ func (c *call) afterAttempt(ctx context.Context, resp *http.Response, err error)
 	c.throttled = d.Throttle
 	if t.limiter != nil {
 		t.limiter.observe(c.permit, d.Throttle, err == nil)
+		c.unpacedThrottle = d.Throttle && c.attempts == 1 && c.permit.epoch == 0
 	}
 	if d.Throttle {
 		c.stats.Throttles++
@@ -617,22 +622,21 @@ func (c *call) nextAttempt(ctx context.Context) (*http.Request, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, c.fail(c.interrupted(err))
 	}
-	turnCtx := ctx
-	if !c.pacedTurn {
-		// A call's first paced turn is waited for like a first turn:
-		// in line with the first attempts, bounded by the caller's
-		// context alone.
-		turnCtx = c.orig.Context()
-	}
-	if err := c.waitTurn(turnCtx, c.pacedTurn); err != nil {
-		return nil, c.fail(c.interrupted(err))
-	}
-	if c.permit.epoch != 0 && !c.pacedTurn {
-		// The call's first turn at the limiter's pace: its time bound
-		// starts again (see callbound).
-		c.pacedTurn = true
-		if bound := callbound.From(ctx); bound != nil {
-			ctx = context.WithValue(bound.Start(c.orig.Context(), true), callKey{}, c)
+	if !c.unpacedThrottle {
+		if err := c.waitTurn(ctx, true); err != nil {
+			return nil, c.fail(c.interrupted(err))
+		}
+	} else {
+		// The first attempt went out before pacing began and was
+		// throttled, with many others: its retry waits in line with
+		// the first attempts, bounded by the caller's context alone,
+		// and its time bound starts again at its turn (see callbound).
+		if err := c.waitTurn(c.orig.Context(), false); err != nil {
+			return nil, c.fail(c.interrupted(err))
+		}
+		c.unpacedThrottle = false
+		if c.bound != nil {
+			ctx = context.WithValue(c.bound.Start(c.orig.Context(), true), callKey{}, c)
 		}
 	}
 	body := c.orig.Body
