@@ -9,44 +9,66 @@ package callbound
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 )
 
-// Bound is the time bound of one call. The zero value is no bound.
+// Bound is the time bound of one call.
 type Bound struct {
 	limit time.Duration
 	cause error
-	// ctx is the context Start returned, nil until then; cancel ends it
-	// when it is bounded.
-	ctx    context.Context
-	cancel context.CancelFunc
-}
-
-// New returns the bound of a call limited to limit from its first turn, whose
-// context then ends with cause. A limit of zero or less is no bound.
-func New(limit time.Duration, cause error) *Bound {
-	return &Bound{limit: limit, cause: cause}
+	// started says Start has been called: from then on the bound is the
+	// call's own, and From no longer finds it (a transport further down,
+	// inside an attempt, must neither find nor restart it). ctx is the
+	// context Start returned; cancel ends it when it is bounded.
+	started atomic.Bool
+	ctx     context.Context
+	cancel  context.CancelFunc
 }
 
 type key struct{}
 
-// With returns ctx carrying b; a nil b hides a bound ctx carried from an
-// outer call.
-func With(ctx context.Context, b *Bound) context.Context {
-	return context.WithValue(ctx, key{}, b)
+// boundContext carries a Bound: one allocation for both, as every call
+// makes one.
+type boundContext struct {
+	context.Context
+	bound Bound
 }
 
-// From returns the bound ctx carries, or nil.
+func (c *boundContext) Value(k any) any {
+	if k == (key{}) {
+		return &c.bound
+	}
+	return c.Context.Value(k)
+}
+
+// With returns ctx carrying the bound of a call limited to limit from its
+// first turn, whose context then ends with cause (a limit of zero or less
+// is no bound), and that bound.
+func With(ctx context.Context, limit time.Duration, cause error) (context.Context, *Bound) {
+	c := &boundContext{Context: ctx, bound: Bound{limit: limit, cause: cause}}
+	return c, &c.bound
+}
+
+// Hide returns ctx without a bound that an outer call's context carries.
+func Hide(ctx context.Context) context.Context {
+	return context.WithValue(ctx, key{}, (*Bound)(nil))
+}
+
+// From returns the bound ctx carries, if it has not started yet, or nil.
 func From(ctx context.Context) *Bound {
 	b, _ := ctx.Value(key{}).(*Bound)
+	if b == nil || b.started.Load() {
+		return nil
+	}
 	return b
 }
 
 // Start bounds ctx, the call's unbounded context as a turn comes, and
 // returns the context the call's attempts, retries and waits run under from
-// then on: bounded, unless ctx ends sooner, and without b, so that a
-// transport further down (a caller's client may retry too) neither finds
-// nor restarts it. The bound starts at the first turn; restart says to
+// then on: bounded, unless ctx ends sooner. From then on From does not find
+// b, so that a transport further down (a caller's client may retry too)
+// neither finds nor restarts it. The bound starts at the first turn; restart says to
 // start it again, at the first paced turn of a call whose first attempt
 // went out before pacing began and was throttled: its wait in line for the
 // retry is no more the call going wrong than the line before a first turn.
@@ -58,8 +80,8 @@ func (b *Bound) Start(ctx context.Context, restart bool) context.Context {
 	if b.ctx != nil && !restart {
 		return b.ctx
 	}
+	b.started.Store(true)
 	b.Stop()
-	ctx = context.WithValue(ctx, key{}, (*Bound)(nil))
 	b.ctx, b.cancel = ctx, nil
 	if bounded, cancel := Within(ctx, b.limit, b.cause); cancel != nil {
 		b.ctx, b.cancel = bounded, cancel

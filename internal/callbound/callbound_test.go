@@ -15,8 +15,7 @@ var errCallTimeout = errors.New("call timed out")
 // no bound for a transport further down to find.
 func TestStartCountsFromTheFirstTurnAndRestartsWhenTold(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		b := New(time.Minute, errCallTimeout)
-		parent := With(context.Background(), b)
+		parent, b := With(context.Background(), time.Minute, errCallTimeout)
 		if From(parent) != b {
 			t.Fatal("From does not find the bound With put there")
 		}
@@ -27,8 +26,8 @@ func TestStartCountsFromTheFirstTurnAndRestartsWhenTold(t *testing.T) {
 		time.Sleep(10 * time.Second) // in line for the first turn
 		first := b.Start(parent, false)
 		wantDeadline(t, first, time.Minute)
-		if From(first) != nil {
-			t.Error("the bound call's context carries the bound")
+		if From(first) != nil || From(parent) != nil {
+			t.Error("a started bound is still found")
 		}
 		if again := b.Start(parent, false); again != first || b.Context() != first {
 			t.Error("a second turn started the bound again")
@@ -63,11 +62,12 @@ func TestStartLeavesNearerDeadlinesAlone(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		near, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
-		for name, b := range map[string]*Bound{
-			"nearer deadline": New(time.Minute, errCallTimeout),
-			"zero limit":      New(0, errCallTimeout),
+		for name, limit := range map[string]time.Duration{
+			"nearer deadline": time.Minute,
+			"zero limit":      0,
 		} {
-			got := b.Start(With(near, b), false)
+			parent, b := With(near, limit, errCallTimeout)
+			got := b.Start(parent, false)
 			if deadline, _ := got.Deadline(); !deadline.Equal(time.Now().Add(time.Second)) {
 				t.Errorf("%s: deadline %v, want the caller's", name, deadline)
 			}
@@ -85,8 +85,9 @@ func TestStartLeavesNearerDeadlinesAlone(t *testing.T) {
 			t.Error("a nil bound changed the context")
 		}
 		absent.Stop()
-		if From(With(near, nil)) != nil {
-			t.Error("With(nil) does not hide an outer bound")
+		outer, _ := With(near, time.Minute, errCallTimeout)
+		if From(Hide(outer)) != nil {
+			t.Error("Hide does not hide an outer bound")
 		}
 	})
 }

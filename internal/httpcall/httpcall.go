@@ -58,13 +58,12 @@ func (c *Client) Do(ctx context.Context, r Request, describe string) (*Response,
 	if c.timeout > 0 {
 		// The retry transport starts the bound at the call's first turn
 		// (see callbound); the answer is read within it.
-		bound = callbound.New(c.timeout, c.timeoutErr)
-		ctx = callbound.With(ctx, bound)
+		ctx, bound = callbound.With(ctx, c.timeout, c.timeoutErr)
 		defer bound.Stop()
 	} else if callbound.From(ctx) != nil {
 		// Unbounded, inside a call of an outer client that is: the
 		// retries here must not start the outer call's bound.
-		ctx = callbound.With(ctx, nil)
+		ctx = callbound.Hide(ctx)
 	}
 	ctx, stats := retry.WithStats(ctx)
 	var body io.Reader = http.NoBody
