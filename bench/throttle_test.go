@@ -72,6 +72,12 @@ type throttleShape struct {
 	// emulator: the project's emulator does the throttling (Lambda, its
 	// own bucket and Retry-After: 1) instead of tokenBucketHandler.
 	emulator bool
+	// window, if set, makes the service a counter of fixed windows of
+	// that length (from the first request) instead of a bucket: it admits
+	// burst requests in each and refuses the rest until the next begins,
+	// as a limit of "so many requests a second" may be kept. rate is then
+	// burst per window, for the ideal.
+	window time.Duration
 }
 
 func (s throttleShape) name() string {
@@ -93,6 +99,9 @@ func (s throttleShape) name() string {
 		b.WriteString("x" + strconv.Itoa(s.clients))
 	}
 	b.WriteString("-n" + strconv.Itoa(s.calls) + "-ra" + s.retryAfter.String())
+	if s.window > 0 {
+		b.WriteString("-window" + s.window.String())
+	}
 	return b.String()
 }
 
@@ -133,6 +142,11 @@ var throttleShapes = []throttleShape{
 	{rate: 300, burst: 10, callers: 16, clients: 3, calls: 1200, retryAfter: retryAfterCeil},
 	{rate: 100, burst: 10, callers: 32, calls: 450, retryAfter: retryAfterNone, scf: true},
 	{rate: 40, after: 20, burst: 2, callers: 4, calls: 160, retryAfter: retryAfterNone, scf: true},
+	// A limit kept in fixed windows of a second: SCF's documented "20
+	// requests per second", read literally, and the same for Lambda at
+	// 100/s.
+	{rate: 20, burst: 20, callers: 8, calls: 400, retryAfter: retryAfterNone, scf: true, window: time.Second},
+	{rate: 100, burst: 100, callers: 32, calls: 2000, retryAfter: retryAfterCeil, window: time.Second},
 }
 
 // tokenBucketHandler throttles like a service with a token bucket: a
@@ -152,6 +166,12 @@ type tokenBucketHandler struct {
 	admitted int
 	switchAt int
 	after    float64
+	// window, windowStart, windowIndex and windowAdmitted count for a
+	// windowed service (see throttleShape.window).
+	window         time.Duration
+	windowStart    time.Time
+	windowIndex    int64
+	windowAdmitted int
 
 	requests  atomic.Int64
 	throttled atomic.Int64
@@ -161,7 +181,7 @@ func newTokenBucketHandler(s throttleShape, next http.Handler) *tokenBucketHandl
 	return &tokenBucketHandler{
 		next: next, scf: s.scf, retryAfter: s.retryAfter,
 		rate: s.rate, burst: float64(s.burst), tokens: float64(s.burst), at: time.Now(),
-		switchAt: s.calls / 2, after: s.after,
+		switchAt: s.calls / 2, after: s.after, window: s.window,
 	}
 }
 
@@ -170,6 +190,20 @@ func (h *tokenBucketHandler) take() (bool, time.Duration) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	now := time.Now()
+	if h.window > 0 {
+		if h.windowStart.IsZero() {
+			h.windowStart = now
+		}
+		elapsed := now.Sub(h.windowStart)
+		if i := int64(elapsed / h.window); i != h.windowIndex {
+			h.windowIndex, h.windowAdmitted = i, 0
+		}
+		if float64(h.windowAdmitted) < h.burst {
+			h.windowAdmitted++
+			return true, 0
+		}
+		return false, time.Duration(h.windowIndex+1)*h.window - elapsed
+	}
 	h.tokens = math.Min(h.burst, h.tokens+now.Sub(h.at).Seconds()*h.rate)
 	h.at = now
 	if h.tokens >= 1 {

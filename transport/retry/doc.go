@@ -46,7 +46,8 @@
 // root has the measurements.
 //
 // What it estimates. Services limit with token buckets: a rate R and a burst
-// B, a request taking a token or being refused. The limiter cannot see R
+// B, a request taking a token or being refused (or with counts in windows,
+// below). The limiter cannot see R
 // or B; what it sees is which attempts were admitted and which throttled
 // (whatever the Classifier marks as Decision.Throttle: a 429, SCF's
 // RequestLimitExceeded in a 200). A throttle says the bucket was empty when
@@ -165,6 +166,26 @@
 // three clients with calls of their own on a limit of 30/s (a burst of ten,
 // round trips of 0.5-1.5ms) took 2.7-2.8 times the ideal instead of 2.1-2.2
 // (two sets of 16 simulated seeds); with the two signs, 2.1-2.2.
+//
+// Blind runs taken back. Not every service keeps a bucket: one may admit so
+// many requests a window (SCF documents "20 requests per second") and
+// refuse the rest until the next window begins. Asked too much, it admits
+// nothing for the rest of the window, and halving the rate with each cut
+// that finds nothing admitted since the last (a blind cut), as a bucket far
+// below the rate needs, leaves about one request a second by the window's
+// end; the curve then takes tens of seconds back. So a run of blind cuts is
+// taken back at the first success after it, if the service stopped
+// admitting rather than slowed down: the run lasted 8 turns or more at the
+// rate it would go back to, or left the rate below 70% of what the service
+// admitted to paced attempts over the last two seconds (over one at
+// least, so that a burst does not pass for a rate). The rate goes back, at
+// once, to where the last cut with successes before the run left it, at
+// most 1.5 times that admitted rate, which holds it low for a bucket whose
+// rate is far below. After the blind cuts that follow the first throttle,
+// nothing paced has been admitted yet, and the rate to go back to is that
+// of the successes before pacing began (when two or more measured one): a
+// window's worth, or a bucket's burst that says nothing of its rate. Slow
+// start doubles towards it, and such a bucket refuses the first doubling.
 //
 // Why clients sharing a limit converge to like shares. Each sees only its
 // own rate, successes and throttles. A bucket refuses any request that

@@ -88,6 +88,20 @@ const (
 	// (see throttledLocked).
 	rateExcuseSuccesses = 32
 	rateExcuseMax       = 4
+	// A run of cuts with nothing admitted between them (blind cuts) is
+	// taken back when admissions resume (see recoverLocked), if the run
+	// lasted rateRecoverTurns turns or more at the rate it is taken back
+	// to, or the rate fell below rateRecoverBelow times what the service
+	// admitted to paced attempts over the last rateRecentSlots slots of
+	// rateRecentSlot; and to that admitted rate times rateRecoverAbove at
+	// most. The admitted rate is over a second at least, so that a burst
+	// does not pass for a rate.
+	rateRecoverTurns = 8
+	rateRecoverBelow = 0.7
+	rateRecoverAbove = 1.5
+	rateRecentSlots  = 20
+	rateRecentSlot   = 100 * time.Millisecond
+	rateRecentMin    = time.Second
 	// rateSpinInterval and rateSpinWindow: at rates of 200/s or more, the
 	// last millisecond of a wait is spent yielding in a loop rather than
 	// on a timer, which on a loaded machine fires up to a millisecond
@@ -144,6 +158,19 @@ type RateLimiterOptions struct {
 //     again. With successes coming at least once a second, however few,
 //     the rate is back at the peak 16 seconds after a cut and 10% past it
 //     4 seconds later (time with none counts a second at most).
+//   - Cuts in a row with nothing admitted between them (blind cuts) are
+//     taken back when the service admits again, if it stopped admitting
+//     rather than slowed down: the run of blind cuts lasted 8 turns or
+//     more at the rate it would go back to, or left the rate below 70% of what the
+//     service admitted to paced attempts over the last two seconds. The
+//     rate goes back to where the last cut with successes before it left
+//     it, at most 1.5 times that admitted rate: at once, or, after the
+//     blind cuts that follow the first throttle, doubling with each
+//     success. A service that admits a number of requests a window (a
+//     second, say) and refuses the rest until the next one stops
+//     admitting for the rest of every window it is asked too much in:
+//     halving the rate with each blind cut, as a bucket whose rate is far
+//     below needs, would leave it a tiny fraction of the window's number.
 //
 // Throttles of attempts sent before a cut do not cut again, so a wave of
 // throttles answered to attempts already on their way counts once; nor do
@@ -265,6 +292,25 @@ type RateLimiter struct {
 	// turned on was last seen admitted since it did: until then,
 	// attempts the limiter did not pace were taking the service's tokens.
 	unpacedAdmitted time.Time
+
+	// Blind runs (see recoverLocked). recoverRate and recoverPeak are
+	// where the last cut with successes in its epoch left the rate and
+	// the peak, or the starting rate when measured (the success meter
+	// held two successes or more); 0 for none. blindRun says the last
+	// cut came with nothing admitted in its epoch. admittedAt is when
+	// the last waited success came, or, until one has, the last success
+	// before pacing turned on; pacedAdmitted says a waited success has
+	// come since pacing turned on. recent counts the successes of paced
+	// attempts.
+	recoverRate, recoverPeak float64
+	blindRun                 bool
+	// recovering says slow start takes a blind run back, up to
+	// recoverTo.
+	recovering    bool
+	recoverTo     float64
+	admittedAt    time.Time
+	pacedAdmitted bool
+	recent        recentCounter
 
 	// While off: a two-slot meter of successes for the starting rate;
 	// when the last success came; and the shortest time between two
@@ -513,6 +559,8 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
 	}
 	if p.epoch == 0 {
 		l.unpacedAdmitted = now
+	} else {
+		l.recent.add(now)
 	}
 	if timed && p.sent.After(l.lastSent) {
 		// Only admitted attempts: a refusal takes no token, so
@@ -706,7 +754,11 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 	l.peak = max(peak, rate) // at the rate's floor, the curve starts flat
 	l.rate = rate
 	l.floor = rate
-	l.starting = false
+	l.starting, l.recovering = false, false
+	l.blindRun = l.calm == 0
+	if !l.blindRun {
+		l.recoverRate, l.recoverPeak = l.rate, l.peak
+	}
 	l.newEpochLocked(now)
 }
 
@@ -724,9 +776,14 @@ func (l *RateLimiter) newEpochLocked(now time.Time) {
 func (l *RateLimiter) startLocked(now time.Time) {
 	l.rate = math.Max(rateMinStart, l.successRateLocked(now))
 	l.startClosestGap = noGap
+	l.recoverRate, l.recoverPeak = 0, 0
 	if n, _ := l.meterLocked(now); n > 1 {
 		l.startClosestGap = l.closestGap
+		// Measured, not the floor: a blind run after the first
+		// throttle may be taken back to it (see recoverLocked).
+		l.recoverRate, l.recoverPeak = l.rate, l.rate
 	}
+	l.admittedAt = l.lastSuccess
 	l.starting = true
 	l.newEpochLocked(now)
 	l.on.Store(true)
@@ -741,11 +798,17 @@ func (l *RateLimiter) admittedLocked(p permit, now time.Time) {
 		return
 	}
 	l.calm++
+	if l.recoverLocked(now) {
+		return
+	}
 	// Clamped at 0: an injected clock may step back.
 	since := max(now.Sub(l.grown), 0)
 	l.grown = now
 	if l.starting {
 		l.rate *= math.Min(rateSlowStartStep, math.Exp2(since.Seconds()/rateSlowStartDoubling.Seconds()))
+		if l.recovering && l.rate >= l.recoverTo {
+			l.recoveredLocked(l.recoverTo)
+		}
 		return
 	}
 	// How far along the curve: by successes, or by the time they came
@@ -767,6 +830,105 @@ func (l *RateLimiter) admittedLocked(p permit, now time.Time) {
 		l.starting = true
 	}
 	l.rate = l.peak * (1 + rateProbeStep*x*x*x)
+}
+
+// recoverLocked takes back a run of blind cuts (see RateLimiter) at the
+// first waited success after it, if the service stopped admitting rather
+// than slowed down: the run lasted rateRecoverTurns turns at the rate it
+// would be taken back to, or left the rate below rateRecoverBelow times
+// what the service admitted to paced attempts of late. It returns true when
+// it set the rate, at once: back to where the last cut with successes
+// before the run left it, at most rateRecoverAbove times that admitted
+// rate. After the blind cuts that follow the first throttle (no waited
+// success yet), there is no admitted rate to bound it, and the rate to go
+// back to is that of the successes before pacing began, a burst maybe
+// that says nothing of the rate: slow start doubles towards it instead,
+// each success showing that the service admits more (a bucket with a large
+// burst and a low rate refuses the first doubling).
+func (l *RateLimiter) recoverLocked(now time.Time) bool {
+	stopped := now.Sub(l.admittedAt)
+	first := !l.pacedAdmitted
+	l.admittedAt, l.pacedAdmitted = now, true
+	blind := l.blindRun
+	l.blindRun = false
+	if !blind || l.starting || l.recoverRate == 0 {
+		return false
+	}
+	to := l.recoverRate
+	admitted := l.recent.rate(now)
+	if !first {
+		to = min(to, admitted*rateRecoverAbove)
+	}
+	if l.rate >= to {
+		return false
+	}
+	if stopped.Seconds()*to < rateRecoverTurns && (first || l.rate >= admitted*rateRecoverBelow) {
+		// A short run, the rate not far below what was admitted: a
+		// service that slowed down, or a rate far too high for it.
+		return false
+	}
+	if first {
+		l.starting, l.recovering, l.recoverTo = true, true, to
+		return false
+	}
+	l.recoveredLocked(to)
+	l.last = now
+	return true
+}
+
+// recoveredLocked sets the rate a blind run was taken back to, and the
+// curve on from there: up to the peak of the cut it went back to, or to
+// rateProbeStep above the rate if that is lower.
+func (l *RateLimiter) recoveredLocked(to float64) {
+	l.rate, l.floor = to, to
+	l.peak = max(min(l.recoverPeak, to*(1+rateProbeStep)), to)
+	l.starting, l.recovering = false, false
+}
+
+// recentCounter counts events (successes) over the last rateRecentSlots
+// slots of rateRecentSlot, for their rate.
+type recentCounter struct {
+	slots [rateRecentSlots]int
+	// at is when the current slot, slots[cur], began; first is when the
+	// first event was counted.
+	at, first time.Time
+	cur       int
+}
+
+// advance moves the slots on to now, emptying those it passes.
+func (c *recentCounter) advance(now time.Time) {
+	since := now.Sub(c.at)
+	if c.at.IsZero() || since < 0 || since >= rateRecentSlots*rateRecentSlot {
+		// Nothing recent, or the clock stepped back: start again.
+		c.slots, c.at, c.cur = [rateRecentSlots]int{}, now, 0
+		return
+	}
+	for ; since >= rateRecentSlot; since -= rateRecentSlot {
+		c.at = c.at.Add(rateRecentSlot)
+		c.cur = (c.cur + 1) % rateRecentSlots
+		c.slots[c.cur] = 0
+	}
+}
+
+// add counts an event at now.
+func (c *recentCounter) add(now time.Time) {
+	c.advance(now)
+	if c.first.IsZero() || now.Before(c.first) {
+		c.first = now
+	}
+	c.slots[c.cur]++
+}
+
+// rate returns the events per second over the slots, or over the time
+// since the first if that is shorter, but over rateRecentMin at least.
+func (c *recentCounter) rate(now time.Time) float64 {
+	c.advance(now)
+	n := 0
+	for _, k := range c.slots {
+		n += k
+	}
+	span := min(max(now.Sub(c.first), rateRecentMin), rateRecentSlots*rateRecentSlot)
+	return float64(n) / span.Seconds()
 }
 
 // climbSuccesses is the number of successes the rate takes to climb back

@@ -1182,3 +1182,172 @@ func TestRateLimiterLetsRetriesGoFirst(t *testing.T) {
 		}
 	})
 }
+
+// pacedSucceed feeds n waited successes of the current epoch, step apart
+// on the clock.
+func pacedSucceed(l *RateLimiter, clk *fakeClock, n int, step time.Duration) {
+	for range n {
+		clk.Advance(step)
+		l.observe(permit{epoch: epochNow(l), waited: true}, false, true)
+	}
+}
+
+// blindCuts throttles n attempts in a row, step apart, with nothing
+// admitted between them.
+func blindCuts(l *RateLimiter, clk *fakeClock, n int, step time.Duration) {
+	for range n {
+		clk.Advance(step)
+		cut(l)
+	}
+}
+
+// A run of cuts with nothing admitted between them is taken back when the
+// service admits again, if it stopped admitting rather than slowed down:
+// to where the last cut with successes left the rate, at most 1.5 times
+// the rate admitted to paced attempts of late.
+func TestRateLimiterTakesBackBlindRuns(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		// admitted successes over the two seconds before the cut with
+		// successes, evenly; blind cuts after it, step apart; and the
+		// time from the last of them to the success that ends the run.
+		admitted       int
+		blind          int
+		step, after    time.Duration
+		wantTakenBack  bool
+		wantCappedRate bool // at 1.5 times the admitted rate
+	}{
+		// Three blind cuts leave 0.8·0.5·0.5 of the rate, over 130ms:
+		// 13 turns at the rate before them.
+		{"stopped for 13 turns", 200, 3, 10 * time.Millisecond, 100 * time.Millisecond, true, false},
+		{"stopped for 5 turns, rate far below the admitted", 200, 3, 10 * time.Millisecond, 20 * time.Millisecond, true, false},
+		// One blind cut (0.8) over 50ms: 5 turns, and 80% of the rate
+		// is not far below what was admitted.
+		{"slowed down", 200, 1, 10 * time.Millisecond, 40 * time.Millisecond, false, false},
+		// Forty successes over two seconds: the recent rate (about 15/s
+		// when the run ends) bounds the rate taken back to.
+		{"stopped, the admitted rate far lower", 40, 4, 10 * time.Millisecond, 500 * time.Millisecond, true, true},
+		{"no blind cut", 200, 0, 0, 100 * time.Millisecond, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, clk := newTestLimiter()
+			turnOn(t, l) // at the floor, one success: nothing to take back to
+			l.mu.Lock()
+			l.starting = false
+			l.peak, l.floor = 1000, 100 // a curve that stays below its top
+			l.mu.Unlock()
+			setRate(l, 100)
+			pacedSucceed(l, clk, tt.admitted, 2*time.Second/time.Duration(tt.admitted))
+			setRate(l, 100)
+			clk.Advance(time.Millisecond)
+			seen := cut(l) // with successes in its epoch
+			l.mu.Lock()
+			recoverPeak := l.peak
+			l.mu.Unlock()
+			blindCuts(l, clk, tt.blind, tt.step)
+			blindRate := l.rateNow()
+			clk.Advance(tt.after)
+			pacedSucceed(l, clk, 1, 0)
+			admitted := l.recentRate() // the success that ended the run counted
+
+			l.mu.Lock()
+			rate, floor, peak, last, now := l.rate, l.floor, l.peak, l.last, l.now()
+			l.mu.Unlock()
+			want := seen
+			if tt.wantCappedRate {
+				want = admitted * rateRecoverAbove
+			}
+			switch {
+			case tt.wantTakenBack && (!approx(rate, want) || floor != rate || !approx(peak, max(min(recoverPeak, want*(1+rateProbeStep)), want)) || !last.Equal(now)):
+				t.Errorf("rate %v, floor %v, peak %v, next turn from %v; want %v, %v, %v, from now (%v)",
+					rate, floor, peak, last, want, want, max(min(recoverPeak, want*(1+rateProbeStep)), want), now)
+			case !tt.wantTakenBack && (last.Equal(now) || rate > seen):
+				t.Errorf("rate %v, next turn from now: %v, after the run (%v before it, %v after the blind cuts): taken back", rate, last.Equal(now), seen, blindRate)
+			}
+		})
+	}
+}
+
+// After the first throttle, blind cuts are taken back by slow start, up to
+// the starting rate when the successes before it measured one, and not at
+// all when the start was the floor, a guess.
+func TestRateLimiterTakesBackTheStartsBlindRun(t *testing.T) {
+	t.Parallel()
+	for _, measured := range []bool{true, false} {
+		t.Run(fmt.Sprint("measured start ", measured), func(t *testing.T) {
+			t.Parallel()
+			l, clk := newTestLimiter()
+			successes := 1
+			if measured {
+				successes = 20 // a window's worth at once: 40/s by the meter
+			}
+			for range successes {
+				clk.Advance(time.Millisecond)
+				l.observe(permit{}, false, true)
+			}
+			turnOn(t, l)
+			start := l.rateNow()
+			blindCuts(l, clk, 4, 100*time.Millisecond) // a quarter, then halves
+			clk.Advance(time.Second)                   // the next window
+			pacedSucceed(l, clk, 1, 0)
+			l.mu.Lock()
+			starting := l.starting
+			l.mu.Unlock()
+			if starting != measured {
+				t.Fatalf("slow start %v after the start's blind run, want %v", starting, measured)
+			}
+			if !measured {
+				return
+			}
+			for i := 0; l.rateNow() < start; i++ {
+				if i > 8 {
+					t.Fatalf("rate %v after %d doublings, want back at %v", l.rateNow(), i, start)
+				}
+				pacedSucceed(l, clk, 1, time.Second/time.Duration(l.rateNow()))
+			}
+			l.mu.Lock()
+			rate, floor, peak, starting := l.rate, l.floor, l.peak, l.starting
+			l.mu.Unlock()
+			if rate != start || floor != start || peak != start || starting {
+				t.Errorf("rate %v, floor %v, peak %v, slow start %v; want back at %v on the curve", rate, floor, peak, starting, start)
+			}
+		})
+	}
+}
+
+func TestRecentCounter(t *testing.T) {
+	t.Parallel()
+	var c recentCounter
+	at := time.Date(2025, time.March, 14, 15, 9, 26, 0, time.UTC)
+	for i := range 10 {
+		c.add(at.Add(time.Duration(i) * 10 * time.Millisecond))
+	}
+	// Ten within 90ms: over a second at least, not 111/s.
+	if got := c.rate(at.Add(100 * time.Millisecond)); !approx(got, 10) {
+		t.Errorf("rate %v, want 10/s over the shortest span", got)
+	}
+	for i := range 150 {
+		c.add(at.Add(time.Second + time.Duration(i)*10*time.Millisecond))
+	}
+	// 160 over 2.5s, of which the last 2s hold 150 + 0.
+	if got := c.rate(at.Add(2500 * time.Millisecond)); !approx(got, 75) {
+		t.Errorf("rate %v, want 75/s over the last two seconds", got)
+	}
+	if got := c.rate(at.Add(10 * time.Second)); got != 0 {
+		t.Errorf("rate %v long after the last, want 0", got)
+	}
+	c.add(at.Add(time.Minute))
+	if got := c.rate(at.Add(30 * time.Second)); got != 0 {
+		t.Errorf("rate %v after the clock stepped back, want 0", got)
+	}
+}
+
+// recentRate reads the rate admitted to paced attempts of late.
+func (l *RateLimiter) recentRate() float64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.recent.rate(l.now())
+}
