@@ -79,7 +79,8 @@
 // cut far below what the service admits (its share taken by clients that
 // have since gone) finds the room in seconds, not a success at a time.
 // Only time while successes come counts (each gap between two at most a
-// second), so a limiter left idle comes back where it was. Before the
+// second, or two turns at rates below a turn a second, which is pace and
+// not idleness), so a limiter left idle comes back where it was. Before the
 // first cut, the rate starts at the successes of the last second (at least
 // 20/s) and doubles with each waited success, at most every 20ms (slow
 // start).
@@ -182,10 +183,16 @@
 // once, to where the last cut with successes before the run left it, at
 // most 1.5 times that admitted rate, which holds it low for a bucket whose
 // rate is far below. After the blind cuts that follow the first throttle,
-// nothing paced has been admitted yet, and the rate to go back to is that
-// of the successes before pacing began (when two or more measured one): a
-// window's worth, or a bucket's burst that says nothing of its rate. Slow
-// start doubles towards it, and such a bucket refuses the first doubling.
+// nothing paced has been admitted yet: only the length of the run counts,
+// and the rate to go back to is the starting rate, when two successes or
+// more came before pacing (a window's worth, or a bucket's burst that says
+// nothing of its rate; the 20/s floor if they measured less). Slow start
+// doubles towards it, and such a bucket refuses the first doubling. A
+// take-back refused at the next turn says the service did slow down (its
+// limit fell, and the successes before made the pause look long): nothing
+// is taken back again until a cut with successes says where the rate
+// stands. What it cannot see is a window longer than the two seconds it
+// measures the admitted rate over.
 //
 // Why clients sharing a limit converge to like shares. Each sees only its
 // own rate, successes and throttles. A bucket refuses any request that

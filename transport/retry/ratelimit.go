@@ -51,8 +51,12 @@ const (
 	// the service admits (a client that lost its share to others that have
 	// since gone) does not take a success at a time to find it again. Only
 	// time while successes come counts: each success adds the time since
-	// the last, up to rateClimbGap, so a limiter left idle does not come
-	// back far above its peak.
+	// the last, up to rateClimbGap or two turns at the current rate if
+	// longer, so a limiter left idle does not come back far above its
+	// peak, while one held below a turn a second, which is its pace and
+	// not idleness, climbs in time too (at the floor of 0.5/s, three
+	// clients that lost their shares to a fourth stayed there for a
+	// minute after it had gone).
 	rateClimbTime  = 16 * time.Second
 	rateBeyondTime = 4 * time.Second
 	rateClimbGap   = time.Second
@@ -157,20 +161,26 @@ type RateLimiterOptions struct {
 //     then slow start again, so a service whose limit rose is found
 //     again. With successes coming at least once a second, however few,
 //     the rate is back at the peak 16 seconds after a cut and 10% past it
-//     4 seconds later (time with none counts a second at most).
+//     4 seconds later (time with none counts a second at most, or two
+//     turns below a turn a second).
 //   - Cuts in a row with nothing admitted between them (blind cuts) are
 //     taken back when the service admits again, if it stopped admitting
-//     rather than slowed down: the run of blind cuts lasted 8 turns or
-//     more at the rate it would go back to, or left the rate below 70% of what the
-//     service admitted to paced attempts over the last two seconds. The
-//     rate goes back to where the last cut with successes before it left
-//     it, at most 1.5 times that admitted rate: at once, or, after the
-//     blind cuts that follow the first throttle, doubling with each
-//     success. A service that admits a number of requests a window (a
-//     second, say) and refuses the rest until the next one stops
-//     admitting for the rest of every window it is asked too much in:
-//     halving the rate with each blind cut, as a bucket whose rate is far
-//     below needs, would leave it a tiny fraction of the window's number.
+//     rather than slowed down: the run lasted 8 turns or more at the rate
+//     it would go back to, or left the rate below 70% of what the service
+//     admitted to paced attempts over the last two seconds. The rate goes
+//     back at once to where the last cut with successes before the run
+//     left it, at most 1.5 times that admitted rate. After the first
+//     throttle, before any paced attempt was admitted, only a run of 8
+//     turns counts, and slow start doubles towards the starting rate if
+//     two successes or more came before pacing (the 20/s floor if they
+//     measured less). A take-back refused at the next turn says the limit
+//     fell: none again until a cut with successes. A service that admits
+//     a number of requests a window (a second, say) and refuses the rest
+//     until the next stops admitting for the rest of every window it is
+//     asked too much in: halving with each blind cut, as a bucket whose
+//     rate is far below needs, would leave it a tiny fraction of the
+//     window's number. A window longer than the two seconds the admitted
+//     rate is measured over is helped little.
 //
 // Throttles of attempts sent before a cut do not cut again, so a wave of
 // throttles answered to attempts already on their way counts once; nor do
@@ -246,8 +256,8 @@ type RateLimiter struct {
 	starting bool
 	// grown is when the epoch began or its last waited success came, each
 	// of which raises the rate; climbed is the time the epoch's successes
-	// came over (each gap at most rateClimbGap), which bounds the curve's
-	// climb.
+	// came over (each gap at most rateClimbGap, or two turns), which
+	// bounds the curve's climb.
 	grown   time.Time
 	climbed time.Duration
 	// peak is the rate the last cut was made at, the top of the cubic
@@ -305,9 +315,11 @@ type RateLimiter struct {
 	recoverRate, recoverPeak float64
 	blindRun                 bool
 	// recovering says slow start takes a blind run back, up to
-	// recoverTo.
+	// recoverTo; tookBack says the last blind run was taken back at
+	// once, and no cut has come since.
 	recovering    bool
 	recoverTo     float64
+	tookBack      bool
 	admittedAt    time.Time
 	pacedAdmitted bool
 	recent        recentCounter
@@ -756,9 +768,18 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 	l.floor = rate
 	l.starting, l.recovering = false, false
 	l.blindRun = l.calm == 0
-	if !l.blindRun {
+	switch {
+	case l.tookBack && l.calm <= 1:
+		// Refused at once after a blind run was taken back: the
+		// service did slow down (its limit fell, and the successes of
+		// the two seconds before made the run look like a pause).
+		// Nothing to take back to until a cut with successes says
+		// again where the rate stands.
+		l.recoverRate, l.recoverPeak = 0, 0
+	case !l.blindRun:
 		l.recoverRate, l.recoverPeak = l.rate, l.peak
 	}
+	l.tookBack = false
 	l.newEpochLocked(now)
 }
 
@@ -779,8 +800,11 @@ func (l *RateLimiter) startLocked(now time.Time) {
 	l.recoverRate, l.recoverPeak = 0, 0
 	if n, _ := l.meterLocked(now); n > 1 {
 		l.startClosestGap = l.closestGap
-		// Measured, not the floor: a blind run after the first
-		// throttle may be taken back to it (see recoverLocked).
+		// Two successes or more say something of the service (a
+		// window's worth, or a burst): a blind run after the first
+		// throttle may be taken back to the starting rate, the 20/s
+		// floor if they measured less (see recoverLocked). One says
+		// nothing.
 		l.recoverRate, l.recoverPeak = l.rate, l.rate
 	}
 	l.admittedAt = l.lastSuccess
@@ -813,7 +837,7 @@ func (l *RateLimiter) admittedLocked(p permit, now time.Time) {
 	}
 	// How far along the curve: by successes, or by the time they came
 	// over when they come too seldom.
-	l.climbed += min(since, rateClimbGap)
+	l.climbed += min(since, max(rateClimbGap, 2*l.intervalLocked()))
 	climb := climbSuccesses(l.peak)
 	if climbed := max(float64(l.calm)/climb, float64(l.climbed)/float64(rateClimbTime)); climbed < 1 {
 		x := climbed - 1
@@ -840,11 +864,13 @@ func (l *RateLimiter) admittedLocked(p permit, now time.Time) {
 // it set the rate, at once: back to where the last cut with successes
 // before the run left it, at most rateRecoverAbove times that admitted
 // rate. After the blind cuts that follow the first throttle (no waited
-// success yet), there is no admitted rate to bound it, and the rate to go
-// back to is that of the successes before pacing began, a burst maybe
-// that says nothing of the rate: slow start doubles towards it instead,
-// each success showing that the service admits more (a bucket with a large
-// burst and a low rate refuses the first doubling).
+// success yet), there is no admitted rate to bound it or to judge the rate
+// by, so only the length of the run counts, and the rate to go back to is
+// the starting rate, which the successes before pacing began set (a
+// window's worth, or a bucket's burst that says nothing of its rate): slow
+// start doubles towards it instead, each success showing that the service
+// admits more (a bucket with a large burst and a low rate refuses the
+// first doubling).
 func (l *RateLimiter) recoverLocked(now time.Time) bool {
 	stopped := now.Sub(l.admittedAt)
 	first := !l.pacedAdmitted
@@ -873,6 +899,7 @@ func (l *RateLimiter) recoverLocked(now time.Time) bool {
 	}
 	l.recoveredLocked(to)
 	l.last = now
+	l.tookBack = true
 	return true
 }
 

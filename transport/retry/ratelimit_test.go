@@ -824,6 +824,33 @@ func TestRateLimiterClimbsInTime(t *testing.T) {
 	}
 }
 
+// Below a turn a second, a gap of two turns between successes is the
+// pace, not idleness: at 0.5/s, successes two seconds apart bring the rate
+// back to the peak in the climb time, not twice that.
+func TestRateLimiterClimbsInTimeBelowATurnASecond(t *testing.T) {
+	t.Parallel()
+	l, clk, floor := cutNearTheLimit(t, 0.6)
+	peak := 0.6 * (1 - rateProbeStep/4)
+	if floor >= peak {
+		t.Fatalf("the cut left %v, want below the peak %v", floor, peak)
+	}
+	gap := 2 * time.Second // a turn at 0.5/s
+	for range int(rateClimbTime / gap) {
+		clk.Advance(gap)
+		succeed(l, 1)
+	}
+	if got := l.rateNow(); !approx(got, peak) {
+		t.Fatalf("the climb time after the cut, successes %v apart: %v, want the peak, %v", gap, got, peak)
+	}
+	// An hour idle still counts two turns, not an hour.
+	clk.Advance(time.Hour)
+	x := 2 / l.rateNow() / rateBeyondTime.Seconds()
+	succeed(l, 1)
+	if got, want := l.rateNow(), peak*(1+rateProbeStep*x*x*x); !approx(got, want) {
+		t.Fatalf("after an hour idle: %v, want %v", got, want)
+	}
+}
+
 // A peak lower than the last one says the service admits less than it did
 // (its limit fell, or another client takes a share): the next peak is set a
 // little lower still, to make room.
@@ -1272,49 +1299,136 @@ func TestRateLimiterTakesBackBlindRuns(t *testing.T) {
 }
 
 // After the first throttle, blind cuts are taken back by slow start, up to
-// the starting rate when the successes before it measured one, and not at
-// all when the start was the floor, a guess.
+// the starting rate when two successes or more came before it (the 20/s
+// floor if they measured less), and not at all when one did, nor when the
+// run was short: not the 70% rule either, as nothing paced was admitted
+// yet.
 func TestRateLimiterTakesBackTheStartsBlindRun(t *testing.T) {
 	t.Parallel()
-	for _, measured := range []bool{true, false} {
-		t.Run(fmt.Sprint("measured start ", measured), func(t *testing.T) {
+	tests := []struct {
+		name string
+		// successes before the first throttle, gap apart; blind cuts
+		// after it (a quarter, then halves), step apart; and the time
+		// from the last to the success that ends the run.
+		successes      int
+		gap            time.Duration
+		blind          int
+		step, after    time.Duration
+		wantTakenBack  bool
+		wantStartLevel float64 // 0: the starting rate
+	}{
+		{"a window's worth at once", 20, time.Millisecond, 4, 100 * time.Millisecond, time.Second, true, 0},
+		{"two successes measuring 2.5/s: back to the floor", 2, 400 * time.Millisecond, 4, 100 * time.Millisecond, time.Second, true, rateMinStart},
+		{"one success says nothing", 1, time.Millisecond, 4, 100 * time.Millisecond, time.Second, false, 0},
+		// 20 successes at once, then a run of 60ms: 2.4 turns at
+		// 40/s, though the rate (40/32) is far below one success a
+		// second, all that was paced and admitted.
+		{"a short run", 20, time.Millisecond, 5, 5 * time.Millisecond, 30 * time.Millisecond, false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			l, clk := newTestLimiter()
-			successes := 1
-			if measured {
-				successes = 20 // a window's worth at once: 40/s by the meter
-			}
-			for range successes {
-				clk.Advance(time.Millisecond)
+			for range tt.successes {
+				clk.Advance(tt.gap)
 				l.observe(permit{}, false, true)
 			}
 			turnOn(t, l)
 			start := l.rateNow()
-			blindCuts(l, clk, 4, 100*time.Millisecond) // a quarter, then halves
-			clk.Advance(time.Second)                   // the next window
+			if tt.wantStartLevel != 0 && start != tt.wantStartLevel {
+				t.Fatalf("starting rate %v, want %v", start, tt.wantStartLevel)
+			}
+			blindCuts(l, clk, tt.blind, tt.step)
+			clk.Advance(tt.after)
 			pacedSucceed(l, clk, 1, 0)
 			l.mu.Lock()
-			starting := l.starting
+			starting, blindRun := l.starting, l.blindRun
 			l.mu.Unlock()
-			if starting != measured {
-				t.Fatalf("slow start %v after the start's blind run, want %v", starting, measured)
+			if starting != tt.wantTakenBack || blindRun {
+				t.Fatalf("slow start %v, run still open %v, after the start's blind run; want %v, false", starting, blindRun, tt.wantTakenBack)
 			}
-			if !measured {
+			if !tt.wantTakenBack {
 				return
 			}
+			// Successes 15ms apart: slow start raises by 2^(15/20)
+			// each, so it lands past the starting rate, and must
+			// stop at it.
 			for i := 0; l.rateNow() < start; i++ {
-				if i > 8 {
-					t.Fatalf("rate %v after %d doublings, want back at %v", l.rateNow(), i, start)
+				if i > 20 {
+					t.Fatalf("rate %v after %d raises, want back at %v", l.rateNow(), i, start)
 				}
-				pacedSucceed(l, clk, 1, time.Second/time.Duration(l.rateNow()))
+				pacedSucceed(l, clk, 1, 15*time.Millisecond)
 			}
 			l.mu.Lock()
-			rate, floor, peak, starting := l.rate, l.floor, l.peak, l.starting
+			rate, floor, peak, starting, recovering := l.rate, l.floor, l.peak, l.starting, l.recovering
 			l.mu.Unlock()
-			if rate != start || floor != start || peak != start || starting {
-				t.Errorf("rate %v, floor %v, peak %v, slow start %v; want back at %v on the curve", rate, floor, peak, starting, start)
+			if rate != start || floor != start || peak != start || starting || recovering {
+				t.Errorf("rate %v, floor %v, peak %v, slow start %v, recovering %v; want back at %v on the curve", rate, floor, peak, starting, recovering, start)
 			}
 		})
+	}
+}
+
+// A throttle while slow start takes a run back ends the taking back: a
+// later slow start (the curve 80% past its peak) is not cut short at the
+// old target.
+func TestRateLimiterCutEndsTakingBack(t *testing.T) {
+	t.Parallel()
+	l, clk := newTestLimiter()
+	for range 20 {
+		clk.Advance(time.Millisecond)
+		l.observe(permit{}, false, true)
+	}
+	turnOn(t, l)
+	blindCuts(l, clk, 4, 100*time.Millisecond)
+	clk.Advance(time.Second)
+	pacedSucceed(l, clk, 2, 50*time.Millisecond)
+	l.mu.Lock()
+	recovering := l.recovering
+	l.mu.Unlock()
+	if !recovering {
+		t.Fatal("the start's blind run is not being taken back")
+	}
+	cut(l)
+	l.mu.Lock()
+	recovering = l.recovering
+	l.mu.Unlock()
+	if recovering {
+		t.Error("a cut left the taking back on")
+	}
+}
+
+// A blind run taken back at once and refused at the next turn says the
+// service did slow down (its limit fell): the next blind run is not taken
+// back until a cut with successes says again where the rate stands.
+func TestRateLimiterTakingBackRefusedAtOnce(t *testing.T) {
+	t.Parallel()
+	l, clk := newTestLimiter()
+	turnOn(t, l)
+	l.mu.Lock()
+	l.starting = false
+	l.peak, l.floor = 1000, 100
+	l.mu.Unlock()
+	setRate(l, 100)
+	pacedSucceed(l, clk, 200, 10*time.Millisecond)
+	setRate(l, 100)
+	cut(l) // with successes: 95/s to go back to
+	blindCuts(l, clk, 3, 10*time.Millisecond)
+	clk.Advance(100 * time.Millisecond)
+	pacedSucceed(l, clk, 1, 0)
+	if rate := l.rateNow(); rate < 90 {
+		t.Fatalf("rate %v: the run was not taken back", rate)
+	}
+	// Refused at once, then a blind run again, as long.
+	clk.Advance(10 * time.Millisecond)
+	cut(l)
+	blindCuts(l, clk, 2, 10*time.Millisecond)
+	clk.Advance(100 * time.Millisecond)
+	before := l.rateNow()
+	pacedSucceed(l, clk, 1, 0)
+	// Taken back, it would be at 76/s, the rate the refused cut left.
+	if rate := l.rateNow(); rate > 2*before {
+		t.Errorf("rate %v after the second run (%v before it): taken back again", rate, before)
 	}
 }
 
