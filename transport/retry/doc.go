@@ -79,8 +79,9 @@
 // cut far below what the service admits (its share taken by clients that
 // have since gone) finds the room in seconds, not a success at a time.
 // Only time while successes come counts (each gap between two at most a
-// second, or two turns at rates below a turn a second, which is pace and
-// not idleness), so a limiter left idle comes back where it was. Before the
+// second, or two turns if longer, as at a rate of a turn a second or less
+// a gap that long is pace and not idleness), so a limiter left idle comes
+// back where it was. Before the
 // first cut, the rate starts at the successes of the last second (at least
 // 20/s) and doubles with each waited success, at most every 20ms (slow
 // start).
@@ -188,7 +189,8 @@
 // more came before pacing (a window's worth, or a bucket's burst that says
 // nothing of its rate; the 20/s floor if they measured less). Slow start
 // doubles towards it, and such a bucket refuses the first doubling. A
-// take-back refused at the next turn says the service did slow down (its
+// take-back refused before any attempt sent after it was admitted says
+// the service did slow down (its
 // limit fell, and the successes before made the pause look long): nothing
 // is taken back again until a cut with successes says where the rate
 // stands. What it cannot see is a window longer than the two seconds it

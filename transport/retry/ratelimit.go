@@ -52,9 +52,9 @@ const (
 	// since gone) does not take a success at a time to find it again. Only
 	// time while successes come counts: each success adds the time since
 	// the last, up to rateClimbGap or two turns at the current rate if
-	// longer, so a limiter left idle does not come back far above its
-	// peak, while one held below a turn a second, which is its pace and
-	// not idleness, climbs in time too (at the floor of 0.5/s, three
+	// longer (below two turns a second), so a limiter left idle does not
+	// come back far above its peak, while one held to a turn a second or
+	// less, which is its pace and not idleness, climbs in time too (at the floor of 0.5/s, three
 	// clients that lost their shares to a fourth stayed there for a
 	// minute after it had gone).
 	rateClimbTime  = 16 * time.Second
@@ -162,7 +162,7 @@ type RateLimiterOptions struct {
 //     again. With successes coming at least once a second, however few,
 //     the rate is back at the peak 16 seconds after a cut and 10% past it
 //     4 seconds later (time with none counts a second at most, or two
-//     turns below a turn a second).
+//     turns if longer).
 //   - Cuts in a row with nothing admitted between them (blind cuts) are
 //     taken back when the service admits again, if it stopped admitting
 //     rather than slowed down: the run lasted 8 turns or more at the rate
@@ -173,8 +173,9 @@ type RateLimiterOptions struct {
 //     throttle, before any paced attempt was admitted, only a run of 8
 //     turns counts, and slow start doubles towards the starting rate if
 //     two successes or more came before pacing (the 20/s floor if they
-//     measured less). A take-back refused at the next turn says the limit
-//     fell: none again until a cut with successes. A service that admits
+//     measured less). A take-back refused before any attempt sent after
+//     it was admitted says the limit fell: none again until a cut with
+//     successes. A service that admits
 //     a number of requests a window (a second, say) and refuses the rest
 //     until the next stops admitting for the rest of every window it is
 //     asked too much in: halving with each blind cut, as a bucket whose
@@ -256,8 +257,8 @@ type RateLimiter struct {
 	starting bool
 	// grown is when the epoch began or its last waited success came, each
 	// of which raises the rate; climbed is the time the epoch's successes
-	// came over (each gap at most rateClimbGap, or two turns), which
-	// bounds the curve's climb.
+	// came over (each gap at most rateClimbGap, or two turns if longer),
+	// which bounds the curve's climb.
 	grown   time.Time
 	climbed time.Duration
 	// peak is the rate the last cut was made at, the top of the cubic
@@ -315,11 +316,13 @@ type RateLimiter struct {
 	recoverRate, recoverPeak float64
 	blindRun                 bool
 	// recovering says slow start takes a blind run back, up to
-	// recoverTo; tookBack says the last blind run was taken back at
-	// once, and no cut has come since.
+	// recoverTo; tookBack says a blind run was taken back at once, at
+	// tookBackAt, and no attempt sent since has been admitted, nor a
+	// cut come.
 	recovering    bool
 	recoverTo     float64
 	tookBack      bool
+	tookBackAt    time.Time
 	admittedAt    time.Time
 	pacedAdmitted bool
 	recent        recentCounter
@@ -580,6 +583,11 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
 		l.lastSent, l.lastDelay, l.lastLate = p.sent, delay, late
 		l.spaceBehindLocked(p.sent, delay)
 	}
+	if l.tookBack && p.epoch == l.epoch && !p.sent.Before(l.tookBackAt) {
+		// Admitted at the rate a blind run was taken back to: the
+		// take-back held.
+		l.tookBack = false
+	}
 	l.admittedLocked(p, now)
 }
 
@@ -769,9 +777,9 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 	l.starting, l.recovering = false, false
 	l.blindRun = l.calm == 0
 	switch {
-	case l.tookBack && l.calm <= 1:
-		// Refused at once after a blind run was taken back: the
-		// service did slow down (its limit fell, and the successes of
+	case l.tookBack:
+		// Refused after a blind run was taken back, before any
+		// attempt sent since was admitted: the service did slow down (its limit fell, and the successes of
 		// the two seconds before made the run look like a pause).
 		// Nothing to take back to until a cut with successes says
 		// again where the rate stands.
@@ -899,7 +907,7 @@ func (l *RateLimiter) recoverLocked(now time.Time) bool {
 	}
 	l.recoveredLocked(to)
 	l.last = now
-	l.tookBack = true
+	l.tookBack, l.tookBackAt = true, now
 	return true
 }
 

@@ -1215,7 +1215,7 @@ func TestRateLimiterLetsRetriesGoFirst(t *testing.T) {
 func pacedSucceed(l *RateLimiter, clk *fakeClock, n int, step time.Duration) {
 	for range n {
 		clk.Advance(step)
-		l.observe(permit{epoch: epochNow(l), waited: true}, false, true)
+		l.observe(permit{epoch: epochNow(l), waited: true, sent: clk.Now()}, false, true)
 	}
 }
 
@@ -1398,11 +1398,10 @@ func TestRateLimiterCutEndsTakingBack(t *testing.T) {
 	}
 }
 
-// A blind run taken back at once and refused at the next turn says the
-// service did slow down (its limit fell): the next blind run is not taken
-// back until a cut with successes says again where the rate stands.
-func TestRateLimiterTakingBackRefusedAtOnce(t *testing.T) {
-	t.Parallel()
+// takenBackAtOnce returns a limiter that has just taken a blind run back at
+// once, to 95/s.
+func takenBackAtOnce(t *testing.T) (*RateLimiter, *fakeClock) {
+	t.Helper()
 	l, clk := newTestLimiter()
 	turnOn(t, l)
 	l.mu.Lock()
@@ -1419,16 +1418,65 @@ func TestRateLimiterTakingBackRefusedAtOnce(t *testing.T) {
 	if rate := l.rateNow(); rate < 90 {
 		t.Fatalf("rate %v: the run was not taken back", rate)
 	}
-	// Refused at once, then a blind run again, as long.
-	clk.Advance(10 * time.Millisecond)
-	cut(l)
-	blindCuts(l, clk, 2, 10*time.Millisecond)
+	return l, clk
+}
+
+// runTakenBack runs a blind run like the one takenBackAtOnce took back
+// and says whether the success that ends it takes it back too.
+func runTakenBack(l *RateLimiter, clk *fakeClock) (bool, float64, float64) {
+	blindCuts(l, clk, 3, 10*time.Millisecond)
 	clk.Advance(100 * time.Millisecond)
 	before := l.rateNow()
 	pacedSucceed(l, clk, 1, 0)
-	// Taken back, it would be at 76/s, the rate the refused cut left.
-	if rate := l.rateNow(); rate > 2*before {
-		t.Errorf("rate %v after the second run (%v before it): taken back again", rate, before)
+	return l.rateNow() > 2*before, before, l.rateNow()
+}
+
+// A blind run taken back at once and refused before any attempt sent since
+// was admitted says the service did slow down (its limit fell): the next
+// blind run is not taken back until a cut with successes says again where
+// the rate stands. A take-back the service admitted at, waited for or not,
+// does not count as refused.
+func TestRateLimiterTakingBackRefused(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		// after is what follows the take-back before the throttle.
+		after    func(l *RateLimiter, clk *fakeClock)
+		wantNext bool // the next run taken back
+	}{
+		{"refused at the next turn", func(l *RateLimiter, clk *fakeClock) { clk.Advance(10 * time.Millisecond) }, false},
+		{"refused after a minute idle", func(l *RateLimiter, clk *fakeClock) { clk.Advance(time.Minute) }, false},
+		{"admitted ten times", func(l *RateLimiter, clk *fakeClock) { pacedSucceed(l, clk, 10, 10*time.Millisecond) }, true},
+		{"admitted once", func(l *RateLimiter, clk *fakeClock) { pacedSucceed(l, clk, 1, 10*time.Millisecond) }, true},
+		{"admitted without waiting", func(l *RateLimiter, clk *fakeClock) {
+			for range 5 {
+				clk.Advance(20 * time.Millisecond)
+				l.observe(permit{epoch: epochNow(l), sent: clk.Now()}, false, true)
+			}
+		}, true},
+		{"an attempt sent before it admitted", func(l *RateLimiter, clk *fakeClock) {
+			l.mu.Lock()
+			sent := l.tookBackAt.Add(-time.Millisecond)
+			l.mu.Unlock()
+			clk.Advance(10 * time.Millisecond)
+			l.observe(permit{epoch: epochNow(l), waited: true, sent: sent}, false, true)
+		}, false},
+		{"refused, then a cut with a success", func(l *RateLimiter, clk *fakeClock) {
+			clk.Advance(10 * time.Millisecond)
+			cut(l)
+			pacedSucceed(l, clk, 1, 20*time.Millisecond)
+		}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, clk := takenBackAtOnce(t)
+			tt.after(l, clk)
+			cut(l)
+			if got, before, after := runTakenBack(l, clk); got != tt.wantNext {
+				t.Errorf("the next run taken back: %v (%v to %v), want %v", got, before, after, tt.wantNext)
+			}
+		})
 	}
 }
 
