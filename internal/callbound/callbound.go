@@ -50,11 +50,6 @@ func With(ctx context.Context, limit time.Duration, cause error) (context.Contex
 	return c, &c.bound
 }
 
-// Hide returns ctx without a bound that an outer call's context carries.
-func Hide(ctx context.Context) context.Context {
-	return context.WithValue(ctx, key{}, (*Bound)(nil))
-}
-
 // From returns the bound ctx carries, if it has not started yet, or nil.
 func From(ctx context.Context) *Bound {
 	b, _ := ctx.Value(key{}).(*Bound)

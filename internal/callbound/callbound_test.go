@@ -85,10 +85,6 @@ func TestStartLeavesNearerDeadlinesAlone(t *testing.T) {
 			t.Error("a nil bound changed the context")
 		}
 		absent.Stop()
-		outer, _ := With(near, time.Minute, errCallTimeout)
-		if From(Hide(outer)) != nil {
-			t.Error("Hide does not hide an outer bound")
-		}
 	})
 }
 

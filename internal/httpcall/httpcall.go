@@ -60,10 +60,6 @@ func (c *Client) Do(ctx context.Context, r Request, describe string) (*Response,
 		// (see callbound); the answer is read within it.
 		ctx, bound = callbound.With(ctx, c.timeout, c.timeoutErr)
 		defer bound.Stop()
-	} else if callbound.From(ctx) != nil {
-		// Unbounded, inside a call of an outer client that is: the
-		// retries here must not start the outer call's bound.
-		ctx = callbound.Hide(ctx)
 	}
 	ctx, stats := retry.WithStats(ctx)
 	var body io.Reader = http.NoBody

@@ -165,23 +165,13 @@ type RateLimiterOptions struct {
 //     turns if longer).
 //   - Cuts in a row with nothing admitted between them (blind cuts) are
 //     taken back when the service admits again, if it stopped admitting
-//     rather than slowed down: the run lasted 8 turns or more at the rate
-//     it would go back to, or left the rate below 70% of what the service
-//     admitted to paced attempts over the last two seconds. The rate goes
-//     back at once to where the last cut with successes before the run
-//     left it, at most 1.5 times that admitted rate. After the first
-//     throttle, before any paced attempt was admitted, only a run of 8
-//     turns counts, and slow start doubles towards the starting rate if
-//     two successes or more came before pacing (the 20/s floor if they
-//     measured less). A take-back refused before any attempt sent after
-//     it was admitted says the limit fell: none again until a cut with
-//     successes. A service that admits
-//     a number of requests a window (a second, say) and refuses the rest
-//     until the next stops admitting for the rest of every window it is
-//     asked too much in: halving with each blind cut, as a bucket whose
-//     rate is far below needs, would leave it a tiny fraction of the
-//     window's number. A window longer than the two seconds the admitted
-//     rate is measured over is helped little.
+//     rather than slowed down, as a limit kept in windows (so many
+//     requests a second) does once a window's number is spent: the run
+//     lasted 8 turns or more, or left the rate below 70% of what paced
+//     attempts were admitted at over the last two seconds. The rate goes
+//     back to where the last cut with successes left it, at most 1.5
+//     times that admitted rate (see recoverLocked, and "Blind runs taken
+//     back" in the package doc for the cases and the reasons).
 //
 // Throttles of attempts sent before a cut do not cut again, so a wave of
 // throttles answered to attempts already on their way counts once; nor do

@@ -622,18 +622,18 @@ func (c *call) nextAttempt(ctx context.Context) (*http.Request, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, c.fail(c.interrupted(err))
 	}
-	if !c.unpacedThrottle {
-		if err := c.waitTurn(ctx, true); err != nil {
-			return nil, c.fail(c.interrupted(err))
-		}
-	} else {
-		// The first attempt went out before pacing began and was
-		// throttled, with many others: its retry waits in line with
-		// the first attempts, bounded by the caller's context alone,
-		// and its time bound starts again at its turn (see callbound).
-		if err := c.waitTurn(c.orig.Context(), false); err != nil {
-			return nil, c.fail(c.interrupted(err))
-		}
+	// A first attempt that went out before pacing began and was
+	// throttled, with many others: its retry waits in line with the
+	// first attempts, bounded by the caller's context alone, and its time
+	// bound starts again at its turn (see callbound).
+	turnCtx, retry := ctx, true
+	if c.unpacedThrottle {
+		turnCtx, retry = c.orig.Context(), false
+	}
+	if err := c.waitTurn(turnCtx, retry); err != nil {
+		return nil, c.fail(c.interrupted(err))
+	}
+	if c.unpacedThrottle {
 		c.unpacedThrottle = false
 		if c.bound != nil {
 			ctx = context.WithValue(c.bound.Start(c.orig.Context(), true), callKey{}, c)
