@@ -836,13 +836,20 @@ func (l *RateLimiter) admittedLocked(p permit, now time.Time) {
 	// How far along the curve: by successes, or by the time they came
 	// over when they come too seldom.
 	l.climbed += min(since, max(rateClimbGap, 2*l.intervalLocked()))
-	climb := climbSuccesses(l.peak)
-	if climbed := max(float64(l.calm)/climb, float64(l.climbed)/float64(rateClimbTime)); climbed < 1 {
+	climb, climbTime := climbSuccesses(l.peak), rateClimbTime
+	if l.floor <= rateMin && l.peak <= l.floor {
+		// Cut to the floor with the peak there too: the curve is flat,
+		// and climbing it would hold the rate at the floor for
+		// rateClimbTime. Such a client has lost its share to others (or
+		// the service all but stopped); now that its attempts are
+		// admitted, it probes beyond at once.
+		climb, climbTime = 0, 0
+	} else if climbed := max(float64(l.calm)/climb, float64(l.climbed)/float64(climbTime)); climbed < 1 {
 		x := climbed - 1
 		l.rate = l.peak + (l.peak-l.floor)*x*x*x
 		return
 	}
-	x := max((float64(l.calm)-climb)/rateProbeSuccesses, float64(l.climbed-rateClimbTime)/float64(rateBeyondTime), 0)
+	x := max((float64(l.calm)-climb)/rateProbeSuccesses, float64(l.climbed-climbTime)/float64(rateBeyondTime), 0)
 	if x >= rateReprobe {
 		// No throttle at 80% past the peak: the service's limit rose,
 		// maybe far. Slow start finds it in a few doublings.

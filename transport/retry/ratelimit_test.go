@@ -880,6 +880,37 @@ func TestRateLimiterRateFloor(t *testing.T) {
 	}
 }
 
+// A client cut to the floor with its peak there too (blind cuts, its share
+// taken by other clients) has nothing to climb back to: once its attempts
+// are admitted, it probes beyond the peak at once, and slow start takes over
+// within rateReprobe spans of rateBeyondTime, not after rateClimbTime at the
+// floor first.
+func TestRateLimiterProbesAtOnceFromTheFloor(t *testing.T) {
+	t.Parallel()
+	l, clk := newTestLimiter()
+	turnOn(t, l)
+	for range 10 {
+		cut(l)
+	}
+	gap := 2 * time.Second // a turn at the floor
+	clk.Advance(gap)
+	succeed(l, 1)
+	x := gap.Seconds() / rateBeyondTime.Seconds()
+	if got, want := l.rateNow(), rateMin*(1+rateProbeStep*x*x*x); !approx(got, want) {
+		t.Fatalf("after a success %v after the cuts to the floor: %v, want %v, beyond the flat peak", gap, got, want)
+	}
+	for range int(rateReprobe*float64(rateBeyondTime)/float64(gap)) - 1 {
+		clk.Advance(gap)
+		succeed(l, 1)
+	}
+	l.mu.Lock()
+	starting := l.starting
+	l.mu.Unlock()
+	if !starting {
+		t.Fatalf("no slow start %v after the cuts to the floor (rate %v)", time.Duration(rateReprobe*float64(rateBeyondTime)), l.rateNow())
+	}
+}
+
 func TestRateLimiterWaitHonoursContext(t *testing.T) {
 	t.Parallel()
 	t.Run("deadline before the turn", func(t *testing.T) {
