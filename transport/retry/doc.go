@@ -169,6 +169,17 @@
 // round trips of 0.5-1.5ms) took 2.7-2.8 times the ideal instead of 2.1-2.2
 // (two sets of 16 simulated seeds); with the two signs, 2.1-2.2.
 //
+// A flat curve. A throttle after a long calm below the last peak leaves
+// the peak where the cut leaves the rate (the 5% cut and the lowered peak
+// meet), and the climb would hold the rate there for up to 16 seconds. For
+// a service that looks like a bucket with a burst of one, the limiter
+// probes beyond at once instead: such a service refuses every other attempt
+// of a rate above its own, so a long calm says it admits the rate, and the
+// throttle was the jitter of the way (a stalled way refuses attempts in
+// clusters, which cut again and again); a probe too high is refused at
+// once. Simulated, with one request in twenty held up to 3ms, 32 callers at
+// 1,000/s took 1.39 times the ideal, against 1.73 before.
+//
 // Blind runs taken back. Not every service keeps a bucket: one may admit so
 // many requests a window (SCF documents "20 requests per second") and
 // refuse the rest until the next window begins. Asked too much, it admits

@@ -837,12 +837,19 @@ func (l *RateLimiter) admittedLocked(p permit, now time.Time) {
 	// over when they come too seldom.
 	l.climbed += min(since, max(rateClimbGap, 2*l.intervalLocked()))
 	climb, climbTime := climbSuccesses(l.peak), rateClimbTime
-	if l.floor <= rateMin && l.peak <= l.floor {
-		// Cut to the floor with the peak there too: the curve is flat,
-		// and climbing it would hold the rate at the floor for
-		// rateClimbTime. Such a client has lost its share to others (or
-		// the service all but stopped); now that its attempts are
-		// admitted, it probes beyond at once.
+	if l.peak <= l.floor && (l.floor <= rateMin || l.burstOfOneLocked()) {
+		// The curve is flat (its peak at its floor), and climbing it
+		// would hold the rate where the cut left it for up to
+		// rateClimbTime: it probes beyond at once instead where that
+		// costs little. At the rate's floor, the client has lost its
+		// share to others (or the service all but stopped), and its
+		// attempts are admitted again. With a burst of one, a cut
+		// leaves the peak at the floor after a long calm below the
+		// last peak, and a service admitting less than the rate
+		// refuses every other attempt: a long calm says it admits the
+		// rate, and the throttle was the jitter of the way (a stalled
+		// way refuses them in clusters), which a probe finds at once if
+		// not.
 		climb, climbTime = 0, 0
 	} else if climbed := max(float64(l.calm)/climb, float64(l.climbed)/float64(climbTime)); climbed < 1 {
 		x := climbed - 1

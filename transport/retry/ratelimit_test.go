@@ -911,6 +911,38 @@ func TestRateLimiterProbesAtOnceFromTheFloor(t *testing.T) {
 	}
 }
 
+// With a burst of one, a throttle after a long calm below the last peak
+// leaves the curve flat; the limiter probes beyond at once rather than
+// hold the rate there for the climb. Other services climb the flat curve.
+func TestRateLimiterProbesAtOnceAfterAFlatCutWithABurstOfOne(t *testing.T) {
+	t.Parallel()
+	for _, burstOfOne := range []bool{false, true} {
+		// A hundred successes: enough that the cut is 5%, to the peak,
+		// too few for slow start to take over.
+		l, _, _ := cutNearTheLimit(t, 100)
+		succeed(l, 100)
+		setRate(l, 80)
+		cut(l)
+		l.mu.Lock()
+		peak, floor := l.peak, l.floor
+		if burstOfOne {
+			l.lateRefusalSeen, l.startClosestGap = true, noGap
+		}
+		l.mu.Unlock()
+		if peak != floor {
+			t.Fatalf("after a throttle at 80 below the last peak: floor %v, peak %v, want a flat curve", floor, peak)
+		}
+		succeed(l, rateProbeSuccesses)
+		want := peak
+		if burstOfOne {
+			want = peak * (1 + rateProbeStep)
+		}
+		if got := l.rateNow(); !approx(got, want) {
+			t.Fatalf("burst of one %v: %d successes after the cut the rate is %v, want %v", burstOfOne, rateProbeSuccesses, got, want)
+		}
+	}
+}
+
 func TestRateLimiterWaitHonoursContext(t *testing.T) {
 	t.Parallel()
 	t.Run("deadline before the turn", func(t *testing.T) {
