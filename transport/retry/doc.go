@@ -169,9 +169,10 @@
 // round trips of 0.5-1.5ms) took 2.7-2.8 times the ideal instead of 2.1-2.2
 // (two sets of 16 simulated seeds); with the two signs, 2.1-2.2.
 //
-// A flat curve. A throttle after a long calm below the last peak leaves
-// the peak where the cut leaves the rate (the 5% cut and the lowered peak
-// meet), and the climb would hold the rate there for up to 16 seconds. For
+// A flat curve. A throttle after a long calm (48 successes or more) below
+// the last peak leaves the peak where the cut leaves the rate (the 5% cut
+// and the lowered peak meet), and the climb would hold the rate there for
+// up to 16 seconds. For
 // a service that looks like a bucket with a burst of one, the limiter
 // probes beyond at once instead: such a service refuses every other attempt
 // of a rate above its own, so a long calm says it admits the rate, and the
@@ -229,8 +230,8 @@
 // finishing alone at a low rate. A client cut to the floor with its peak
 // there too has nothing to climb back to: once its attempts are admitted
 // again, it probes beyond the peak at once, and slow start takes over
-// within eight seconds, where it used to spend the 16 seconds of the climb
-// at 0.5/s first. A burst of one is the hard case: the client whose turns
+// after eight seconds of successes, where it used to spend the 16 seconds
+// of the climb at 0.5/s first. A burst of one is the hard case: the client whose turns
 // fall just as the token comes back takes nearly all of them, and the
 // others' attempts, arriving in between, find the bucket empty and sink to
 // the floor until its calls are done. Four clients with calls of their own

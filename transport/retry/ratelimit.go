@@ -162,7 +162,10 @@ type RateLimiterOptions struct {
 //     again. With successes coming at least once a second, however few,
 //     the rate is back at the peak 16 seconds after a cut and 10% past it
 //     4 seconds later (time with none counts a second at most, or two
-//     turns if longer).
+//     turns if longer). A cut that leaves the peak at the floor, at the
+//     rate's floor or with a service that looks like a bucket with a
+//     burst of one, skips the climb: 10% past the peak in 32 successes
+//     or 4 seconds from the cut (see the package doc, "A flat curve").
 //   - Cuts in a row with nothing admitted between them (blind cuts) are
 //     taken back when the service admits again, if it stopped admitting
 //     rather than slowed down, as a limit kept in windows (so many
@@ -252,8 +255,11 @@ type RateLimiter struct {
 	grown   time.Time
 	climbed time.Duration
 	// peak is the rate the last cut was made at, the top of the cubic
-	// curve; floor is where the cut left the rate, its bottom.
+	// curve; floor is where the cut left the rate, its bottom. flatCut
+	// says the last cut left the peak at the floor (see admittedLocked);
+	// a blind run taken back does not.
 	peak, floor float64
+	flatCut     bool
 	// prevCalm is calm when the last epoch ended.
 	prevCalm int
 	// calm counts the successes of attempts let through in the current
@@ -762,6 +768,7 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 		peak = math.Sqrt(throttledAt * rate)
 	}
 	l.peak = max(peak, rate) // at the rate's floor, the curve starts flat
+	l.flatCut = peak <= rate
 	l.rate = rate
 	l.floor = rate
 	l.starting, l.recovering = false, false
@@ -814,7 +821,8 @@ func (l *RateLimiter) startLocked(now time.Time) {
 // admittedLocked counts a success and, for one that had to wait for its
 // turn, raises the rate: while starting, by up to rateSlowStartStep,
 // doubling at most every rateSlowStartDoubling; later, along the cubic
-// curve from floor to peak and beyond.
+// curve from floor to peak and beyond (at once beyond, after a cut that
+// left the curve flat at the rate's floor or with a burst of one).
 func (l *RateLimiter) admittedLocked(p permit, now time.Time) {
 	if p.epoch != l.epoch || !p.waited {
 		return
@@ -837,19 +845,19 @@ func (l *RateLimiter) admittedLocked(p permit, now time.Time) {
 	// over when they come too seldom.
 	l.climbed += min(since, max(rateClimbGap, 2*l.intervalLocked()))
 	climb, climbTime := climbSuccesses(l.peak), rateClimbTime
-	if l.peak <= l.floor && (l.floor <= rateMin || l.burstOfOneLocked()) {
-		// The curve is flat (its peak at its floor), and climbing it
-		// would hold the rate where the cut left it for up to
+	if l.flatCut && (l.floor <= rateMin || l.burstOfOneLocked()) {
+		// The cut left the curve flat (its peak at its floor), and
+		// climbing it would hold the rate there for up to
 		// rateClimbTime: it probes beyond at once instead where that
 		// costs little. At the rate's floor, the client has lost its
 		// share to others (or the service all but stopped), and its
 		// attempts are admitted again. With a burst of one, a cut
-		// leaves the peak at the floor after a long calm below the
-		// last peak, and a service admitting less than the rate
-		// refuses every other attempt: a long calm says it admits the
-		// rate, and the throttle was the jitter of the way (a stalled
-		// way refuses them in clusters), which a probe finds at once if
-		// not.
+		// leaves the peak at the floor after a long calm (48 successes
+		// or more) below the last peak, and a service admitting less
+		// than the rate refuses every other attempt: a long calm says
+		// it admits the rate, and the throttle was the jitter of the
+		// way (a stalled way refuses them in clusters), which a probe
+		// finds at once if not.
 		climb, climbTime = 0, 0
 	} else if climbed := max(float64(l.calm)/climb, float64(l.climbed)/float64(climbTime)); climbed < 1 {
 		x := climbed - 1
@@ -921,6 +929,7 @@ func (l *RateLimiter) recoverLocked(now time.Time) bool {
 func (l *RateLimiter) recoveredLocked(to float64) {
 	l.rate, l.floor = to, to
 	l.peak = max(min(l.recoverPeak, to*(1+rateProbeStep)), to)
+	l.flatCut = false
 	l.starting, l.recovering = false, false
 }
 

@@ -913,33 +913,61 @@ func TestRateLimiterProbesAtOnceFromTheFloor(t *testing.T) {
 
 // With a burst of one, a throttle after a long calm below the last peak
 // leaves the curve flat; the limiter probes beyond at once rather than
-// hold the rate there for the climb. Other services climb the flat curve.
+// hold the rate there for the climb. A curve a cut left flat elsewhere
+// (above the rate's floor), one that is not flat, and one that a blind run
+// taken back left flat climb as before.
 func TestRateLimiterProbesAtOnceAfterAFlatCutWithABurstOfOne(t *testing.T) {
 	t.Parallel()
-	for _, burstOfOne := range []bool{false, true} {
-		// A hundred successes: enough that the cut is 5%, to the peak,
-		// too few for slow start to take over.
-		l, _, _ := cutNearTheLimit(t, 100)
-		succeed(l, 100)
-		setRate(l, 80)
-		cut(l)
-		l.mu.Lock()
-		peak, floor := l.peak, l.floor
-		if burstOfOne {
-			l.lateRefusalSeen, l.startClosestGap = true, noGap
-		}
-		l.mu.Unlock()
-		if peak != floor {
-			t.Fatalf("after a throttle at 80 below the last peak: floor %v, peak %v, want a flat curve", floor, peak)
-		}
-		succeed(l, rateProbeSuccesses)
-		want := peak
-		if burstOfOne {
-			want = peak * (1 + rateProbeStep)
-		}
-		if got := l.rateNow(); !approx(got, want) {
-			t.Fatalf("burst of one %v: %d successes after the cut the rate is %v, want %v", burstOfOne, rateProbeSuccesses, got, want)
-		}
+	for _, tt := range []struct {
+		name string
+		// The cut comes at rate after calm successes (100: a cut of 5%,
+		// to the peak; 10: of 10%, below it); if takenBack, a blind run
+		// after it is taken back to rate.
+		rate       float64
+		calm       int
+		takenBack  bool
+		burstOfOne bool
+		probes     bool
+	}{
+		{name: "flat, a burst of one", rate: 80, calm: 100, burstOfOne: true, probes: true},
+		{name: "flat, another service", rate: 80, calm: 100},
+		{name: "flat at 1/s, above the floor, another service", rate: 1.05, calm: 100},
+		{name: "not flat, a burst of one", rate: 80, calm: 10, burstOfOne: true},
+		{name: "a blind run taken back, a burst of one", rate: 80, calm: 100, takenBack: true, burstOfOne: true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			// Cut near 100/s, then near the limit again: a hundred
+			// successes are too few for slow start to take over.
+			l, _, _ := cutNearTheLimit(t, 100)
+			succeed(l, tt.calm)
+			setRate(l, tt.rate)
+			cut(l)
+			if tt.takenBack {
+				// After the flat cut, a blind run, taken back.
+				l.mu.Lock()
+				l.recoverPeak = tt.rate
+				l.recoveredLocked(tt.rate)
+				l.mu.Unlock()
+			}
+			l.mu.Lock()
+			peak, floor := l.peak, l.floor
+			if tt.burstOfOne {
+				l.lateRefusalSeen, l.startClosestGap = true, noGap
+			}
+			l.mu.Unlock()
+			if flat := tt.calm != 10; flat != (peak == floor) {
+				t.Fatalf("floor %v, peak %v: want a flat curve %v", floor, peak, flat)
+			}
+			succeed(l, rateProbeSuccesses)
+			got := l.rateNow()
+			switch {
+			case tt.probes && !approx(got, peak*(1+rateProbeStep)):
+				t.Fatalf("%d successes after the cut the rate is %v, want %v, beyond the peak %v", rateProbeSuccesses, got, peak*(1+rateProbeStep), peak)
+			case !tt.probes && got > peak*(1+1e-9):
+				t.Fatalf("%d successes after the cut the rate is %v, want at most the peak %v", rateProbeSuccesses, got, peak)
+			}
+		})
 	}
 }
 
