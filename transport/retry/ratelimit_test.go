@@ -868,13 +868,21 @@ func TestRateLimiterLowerPeakMakesRoom(t *testing.T) {
 	}
 }
 
-func TestRateLimiterRateFloor(t *testing.T) {
-	t.Parallel()
-	l, _ := newTestLimiter()
+// cutToTheFloor returns a limiter turned on and cut blind ten times, and
+// its clock.
+func cutToTheFloor(t *testing.T) (*RateLimiter, *fakeClock) {
+	t.Helper()
+	l, clk := newTestLimiter()
 	turnOn(t, l)
 	for range 10 {
 		cut(l)
 	}
+	return l, clk
+}
+
+func TestRateLimiterRateFloor(t *testing.T) {
+	t.Parallel()
+	l, _ := cutToTheFloor(t)
 	if rate, _ := l.Rate(); rate != rateMin {
 		t.Fatalf("rate after ten blind cuts %v, want the floor %v", rate, rateMin)
 	}
@@ -887,11 +895,7 @@ func TestRateLimiterRateFloor(t *testing.T) {
 // floor first.
 func TestRateLimiterProbesAtOnceFromTheFloor(t *testing.T) {
 	t.Parallel()
-	l, clk := newTestLimiter()
-	turnOn(t, l)
-	for range 10 {
-		cut(l)
-	}
+	l, clk := cutToTheFloor(t)
 	gap := 2 * time.Second // a turn at the floor
 	clk.Advance(gap)
 	succeed(l, 1)
