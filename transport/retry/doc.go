@@ -172,14 +172,14 @@
 // A flat curve. A throttle after a long calm (48 successes or more) below
 // the last peak leaves the peak where the cut leaves the rate (the 5% cut
 // and the lowered peak meet), and the climb would hold the rate there for
-// up to 16 seconds. For
-// a service that looks like a bucket with a burst of one, the limiter
-// probes beyond at once instead: such a service refuses every other attempt
-// of a rate above its own, so a long calm says it admits the rate, and the
-// throttle was the jitter of the way (a stalled way refuses attempts in
-// clusters, which cut again and again); a probe too high is refused at
-// once. Simulated, with one request in twenty held up to 3ms, 32 callers at
-// 1,000/s took 1.39 times the ideal, against 1.73 before.
+// up to 16 seconds. For a service that looks like a bucket with a burst of
+// one, the limiter probes beyond at once instead: such a service refuses
+// every other attempt of a rate above its own, so a long calm says it
+// admits the rate, and the throttle was the jitter of the way (a stalled
+// way refuses attempts in clusters, which cut again and again); a probe
+// too high is refused at once. Simulated, with one request in twenty held
+// up to 3ms, 32 callers at 1,000/s took 1.39 times the ideal, against 1.73
+// before.
 //
 // Blind runs taken back. Not every service keeps a bucket: one may admit so
 // many requests a window (SCF documents "20 requests per second") and
@@ -231,14 +231,16 @@
 // there too has nothing to climb back to: once its attempts are admitted
 // again, it probes beyond the peak at once, and slow start takes over
 // after eight seconds of successes, where it used to spend the 16 seconds
-// of the climb at 0.5/s first. A burst of one is the hard case: the client whose turns
-// fall just as the token comes back takes nearly all of them, and the
-// others' attempts, arriving in between, find the bucket empty and sink to
-// the floor until its calls are done. Four clients with calls of their own
-// on 100/s and a burst of one took 4.95 times the ideal, one call failing
-// by its Timeout (simulated); 2.59 since, none failing. Shares that even
-// cost collisions instead: two requests from different clients less than
-// a turn apart, and the second is refused.
+// of the climb at 0.5/s first. A burst of one is the hard case: the client
+// whose turns fall just as the token comes back takes nearly all of them,
+// and the others' attempts, arriving in between, find the bucket empty and
+// sink to the floor until its calls are done. Four clients with calls of
+// their own on 100/s and a burst of one took 4.95 times the ideal, one call
+// failing by its Timeout (simulated); 2.59 since, none failing. Over long
+// runs such clients still fail calls (BENCHMARKS.md has the figures), and
+// spreading the turns to even the shares only trades that for collisions:
+// two requests from different clients less than a turn apart, and the
+// second is refused, whoever sent it.
 //
 // Its limit: a service admitting a burst of one at 1,000/s refuses any
 // request arriving less than a millisecond after the last admitted one and
