@@ -202,11 +202,10 @@
 // nothing of its rate; the 20/s floor if they measured less). Slow start
 // doubles towards it, and such a bucket refuses the first doubling. A
 // take-back refused before any attempt sent after it was admitted says
-// the service did slow down (its
-// limit fell, and the successes before made the pause look long): nothing
-// is taken back again until a cut with successes says where the rate
-// stands. What it cannot see is a window longer than the two seconds it
-// measures the admitted rate over.
+// the service did slow down (its limit fell, and the successes before made
+// the pause look long): nothing is taken back again until a cut with
+// successes says where the rate stands. What it cannot see is a window
+// longer than the two seconds it measures the admitted rate over.
 //
 // Why clients sharing a limit converge to like shares. Each sees only its
 // own rate, successes and throttles. A bucket refuses any request that
@@ -236,11 +235,11 @@
 // and the others' attempts, arriving in between, find the bucket empty and
 // sink to the floor until its calls are done. Four clients with calls of
 // their own on 100/s and a burst of one took 4.95 times the ideal, one call
-// failing by its Timeout (simulated); 2.59 since, none failing. Over long
-// runs such clients still fail calls (BENCHMARKS.md has the figures), and
-// spreading the turns to even the shares only trades that for collisions:
-// two requests from different clients less than a turn apart, and the
-// second is refused, whoever sent it.
+// failing by its Timeout (simulated, seed 1); 2.59 since, none failing.
+// Over long runs such clients still fail calls (BENCHMARKS.md has the
+// figures), and spreading the turns to even the shares only trades that
+// for collisions: two requests from different clients less than a turn
+// apart, and the second is refused, whoever sent it.
 //
 // Its limit: a service admitting a burst of one at 1,000/s refuses any
 // request arriving less than a millisecond after the last admitted one and

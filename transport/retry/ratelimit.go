@@ -165,7 +165,8 @@ type RateLimiterOptions struct {
 //     turns if longer). A cut that leaves the peak at the floor, at the
 //     rate's floor or with a service that looks like a bucket with a
 //     burst of one, skips the climb: 10% past the peak in 32 successes
-//     or 4 seconds from the cut (see the package doc, "A flat curve").
+//     or 4 seconds of them from the cut (see the package doc, "A flat
+//     curve").
 //   - Cuts in a row with nothing admitted between them (blind cuts) are
 //     taken back when the service admits again, if it stopped admitting
 //     rather than slowed down, as a limit kept in windows (so many
@@ -256,8 +257,9 @@ type RateLimiter struct {
 	climbed time.Duration
 	// peak is the rate the last cut was made at, the top of the cubic
 	// curve; floor is where the cut left the rate, its bottom. flatCut
-	// says the last cut left the peak at the floor (see admittedLocked);
-	// a blind run taken back does not.
+	// says the last cut left the peak at the floor, at the rate's floor
+	// or with a burst of one, to be probed beyond at once (see
+	// admittedLocked); a blind run taken back does not.
 	peak, floor float64
 	flatCut     bool
 	// prevCalm is calm when the last epoch ended.
@@ -768,16 +770,21 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 		peak = math.Sqrt(throttledAt * rate)
 	}
 	l.peak = max(peak, rate) // at the rate's floor, the curve starts flat
-	l.flatCut = peak <= rate
 	l.rate = rate
+	// A flat curve is probed beyond at once (see admittedLocked) if it
+	// lies at the rate's floor or the service looks like a bucket with a
+	// burst of one, as decided here: a sign of such a bucket that comes
+	// later waits for the next cut.
+	l.flatCut = peak <= rate && (rate <= rateMin || l.burstOfOneLocked())
 	l.floor = rate
 	l.starting, l.recovering = false, false
 	l.blindRun = l.calm == 0
 	switch {
 	case l.tookBack:
 		// Refused after a blind run was taken back, before any
-		// attempt sent since was admitted: the service did slow down (its limit fell, and the successes of
-		// the two seconds before made the run look like a pause).
+		// attempt sent since was admitted: the service did slow down
+		// (its limit fell, and the successes of the two seconds before
+		// made the run look like a pause).
 		// Nothing to take back to until a cut with successes says
 		// again where the rate stands.
 		l.recoverRate, l.recoverPeak = 0, 0
@@ -845,7 +852,7 @@ func (l *RateLimiter) admittedLocked(p permit, now time.Time) {
 	// over when they come too seldom.
 	l.climbed += min(since, max(rateClimbGap, 2*l.intervalLocked()))
 	climb, climbTime := climbSuccesses(l.peak), rateClimbTime
-	if l.flatCut && (l.floor <= rateMin || l.burstOfOneLocked()) {
+	if l.flatCut {
 		// The cut left the curve flat (its peak at its floor), and
 		// climbing it would hold the rate there for up to
 		// rateClimbTime: it probes beyond at once instead where that

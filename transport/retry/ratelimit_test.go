@@ -918,50 +918,67 @@ func TestRateLimiterProbesAtOnceFromTheFloor(t *testing.T) {
 // With a burst of one, a throttle after a long calm below the last peak
 // leaves the curve flat; the limiter probes beyond at once rather than
 // hold the rate there for the climb. A curve a cut left flat elsewhere
-// (above the rate's floor), one that is not flat, and one that a blind run
-// taken back left flat climb as before.
+// (above the rate's floor), one that is not flat, one that a blind run
+// taken back left flat, and one whose burst of one showed only after the
+// cut climb as before.
 func TestRateLimiterProbesAtOnceAfterAFlatCutWithABurstOfOne(t *testing.T) {
 	t.Parallel()
+	const (
+		before   = iota + 1 // the signs of a burst of one come before the cut
+		after               // after it
+		halfSign            // only one before it: successes close together came before pacing
+	)
 	for _, tt := range []struct {
 		name string
 		// The cut comes at rate after calm successes (100: a cut of 5%,
-		// to the peak; 10: of 10%, below it); if takenBack, a blind run
-		// after it is taken back to rate.
+		// to the peak, flat; 10: of 10%, below it); if takenBack, a
+		// blind run after it is taken back to where it left the rate.
 		rate       float64
 		calm       int
+		flat       bool
 		takenBack  bool
-		burstOfOne bool
+		burstOfOne int
 		probes     bool
 	}{
-		{name: "flat, a burst of one", rate: 80, calm: 100, burstOfOne: true, probes: true},
-		{name: "flat, another service", rate: 80, calm: 100},
-		{name: "flat at 1/s, above the floor, another service", rate: 1.05, calm: 100},
-		{name: "not flat, a burst of one", rate: 80, calm: 10, burstOfOne: true},
-		{name: "a blind run taken back, a burst of one", rate: 80, calm: 100, takenBack: true, burstOfOne: true},
+		{name: "flat, a burst of one", rate: 80, calm: 100, flat: true, burstOfOne: before, probes: true},
+		{name: "flat at 1/s, a burst of one", rate: 1.05, calm: 100, flat: true, burstOfOne: before, probes: true},
+		{name: "flat, another service", rate: 80, calm: 100, flat: true},
+		{name: "flat at 1/s, above the floor, another service", rate: 1.05, calm: 100, flat: true},
+		{name: "not flat, a burst of one", rate: 80, calm: 10, burstOfOne: before},
+		{name: "flat, a burst of one seen after the cut", rate: 80, calm: 100, flat: true, burstOfOne: after},
+		{name: "flat, one sign of a burst of one", rate: 80, calm: 100, flat: true, burstOfOne: halfSign},
+		{name: "a blind run taken back, a burst of one", rate: 80, calm: 100, flat: true, takenBack: true, burstOfOne: before},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			// Cut near 100/s, then near the limit again: a hundred
 			// successes are too few for slow start to take over.
 			l, _, _ := cutNearTheLimit(t, 100)
-			succeed(l, tt.calm)
-			setRate(l, tt.rate)
-			cut(l)
-			if tt.takenBack {
-				// After the flat cut, a blind run, taken back.
+			showBurstOfOne := func(closestGap time.Duration) {
 				l.mu.Lock()
-				l.recoverPeak = tt.rate
-				l.recoveredLocked(tt.rate)
+				l.lateRefusalSeen, l.startClosestGap = true, closestGap
 				l.mu.Unlock()
 			}
-			l.mu.Lock()
-			peak, floor := l.peak, l.floor
-			if tt.burstOfOne {
-				l.lateRefusalSeen, l.startClosestGap = true, noGap
+			succeed(l, tt.calm)
+			setRate(l, tt.rate)
+			switch tt.burstOfOne {
+			case before:
+				showBurstOfOne(noGap)
+			case halfSign:
+				showBurstOfOne(time.Millisecond)
 			}
+			cut(l)
+			if tt.burstOfOne == after {
+				showBurstOfOne(noGap)
+			}
+			l.mu.Lock()
+			if tt.takenBack {
+				l.recoveredLocked(l.recoverRate)
+			}
+			peak, floor := l.peak, l.floor
 			l.mu.Unlock()
-			if flat := tt.calm != 10; flat != (peak == floor) {
-				t.Fatalf("floor %v, peak %v: want a flat curve %v", floor, peak, flat)
+			if tt.flat != (peak == floor) {
+				t.Fatalf("floor %v, peak %v: want a flat curve %v", floor, peak, tt.flat)
 			}
 			succeed(l, rateProbeSuccesses)
 			got := l.rateNow()
