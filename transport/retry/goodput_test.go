@@ -571,6 +571,14 @@ var simShapes = []simShape{
 	{rate: 10, burst: 1, callers: 8, clients: 4, calls: 400, ra: raNone, own: true, maxRatio: 4, maxShare: 0.25},
 }
 
+// limit returns a shape's limit v, or def if v is zero; below 0, none.
+func limit(v, def float64) float64 {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
 func TestGoodputSimulated(t *testing.T) {
 	for _, s := range simShapes {
 		t.Run(s.String(), func(t *testing.T) {
@@ -580,18 +588,10 @@ func TestGoodputSimulated(t *testing.T) {
 			if r.failed != 0 {
 				t.Errorf("%d calls failed; the first: %v", r.failed, r.firstErr)
 			}
-			maxShare := s.maxShare
-			if maxShare == 0 {
-				maxShare = 0.10
-			}
-			if maxShare > 0 && r.share() > maxShare {
+			if maxShare := limit(s.maxShare, 0.10); maxShare > 0 && r.share() > maxShare {
 				t.Errorf("%.1f%% of requests throttled, want at most %.3g%%", 100*r.share(), 100*maxShare)
 			}
-			maxRatio := s.maxRatio
-			if maxRatio == 0 {
-				maxRatio = 1.15
-			}
-			if maxRatio > 0 && r.ratio(s) > maxRatio {
+			if maxRatio := limit(s.maxRatio, 1.15); maxRatio > 0 && r.ratio(s) > maxRatio {
 				t.Errorf("elapsed %.3f of the ideal, want at most %v", r.ratio(s), maxRatio)
 			}
 			if s.clients > 1 && !s.own {

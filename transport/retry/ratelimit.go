@@ -54,9 +54,9 @@ const (
 	// the last, up to rateClimbGap or two turns at the current rate if
 	// longer (below two turns a second), so a limiter left idle does not
 	// come back far above its peak, while one held to a turn a second or
-	// less, which is its pace and not idleness, climbs in time too (at the floor of 0.5/s, three
-	// clients that lost their shares to a fourth stayed there for a
-	// minute after it had gone).
+	// less, which is its pace and not idleness, climbs in time too (at the
+	// floor of 0.5/s, three clients that lost their shares to a fourth
+	// stayed there for a minute after it had gone).
 	rateClimbTime  = 16 * time.Second
 	rateBeyondTime = 4 * time.Second
 	rateClimbGap   = time.Second
@@ -314,12 +314,11 @@ type RateLimiter struct {
 	recoverRate, recoverPeak float64
 	blindRun                 bool
 	// recovering says slow start takes a blind run back, up to
-	// recoverTo; tookBack says a blind run was taken back at once, at
-	// tookBackAt, and no attempt sent since has been admitted, nor a
-	// cut come.
+	// recoverTo; tookBackAt is when a blind run was last taken back at
+	// once, while no attempt sent since has been admitted, nor a cut
+	// come (zero otherwise).
 	recovering    bool
 	recoverTo     float64
-	tookBack      bool
 	tookBackAt    time.Time
 	admittedAt    time.Time
 	pacedAdmitted bool
@@ -581,10 +580,10 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
 		l.lastSent, l.lastDelay, l.lastLate = p.sent, delay, late
 		l.spaceBehindLocked(p.sent, delay)
 	}
-	if l.tookBack && p.epoch == l.epoch && !p.sent.Before(l.tookBackAt) {
+	if !l.tookBackAt.IsZero() && p.epoch == l.epoch && !p.sent.Before(l.tookBackAt) {
 		// Admitted at the rate a blind run was taken back to: the
 		// take-back held.
-		l.tookBack = false
+		l.tookBackAt = time.Time{}
 	}
 	l.admittedLocked(p, now)
 }
@@ -780,7 +779,7 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 	l.starting, l.recovering = false, false
 	l.blindRun = l.calm == 0
 	switch {
-	case l.tookBack:
+	case !l.tookBackAt.IsZero():
 		// Refused after a blind run was taken back, before any
 		// attempt sent since was admitted: the service did slow down
 		// (its limit fell, and the successes of the two seconds before
@@ -791,7 +790,7 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 	case !l.blindRun:
 		l.recoverRate, l.recoverPeak = l.rate, l.peak
 	}
-	l.tookBack = false
+	l.tookBackAt = time.Time{}
 	l.newEpochLocked(now)
 }
 
@@ -926,7 +925,7 @@ func (l *RateLimiter) recoverLocked(now time.Time) bool {
 	}
 	l.recoveredLocked(to)
 	l.last = now
-	l.tookBack, l.tookBackAt = true, now
+	l.tookBackAt = now
 	return true
 }
 
