@@ -239,11 +239,12 @@
 // Over long runs such clients still fail calls (BENCHMARKS.md has the
 // figures), and spreading the turns to even the shares only trades that
 // for collisions: two requests from different clients less than a turn
-// apart, and the second is refused, whoever sent it. The bucket is open to
-// another client only for the part of each of the winner's turns beyond
-// the service's own, 1 - r/R of the time; a client left a few percent of
-// that at the floor ends a few calls a minute, and one that climbed to
-// end more would be refused three times in four.
+// apart, and the second is refused, whoever sent it. The bucket holds a
+// token for another client only while the winner's interval (1/r) outlasts
+// the service's (1/R), 1 - r/R of the time: at 2-5% of the time, a client
+// at the floor has about one call a minute admitted. Ending more takes
+// more attempts, most of them refused, and so a share of throttles far
+// above a tenth.
 //
 // Its limit: a service admitting a burst of one at 1,000/s refuses any
 // request arriving less than a millisecond after the last admitted one and
