@@ -239,12 +239,13 @@
 // Over long runs such clients still fail calls (BENCHMARKS.md has the
 // figures), and spreading the turns to even the shares only trades that
 // for collisions: two requests from different clients less than a turn
-// apart, and the second is refused, whoever sent it. The bucket holds a
-// token for another client only while the winner's interval (1/r) outlasts
-// the service's (1/R), 1 - r/R of the time: at 2-5% of the time, a client
-// at the floor has about one call a minute admitted. Ending more takes
-// more attempts, most of them refused, and so a share of throttles far
-// above a tenth.
+// apart, and the second is refused, whoever sent it. A token is left for
+// another client only in the part of each of the winner's intervals (1/r)
+// beyond the service's (1/R), 1 - r/R of the time: at 2-9% of the time, a
+// client at the floor has one to three calls a minute admitted. Ending
+// the eight calls a minute its callers need takes attempts that are
+// refused nine times in ten or more: 29-66% of all requests throttled,
+// unless the winner gives up a quarter of the rate.
 //
 // Its limit: a service admitting a burst of one at 1,000/s refuses any
 // request arriving less than a millisecond after the last admitted one and
