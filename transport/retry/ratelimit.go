@@ -768,7 +768,7 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 		// halfway down (in ratio).
 		peak = math.Sqrt(throttledAt * rate)
 	}
-	l.peak = max(peak, rate) // at the rate's floor, the curve starts flat
+	l.peak = max(peak, rate) // never below the rate: where they meet, the curve is flat
 	l.rate = rate
 	// A flat curve is probed beyond at once (see admittedLocked) if it
 	// lies at the rate's floor or the service looks like a bucket with a
