@@ -3,6 +3,7 @@ package awslambda_test
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -149,6 +150,31 @@ func TestNewFromConfigRetrySettings(t *testing.T) {
 	}
 	if p, _ := awslambda.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: testCreds}); p.RateLimiter() == nil {
 		t.Error("default RetryMode: the rate limiter is off")
+	}
+}
+
+// An attempt limit set in the aws.Config counts throttles too, while the
+// rate limiter paces: a service that throttles every attempt gets that many
+// and no more, and the call ends with the throttle.
+func TestNewFromConfigAttemptLimitCountsThrottles(t *testing.T) {
+	t.Parallel()
+	var counter atomic.Int32
+	throttling := doerFunc(func(r *http.Request) (*http.Response, error) {
+		counter.Add(1)
+		return &http.Response{StatusCode: http.StatusTooManyRequests,
+			Header: http.Header{"X-Amzn-Errortype": {"TooManyRequestsException"}},
+			Body:   io.NopCloser(strings.NewReader(`{"message":"Rate exceeded","Reason":"CallerRateLimitExceeded"}`)), Request: r}, nil
+	})
+	c, err := awslambda.NewClient(aws.Config{Region: "us-east-1", Credentials: testCreds, HTTPClient: throttling, RetryMaxAttempts: 3},
+		func(o *awslambda.Options) {
+			o.Retry.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Get(context.Background(), &provconc.GetInput{FunctionName: "f", Qualifier: "1"})
+	if !errors.Is(err, provconc.ErrTooManyRequests) || counter.Load() != 3 {
+		t.Errorf("%d attempts, err %v; want 3 attempts ending in the throttle", counter.Load(), err)
 	}
 }
 

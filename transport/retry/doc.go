@@ -265,8 +265,11 @@
 // # Throttles
 //
 // While a RateLimiter paces the Transport, a throttled attempt is retried
-// as long as the context allows: it counts against neither MaxAttempts nor
-// the Budget, and waits for the limiter's turn instead of a backoff. Both
+// as long as the context allows: it counts against neither MaxAttempts, left
+// at its default, nor the Budget, and waits for the limiter's turn instead
+// of a backoff. A MaxAttempts the caller set (Options.MaxAttempts, or the
+// protocols' aws.Config RetryMaxAttempts and Retryer) bounds every attempt,
+// throttles included: the caller asked for that many and no more. Both
 // limits exist to stop a client from hammering a failing service; a throttle
 // is no failure but the service's word that the client asks too much, and
 // the limiter's answer to it is to ask less: the next attempts of every call
@@ -286,15 +289,18 @@
 // throttles or not between them. With DisableRateLimit, throttles are
 // ordinary failures: backoff, MaxAttempts and the Budget apply.
 //
-// Retry-After is read the same way in both forms. While the limiter paces,
-// the throttled call waits for the part of it beyond one second, capped
-// (Options.MaxRetryAfter), before it lines up for its turn. Retry-After
-// counts whole seconds, so "1" (and "0") says only that the service will
-// admit a request within the second; the limiter's pace says when, finely,
-// and honouring a whole second on every throttle of a service admitting
-// hundreds a second would leave a client with few callers idle for most of
-// the time. A longer Retry-After says more than its resolution can blur:
-// the call waits that much longer.
+// Retry-After is read the same way in both forms. The call whose throttle
+// turned pacing on waits for all of it, capped (Options.MaxRetryAfter):
+// nothing else is known of the service yet. Later throttled calls wait for
+// the part beyond one second before they line up for their turn.
+// Retry-After counts whole seconds, so "1" (and "0") says only that the
+// service will admit a request within the second; the limiter's pace says
+// when, finely, and honouring a whole second on every throttle of a service
+// admitting hundreds a second would leave a client with few callers idle
+// for most of the time (and with many, a whole first wave of throttled
+// callers idle at once, while the service's bucket refills for the next
+// wave to overrun). A longer Retry-After says more than its resolution can
+// blur: the call waits that much longer.
 //
 // # When retries end
 //

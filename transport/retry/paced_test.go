@@ -70,20 +70,33 @@ func TestPacedThrottles(t *testing.T) {
 			wantWaited: 150 * time.Millisecond,
 		},
 		{
-			name:  "Retry-After of a second is the limiter's to time",
-			steps: []step{{status: 429, retryAfter: "1"}, {status: 200}},
-			want:  outcome{Status: 200, Attempts: 2, Calls: 2},
+			name:  "a MaxAttempts set counts throttles too",
+			opts:  retry.Options{MaxAttempts: 3},
+			steps: []step{throttled, throttled, throttled, throttled, {status: 200}},
+			want:  outcome{Status: 429, Attempts: 3, GiveUpReason: retry.ReasonMaxAttempts, Calls: 3},
 		},
 		{
-			name:       "a longer Retry-After waits beyond its resolution",
-			steps:      []step{{status: 429, retryAfter: "5"}, {status: 200}},
+			// Nothing else is known of the service yet.
+			name:       "the Retry-After of the throttle that turns pacing on is honoured",
+			steps:      []step{{status: 429, retryAfter: "1"}, {status: 200}},
 			want:       outcome{Status: 200, Attempts: 2, Calls: 2},
-			wantWaited: 4 * time.Second,
+			wantWaited: time.Second,
 		},
 		{
 			name:       "the date form too",
 			steps:      []step{{status: 429, retryAfter: date(5 * time.Second)}, {status: 200}},
 			want:       outcome{Status: 200, Attempts: 2, Calls: 2},
+			wantWaited: 5 * time.Second,
+		},
+		{
+			name:  "later, a Retry-After of a second is the limiter's to time",
+			steps: []step{throttled, {status: 429, retryAfter: "1"}, {status: 200}},
+			want:  outcome{Status: 200, Attempts: 3, Calls: 3},
+		},
+		{
+			name:       "later, a longer Retry-After waits beyond its resolution",
+			steps:      []step{throttled, {status: 429, retryAfter: "5"}, {status: 200}},
+			want:       outcome{Status: 200, Attempts: 3, Calls: 3},
 			wantWaited: 4 * time.Second,
 		},
 		{
@@ -139,14 +152,14 @@ func TestPacedThrottles(t *testing.T) {
 // A service that never stops throttling holds a call until its context
 // would end: the Transport gives up, with the last throttle and the reason
 // ReasonDeadline, as soon as the limiter's next turn lies past the
-// deadline, after more attempts than MaxAttempts; and the limiter, cut by
-// every throttle, sends them ever more slowly.
+// deadline, after more attempts than the default MaxAttempts; and the
+// limiter, cut by every throttle, sends them ever more slowly.
 func TestPacedThrottlesEndWithTheContext(t *testing.T) {
 	t.Parallel()
 	start := time.Now()
 	clk := &steppingClock{t: start}
 	next := &fakeNext{steps: []step{{status: 429}}}
-	tr := retry.New(next, retry.Options{MaxAttempts: 2, Sleep: clk.Sleep, Now: clk.Now, Jitter: halfRand})
+	tr := retry.New(next, retry.Options{Sleep: clk.Sleep, Now: clk.Now, Jitter: halfRand})
 	ctx, cancel := context.WithDeadline(context.Background(), start.Add(10*time.Second))
 	defer cancel()
 	ctx, stats := retry.WithStats(ctx)

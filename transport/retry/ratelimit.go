@@ -536,10 +536,11 @@ func spinUntil(ctx context.Context, t time.Time) error {
 
 // observe feeds back the outcome of an attempt: throttled (the classifier's
 // Decision.Throttle), or admitted (a response the service did not throttle).
-// A transport failure is neither.
-func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
+// A transport failure is neither. It says whether the attempt's throttle
+// turned pacing on.
+func (l *RateLimiter) observe(p permit, throttled, admitted bool) (started bool) {
 	if !throttled && !admitted {
-		return
+		return false
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -547,10 +548,10 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
 	switch {
 	case !l.on.Load() && throttled:
 		l.startLocked(now)
-		return
+		return true
 	case !l.on.Load():
 		l.countLocked(now)
-		return
+		return false
 	}
 	// Times kept from earlier answers that lie ahead of now: the clock
 	// stepped back (an injected one, or a wall clock without a monotonic
@@ -567,7 +568,7 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
 			l.lateRefusalSeen = true
 		}
 		l.throttledLocked(p, now, late, timed)
-		return
+		return false
 	}
 	if p.epoch == 0 {
 		l.unpacedAdmitted = now
@@ -586,6 +587,7 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) {
 		l.tookBackAt = time.Time{}
 	}
 	l.admittedLocked(p, now)
+	return false
 }
 
 // spaceBehindLocked keeps the next turn not yet taken at least an interval

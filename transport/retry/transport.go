@@ -38,10 +38,11 @@ const (
 type Options struct {
 	// MaxAttempts is the most attempts one call makes, the first included:
 	// DefaultMaxAttempts (3) if zero; 1 disables retries (a negative value
-	// does too). While the RateLimiter paces the Transport, throttled
-	// attempts do not count: a throttled call is retried, at the limiter's
-	// pace, until it is admitted or its context ends (see "Throttles" in
-	// the package doc). With retries disabled, a request body without
+	// does too). Left zero, while the RateLimiter paces the Transport,
+	// throttled attempts do not count: a throttled call is retried, at the
+	// limiter's pace, until it is admitted or its context ends (see
+	// "Throttles" in the package doc). Set, it bounds every attempt,
+	// throttled or not. With retries disabled, a request body without
 	// GetBody is streamed rather than buffered, and the Transport adds
 	// nothing to the answer: no RetryExhaustedError, no give-up reason.
 	MaxAttempts int
@@ -125,20 +126,23 @@ type Attempt struct {
 // fresh clone of the request with a rewound body. It is safe for concurrent
 // use; all its calls share one Budget.
 type Transport struct {
-	next          http.RoundTripper
-	engine        *retryablehttp.Client
-	budget        *Budget
-	limiter       *RateLimiter // nil when pacing is off
-	classify      Classifier
-	log           *slog.Logger
-	sleep         func(context.Context, time.Duration) error
-	now           func() time.Time
-	rand          func() float64
-	maxAttempts   int
-	baseDelay     time.Duration
-	maxBackoff    time.Duration
-	maxRetryAfter time.Duration
-	onAttempt     func(context.Context, Attempt)
+	next        http.RoundTripper
+	engine      *retryablehttp.Client
+	budget      *Budget
+	limiter     *RateLimiter // nil when pacing is off
+	classify    Classifier
+	log         *slog.Logger
+	sleep       func(context.Context, time.Duration) error
+	now         func() time.Time
+	rand        func() float64
+	maxAttempts int
+	// throttlesCount says MaxAttempts was set, so throttles count
+	// against it even while the limiter paces.
+	throttlesCount bool
+	baseDelay      time.Duration
+	maxBackoff     time.Duration
+	maxRetryAfter  time.Duration
+	onAttempt      func(context.Context, Attempt)
 }
 
 var _ http.RoundTripper = (*Transport)(nil)
@@ -150,18 +154,19 @@ func New(next http.RoundTripper, opts Options) *Transport {
 		next = http.DefaultTransport
 	}
 	t := &Transport{
-		next:          next,
-		budget:        opts.Budget,
-		classify:      opts.Classify,
-		log:           opts.Logger,
-		sleep:         opts.Sleep,
-		now:           opts.Now,
-		rand:          opts.Jitter,
-		maxAttempts:   opts.MaxAttempts,
-		baseDelay:     opts.BaseDelay,
-		maxBackoff:    opts.MaxBackoff,
-		maxRetryAfter: opts.MaxRetryAfter,
-		onAttempt:     opts.OnAttempt,
+		next:           next,
+		budget:         opts.Budget,
+		classify:       opts.Classify,
+		log:            opts.Logger,
+		sleep:          opts.Sleep,
+		now:            opts.Now,
+		rand:           opts.Jitter,
+		maxAttempts:    opts.MaxAttempts,
+		throttlesCount: opts.MaxAttempts != 0,
+		baseDelay:      opts.BaseDelay,
+		maxBackoff:     opts.MaxBackoff,
+		maxRetryAfter:  opts.MaxRetryAfter,
+		onAttempt:      opts.OnAttempt,
 	}
 	if t.budget == nil {
 		t.budget = NewBudget(DefaultBudgetCapacity)
@@ -207,10 +212,10 @@ func New(next http.RoundTripper, opts Options) *Transport {
 	// calls. The engine's own wait is zero: the real one, with the injected
 	// Sleep and the context, happens in PrepareRetry.
 	// The engine's own attempt limit must not end a call the hooks would
-	// go on with: while pacing, throttles do not count against MaxAttempts,
-	// so the hooks alone decide.
+	// go on with: while pacing, throttles do not count against a default
+	// MaxAttempts, so the hooks alone decide.
 	retryMax := t.maxAttempts - 1
-	if t.limiter != nil {
+	if t.limiter != nil && !t.throttlesCount {
 		retryMax = math.MaxInt32
 	}
 	t.engine = &retryablehttp.Client{
@@ -357,7 +362,8 @@ type call struct {
 	// permit is the RateLimiter's word on the attempt in flight.
 	permit permit
 	// pacedThrottles counts the attempts throttled while a RateLimiter
-	// paces the Transport: they do not count against MaxAttempts.
+	// paces the Transport: they do not count against a default
+	// MaxAttempts.
 	pacedThrottles int
 	// bound is the call's time bound, if a protocol's client set one (see
 	// callbound); unpacedThrottle says the first attempt went out before
@@ -365,6 +371,9 @@ type call struct {
 	// has yet to get a turn.
 	bound           *callbound.Bound
 	unpacedThrottle bool
+	// startedPacing says the attempt in flight was the throttle that
+	// turned the RateLimiter on.
+	startedPacing bool
 	// throttled and paced describe the attempt in flight, for OnAttempt.
 	throttled bool
 	paced     time.Duration
@@ -449,7 +458,7 @@ func (c *call) afterAttempt(ctx context.Context, resp *http.Response, err error)
 	d := t.classify(resp, err)
 	c.throttled = d.Throttle
 	if t.limiter != nil {
-		t.limiter.observe(c.permit, d.Throttle, err == nil)
+		c.startedPacing = t.limiter.observe(c.permit, d.Throttle, err == nil)
 		c.unpacedThrottle = d.Throttle && c.attempts == 1 && c.permit.epoch == 0
 	}
 	if d.Throttle {
@@ -490,20 +499,22 @@ func (c *call) afterAttempt(ctx context.Context, resp *http.Response, err error)
 // be none. The checks go from cheapest to the one that spends tokens.
 //
 // A throttle while a RateLimiter paces the Transport is retried for as long
-// as the context allows: it counts against neither MaxAttempts nor the
-// Budget, and its retry waits for the limiter's turn rather than a backoff
-// (see "Throttles" in the package doc).
+// as the context allows: it counts against neither a default MaxAttempts
+// nor the Budget, and its retry waits for the limiter's turn rather than a
+// backoff (see "Throttles" in the package doc). A MaxAttempts the caller
+// set counts it.
 func (c *call) plan(ctx context.Context, resp *http.Response, err error, d Decision) (time.Duration, string) {
 	t := c.t
 	pacedThrottle := d.Throttle && t.limiter != nil
-	if pacedThrottle {
+	if pacedThrottle && !t.throttlesCount {
 		c.pacedThrottles++
-	} else if c.attempts-c.pacedThrottles >= t.maxAttempts {
+	}
+	if c.attempts-c.pacedThrottles >= t.maxAttempts {
 		return 0, ReasonMaxAttempts
 	}
 	var wait time.Duration
 	if pacedThrottle {
-		wait = t.throttleWait(d, resp)
+		wait = t.throttleWait(d, resp, c.startedPacing)
 	} else {
 		wait = t.delay(c.attempts-c.pacedThrottles-1, d, resp)
 	}
@@ -550,12 +561,17 @@ func (t *Transport) delay(retry int, d Decision, resp *http.Response) time.Durat
 const retryAfterResolution = time.Second
 
 // throttleWait returns how long a throttled call waits, before it lines up
-// for the RateLimiter's next turn, while the limiter paces: the part of the
-// service's Retry-After beyond its resolution, capped, and no backoff. A
-// Retry-After of one second says only that the service will admit a request
-// within the second; the limiter's pace says when, more finely.
-func (t *Transport) throttleWait(d Decision, resp *http.Response) time.Duration {
-	after := t.retryAfter(d, resp) - retryAfterResolution
+// for the RateLimiter's next turn, while the limiter paces, and no backoff:
+// the service's Retry-After, capped, for the throttle that turned pacing on
+// (started), when the service's word is all the client knows; for later
+// ones, the part of it beyond its resolution. A Retry-After of one second
+// says only that the service will admit a request within the second; the
+// limiter's pace says when, more finely.
+func (t *Transport) throttleWait(d Decision, resp *http.Response, started bool) time.Duration {
+	after := t.retryAfter(d, resp)
+	if !started {
+		after -= retryAfterResolution
+	}
 	if after <= 0 {
 		return 0
 	}
