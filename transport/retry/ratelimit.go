@@ -60,6 +60,13 @@ const (
 	rateClimbTime  = 16 * time.Second
 	rateBeyondTime = 4 * time.Second
 	rateClimbGap   = time.Second
+	// rateStartPeak and rateStartGrowth: after a throttle of the starting
+	// rate with nothing admitted at it, the rate, cut to a quarter, climbs
+	// back by rateStartGrowth with each waited success, up to
+	// rateStartPeak times the rate throttled, and then probes beyond as a
+	// flat curve does (see admittedLocked).
+	rateStartPeak   = 0.9
+	rateStartGrowth = 0.1
 	// rateReprobe is how far beyond the peak (in rateProbeStep spans, the
 	// cube of it: +80%) the rate goes without a throttle before slow start
 	// takes over again, doubling the rate until the service's new limit is
@@ -153,7 +160,9 @@ type RateLimiterOptions struct {
 //     A little below the rate it was throttled at is the peak, the
 //     limiter's estimate of what the service admits; after a halving, the
 //     peak is halfway (in ratio) between that rate and the rate after the
-//     cut.
+//     cut. After the three-quarter cut of the starting rate, the peak is
+//     90% of it, and each waited success raises the rate by 10% until it
+//     gets there (or a throttle comes); the curve from there is flat.
 //   - Between throttles, each success that had to wait raises the rate
 //     along a cubic curve: back to the peak in 32 successes (more for a
 //     peak above 20/s: 226 at 1,000/s), slowing as it nears it, then
@@ -262,6 +271,10 @@ type RateLimiter struct {
 	// admittedLocked); a blind run taken back does not.
 	peak, floor float64
 	flatCut     bool
+	// growing says the rate climbs back from a blind cut of the starting
+	// rate by rateStartGrowth a success, towards its peak (see
+	// admittedLocked).
+	growing bool
 	// prevCalm is calm when the last epoch ended.
 	prevCalm int
 	// calm counts the successes of attempts let through in the current
@@ -763,7 +776,18 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 	if throttledAt < l.peak {
 		peak = throttledAt * (1 - rateProbeStep/2)
 	}
-	if blind || l.starting {
+	// The starting rate, refused before anything was admitted at it: the
+	// service admits anything below it, and the quarter gets under most
+	// limits. The rate grows back by 10% a success to just below the rate
+	// refused, overshooting a limit it meets by 10% at most (and what a
+	// burst hides): a limit anywhere up to 90% of the starting rate is
+	// found in 14 successes or fewer, where a climb to the halfway guess
+	// and beyond it left one of 15/s at 5-10/s for seconds.
+	startBlind := l.starting && l.calm == 0
+	switch {
+	case startBlind:
+		peak = throttledAt * rateStartPeak
+	case blind || l.starting:
 		// Nothing was admitted at the rate throttled, or slow start
 		// overshot: the service's limit lies further below it than a
 		// throttle near the limit says, maybe far below. Aim the curve
@@ -777,6 +801,7 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 	// burst of one, as decided here: a sign of such a bucket that comes
 	// later waits for the next cut.
 	l.flatCut = peak <= rate && (rate <= rateMin || l.burstOfOneLocked())
+	l.growing = startBlind && peak > rate
 	l.floor = rate
 	l.starting, l.recovering = false, false
 	l.blindRun = l.calm == 0
@@ -848,6 +873,18 @@ func (l *RateLimiter) admittedLocked(p permit, now time.Time) {
 			l.recoveredLocked(l.recoverTo)
 		}
 		return
+	}
+	if l.growing {
+		if l.rate < l.peak {
+			l.rate = min(l.rate*(1+rateStartGrowth), l.peak)
+			return
+		}
+		// At the peak, just below the starting rate that was refused,
+		// and no throttle: the curve from here is flat, probed beyond
+		// at once.
+		l.growing, l.flatCut = false, true
+		l.floor = l.peak
+		l.calm, l.climbed = 0, 0
 	}
 	// How far along the curve: by successes, or by the time they came
 	// over when they come too seldom.
@@ -923,6 +960,7 @@ func (l *RateLimiter) recoverLocked(now time.Time) bool {
 	}
 	if first {
 		l.starting, l.recovering, l.recoverTo = true, true, to
+		l.growing = false
 		return false
 	}
 	l.recoveredLocked(to)
@@ -937,7 +975,7 @@ func (l *RateLimiter) recoverLocked(now time.Time) bool {
 func (l *RateLimiter) recoveredLocked(to float64) {
 	l.rate, l.floor = to, to
 	l.peak = max(min(l.recoverPeak, to*(1+rateProbeStep)), to)
-	l.flatCut = false
+	l.flatCut, l.growing = false, false
 	l.starting, l.recovering = false, false
 }
 

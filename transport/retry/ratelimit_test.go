@@ -271,6 +271,82 @@ func TestRateLimiterSlowStart(t *testing.T) {
 	})
 }
 
+// After the starting rate is refused with nothing admitted at it, the rate
+// (a quarter of it) grows back by rateStartGrowth with each waited success,
+// up to just below the rate refused; from there the curve is flat and
+// probed beyond. A throttle on the way cuts as usual and ends the growth.
+func TestRateLimiterStartBlindClimb(t *testing.T) {
+	t.Parallel()
+	start := rateMinStart * rateCutBlind * rateCutBlind
+	top := rateMinStart * rateStartPeak
+	t.Run("to just below the starting rate, then beyond", func(t *testing.T) {
+		t.Parallel()
+		l, clk := newTestLimiter()
+		turnOn(t, l)
+		if got := cut(l); !approx(got, start) {
+			t.Fatalf("rate after the starting rate was refused %v, want %v", got, start)
+		}
+		want := start
+		for want < top {
+			clk.Advance(100 * time.Millisecond)
+			succeed(l, 1)
+			want = min(want*(1+rateStartGrowth), top)
+			if got := l.rateNow(); !approx(got, want) {
+				t.Fatalf("rate %v after a success, want %v", got, want)
+			}
+		}
+		// At the peak: flat, then beyond it within rateProbeSuccesses
+		// more successes.
+		clk.Advance(100 * time.Millisecond)
+		succeed(l, 1)
+		if got := l.rateNow(); got < top || got > top*1.001 {
+			t.Fatalf("rate %v at the peak, want it to stay at %v (the start of a flat curve)", got, top)
+		}
+		for range rateProbeSuccesses {
+			clk.Advance(50 * time.Millisecond)
+			succeed(l, 1)
+		}
+		if got := l.rateNow(); got <= top*(1+rateProbeStep/2) {
+			t.Fatalf("rate %v after %d more successes, want it probing beyond %v", got, rateProbeSuccesses, top)
+		}
+	})
+	t.Run("a throttle on the way cuts and ends it", func(t *testing.T) {
+		t.Parallel()
+		l, clk := newTestLimiter()
+		turnOn(t, l)
+		cut(l)
+		for range 5 {
+			clk.Advance(100 * time.Millisecond)
+			succeed(l, 1)
+		}
+		at := l.rateNow()
+		if got, want := cut(l), at*rateCutFar; !approx(got, want) {
+			t.Fatalf("rate after a throttle at %v, five successes on: %v, want %v", at, got, want)
+		}
+		l.mu.Lock()
+		growing := l.growing
+		l.mu.Unlock()
+		if growing {
+			t.Fatal("still growing after a throttle")
+		}
+	})
+	t.Run("only for the starting rate", func(t *testing.T) {
+		t.Parallel()
+		l, clk := newTestLimiter()
+		turnOn(t, l)
+		succeed(l, 3)
+		cut(l) // slow start overshot: halved, the curve as usual
+		clk.Advance(100 * time.Millisecond)
+		cut(l) // nothing admitted since: blind, halved again
+		l.mu.Lock()
+		growing := l.growing
+		l.mu.Unlock()
+		if growing {
+			t.Fatal("a blind cut after the start grows like the start's")
+		}
+	})
+}
+
 // nearLimit is a count of successes between two throttles that says the
 // rate was near the service's: the cut is rateCutNear.
 const nearLimit = 40
@@ -285,7 +361,8 @@ func TestRateLimiterCuts(t *testing.T) {
 		want      float64
 		// wantPeak is the top of the next curve: a little below the rate
 		// throttled, or, when nothing was admitted at it or slow start
-		// overshot, halfway (in ratio) between it and the rate after the cut.
+		// overshot, halfway (in ratio) between it and the rate after the
+		// cut; just below it again for the starting rate.
 		wantPeak float64
 	}{
 		{"end of slow start", true, 50, 0, 100 * rateCutBlind, 100 * math.Sqrt(rateCutBlind)},
@@ -302,7 +379,9 @@ func TestRateLimiterCuts(t *testing.T) {
 		// come a turn too soon. Nothing twice in a row: halve.
 		{"nothing after an epoch with some", false, 0, 12, 100 * rateCutQuick, 100 * (1 - rateProbeStep/4)},
 		{"at once after a cut", false, 0, 0, 100 * rateCutBlind, 100 * math.Sqrt(rateCutBlind)},
-		{"at once after starting", true, 0, 0, 100 * rateCutBlind * rateCutBlind, 100 * rateCutBlind},
+		// The starting rate refused before anything was admitted at it:
+		// a quarter, and a peak just below the rate refused.
+		{"at once after starting", true, 0, 0, 100 * rateCutBlind * rateCutBlind, 100 * rateStartPeak},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
