@@ -496,12 +496,8 @@ var simShapes = []simShape{
 	// A burst of one at 1,000/s leaves no room for jitter: a request
 	// arriving less than 1ms after the last admitted one is refused, and
 	// the answers' jitter (100µs either way here) alone costs the pace
-	// 5-10%, on top of the start from 20/s. These two get 1.2, the first
-	// one 1.5: with one caller, the Retry-After of the throttle that turns
-	// pacing on is honoured in full (nothing else is known of the service
-	// yet), and its second is a quarter of this run's 4s ideal (1.43, and
-	// 1.18 while every Retry-After of a second was left to the limiter).
-	{rate: 1000, burst: 1, callers: 1, calls: 4000, ra: raCeil, latency: 200 * time.Microsecond, maxRatio: 1.5},
+	// 5-10%, on top of the start from 20/s. These two get 1.2.
+	{rate: 1000, burst: 1, callers: 1, calls: 4000, ra: raCeil, latency: 200 * time.Microsecond, maxRatio: 1.2},
 	{rate: 1000, burst: 1, callers: 32, calls: 5000, ra: raNone, latency: 200 * time.Microsecond, maxRatio: 1.2},
 	// The same on a loaded machine: one request in twenty held up to 3ms
 	// on its way, so that it is overtaken or arrives too close to the
@@ -517,9 +513,8 @@ var simShapes = []simShape{
 	// that leaves the curve flat probes beyond at once instead of holding
 	// the rate there for the climb (the bound of 1.6 leaves room for
 	// another machine's scheduling). The calls and the share of throttles
-	// must not suffer. The one caller also honours its first Retry-After
-	// (see above): 1.52 (1.28 before), and 1.75 allowed.
-	{rate: 1000, burst: 1, callers: 1, calls: 4000, ra: raCeil, latency: 200 * time.Microsecond, stall: 3 * time.Millisecond, maxRatio: 1.75},
+	// must not suffer.
+	{rate: 1000, burst: 1, callers: 1, calls: 4000, ra: raCeil, latency: 200 * time.Microsecond, stall: 3 * time.Millisecond, maxRatio: 1.5},
 	{rate: 1000, burst: 1, callers: 32, calls: 5000, ra: raNone, latency: 200 * time.Microsecond, stall: 3 * time.Millisecond, maxRatio: 1.6},
 	// Answers late on their way back, to requests that reached the
 	// service in turn: a late answer alone says nothing of the way there,

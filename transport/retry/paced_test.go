@@ -8,6 +8,7 @@ package retry_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -146,6 +147,36 @@ func TestPacedThrottles(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A throttle that turns pacing on right after the service admitted a call
+// leaves a Retry-After of a second to the limiter, which starts from that
+// success; with nothing admitted before it, it is honoured in full (see
+// TestPacedThrottles).
+func TestPacedThrottleAfterASuccess(t *testing.T) {
+	t.Parallel()
+	clk := &steppingClock{t: testNow}
+	next := &fakeNext{steps: []step{{status: 200}, {status: 429, retryAfter: "1"}, {status: 200}}}
+	tr := retry.New(next, retry.Options{Sleep: clk.Sleep, Now: clk.Now, Jitter: halfRand})
+	var waited []time.Duration
+	for range 2 {
+		ctx, stats := retry.WithStats(context.Background())
+		resp, err := tr.RoundTrip(newRequest(t, ctx, http.MethodGet, "https://lambda.us-east-1.amazonaws.com/x", nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("status %d, want 200", resp.StatusCode)
+		}
+		waited = append(waited, stats.Waited)
+	}
+	if want := []time.Duration{0, 0}; !slices.Equal(waited, want) {
+		t.Errorf("waited %v in the two calls, want %v", waited, want)
+	}
+	if next.callCount() != 3 {
+		t.Errorf("%d attempts, want 3", next.callCount())
 	}
 }
 

@@ -550,8 +550,10 @@ func spinUntil(ctx context.Context, t time.Time) error {
 // observe feeds back the outcome of an attempt: throttled (the classifier's
 // Decision.Throttle), or admitted (a response the service did not throttle).
 // A transport failure is neither. It says whether the attempt's throttle
-// turned pacing on.
-func (l *RateLimiter) observe(p permit, throttled, admitted bool) (started bool) {
+// turned pacing on with nothing measured: no success in the last second to
+// set the starting rate by, so the service's Retry-After is all the client
+// knows of it.
+func (l *RateLimiter) observe(p permit, throttled, admitted bool) (blindStart bool) {
 	if !throttled && !admitted {
 		return false
 	}
@@ -560,8 +562,9 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) (started bool)
 	now := l.now()
 	switch {
 	case !l.on.Load() && throttled:
+		n, _ := l.meterLocked(now)
 		l.startLocked(now)
-		return true
+		return n == 0
 	case !l.on.Load():
 		l.countLocked(now)
 		return false

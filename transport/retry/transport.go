@@ -371,9 +371,9 @@ type call struct {
 	// has yet to get a turn.
 	bound           *callbound.Bound
 	unpacedThrottle bool
-	// startedPacing says the attempt in flight was the throttle that
-	// turned the RateLimiter on.
-	startedPacing bool
+	// blindStart says the attempt in flight was the throttle that turned
+	// the RateLimiter on, with no success before it to start from.
+	blindStart bool
 	// throttled and paced describe the attempt in flight, for OnAttempt.
 	throttled bool
 	paced     time.Duration
@@ -458,7 +458,7 @@ func (c *call) afterAttempt(ctx context.Context, resp *http.Response, err error)
 	d := t.classify(resp, err)
 	c.throttled = d.Throttle
 	if t.limiter != nil {
-		c.startedPacing = t.limiter.observe(c.permit, d.Throttle, err == nil)
+		c.blindStart = t.limiter.observe(c.permit, d.Throttle, err == nil)
 		c.unpacedThrottle = d.Throttle && c.attempts == 1 && c.permit.epoch == 0
 	}
 	if d.Throttle {
@@ -514,7 +514,7 @@ func (c *call) plan(ctx context.Context, resp *http.Response, err error, d Decis
 	}
 	var wait time.Duration
 	if pacedThrottle {
-		wait = t.throttleWait(d, resp, c.startedPacing)
+		wait = t.throttleWait(d, resp, c.blindStart)
 	} else {
 		wait = t.delay(c.attempts-c.pacedThrottles-1, d, resp)
 	}
@@ -562,14 +562,15 @@ const retryAfterResolution = time.Second
 
 // throttleWait returns how long a throttled call waits, before it lines up
 // for the RateLimiter's next turn, while the limiter paces, and no backoff:
-// the service's Retry-After, capped, for the throttle that turned pacing on
-// (started), when the service's word is all the client knows; for later
-// ones, the part of it beyond its resolution. A Retry-After of one second
-// says only that the service will admit a request within the second; the
-// limiter's pace says when, more finely.
-func (t *Transport) throttleWait(d Decision, resp *http.Response, started bool) time.Duration {
+// the service's Retry-After, capped, for a throttle that turned pacing on
+// before anything was admitted (blindStart), when the service's word is all
+// the client knows of it; otherwise the part of it beyond its resolution. A
+// Retry-After of one second says only that the service will admit a request
+// within the second; the limiter's pace, which starts from the successes
+// before the first throttle, says when, more finely.
+func (t *Transport) throttleWait(d Decision, resp *http.Response, blindStart bool) time.Duration {
 	after := t.retryAfter(d, resp)
-	if !started {
+	if !blindStart {
 		after -= retryAfterResolution
 	}
 	if after <= 0 {
