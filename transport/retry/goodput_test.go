@@ -566,7 +566,7 @@ var simShapes = []simShape{
 	// figures are looser: independent clients on a burst of one collide
 	// (two requests a turn apart at most: the second is refused, whoever
 	// sent it), the more the nearer they come to the limit together. Since:
-	// 2.59 times the ideal with 8.8% throttled, and 3.31 with 19.7%.
+	// 2.59 times the ideal with 8.8% throttled, and 3.31 with 19.8%.
 	{rate: 100, burst: 1, callers: 32, clients: 4, calls: 2000, ra: raNone, own: true, maxRatio: 3},
 	{rate: 10, burst: 1, callers: 8, clients: 4, calls: 400, ra: raNone, own: true, maxRatio: 4, maxShare: 0.25},
 }
