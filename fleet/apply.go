@@ -236,7 +236,9 @@ func Apply(ctx context.Context, plan *Plan, clients Clients, opts ApplyOptions) 
 		case c.Action == NoOp:
 			res := Result{Outcome: Unchanged, Before: c.Before, Requested: c.After.amount(), Reason: "as desired when planned"}
 			if c.Before != nil {
-				res.Status = c.Before.Status
+				// The amount as read: a trigger's or a schedule's may stand
+				// in for the entry's.
+				res.Status, res.Requested = c.Before.Status, c.Before.Requested
 			}
 			a.finish(i, res, nil)
 		case c.decreasing():
@@ -389,17 +391,26 @@ func (a *applier) do(c *Change) (API, Result, bool) {
 		return api, res, false
 	}
 
-	res.Requested = c.After.amount()
+	in := c.After.PutInput()
+	if current != nil && !c.After.tracking() && c.After.triggersSet(current.Requested) {
+		// The amount in force is a trigger action's: keep it, so that
+		// changing the actions does not undo the one that fired last.
+		in.ProvisionedConcurrentExecutions = current.Requested
+	}
+	res.Requested = in.ProvisionedConcurrentExecutions
+	if c.After.tracking() {
+		res.Requested = c.After.amount()
+	}
 	switch {
 	case a.matches(c, current):
-		res.Outcome, res.Reason, res.Status = Unchanged, "already as desired", current.Status
+		res.Outcome, res.Reason, res.Status, res.Requested = Unchanged, "already as desired", current.Status, current.Requested
 		// An allocation still under way is waited for like a new one.
 		return api, res, a.opts.Wait && current.Status == provconc.StatusInProgress
 	case !sameActual(current, c.Before):
 		res.Outcome, res.Reason = Skipped, stale(c.Before, current)
 		return api, res, false
 	}
-	out, err := api.Put(ctx, c.After.PutInput())
+	out, err := api.Put(ctx, in)
 	if err != nil {
 		res.Outcome, res.Err = Failed, err
 		return api, res, false

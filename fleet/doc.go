@@ -18,6 +18,16 @@
 // Tencent SCF as the config's own trigger actions and tracking. See
 // Scaling for how the plan and the amount share a config.
 //
+// Schedules own the amount they set. On AWS, once an entry has a scaling
+// plan, ProvisionedConcurrentExecutions is only what a Create puts. On
+// SCF, an entry with trigger actions (its own, or from Scaling) means the
+// same: ProvisionedConcurrentExecutions is what a Create puts, an amount
+// read later that one of its trigger actions sets is no difference, and
+// an Update (of a trigger action, say) keeps such an amount rather than put
+// the entry's back in the middle of a trigger's window. An amount no
+// trigger action sets is a difference. So a state applied once plans no
+// change after its triggers fire.
+//
 // # Plan
 //
 // MakePlan reads the configs of every function the state names (one List

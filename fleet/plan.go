@@ -506,8 +506,12 @@ func diffFunction(fk functionKey, entries []*Entry, actual map[string]Actual, sc
 func difference(e *Entry, a *Actual) string {
 	e = e.scfEffective()
 	var why []string
-	if want := e.amount(); a.Requested != want && !e.scalingOwnsAmount() {
-		why = append(why, fmt.Sprintf("ProvisionedConcurrentExecutions %d -> %d", a.Requested, want))
+	if want := e.amount(); a.Requested != want && !e.scalingOwnsAmount() && !e.triggersSet(a.Requested) {
+		reason := fmt.Sprintf("ProvisionedConcurrentExecutions %d -> %d", a.Requested, want)
+		if len(e.TriggerActions) > 0 {
+			reason += " (none of its trigger actions sets " + strconv.Itoa(a.Requested) + ")"
+		}
+		why = append(why, reason)
 	}
 	if e.Cloud == Tencent && !sameTriggers(e.TriggerActions, a.TriggerActions) {
 		why = append(why, "TriggerActions differ")

@@ -21,6 +21,15 @@
 //     converts it (tencentscf.TriggerActionsFor, cron shifted to UTC+8 with
 //     the offsets in force when planned and when applied) and diffs and applies it as those
 //     fields. An entry gives Scaling or those fields, not both.
+//   - Tencent SCF, the amount: trigger actions own it between their
+//     firings, as schedules do on AWS. ProvisionedConcurrentExecutions
+//     is what a Create puts; an amount read later that one of the entry's
+//     trigger actions sets is not a difference, and an Update (a changed
+//     trigger action, say) keeps such an amount rather than put the
+//     entry's back in the middle of a trigger's window. Any other amount
+//     is a difference: it was set by hand, or the entry's amount changed
+//     while no trigger's was in force. With utilization tracking the
+//     amount SCF reports is MinCapacity, compared as before.
 
 package fleet
 
@@ -196,6 +205,23 @@ func (e *Entry) awsScaling() bool { return e.Cloud == AWS && e.Scaling != nil }
 // scalingOwnsAmount reports whether the amount is left to the scaling plan
 // (AWS, a non-empty plan).
 func (e *Entry) scalingOwnsAmount() bool { return e.awsScaling() && !e.Scaling.empty() }
+
+// triggersSet reports whether n is an amount one of the entry's SCF
+// trigger actions sets when it fires. Such an amount, read back, is the
+// schedule at work, not a difference: the trigger actions own the amount
+// between their firings (see the file comment).
+func (e *Entry) triggersSet(n int) bool {
+	e = e.scfEffective()
+	if e.Cloud != Tencent {
+		return false
+	}
+	for _, a := range e.TriggerActions {
+		if a.TriggerProvisionedConcurrencyNum == n {
+			return true
+		}
+	}
+	return false
+}
 
 // scalingDifference says how the actual plan differs from the wanted one;
 // empty when they agree. Schedules are compared by name, a zone of UTC as
