@@ -10,9 +10,16 @@
 //     Once an entry has a non-empty plan, the schedules and tracking own
 //     the amount: ProvisionedConcurrentExecutions is what a Create puts, and
 //     an amount read later is not a difference. A scheduled action that
-//     fires moves the scalable target's bounds, so with schedules the
-//     tracking's MinCapacity and MaxCapacity are not compared either (they
-//     are registered whenever the plan is put). An empty plan (Scaling: {})
+//     fires moves the scalable target's bounds to its own, so with
+//     schedules the target's bounds are compared with every pair the plan
+//     can put there: the tracking's MinCapacity and MaxCapacity (registered
+//     whenever the plan is put) and each scheduled action's; bounds that
+//     are none of them are a difference. Schedules are compared by the
+//     bounds their actions set, and an action's MaxCapacity defaults to
+//     the tracking's, so an edit of the tracking's MaxCapacity is always
+//     planned; an edit of MinCapacity alone is not seen while the target
+//     holds a scheduled action's bounds, which the next firing would set
+//     again anyway. An empty plan (Scaling: {})
 //     removes whatever scaling the version or alias had; no Scaling key
 //     leaves it alone. A pruned config loses its scaling with it, first, so
 //     that its schedules and tracking do not put it back.
@@ -202,6 +209,21 @@ func (e *Entry) scfEffective() *Entry {
 // Scaling's, managed through a ScalingAPI.
 func (e *Entry) awsScaling() bool { return e.Cloud == AWS && e.Scaling != nil }
 
+// actionBounds is what a schedule's scheduled action sets on AWS (see
+// provconc.Schedule.Executions): MinCapacity Executions, MaxCapacity the
+// schedule's, else the tracking maximum when the plan tracks, else
+// Executions.
+func actionBounds(s *provconc.Schedule, t *provconc.TrackingPolicy) (lo, hi int) {
+	lo, hi = s.Executions, s.Executions
+	switch {
+	case s.MaxCapacity != 0:
+		hi = s.MaxCapacity
+	case t != nil:
+		hi = max(t.MaxCapacity, s.Executions)
+	}
+	return lo, hi
+}
+
 // scalingOwnsAmount reports whether the amount is left to the scaling plan
 // (AWS, a non-empty plan).
 func (e *Entry) scalingOwnsAmount() bool { return e.awsScaling() && !e.Scaling.empty() }
@@ -225,8 +247,10 @@ func (e *Entry) triggersSet(n int) bool {
 
 // scalingDifference says how the actual plan differs from the wanted one;
 // empty when they agree. Schedules are compared by name, a zone of UTC as
-// none, times as instants, a MaxCapacity as the default it stands for;
-// with schedules, tracking bounds are not compared (see the file comment).
+// none, times as instants, a MaxCapacity as the bounds its action sets
+// (the default standing for the tracking's); tracking bounds are compared
+// with every pair of bounds the wanted plan can put on the target (see the
+// file comment).
 func scalingDifference(want, have *Scaling) string {
 	if have == nil {
 		have = &Scaling{}
@@ -246,13 +270,7 @@ func scalingDifference(want, have *Scaling) string {
 			if s.TimeZone == "UTC" || s.TimeZone == "Etc/UTC" {
 				s.TimeZone = ""
 			}
-			hi := s.Executions
-			if p.Tracking != nil {
-				hi = max(p.Tracking.MaxCapacity, s.Executions)
-			}
-			if s.MaxCapacity == hi {
-				s.MaxCapacity = 0
-			}
+			_, s.MaxCapacity = actionBounds(&s, p.Tracking)
 			s.Start, s.End = s.Start.UTC(), s.End.UTC()
 			out[s.Name] = s
 		}
@@ -280,7 +298,15 @@ func scalingDifference(want, have *Scaling) string {
 		case !inW:
 			why = append(why, "schedule "+n+" removed")
 		case a != b:
-			why = append(why, "schedule "+n+" changed")
+			// Say so when only the MaxCapacity moved: an edit of the
+			// tracking's MaxCapacity shows up here.
+			onlyMax := a
+			onlyMax.MaxCapacity = b.MaxCapacity
+			if onlyMax == b {
+				why = append(why, fmt.Sprintf("schedule %s MaxCapacity %d -> %d", n, b.MaxCapacity, a.MaxCapacity))
+			} else {
+				why = append(why, "schedule "+n+" changed")
+			}
 		}
 	}
 	wt, ht := w.Tracking, h.Tracking
@@ -291,7 +317,12 @@ func scalingDifference(want, have *Scaling) string {
 		why = append(why, "tracking added")
 	case wt != nil:
 		wn, hn := cmp.Or(wt.Name, provconc.DefaultTrackingPolicyName), cmp.Or(ht.Name, provconc.DefaultTrackingPolicyName)
-		boundsDiffer := len(w.Schedules) == 0 && (wt.MinCapacity != ht.MinCapacity || wt.MaxCapacity != ht.MaxCapacity)
+		boundsDiffer := wt.MinCapacity != ht.MinCapacity || wt.MaxCapacity != ht.MaxCapacity
+		for _, s := range ws {
+			if s.Executions == ht.MinCapacity && s.MaxCapacity == ht.MaxCapacity {
+				boundsDiffer = false // the bounds of a scheduled action that fired
+			}
+		}
 		if wn != hn || wt.TargetUtilization != ht.TargetUtilization || boundsDiffer {
 			why = append(why, fmt.Sprintf("tracking %s %g [%d, %d] -> %s %g [%d, %d]", hn, ht.TargetUtilization, ht.MinCapacity, ht.MaxCapacity,
 				wn, wt.TargetUtilization, wt.MinCapacity, wt.MaxCapacity))

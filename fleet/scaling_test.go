@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -304,4 +305,94 @@ func fieldOf(e *fleet.EntryError) string {
 		return ""
 	}
 	return e.Field
+}
+
+// TestScalingAWSTrackingBoundsWithSchedules: with schedules, an edit of the
+// tracking's bounds is planned and applied (its MaxCapacity is also the
+// scheduled actions'), while bounds a scheduled action set when it fired
+// are no difference.
+func TestScalingAWSTrackingBoundsWithSchedules(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newWorld(t, emulator.Options{}, east)
+	w.lambdaFunction(east, "checkout", 2, map[string]string{"live": "2", "canary": "1"})
+	planOpts := fleet.PlanOptions{Scaling: w.scaling()}
+	applyOpts := fleet.ApplyOptions{Wait: true, WaitOptions: w.clock.waitFns(), Scaling: w.scaling()}
+	apply := func(p *fleet.Plan) {
+		t.Helper()
+		if rep, err := fleet.Apply(ctx, p, w.Clients(), applyOpts); err != nil || rep.Err() != nil {
+			t.Fatalf("apply: %v %v", err, rep.Err())
+		}
+	}
+	bounds := func(wantLo, wantHi int) {
+		t.Helper()
+		if lo, hi, ok := w.emus[east].ScalableTargetBounds("checkout", "live"); !ok || lo != wantLo || hi != wantHi {
+			t.Errorf("scalable target bounds %d-%d (registered %v), want %d-%d", lo, hi, ok, wantLo, wantHi)
+		}
+	}
+	noChange := func(d *fleet.Desired, when string) {
+		t.Helper()
+		if p := mustPlan(t, d, w.Clients(), planOpts); p.HasChanges() {
+			c := changeOf(t, p, liveKey)
+			t.Errorf("plan %s: %s %q", when, c.Action, c.ScalingReason)
+		}
+	}
+	apply(mustPlan(t, mustParse(t, "fleet.yaml", awsScalingState), w.Clients(), planOpts))
+	w.settle()
+	bounds(2, 50)
+
+	// 2-50 -> 5-100.
+	wider := mustParse(t, "fleet.yaml", strings.Replace(awsScalingState, "MinCapacity: 2, MaxCapacity: 50", "MinCapacity: 5, MaxCapacity: 100", 1))
+	p := mustPlan(t, wider, w.Clients(), planOpts)
+	c := changeOf(t, p, liveKey)
+	const want = "scaling: schedule night MaxCapacity 50 -> 100, schedule peak MaxCapacity 50 -> 100, " +
+		"tracking provconc-utilization-tracking 0.7 [2, 50] -> provconc-utilization-tracking 0.7 [5, 100]"
+	if c.Action != fleet.Update || c.ScalingReason != want {
+		t.Fatalf("plan of 2-50 -> 5-100: %s %q, want update %q", c.Action, c.ScalingReason, want)
+	}
+	apply(p)
+	bounds(5, 100)
+	got := w.getScaling(east, "checkout", "live")
+	if got.Tracking == nil || got.Tracking.MaxCapacity != 100 || len(got.Schedules) != 2 || got.Schedules[0].MaxCapacity != 0 || got.Schedules[1].MaxCapacity != 0 {
+		t.Errorf("scaling after 5-100: %+v, want the actions' MaxCapacity the tracking's 100", got)
+	}
+	noChange(wider, "after 5-100 was applied")
+
+	// MinCapacity alone, while the registered bounds hold.
+	lower := mustParse(t, "fleet.yaml", strings.Replace(awsScalingState, "MinCapacity: 2, MaxCapacity: 50", "MinCapacity: 3, MaxCapacity: 100", 1))
+	if c := changeOf(t, mustPlan(t, lower, w.Clients(), planOpts), liveKey); c.Action != fleet.Update ||
+		c.ScalingReason != "scaling: tracking provconc-utilization-tracking 0.7 [5, 100] -> provconc-utilization-tracking 0.7 [3, 100]" {
+		t.Fatalf("plan of MinCapacity 5 -> 3: %s %q", c.Action, c.ScalingReason)
+	}
+	apply(mustPlan(t, lower, w.Clients(), planOpts))
+	bounds(3, 100)
+
+	// Friday 07:30 UTC (08:30 Berlin): peak set its own bounds.
+	_ = w.clock.Sleep(ctx, 22*time.Hour+30*time.Minute-time.Hour)
+	bounds(10, 100)
+	noChange(lower, "after peak fired")
+}
+
+// TestScalingAWSScheduleMaxCapacityFired: a schedule with its own
+// MaxCapacity that fired is no difference, neither for it nor for the
+// schedules whose MaxCapacity is the tracking's.
+func TestScalingAWSScheduleMaxCapacityFired(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newWorld(t, emulator.Options{}, east)
+	w.lambdaFunction(east, "checkout", 2, map[string]string{"live": "2", "canary": "1"})
+	planOpts := fleet.PlanOptions{Scaling: w.scaling()}
+	d := mustParse(t, "fleet.yaml", strings.Replace(awsScalingState, "Executions: 10}", "Executions: 10, MaxCapacity: 30}", 1))
+	if rep, err := fleet.Apply(ctx, mustPlan(t, d, w.Clients(), planOpts), w.Clients(),
+		fleet.ApplyOptions{Wait: true, WaitOptions: w.clock.waitFns(), Scaling: w.scaling()}); err != nil || rep.Err() != nil {
+		t.Fatal(err, rep.Err())
+	}
+	_ = w.clock.Sleep(ctx, 22*time.Hour+30*time.Minute)
+	if lo, hi, _ := w.emus[east].ScalableTargetBounds("checkout", "live"); lo != 10 || hi != 30 {
+		t.Fatalf("bounds after peak fired: %d-%d, want 10-30", lo, hi)
+	}
+	if p := mustPlan(t, d, w.Clients(), planOpts); p.HasChanges() {
+		c := changeOf(t, p, liveKey)
+		t.Errorf("plan after peak fired: %s %q", c.Action, c.ScalingReason)
+	}
 }
