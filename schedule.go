@@ -23,8 +23,9 @@ import (
 type Schedule struct {
 	// Name names the schedule: the ScheduledActionName on AWS (1-256
 	// characters, no ':', '/', '|' or control characters, no leading or
-	// trailing space), the TriggerName on Tencent SCF (1-60 letters, digits,
-	// '-' or '_', starting with a letter). Unique within a plan. Required.
+	// trailing space), the TriggerName on Tencent SCF (not only white
+	// space: SCF documents no other rule, see tencentscf.TriggerNameRule).
+	// Unique within a plan. Required.
 	Name string
 	// Expression is when the schedule fires, in Application Auto Scaling's
 	// syntax: at(yyyy-mm-ddThh:mm:ss) once, cron(minutes hours day-of-month
@@ -174,8 +175,8 @@ func (p *ScalingPlan) CheckSCF() error {
 	for i := range p.Schedules {
 		s := &p.Schedules[i]
 		field := func(f string) string { return "Schedules[" + strconv.Itoa(i) + "]." + f }
-		if !scfTriggerName(s.Name) {
-			return NewInputError(field("Name"), s.Name, "must be 1-60 letters, digits, '-' or '_' starting with a letter on Tencent SCF (TriggerName)")
+		if strings.TrimSpace(s.Name) == "" {
+			return NewInputError(field("Name"), s.Name, "must not be only white space on Tencent SCF (TriggerName; SCF documents no other rule)")
 		}
 		if strings.HasPrefix(s.Expression, "rate(") {
 			return NewInputError(field("Expression"), s.Expression, "Tencent SCF cannot express rate(...): its trigger actions take cron only; use cron(...)")
@@ -260,25 +261,6 @@ func checkAWSName(field, name string) error {
 		}
 	}
 	return nil
-}
-
-// scfTriggerName applies SCF's timer name rule: 1-60 letters, digits, '-'
-// or '_', starting with a letter.
-func scfTriggerName(name string) bool {
-	if name == "" || len(name) > 60 {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		letter := ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
-		if i == 0 && !letter {
-			return false
-		}
-		if !letter && !('0' <= c && c <= '9') && c != '-' && c != '_' {
-			return false
-		}
-	}
-	return true
 }
 
 func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }

@@ -81,7 +81,7 @@ func scfScenarios() map[string]scfCodeScenario {
 		"Put InvalidParameterValue.MinCapacity":        {params: tracking(0.5, 0, 10)},
 		"Put InvalidParameterValue.ProvisionTriggerCronConfigDuplicate": {
 			params: triggers(trigger("a", 1, "0 0 8 * * * *"), trigger("b", 1, "0  0 8 * * * *"))},
-		"Put InvalidParameterValue.ProvisionTriggerName":          {params: triggers(trigger("morning peak", 1, "0 0 8 * * * *"))},
+		"Put InvalidParameterValue.ProvisionTriggerName":          {params: triggers(trigger(" ", 1, "0 0 8 * * * *"))},
 		"Put InvalidParameterValue.ProvisionTriggerNameDuplicate": {params: triggers(trigger("a", 1, "0 0 8 * * * *"), trigger("a", 1, "0 0 9 * * * *"))},
 		"Put InvalidParameterValue.ProvisionType":                 {params: put(map[string]any{"ProvisionedType": "Bursting"})},
 		// A static Put may carry TrackingTarget, within its range.

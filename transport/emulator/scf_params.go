@@ -13,7 +13,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,10 +44,13 @@ var (
 	}
 )
 
-// Trigger action names: SCF documents none for provisioned concurrency
-// actions; the timer trigger's rule ("letters, digits, '-' and '_', at most
-// 100 characters", CreateTrigger) is the emulator's guess.
-var scfTriggerNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,100}$`)
+// scfTriggerNameOK applies the one TriggerName rule the documents support
+// (tencentscf.TriggerNameRule): SCF documents no pattern or length for a
+// trigger action's name ("Scheduled action name"), so any name that is not
+// empty or only white space is taken. The timer trigger's rule of
+// CreateTrigger (letters, digits, '-' and '_', at most 100) is another
+// API's and does not apply.
+func scfTriggerNameOK(name string) bool { return strings.TrimSpace(name) != "" }
 
 // scfCronFields is the length of a TriggerCronConfig: "Seven fields are
 // required and should be separated with a space" (TriggerAction).
@@ -294,7 +296,7 @@ func parseSCFTriggers(raw []scfRawTrigger) ([]SCFTriggerAction, *scfError) {
 			TriggerCronConfig:                r.values["TriggerCronConfig"].str,
 			ProvisionedType:                  r.values["ProvisionedType"].str,
 		}
-		if !scfTriggerNameRE.MatchString(a.TriggerName) {
+		if !scfTriggerNameOK(a.TriggerName) {
 			return nil, errSCFTriggerName()
 		}
 		if names[a.TriggerName] {

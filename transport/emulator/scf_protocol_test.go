@@ -332,7 +332,7 @@ func TestSCFErrorAnswers(t *testing.T) {
 		// Trigger actions.
 		{"trigger without cron", scfActionPut, nil, put(obj{"TriggerActions": list{obj{"TriggerName": "a", "TriggerProvisionedConcurrencyNum": 1}}}),
 			missing("TriggerActions.0.TriggerCronConfig")},
-		{"trigger name", scfActionPut, nil, put(obj{"TriggerActions": list{trigger("a b", 1, "0 0 8 * * * *")}}),
+		{"blank trigger name", scfActionPut, nil, put(obj{"TriggerActions": list{trigger(" ", 1, "0 0 8 * * * *")}}),
 			scfErr{"InvalidParameterValue.ProvisionTriggerName", "TriggerName input parameter error"}},
 		{"duplicate trigger name", scfActionPut, nil, put(obj{"TriggerActions": list{trigger("a", 1, "0 0 8 * * * *"), trigger("a", 2, "0 0 9 * * * *")}}),
 			scfErr{"InvalidParameterValue.ProvisionTriggerNameDuplicate", "TriggerName already exists"}},

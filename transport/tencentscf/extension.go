@@ -33,7 +33,9 @@ const (
 // TriggerAction is a scheduled change of a version's provisioned
 // concurrency (SCF TriggerAction).
 type TriggerAction struct {
-	// TriggerName names the action; unique within a Put. Required.
+	// TriggerName names the action; unique within a Put. Required: not
+	// empty or only white space, the only rule SCF documents
+	// (TriggerNameRule).
 	TriggerName string
 	// TriggerProvisionedConcurrencyNum is the amount to provision when the
 	// schedule fires; at least 1.

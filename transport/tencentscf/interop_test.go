@@ -1260,6 +1260,8 @@ func TestSCFInteropInvalidParameters(t *testing.T) {
 			code: "InvalidParameterValue.MinCapacity", message: "MinCapacity parameter input error.", ourField: "PutParameters.MinCapacity"},
 		{name: "unknown provisioned type", op: put("2", 1, &tencentscf.PutParameters{ProvisionedType: "Bursting"}),
 			code: "InvalidParameterValue.ProvisionType", message: "ProvisionType input parameter error", ourField: "PutParameters.ProvisionedType"},
+		{name: "blank trigger name", op: put("2", 1, triggers(trigger(" ", 1, "0 0 8 * * * *", ""))),
+			code: "InvalidParameterValue.ProvisionTriggerName", message: "TriggerName input parameter error", ourField: "PutParameters.TriggerActions[0].TriggerName"},
 		{name: "duplicate trigger names", op: put("2", 1, triggers(trigger("a", 1, "0 0 8 * * * *", ""), trigger("a", 1, "0 0 9 * * * *", ""))),
 			code: "InvalidParameterValue.ProvisionTriggerNameDuplicate", message: "TriggerName already exists", ourField: "PutParameters.TriggerActions[1].TriggerName"},
 		// Ours sees the two spellings as one schedule, as the service does.
@@ -1297,6 +1299,8 @@ func TestSCFInteropInvalidParameters(t *testing.T) {
 		// them), nor MaxCapacity below MinCapacity.
 		{name: "tracking parameters on a static put", op: put("2", 1, &tencentscf.PutParameters{TrackingTarget: 0.5, MinCapacity: 2, MaxCapacity: 9})},
 		{name: "max capacity below min", op: put("2", 0, tracking(0.5, 5, 4))},
+		// Nor do they give TriggerName a pattern (TriggerNameRule).
+		{name: "trigger name with a space", op: put("2", 1, triggers(trigger("morning peak", 1, "0 0 8 * * * *", "")))},
 
 		// Both send; the service refuses.
 		{name: "over the function's quota", op: put("2", interopFunctionLimit+1, nil),
@@ -1305,8 +1309,6 @@ func TestSCFInteropInvalidParameters(t *testing.T) {
 			code: "LimitExceeded.ProvisionTriggerAction", message: "The number of provisioned concurrency specified for the scheduled action is too large."},
 		{name: "max capacity over the quota", op: put("2", 0, tracking(0.5, 1, interopFunctionLimit+1)),
 			code: "LimitExceeded.MaxCapacity", message: "Reached the upper limit of dynamic scaling."},
-		{name: "trigger name with a space", op: put("2", 1, triggers(trigger("morning peak", 1, "0 0 8 * * * *", ""))),
-			code: "InvalidParameterValue.ProvisionTriggerName", message: "TriggerName input parameter error"},
 		{name: "account quota", setup: interopSetup{accountQuota: 10}, op: put("2", 11, nil),
 			code: "FailedOperation.ProvisionedExceedAvailable", message: "Running out of available provisioned concurrency quota"},
 	}

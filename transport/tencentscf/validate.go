@@ -231,6 +231,15 @@ func checkTrackingTarget(t float64) error {
 	return nil
 }
 
+// TriggerNameRule is the one rule a trigger action's TriggerName follows
+// here, in the emulator and in provconc.ScalingPlan.CheckSCF: SCF's
+// documents give the name no pattern or length (TriggerAction: "Scheduled
+// action name"), only that a bad one is refused
+// (InvalidParameterValue.ProvisionTriggerName) and a repeated one too
+// (ProvisionTriggerNameDuplicate), so a name is required and nothing else
+// is checked.
+const TriggerNameRule = "is required: must not be empty or only white space (SCF documents no other rule for TriggerName)"
+
 // checkTriggerActions checks each action and that names and schedules are
 // unique, as SCF refuses duplicates (ProvisionTriggerNameDuplicate,
 // ProvisionTriggerCronConfigDuplicate).
@@ -240,7 +249,7 @@ func checkTriggerActions(actions []TriggerAction) error {
 	for i, a := range actions {
 		field := func(name string) string { return fmt.Sprintf("PutParameters.TriggerActions[%d].%s", i, name) }
 		if strings.TrimSpace(a.TriggerName) == "" {
-			return provconc.NewInputError(field("TriggerName"), a.TriggerName, "is required")
+			return provconc.NewInputError(field("TriggerName"), a.TriggerName, TriggerNameRule)
 		}
 		if names[a.TriggerName] {
 			return provconc.NewInputError(field("TriggerName"), a.TriggerName, "must be unique among the trigger actions")
