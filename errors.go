@@ -15,27 +15,41 @@ import (
 )
 
 // Sentinels for the documented kinds of service error. An *APIError matches
-// the one its Kind names.
+// the one its Kind names. SCF codes are mapped by their category, with the
+// exceptions named below where a code's description says more;
+// transport/tencentscf's package doc has the whole table.
 var (
 	// ErrInvalidParameterValue: the service refused a parameter
-	// (InvalidParameterValueException, ValidationException; SCF
-	// InvalidParameter*, MissingParameter, LimitExceeded.*).
+	// (InvalidParameterValueException, ValidationException; SCF most of
+	// InvalidParameter*, MissingParameter, LimitExceeded.*, and the quota
+	// refusals FailedOperation.ProvisionedExceedAvailable and
+	// ProvisionedExceedReserved, as AWS answers an exhausted pool; but SCF
+	// InvalidParameterValue.FunctionName is ErrResourceNotFound).
 	ErrInvalidParameterValue = errors.New("provconc: invalid parameter value")
-	// ErrResourceNotFound: the function, version or alias does not exist.
+	// ErrResourceNotFound: the function, version or alias does not exist
+	// (ResourceNotFoundException; SCF ResourceNotFound.* and
+	// InvalidParameterValue.FunctionName, "The function does not exist.").
 	ErrResourceNotFound = errors.New("provconc: resource not found")
 	// ErrProvisionedConcurrencyConfigNotFound: the version or alias has no
 	// provisioned concurrency config.
 	ErrProvisionedConcurrencyConfigNotFound = errors.New("provconc: provisioned concurrency config not found")
 	// ErrResourceConflict: the resource is in a state that forbids the call,
 	// for example an update already in progress (ResourceConflictException;
-	// SCF FailedOperation.*, ResourceInUse.*, ResourceUnavailable.*).
+	// SCF most of FailedOperation.*, ResourceInUse.*, ResourceUnavailable.*;
+	// but the account states FailedOperation.InsufficientBalance,
+	// ServiceClosed and UnOpenedService are ErrAccessDenied, the timer
+	// failures ProvisionCreateTimer and ProvisionDeleteTimer ErrService, and
+	// ProvisionedExceedAvailable and ProvisionedExceedReserved
+	// ErrInvalidParameterValue).
 	ErrResourceConflict = errors.New("provconc: resource conflict")
 	// ErrTooManyRequests: the call was throttled (TooManyRequestsException;
 	// SCF RequestLimitExceeded and RequestLimitExceeded.*, sent inside an
 	// HTTP 200).
 	ErrTooManyRequests = errors.New("provconc: too many requests")
 	// ErrService: the service failed internally (ServiceException; SCF
-	// InternalError, InternalError.*, ServiceUnavailable).
+	// InternalError, InternalError.*, ServiceUnavailable,
+	// ResourceInsufficient.*, FailedOperation.ProvisionCreateTimer and
+	// ProvisionDeleteTimer).
 	ErrService = errors.New("provconc: service error")
 	// ErrAccessDenied: the credentials were refused or lack permission
 	// (AccessDeniedException, UnrecognizedClientException,

@@ -81,10 +81,11 @@
 //
 // What the Lambda side does not model: functions' code, invocations and
 // the concurrency they use (reserved and provisioned concurrency are
-// bookkeeping only), weighted aliases, Application Auto Scaling,
-// per-region accounts (one region per Server), IAM permissions (any valid
-// signature may do anything), and every other Lambda operation (404
-// UnknownOperationException).
+// bookkeeping only, and target tracking follows SetConcurrencyInUse, see
+// below), weighted aliases, per-region accounts (one region per Server),
+// IAM permissions (any valid signature may do anything), and every other
+// Lambda operation (404 UnknownOperationException). Application Auto
+// Scaling, for the lambda namespace, is served: see the next section.
 //
 // The request routing is open to more wire protocols over the same state:
 // each protocol is a value that recognises its requests and renders its own
@@ -167,9 +168,11 @@
 //
 // What the SCF side does not model: any action but the three (so reserved
 // concurrency is seeded, not set over the wire), aliases, the running of
-// scheduled actions and of utilization tracking (they are stored and
-// echoed, never applied), the service's own cron parser beyond the second,
-// minute and hour fields, and the real quotas (set them with SCFOptions).
+// utilization tracking (stored and reported, the amount staying at
+// MinCapacity; scheduled actions do run, see "Schedules and utilization
+// tracking"), the service's own cron parser in the minimum-interval checks
+// beyond the second, minute and hour fields, and the real quotas (set them
+// with SCFOptions).
 //
 // When SCFOptions.Credentials is set every SCF request must carry a valid
 // signature, TC3-HMAC-SHA256 (service "scf") or v1 (HmacSHA1, HmacSHA256),

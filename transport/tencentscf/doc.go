@@ -102,5 +102,7 @@
 // Reserved concurrency (PutReservedConcurrencyConfig and friends), aliases,
 // versions and functions themselves are outside this package. Requests are
 // sent with the TC3-HMAC-SHA256 signature only (not the legacy HmacSHA1/256
-// one), without X-TC-Language, and never unsigned.
+// one), and never unsigned. X-TC-Language is sent only when
+// Options.Language is set (zh-CN or en-US), as the official client sends
+// it only when its ClientProfile.Language is.
 package tencentscf
