@@ -152,6 +152,7 @@ var lambdaGoldenCases = []goldenCase{
 	{"list-table", []string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "my-function", "--output", "table"}},
 	{"delete", []string{"lambda", "delete-provisioned-concurrency-config", "--function-name", "my-function", "--qualifier", "live"}},
 	{"delete-missing", []string{"lambda", "delete-provisioned-concurrency-config", "--function-name", "my-function", "--qualifier", "missing"}},
+	{"list-query-legacy-literal", []string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "my-function", "--query", "ProvisionedConcurrencyConfigs[?Status==`READY`].FunctionArn"}},
 	{"usage-missing-qualifier", []string{"lambda", "get-provisioned-concurrency-config", "--function-name", "my-function"}},
 	{"usage-bad-count", []string{"lambda", "put-provisioned-concurrency-config", "--function-name", "my-function", "--qualifier", "live", "--provisioned-concurrent-executions", "ten"}},
 	{"usage-bad-query", []string{"lambda", "get-provisioned-concurrency-config", "--function-name", "my-function", "--qualifier", "live", "--query", "Status[["}},

@@ -6,6 +6,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -150,6 +151,57 @@ func TestQueryKeepsHashOrder(t *testing.T) {
 	}
 	if _, err := q.search(map[string]any{"a": 1.0}); err == nil {
 		t.Error("items(@) evaluated: the aws CLI knows no such function")
+	}
+}
+
+// TestQueryLegacyLiterals checks the backtick literals of JEP-12's
+// deprecation period, which jmespath.py (and so the aws CLI) reads as
+// strings. The answers are jmespath.py 1.0.1's for the same expressions.
+func TestQueryLegacyLiterals(t *testing.T) {
+	doc := map[string]any{"a": []any{
+		map[string]any{"S": "READY", "n": 1.0},
+		map[string]any{"S": "IN_PROGRESS", "n": 2.0},
+		map[string]any{"S": "a b", "n": 3.0},
+		map[string]any{"S": "x`y", "n": 4.0},
+		map[string]any{"S": "'q'", "n": 5.0},
+		map[string]any{"S": "", "n": 6.0},
+	}}
+	cases := map[string]string{
+		"a[?S==`READY`].n":     "[1]",
+		"a[?S==` READY`].n":    "[1]", // leading spaces go, as with lstrip()
+		"a[?S==`READY `].n":    "[]",  // trailing ones stay
+		"a[?S==`\"READY\"`].n": "[1]", // valid JSON is left alone
+		"a[?S==`a b`].n":       "[3]",
+		"a[?S==`x\\`y`].n":     "[4]", // an escaped backtick
+		"a[?S=='`READY`'].n":   "[]",  // inside a raw string: not a literal
+		"a[?\"S\"==`READY`].n": "[1]",
+		"a[?S==`'q'`].n":       "[5]",
+		"a[?S==``].n":          "[6]",
+		"a[?n==`2`].S":         `["IN_PROGRESS"]`,
+		"`[1, 2]`":             "[1,2]",
+	}
+	for expr, want := range cases {
+		q, err := compileQuery(expr)
+		if err != nil {
+			t.Errorf("compileQuery(%q): %v", expr, err)
+			continue
+		}
+		v, err := q.search(doc)
+		if err != nil {
+			t.Errorf("search(%q): %v", expr, err)
+			continue
+		}
+		got, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want {
+			t.Errorf("%s gave %s, jmespath.py %s", expr, got, want)
+		}
+	}
+	// Neither JSON nor a string once quoted: refused, as jmespath.py does.
+	if _, err := compileQuery("`READY\"x`"); err == nil {
+		t.Error("compileQuery accepted `READY\"x`, which jmespath.py refuses")
 	}
 }
 

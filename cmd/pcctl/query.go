@@ -8,12 +8,20 @@
 // edition accepts, so a query that works with pcctl works with aws. One
 // difference remains: jmespath 1.0.1 orders strings with < and >, which
 // neither Go library does (they answer null, like the specification).
+//
+// jmespath.py also still accepts the literals of JEP-12's deprecation
+// period, which scripts written for the aws CLI use: a backtick literal
+// that is not valid JSON is read as a string (`READY` for "READY").
+// go-jmespath refuses them, so legacyLiterals rewrites them as JSON before
+// compiling.
 
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/jmespath/go-jmespath"
 )
@@ -31,11 +39,47 @@ func compileQuery(expr string) (*query, error) {
 	if expr == "" {
 		return nil, nil
 	}
-	jp, err := jmespath.Compile(expr)
+	jp, err := jmespath.Compile(legacyLiterals(expr))
 	if err != nil {
 		return nil, globalUsagef("bad value for --query %s: %s", expr, oneLine(err.Error()))
 	}
 	return &query{expr: expr, jp: jp, hashes: multiselectKeys(expr)}, nil
+}
+
+// legacyLiterals rewrites each backtick literal of expr that is not valid
+// JSON as jmespath.py reads it: its text, leading spaces removed, as a JSON
+// string (`READY` becomes `"READY"`), when that is valid JSON. Quoted
+// identifiers and raw strings are skipped whole, so a backtick inside them
+// is left alone; anything else is left as written, for the library to
+// accept or refuse.
+func legacyLiterals(expr string) string {
+	var b strings.Builder
+	rest := 0 // expr[rest:i] is yet to be written
+	for i := 0; i < len(expr); i++ {
+		c := expr[i]
+		if c != '\'' && c != '"' && c != '`' {
+			continue
+		}
+		end := closingQuote(expr, i)
+		if c == '`' && end-1 > i && expr[end-1] == '`' {
+			// As both lexers do: an escaped backtick is a backtick.
+			value := strings.ReplaceAll(expr[i+1:end-1], "\\`", "`")
+			if !json.Valid([]byte(value)) {
+				str := `"` + strings.TrimLeftFunc(value, unicode.IsSpace) + `"`
+				if json.Valid([]byte(str)) {
+					b.WriteString(expr[rest:i])
+					b.WriteString("`" + strings.ReplaceAll(str, "`", "\\`") + "`")
+					rest = end
+				}
+			}
+		}
+		i = end - 1
+	}
+	if rest == 0 {
+		return expr
+	}
+	b.WriteString(expr[rest:])
+	return b.String()
 }
 
 // search evaluates the query on doc. A library panic, on an expression or
