@@ -178,6 +178,12 @@ func (a *app) report(ctx context.Context, err error) int {
 		fmt.Fprintf(a.stderr, "\n%s\n", serviceErrorLine(err, apiErr))
 		return code
 	}
+	var creds *credentialsError
+	if errors.As(err, &creds) && creds.none {
+		// As the aws CLI writes it, after an empty line.
+		fmt.Fprintf(a.stderr, "\n%s\n", noCredentialsMessage)
+		return code
+	}
 	prefix := "pcctl"
 	var usage *usageError
 	if errors.As(err, &usage) && usage.cmd != "" {

@@ -475,6 +475,29 @@ func TestAWSConfiguration(t *testing.T) {
 	}
 	r = runPcctl(t, f.env(), append([]string{"--endpoint", "ftp://example.com"}, get...)...)
 	wantCode(t, r, exitConfig, get...)
+	// No credentials anywhere: the aws CLI's message and 253, for the short
+	// verbs and both aws CLI families alike.
+	noCreds := append(sealedEnv(home), "AWS_REGION="+testRegion)
+	for _, args := range [][]string{
+		get,
+		{"lambda", "get-provisioned-concurrency-config", "--function-name", "demo-api", "--qualifier", "live"},
+		{"application-autoscaling", "describe-scalable-targets", "--service-namespace", "lambda"},
+	} {
+		args = append([]string{"--endpoint", f.url}, args...)
+		r = runPcctl(t, noCreds, args...)
+		wantCode(t, r, exitConfig, args...)
+		if want := "\n" + noCredentialsMessage + "\n"; r.stderr != want {
+			t.Errorf("no credentials: stderr = %q, want %q", r.stderr, want)
+		}
+	}
+	// Credentials configured but failing: 253 with the cause.
+	writeFile(t, filepath.Join(home, "config"), "[profile broken]\nregion = "+testRegion+"\ncredential_process = /nonexistent/pcctl-creds\n")
+	args := append([]string{"--profile", "broken", "--endpoint", f.url}, get...)
+	r = runPcctl(t, sealedEnv(home), args...)
+	wantCode(t, r, exitConfig, args...)
+	if !strings.HasPrefix(r.stderr, "pcctl: retrieving AWS credentials: ") {
+		t.Errorf("failing credential_process: stderr = %q", r.stderr)
+	}
 	if n := f.requests.Load() - before; n != 0 {
 		t.Errorf("configuration errors sent %d requests", n)
 	}

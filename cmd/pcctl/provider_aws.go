@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -78,6 +79,11 @@ func newAWSProtocol(ctx context.Context, s *settings, hc *http.Client) (provconc
 	if cfg.Region == "" {
 		return nil, errors.New("no region: set --region, AWS_REGION, or the region of your profile")
 	}
+	if !s.noSign {
+		if err := checkCredentials(ctx, cfg.Credentials); err != nil {
+			return nil, err
+		}
+	}
 	// NewFromConfig finds the configured endpoint (AWS_ENDPOINT_URL_LAMBDA,
 	// the profile's services section, ...); --endpoint overrides it.
 	return awslambda.NewFromConfig(cfg, func(o *awslambda.Options) {
@@ -89,4 +95,45 @@ func newAWSProtocol(ctx context.Context, s *settings, hc *http.Client) (provconc
 			o.Credentials = aws.AnonymousCredentials{}
 		}
 	})
+}
+
+// credentialsError is AWS credentials that could not be found or
+// retrieved: a configuration error (253) for the aws CLI, which looks its
+// credentials up before sending anything.
+type credentialsError struct {
+	err error
+	// none says the credential chain found no source at all (it fell
+	// through to the instance metadata service, which had none), which
+	// the aws CLI reports as "Unable to locate credentials".
+	none bool
+}
+
+// Error returns the cause's message.
+func (e *credentialsError) Error() string { return "retrieving AWS credentials: " + e.err.Error() }
+
+// Unwrap returns the cause.
+func (e *credentialsError) Unwrap() error { return e.err }
+
+// noCredentialsMessage is the aws CLI's message when no credentials are
+// found.
+const noCredentialsMessage = `Unable to locate credentials. You can configure credentials by running "aws configure".`
+
+// checkCredentials retrieves the credentials once before anything is sent,
+// as the aws CLI does, so that missing credentials are a configuration
+// error and not a failure of the first request. creds caches them (the
+// config package's providers are cached), so signing reuses them.
+func checkCredentials(ctx context.Context, creds aws.CredentialsProvider) error {
+	if creds == nil {
+		return &credentialsError{err: errors.New("no credentials provider"), none: true}
+	}
+	if aws.IsCredentialsProvider(creds, aws.AnonymousCredentials{}) {
+		return nil
+	}
+	if _, err := creds.Retrieve(ctx); err != nil {
+		// The default chain's last resort is the EC2 instance role; its
+		// failure means no other source was configured. The SDK gives it
+		// no error type, only these words.
+		return &credentialsError{err: err, none: strings.Contains(err.Error(), "EC2 IMDS")}
+	}
+	return nil
 }

@@ -126,6 +126,11 @@ func (a *app) newAutoscaling(ctx context.Context) (*autoscaling.Protocol, error)
 	if cfg.Region == "" {
 		return nil, &configError{errors.New("no region: set --region, AWS_REGION, or the region of your profile")}
 	}
+	if !a.set.noSign {
+		if err := checkCredentials(ctx, cfg.Credentials); err != nil {
+			return nil, &configError{err}
+		}
+	}
 	p, err := autoscaling.NewFromConfig(cfg, func(o *autoscaling.Options) {
 		o.HTTPClient, o.Timeout = hc, -1
 		if a.set.endpoint != "" {
