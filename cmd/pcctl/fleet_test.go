@@ -631,8 +631,8 @@ func TestFleetErrors(t *testing.T) {
 		t.Errorf("refused commands sent %d Puts and %d Deletes", puts, deletes)
 	}
 
-	// No credentials: the client cannot sign, and says so (exit 255, as
-	// the short verbs); nothing reaches the service.
+	// No credentials: a configuration error (253, as the short verbs and
+	// the aws CLI), found before anything reaches the service.
 	home := t.TempDir()
 	for _, name := range []string{"config", "credentials"} {
 		writeFile(t, filepath.Join(home, name), "")
@@ -640,8 +640,8 @@ func TestFleetErrors(t *testing.T) {
 	requests := s.all.Load()
 	args := []string{"--endpoint", s.url, "apply", "-f", good}
 	r := runPcctl(t, sealedEnv(home), args...)
-	wantCode(t, r, exitOther, args...)
-	if !strings.HasPrefix(r.stderr, "pcctl apply: reading aws/us-east-1 demo-api: aws-lambda ListProvisionedConcurrencyConfigs: awslambda: retrieving credentials: ") {
+	wantCode(t, r, exitConfig, args...)
+	if !strings.HasPrefix(r.stderr, "pcctl apply: client for aws/us-east-1: retrieving AWS credentials: ") {
 		t.Errorf("apply without credentials: stderr %q", r.stderr)
 	}
 	if n := s.all.Load(); n != requests {
