@@ -78,6 +78,7 @@ func (a *app) autoscalingCommand() *cobra.Command {
 					return usagef("", "the application-autoscaling commands speak AWS: --provider %s does not apply", a.set.provider)
 				}
 				a.set.provider = "aws"
+				a.set.cliFamily = true
 				if err := a.awsDefaultOutput(); err != nil {
 					return err
 				}

@@ -158,9 +158,9 @@ func TestDescribeAndExitCode(t *testing.T) {
 		line string
 		code int
 	}{
-		{notFound, "An error occurred (ResourceNotFoundException) when calling the GetProvisionedConcurrencyConfig operation: Function not found:  fn", exitService},
+		{notFound, "An error occurred (ResourceNotFoundException) when calling the GetProvisionedConcurrencyConfig operation: Function not found:  fn (request id: 1234)", exitService},
 		{&provconc.RetryExhaustedError{Attempts: 3, Reason: "max attempts", Err: throttled},
-			"An error occurred (TooManyRequestsException) when calling the the operation (reached max retries: 2): Rate exceeded", exitService},
+			"An error occurred (TooManyRequestsException) when calling the the operation (reached max retries: 2): Rate exceeded (request id: 5678)", exitService},
 		{provconc.NewInputError("FunctionName", "a b", "must match x"), `invalid FunctionName (FUNCTION) "a b": must match x`, exitUsage},
 		{provconc.NewInputError("Extension", "", "is odd"), `invalid Extension: is odd`, exitUsage},
 		{usagef("put", "missing COUNT"), "missing COUNT", exitUsage},

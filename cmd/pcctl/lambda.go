@@ -81,6 +81,7 @@ func (a *app) lambdaCommand() *cobra.Command {
 				if cmd.Flags().Changed("provider") && a.set.provider != "aws" {
 					return usagef("", "the lambda commands speak AWS Lambda: --provider %s does not apply", a.set.provider)
 				}
+				a.set.cliFamily = true
 				if err := a.awsDefaultOutput(); err != nil {
 					return err
 				}

@@ -175,7 +175,7 @@ func (a *app) report(ctx context.Context, err error) int {
 	}
 	var apiErr *provconc.APIError
 	if code == exitService && errors.As(err, &apiErr) {
-		fmt.Fprintf(a.stderr, "\n%s\n", serviceErrorLine(err, apiErr))
+		fmt.Fprintf(a.stderr, "\n%s\n", serviceErrorLine(err, apiErr, a.set.maxAttempts, !a.set.cliFamily))
 		return code
 	}
 	var creds *credentialsError
@@ -233,8 +233,12 @@ func (a *app) reportLines(prefix, head string, err error, max int) {
 
 // serviceErrorLine writes a service error as the aws CLI does: "An error
 // occurred (Code) when calling the Operation operation: Message", with the
-// retries it took when they ran out, and the request id at the end.
-func serviceErrorLine(err error, apiErr *provconc.APIError) string {
+// retries it took when they ran out, and with requestID the request id at
+// the end (" (request id: ...)"), which the aws CLI does not print.
+//
+// maxAttempts is the attempt limit in force, 0 when the SDK's default
+// applies (throttles paced until the call's deadline).
+func serviceErrorLine(err error, apiErr *provconc.APIError, maxAttempts int, requestID bool) string {
 	code := apiErr.Code
 	switch {
 	case code != "":
@@ -253,10 +257,18 @@ func serviceErrorLine(err error, apiErr *provconc.APIError) string {
 	}
 	line := "An error occurred (" + code + ") when calling the " + op + " operation"
 	var exhausted *provconc.RetryExhaustedError
-	if errors.As(err, &exhausted) && exhausted.Attempts > 1 {
+	switch {
+	case maxAttempts > 0 && apiErr.Attempts >= maxAttempts:
+		// botocore says so whenever the last attempt was the last allowed,
+		// whatever the error: with max_attempts 1, a not-found too.
+		line += " (reached max retries: " + strconv.Itoa(apiErr.Attempts-1) + ")"
+	case maxAttempts == 0 && errors.As(err, &exhausted) && exhausted.Attempts > 1:
 		line += " (reached max retries: " + strconv.Itoa(exhausted.Attempts-1) + ")"
 	}
 	line += ": " + apiErr.Message
+	if requestID && apiErr.RequestID != "" {
+		line += " (request id: " + apiErr.RequestID + ")"
+	}
 	return oneLine(line)
 }
 
@@ -271,8 +283,8 @@ var inputArgs = map[string]string{
 	"ScalingOptions.Executions":       "--executions",
 }
 
-// describe renders an error for people: a service error as its code, HTTP
-// status, message and request id; an input error as the field, value and
+// describe renders an error for people: a service error as its code,
+// message and request id; an input error as the field, value and
 // rule.
 func describe(err error) string {
 	var (
@@ -293,7 +305,7 @@ func describe(err error) string {
 		b.WriteString(": " + inErr.Rule)
 		return b.String()
 	case errors.As(err, &apiErr):
-		return serviceErrorLine(err, apiErr)
+		return serviceErrorLine(err, apiErr, 0, true)
 	}
 	return strings.TrimPrefix(err.Error(), "provconc: ")
 }

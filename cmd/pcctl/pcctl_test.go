@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +19,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -216,8 +218,13 @@ func TestAPIErrors(t *testing.T) {
 	if r := f.run(t, "put", "demo-api:live", "5"); r.code != exitOK {
 		t.Fatal(r)
 	}
+	// The short verbs add the request id (issue 6); the lambda family
+	// writes the aws CLI's line as it is.
 	line := func(code, op string) string {
-		return `^\nAn error occurred \(` + code + `\) when calling the ` + op + ` operation: \S.*\n$`
+		return `^\nAn error occurred \(` + code + `\) when calling the ` + op + ` operation: \S.* \(request id: [0-9a-f-]{36}\)\n$`
+	}
+	awsLine := func(code, op string) string {
+		return `^\nAn error occurred \(` + code + `\) when calling the ` + op + ` operation: [^()]+\n$`
 	}
 	cases := []struct {
 		name   string
@@ -234,7 +241,7 @@ func TestAPIErrors(t *testing.T) {
 		// verb reads first, so that it never says "Deleted" for nothing.
 		{"delete without config", []string{"delete", "demo-worker:prod"}, line("ProvisionedConcurrencyConfigNotFoundException", "GetProvisionedConcurrencyConfig")},
 		{"lambda family", []string{"lambda", "get-provisioned-concurrency-config", "--function-name", "demo-worker", "--qualifier", "prod"},
-			line("ProvisionedConcurrencyConfigNotFoundException", "GetProvisionedConcurrencyConfig")},
+			awsLine("ProvisionedConcurrencyConfigNotFoundException", "GetProvisionedConcurrencyConfig")},
 	}
 	for _, c := range cases {
 		r := f.run(t, c.args...)
@@ -866,5 +873,73 @@ func TestCallTimeout(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr, "deadline exceeded") || strings.Count(r.stderr, "\n") != 1 {
 		t.Errorf("--timeout 200ms: stderr = %q", r.stderr)
+	}
+}
+
+// TestThrottledCallEnds checks that a service that throttles every attempt
+// ends a call of the aws CLI's families as the aws CLI ends it: after
+// AWS_MAX_ATTEMPTS, else the profile's max_attempts, else 3 attempts, with
+// "(reached max retries: N)"; with max_attempts 1, botocore says so even of
+// an error it would not retry. The scf family stops at 3 attempts too.
+func TestThrottledCallEnds(t *testing.T) {
+	t.Parallel()
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := requests.Add(1)
+		w.Header().Set("X-Amzn-RequestId", fmt.Sprintf("req-%d", n))
+		w.Header().Set("Content-Type", "application/json")
+		if r.Header.Get("X-TC-Action") != "" {
+			fmt.Fprintf(w, `{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"too many"},"RequestId":"req-%d"}}`, n)
+			return
+		}
+		if r.URL.Query().Get("Qualifier") == "missing" {
+			w.Header().Set("X-Amzn-ErrorType", "ProvisionedConcurrencyConfigNotFoundException")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = io.WriteString(w, `{"Type":"User","message":"No Provisioned Concurrency Config found for this function"}`)
+			return
+		}
+		w.Header().Set("X-Amzn-ErrorType", "TooManyRequestsException")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = io.WriteString(w, `{"Reason":"CallerRateLimitExceeded","Type":"User","message":"Rate exceeded"}`)
+	}))
+	t.Cleanup(srv.Close)
+	home := t.TempDir()
+	writeFile(t, filepath.Join(home, "config"), "[profile four]\nmax_attempts = 4\n")
+	env := append(sealedEnv(home), "AWS_ACCESS_KEY_ID="+testAccessKey, "AWS_SECRET_ACCESS_KEY="+testSecretKey, "AWS_REGION="+testRegion,
+		"TENCENTCLOUD_SECRET_ID=AKIDpcctltest", "TENCENTCLOUD_SECRET_KEY=pcctl-test-key", "TENCENTCLOUD_REGION=ap-guangzhou")
+	get := func(qualifier string) []string {
+		return []string{"lambda", "get-provisioned-concurrency-config", "--function-name", "f", "--qualifier", qualifier, "--endpoint-url", srv.URL}
+	}
+	const (
+		throttled = "\nAn error occurred (TooManyRequestsException) when calling the GetProvisionedConcurrencyConfig operation%s: Rate exceeded\n"
+		notFound  = "\nAn error occurred (ProvisionedConcurrencyConfigNotFoundException) when calling the GetProvisionedConcurrencyConfig operation%s: No Provisioned Concurrency Config found for this function\n"
+	)
+	cases := []struct {
+		name     string
+		env      []string
+		args     []string
+		attempts int64
+		stderr   string
+	}{
+		{"default", nil, get("live"), 3, fmt.Sprintf(throttled, " (reached max retries: 2)")},
+		{"AWS_MAX_ATTEMPTS=5", []string{"AWS_MAX_ATTEMPTS=5"}, get("live"), 5, fmt.Sprintf(throttled, " (reached max retries: 4)")},
+		{"profile max_attempts", []string{"AWS_PROFILE=four"}, get("live"), 4, fmt.Sprintf(throttled, " (reached max retries: 3)")},
+		{"the variable wins", []string{"AWS_PROFILE=four", "AWS_MAX_ATTEMPTS=2"}, get("live"), 2, fmt.Sprintf(throttled, " (reached max retries: 1)")},
+		{"AWS_MAX_ATTEMPTS=1", []string{"AWS_MAX_ATTEMPTS=1"}, get("live"), 1, fmt.Sprintf(throttled, " (reached max retries: 0)")},
+		{"not retried", nil, get("missing"), 1, fmt.Sprintf(notFound, "")},
+		{"not retried, last attempt", []string{"AWS_MAX_ATTEMPTS=1"}, get("missing"), 1, fmt.Sprintf(notFound, " (reached max retries: 0)")},
+		{"scf", nil, []string{"scf", "GetProvisionedConcurrencyConfig", "--FunctionName", "my-fn", "--endpoint", srv.URL}, 3,
+			"\nAn error occurred (RequestLimitExceeded) when calling the GetProvisionedConcurrencyConfig operation (reached max retries: 2): too many\n"},
+	}
+	for _, c := range cases {
+		before := requests.Load()
+		r := runPcctl(t, append(append([]string{}, env...), c.env...), c.args...)
+		wantCode(t, r, exitService, c.args...)
+		if r.stderr != c.stderr {
+			t.Errorf("%s: stderr = %q, want %q", c.name, r.stderr, c.stderr)
+		}
+		if n := requests.Load() - before; n != c.attempts {
+			t.Errorf("%s: %d attempts, want %d", c.name, n, c.attempts)
+		}
 	}
 }

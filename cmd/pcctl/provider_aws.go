@@ -84,6 +84,7 @@ func newAWSProtocol(ctx context.Context, s *settings, hc *http.Client) (provconc
 			return nil, err
 		}
 	}
+	resolveMaxAttempts(s, &cfg)
 	// NewFromConfig finds the configured endpoint (AWS_ENDPOINT_URL_LAMBDA,
 	// the profile's services section, ...); --endpoint overrides it.
 	return awslambda.NewFromConfig(cfg, func(o *awslambda.Options) {
@@ -95,6 +96,17 @@ func newAWSProtocol(ctx context.Context, s *settings, hc *http.Client) (provconc
 			o.Credentials = aws.AnonymousCredentials{}
 		}
 	})
+}
+
+// resolveMaxAttempts applies the aws CLI's attempt limit to cfg when the
+// settings ask for it and the environment and profile set none (the config
+// package has read AWS_MAX_ATTEMPTS and max_attempts into
+// cfg.RetryMaxAttempts), and records the limit in force.
+func resolveMaxAttempts(s *settings, cfg *aws.Config) {
+	if cfg.RetryMaxAttempts == 0 && s.cliFamily {
+		cfg.RetryMaxAttempts = cliDefaultMaxAttempts
+	}
+	s.maxAttempts = cfg.RetryMaxAttempts
 }
 
 // credentialsError is AWS credentials that could not be found or

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/transport/retry"
 	"github.com/provconc/provconc/transport/tencentscf"
 )
 
@@ -71,11 +72,19 @@ func newTencentProtocol(_ context.Context, s *settings, hc *http.Client) (provco
 	if err != nil {
 		return nil, err
 	}
+	// tccli makes one attempt; the scf family makes the aws CLI's three, a
+	// bounded number, so that a throttled call ends as the lambda family's
+	// does instead of being paced until --timeout.
+	s.maxAttempts = 0
+	if s.cliFamily {
+		s.maxAttempts = cliDefaultMaxAttempts
+	}
 	return tencentscf.New(tencentscf.Options{
 		Region:      region,
 		Credentials: creds,
 		Namespace:   s.namespace,
 		Endpoint:    s.endpoint,
 		HTTPClient:  hc,
+		Retry:       retry.Options{MaxAttempts: s.maxAttempts},
 	})
 }

@@ -59,7 +59,24 @@ type settings struct {
 	outputSet bool
 	// inProcess is the emulator that --emulator started; nil otherwise.
 	inProcess *emulator.Server
+	// cliFamily says the command stands in for the aws CLI or tccli (the
+	// lambda, application-autoscaling and scf families). Their calls are
+	// bounded, throttles included, by the aws CLI's attempt limit:
+	// AWS_MAX_ATTEMPTS, else the profile's max_attempts, else
+	// cliDefaultMaxAttempts (elsewhere a configured limit applies and,
+	// with none, a throttled call is paced until --timeout). Their
+	// service errors are written exactly as the aws CLI writes them,
+	// without the request id pcctl's own commands add.
+	cliFamily bool
+	// maxAttempts is the attempt limit of the client last built, 0 for
+	// the SDK's default; service errors say when it was reached, as the
+	// aws CLI does.
+	maxAttempts int
 }
+
+// cliDefaultMaxAttempts is the aws CLI v2's attempt limit in its default
+// (standard) retry mode, the first attempt included.
+const cliDefaultMaxAttempts = 3
 
 // Output formats.
 const (

@@ -126,6 +126,7 @@ func (a *app) newAutoscaling(ctx context.Context) (*autoscaling.Protocol, error)
 	if cfg.Region == "" {
 		return nil, &configError{errors.New("no region: set --region, AWS_REGION, or the region of your profile")}
 	}
+	resolveMaxAttempts(&a.set, &cfg)
 	if !a.set.noSign {
 		if err := checkCredentials(ctx, cfg.Credentials); err != nil {
 			return nil, &configError{err}

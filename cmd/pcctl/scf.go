@@ -59,6 +59,7 @@ func (a *app) scfCommand() *cobra.Command {
 				if f.FunctionName == "" {
 					return usagef("", "the following arguments are required: --FunctionName")
 				}
+				a.set.cliFamily = true
 				return run(ctx, cmd, f)
 			}),
 		}
