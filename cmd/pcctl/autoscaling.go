@@ -42,6 +42,9 @@ type aasFlags struct {
 	startToken string
 	pageSize   int
 	noPaginate bool
+	// maxResults is the service's own MaxResults (--max-results, which
+	// the aws CLI keeps undocumented): given, pagination is off.
+	maxResults int
 
 	// changed reports whether a flag was given.
 	changed func(name string) bool
@@ -107,6 +110,8 @@ func (a *app) autoscalingCommand() *cobra.Command {
 		c.Flags().StringVar(&f.startToken, "starting-token", "", "the NextToken of an earlier command, to continue from")
 		c.Flags().IntVar(&f.pageSize, "page-size", 0, "the number of items asked of the service per call")
 		c.Flags().BoolVar(&f.noPaginate, "no-paginate", false, "make one call and print its page, the service's NextToken included")
+		c.Flags().IntVar(&f.maxResults, "max-results", 0, "the service's MaxResults: one call, pagination off")
+		_ = c.Flags().MarkHidden("max-results")
 	}
 	target := []string{"service-namespace", "scalable-dimension", "resource-id"}
 
@@ -178,7 +183,7 @@ func (f *aasFlags) check(cmd *cobra.Command, required []string) error {
 	if cmd.Flags().Changed("scalable-dimension") && f.dimension != autoscaling.ScalableDimension {
 		return usagef("", "invalid --scalable-dimension %q: must be %s", f.dimension, autoscaling.ScalableDimension)
 	}
-	for _, name := range []string{"max-items", "page-size"} {
+	for _, name := range []string{"max-items", "page-size", "max-results"} {
 		if cmd.Flags().Changed(name) {
 			if n, _ := cmd.Flags().GetInt(name); n < 1 {
 				return usagef("", "invalid --%s %d: must be at least 1", name, n)
@@ -378,6 +383,16 @@ func (a *app) aasDescribe(ctx context.Context, f *aasFlags, op, resultKey string
 		previous     string
 	)
 	next := ""
+	size := f.pageSize
+	if f.noPaginate || f.maxResults > 0 {
+		// As the aws CLI: the service's own paging parameter turns
+		// pagination off, and MaxResults is not shadowed by a paging flag
+		// here, so all three paging flags are refused.
+		if err := noPaginateConflict(f.startToken, f.pageSize, f.maxItems); err != nil {
+			return err
+		}
+		f.noPaginate, size = true, f.maxResults
+	}
 	if f.startToken != "" && !f.noPaginate {
 		var err error
 		if next, skip, err = decodeStartingToken("NextToken", f.startToken); err != nil {
@@ -385,7 +400,7 @@ func (a *app) aasDescribe(ctx context.Context, f *aasFlags, op, resultKey string
 		}
 	}
 	for first := true; ; first = false {
-		if err := call(ctx, next, f.pageSize); err != nil {
+		if err := call(ctx, next, size); err != nil {
 			return err
 		}
 		page, err := aasDoc(a.capture.body(op))

@@ -28,6 +28,14 @@ var goldenDeviations = map[string]struct {
 	"usage-bad-count":           {code: exitUsage, why: "the aws CLI fails with a Python int() error and exit code 255; a malformed number is a usage error (252)"},
 }
 
+// goldenUsageMessages are the usage errors whose message pcctl writes as
+// the aws CLI does, after its "pcctl COMMAND: " prefix.
+var goldenUsageMessages = map[string]bool{
+	"list-no-paginate-page-size":      true,
+	"list-no-paginate-starting-token": true,
+	"list-no-paginate-all":            true,
+}
+
 func TestGoldenAWSCLI(t *testing.T) {
 	t.Parallel()
 	version, err := os.ReadFile(filepath.Join(awsCLIDir, "VERSION"))
@@ -63,6 +71,9 @@ func TestGoldenAWSCLI(t *testing.T) {
 			}
 			if got, want := normaliseSpace(r.stdout), normaliseSpace(wantOut); got != want {
 				t.Errorf("stdout differs from the aws CLI's\npcctl:\n%s\naws:\n%s", r.stdout, wantOut)
+			}
+			if msg := strings.TrimSpace(wantErr); goldenUsageMessages[c.name] && !strings.Contains(r.stderr, ": "+msg+"\n") {
+				t.Errorf("stderr does not give the aws CLI's message %q\npcctl:\n%s", msg, r.stderr)
 			}
 			if wantCode == exitService {
 				if got, want := normaliseSpace(r.stderr), normaliseSpace(wantErr); got != want {

@@ -253,10 +253,21 @@ func (a *app) lambdaList(ctx context.Context, f *lambdaFlags) error {
 	// the CLI's pagination off.
 	l.noPaginate = f.noPaginate || f.in.Marker != "" || f.in.MaxItems != nil
 	if l.noPaginate {
+		// Lambda's own MaxItems has the name of the CLI's --max-items,
+		// which it shadows: without pagination, --max-items is the
+		// service's parameter (aws-cli 2.9.19 sends it and prints the
+		// NextMarker); the other paging flags are refused.
+		if err := noPaginateConflict(f.startToken, f.pageSize, 0); err != nil {
+			return err
+		}
 		l.marker = f.in.Marker
 		if f.in.MaxItems != nil {
 			l.pageSize = *f.in.MaxItems
 		}
+		if f.maxItems > 0 {
+			l.pageSize = f.maxItems
+		}
+		l.maxItems = 0
 	} else if f.startToken != "" {
 		var err error
 		if l.marker, l.skip, err = decodeStartingToken("Marker", f.startToken); err != nil {
@@ -274,6 +285,27 @@ func (a *app) lambdaList(ctx context.Context, f *lambdaFlags) error {
 		return err
 	}
 	return a.emit(ans, a.set.format(outputJSON))
+}
+
+// noPaginateConflict refuses the paging flags given (non-empty, non-zero)
+// with --no-paginate, as the aws CLI does, naming them in its order. A
+// flag a command lets through (shadowed by a service parameter of the same
+// name) is passed as its zero value.
+func noPaginateConflict(startToken string, pageSize, maxItems int) error {
+	var used []string
+	if startToken != "" {
+		used = append(used, "--starting-token")
+	}
+	if pageSize != 0 {
+		used = append(used, "--page-size")
+	}
+	if maxItems != 0 {
+		used = append(used, "--max-items")
+	}
+	if len(used) == 0 {
+		return nil
+	}
+	return usagef("", "Cannot specify --no-paginate along with pagination arguments: %s", strings.Join(used, ", "))
 }
 
 // lambdaLister reads the pages of a List as botocore's paginator does.

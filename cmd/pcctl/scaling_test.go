@@ -250,9 +250,24 @@ func TestApplicationAutoscalingCommands(t *testing.T) {
 	if got := names(r); got != "a3|" {
 		t.Errorf("--starting-token: %s, want a3 and no token", got)
 	}
-	r = s.run(exitOK, append(describe, "--page-size", "1", "--no-paginate")...)
+	r = s.run(exitOK, append(describe, "--max-results", "1")...)
 	if got := names(r); !strings.HasPrefix(got, "a1|") || strings.HasSuffix(got, "|") {
-		t.Errorf("--no-paginate --page-size 1: %s, want a1 and the service's NextToken", got)
+		t.Errorf("--max-results 1: %s, want a1 and the service's NextToken", got)
+	}
+	r = s.run(exitOK, append(describe, "--max-results", "1", "--no-paginate")...)
+	if got := names(r); !strings.HasPrefix(got, "a1|") || strings.HasSuffix(got, "|") {
+		t.Errorf("--no-paginate --max-results 1: %s, want a1 and the service's NextToken", got)
+	}
+	// As aws-cli 2.9.19: the paging flags are refused with --no-paginate or
+	// the service's own MaxResults, in its order.
+	for _, args := range [][]string{
+		{"--no-paginate", "--page-size", "1", "--max-items", "2", "--starting-token", token},
+		{"--max-results", "1", "--max-items", "2", "--page-size", "1", "--starting-token", token},
+	} {
+		r = s.run(exitUsage, append(describe, args...)...)
+		if want := ": Cannot specify --no-paginate along with pagination arguments: --starting-token, --page-size, --max-items\n"; !strings.Contains(r.stderr, want) {
+			t.Errorf("%v: stderr %q, want %q", args, r.stderr, want)
+		}
 	}
 	r = s.run(exitOK, append(describe, "--page-size", "1", "--output", "text", "--query", "ScheduledActions[].ScheduledActionName")...)
 	if r.stdout != "a1\na2\na3\n" {
