@@ -124,6 +124,28 @@ type lambdaPage struct {
 	nextMarker string
 }
 
+// stream is the page as botocore's paginator yields it, which the aws
+// CLI's yaml-stream output prints: the configs kept of it (items), and its
+// NextMarker even when --max-items cut the page.
+func (p lambdaPage) stream(items []any) map[string]any {
+	doc := map[string]any{"ProvisionedConcurrencyConfigs": orEmpty(items)}
+	if p.nextMarker != "" {
+		doc["NextMarker"] = p.nextMarker
+	}
+	return doc
+}
+
+// streamPage is a describe page as botocore's paginator yields it: every
+// member of the answer, with the items kept of it under resultKey.
+func streamPage(page map[string]any, resultKey string, items []any) map[string]any {
+	doc := make(map[string]any, len(page))
+	for k, v := range page {
+		doc[k] = v
+	}
+	doc[resultKey] = orEmpty(items)
+	return doc
+}
+
 // lambdaListPage parses a List answer.
 func lambdaListPage(body []byte) (lambdaPage, error) {
 	m, err := decodeObject(body)

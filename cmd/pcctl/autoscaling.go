@@ -377,6 +377,7 @@ func (a *app) aasDescribePolicies(ctx context.Context, api *autoscaling.Protocol
 func (a *app) aasDescribe(ctx context.Context, f *aasFlags, op, resultKey string, call func(ctx context.Context, token string, size int) error) error {
 	var (
 		items, pages []any
+		stream       []any
 		token        string
 		total        int
 		skip         int
@@ -425,10 +426,12 @@ func (a *app) aasDescribe(ctx context.Context, f *aasFlags, op, resultKey string
 			token = encodeNextToken("NextToken", next, keep+cut, true)
 			items = append(items, pageItems...)
 			pages = append(pages, map[string]any{resultKey: orEmpty(pageItems)})
+			stream = append(stream, streamPage(page, resultKey, pageItems))
 			break
 		}
 		items = append(items, pageItems...)
 		pages = append(pages, map[string]any{resultKey: orEmpty(pageItems)})
+		stream = append(stream, streamPage(page, resultKey, pageItems))
 		total += len(pageItems)
 		nt, _ := page["NextToken"].(string)
 		if nt == "" {
@@ -447,7 +450,7 @@ func (a *app) aasDescribe(ctx context.Context, f *aasFlags, op, resultKey string
 	if token != "" {
 		doc["NextToken"] = token
 	}
-	return a.emit(&answer{op: op, doc: doc, pages: pages, token: token, rank: aasOrder}, a.set.format(outputJSON))
+	return a.emit(&answer{op: op, doc: doc, pages: pages, stream: stream, token: token, rank: aasOrder}, a.set.format(outputJSON))
 }
 
 // parseCLITime reads a timestamp as the aws CLI takes one: ISO 8601 (a

@@ -146,3 +146,44 @@ func TestGoldenTccli(t *testing.T) {
 		t.Errorf("service error: stdout %q, stderr %q; want stderr %q", r.stdout, r.stderr, want)
 	}
 }
+
+// TestGoldenDefaultOutput checks that the lambda commands take their
+// format, with no --output, from AWS_DEFAULT_OUTPUT and else from the
+// output setting of the profile in force, as the aws CLI does: the
+// recorded yaml-stream and text outputs must come out.
+func TestGoldenDefaultOutput(t *testing.T) {
+	t.Parallel()
+	srv := newCannedLambda(t)
+	home := t.TempDir()
+	writeFile(t, filepath.Join(home, "config"), "# the aws CLI's config\n[default]\nregion = us-east-1\noutput = yaml-stream\n"+
+		"[profile texts]\nservices = s\n  lambda =\n    output = json\nOutput = text\n[profile bad]\noutput = xml\n")
+	yamlStream := readGolden(t, filepath.Join(awsCLIDir, "get-yaml-stream.stdout"))
+	text := readGolden(t, filepath.Join(awsCLIDir, "get-text.stdout"))
+	get := append([]string{"lambda", "get-provisioned-concurrency-config", "--function-name", "my-function", "--qualifier", "broken"}, cannedTarget(srv.URL)...)
+	cases := []struct {
+		name string
+		env  []string
+		args []string
+		want string
+	}{
+		{"default profile", nil, nil, yamlStream},
+		{"AWS_PROFILE", []string{"AWS_PROFILE=texts"}, nil, text},
+		{"--profile", nil, []string{"--profile", "texts"}, text},
+		{"AWS_DEFAULT_OUTPUT wins", []string{"AWS_DEFAULT_OUTPUT=yaml-stream", "AWS_PROFILE=texts"}, nil, yamlStream},
+		{"--output wins", []string{"AWS_DEFAULT_OUTPUT=json"}, []string{"--profile", "texts", "--output", "yaml-stream"}, yamlStream},
+	}
+	for _, c := range cases {
+		args := append(append([]string{}, get...), c.args...)
+		r := runPcctl(t, append(sealedEnv(home), c.env...), args...)
+		wantCode(t, r, exitOK, args...)
+		if r.stdout != c.want {
+			t.Errorf("%s: stdout\n%s\nwant\n%s", c.name, r.stdout, c.want)
+		}
+	}
+	args := append(append([]string{}, get...), "--profile", "bad")
+	r := runPcctl(t, sealedEnv(home), args...)
+	wantCode(t, r, exitConfig, args...)
+	if !strings.Contains(r.stderr, `invalid output of profile bad "xml"`) {
+		t.Errorf("a bad output setting: stderr %q", r.stderr)
+	}
+}

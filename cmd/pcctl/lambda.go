@@ -10,8 +10,11 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -115,18 +118,85 @@ func (a *app) lambdaCommand() *cobra.Command {
 	return family
 }
 
-// awsDefaultOutput applies AWS_DEFAULT_OUTPUT when --output is not given,
-// as the aws CLI does.
+// awsDefaultOutput applies, when --output is not given, AWS_DEFAULT_OUTPUT
+// or else the output setting of the profile in force, as the aws CLI does.
 func (a *app) awsDefaultOutput() error {
-	v := os.Getenv("AWS_DEFAULT_OUTPUT")
-	if a.set.outputSet || v == "" {
+	if a.set.outputSet {
+		return nil
+	}
+	v, source := os.Getenv("AWS_DEFAULT_OUTPUT"), "AWS_DEFAULT_OUTPUT"
+	if v == "" && !a.set.emulator && a.set.emulatorState == "" {
+		profile := a.set.profile
+		if profile == "" {
+			profile = os.Getenv("AWS_PROFILE")
+		}
+		if profile == "" {
+			profile = "default"
+		}
+		var err error
+		if v, err = profileSetting(profile, "output"); err != nil {
+			return &configError{err}
+		}
+		source = "output of profile " + profile
+	}
+	if v == "" {
 		return nil
 	}
 	if !slices.Contains(outputFormats, v) {
-		return &configError{fmt.Errorf("invalid AWS_DEFAULT_OUTPUT %q: must be one of %s", v, strings.Join(outputFormats, ", "))}
+		return &configError{fmt.Errorf("invalid %s %q: must be one of %s", source, v, strings.Join(outputFormats, ", "))}
 	}
 	a.set.output, a.set.outputSet = v, true
 	return nil
+}
+
+// profileSetting reads key of profile from the shared config file
+// (AWS_CONFIG_FILE, else ~/.aws/config): the settings the SDK's config
+// package does not expose, such as output. A missing file or profile gives
+// "": the SDK reports a missing profile when it loads the configuration.
+// It reads the file as botocore does: [default] or [profile NAME]
+// sections, "key = value" lines, # and ; comments, indented lines
+// continuing a nested value (services, s3), which are skipped.
+func profileSetting(profile, key string) (string, error) {
+	path := os.Getenv("AWS_CONFIG_FILE")
+	if path == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", nil
+		}
+		path = filepath.Join(home, ".aws", "config")
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading the AWS config file: %w", err)
+	}
+	want := "profile " + profile
+	in := false
+	for _, line := range strings.Split(string(data), "\n") {
+		if line == "" || line[0] == ' ' || line[0] == '\t' {
+			continue // blank, or continuing a nested value
+		}
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' || line[0] == ';' {
+			continue
+		}
+		if name, ok := strings.CutPrefix(line, "["); ok {
+			name, _, _ = strings.Cut(name, "]")
+			name = strings.Join(strings.Fields(name), " ")
+			in = name == want || (profile == "default" && name == "default")
+			continue
+		}
+		if !in {
+			continue
+		}
+		// configparser splits at the first = or : and lowercases keys.
+		if i := strings.IndexAny(line, "=:"); i > 0 && strings.ToLower(strings.TrimSpace(line[:i])) == key {
+			return strings.TrimSpace(line[i+1:]), nil
+		}
+	}
+	return "", nil
 }
 
 // fill builds the input from --cli-input-json and the flags, the flags
@@ -333,6 +403,7 @@ func (l *lambdaLister) run(ctx context.Context) (*answer, []provconc.Config, err
 	var (
 		items    []any
 		pages    []any
+		stream   []any
 		cfgs     []provconc.Config
 		token    string
 		total    int
@@ -367,10 +438,12 @@ func (l *lambdaLister) run(ctx context.Context) (*answer, []provconc.Config, err
 			token = encodeNextToken("Marker", marker, keep+truncatedAtStart, true)
 			items, cfgs = append(items, pageItems...), append(cfgs, pageCfgs...)
 			pages = append(pages, map[string]any{"ProvisionedConcurrencyConfigs": orEmpty(pageItems)})
+			stream = append(stream, page.stream(pageItems))
 			break
 		}
 		items, cfgs = append(items, pageItems...), append(cfgs, pageCfgs...)
 		pages = append(pages, map[string]any{"ProvisionedConcurrencyConfigs": orEmpty(pageItems)})
+		stream = append(stream, page.stream(pageItems))
 		total += len(pageItems)
 		next := page.nextMarker
 		if next == "" {
@@ -389,7 +462,7 @@ func (l *lambdaLister) run(ctx context.Context) (*answer, []provconc.Config, err
 	if token != "" {
 		doc["NextToken"] = token
 	}
-	return &answer{op: opList, doc: doc, pages: pages, token: token}, cfgs, nil
+	return &answer{op: opList, doc: doc, pages: pages, stream: stream, token: token}, cfgs, nil
 }
 
 func orEmpty(items []any) []any {

@@ -1,6 +1,6 @@
 // This file prints results: the readable table of the short verbs, and the
 // documents every command shares (the aws CLI's for AWS Lambda, tccli's
-// for Tencent SCF) in json, text, table or yaml, after --query.
+// for Tencent SCF) in json, text, table, yaml or yaml-stream, after --query.
 
 package main
 
@@ -28,6 +28,10 @@ type answer struct {
 	// pages are, for a paginated aws List, each page's document: the aws
 	// CLI's text output prints (and queries) page by page.
 	pages []any
+	// stream are, for a paginated aws List, the pages as botocore's
+	// paginator yields them (every member of the answer, the items cut by
+	// --starting-token and --max-items): what --output yaml-stream prints.
+	stream []any
 	// token is the NextToken a paginated aws List printed.
 	token string
 	// rank, when set, is the key order of the document's objects in place
@@ -62,6 +66,9 @@ func (a *app) emit(ans *answer, format string) error {
 			return a.emitText(map[string]any{"NextToken": map[string]any{"NextToken": ans.token}}, ans)
 		}
 		return nil
+	}
+	if format == outputYAMLStream {
+		return a.emitYAMLStream(ans)
 	}
 	v, err := a.query.search(ans.doc)
 	if err != nil {
@@ -98,6 +105,28 @@ func (a *app) emit(ans *answer, format string) error {
 		return nil // the aws CLI prints nothing for an empty answer (Delete)
 	}
 	return writePythonJSON(a.stdout, v, 4, a.order(ans))
+}
+
+// emitYAMLStream prints the aws CLI's yaml-stream output: a YAML list of
+// the pages (one document for an answer that is not paged), each queried
+// on its own. An empty answer (Delete) prints nothing, as with yaml.
+func (a *app) emitYAMLStream(ans *answer) error {
+	docs := ans.stream
+	if docs == nil {
+		docs = []any{ans.doc}
+	}
+	out := make([]any, 0, len(docs))
+	for _, d := range docs {
+		v, err := a.query.search(d)
+		if err != nil {
+			return err
+		}
+		out = append(out, v)
+	}
+	if len(out) == 1 && isEmptyObject(out[0]) {
+		return nil
+	}
+	return writeYAML(a.stdout, out)
 }
 
 func (a *app) emitText(page any, ans *answer) error {

@@ -84,10 +84,13 @@ const (
 	outputJSON  = "json"
 	outputText  = "text"
 	outputYAML  = "yaml"
+	// outputYAMLStream is the aws CLI v2's yaml-stream: each page as an
+	// item of a YAML list, written as it comes.
+	outputYAMLStream = "yaml-stream"
 )
 
 // outputFormats lists the --output values.
-var outputFormats = []string{outputJSON, outputText, outputTable, outputYAML}
+var outputFormats = []string{outputJSON, outputText, outputTable, outputYAML, outputYAMLStream}
 
 func defaultSettings() settings {
 	return settings{provider: "aws", timeout: time.Minute}
@@ -220,7 +223,7 @@ func (a *app) newRootCommand() *cobra.Command {
 	pf.BoolVar(&a.set.noSign, "no-sign-request", false, "aws: send unsigned requests")
 	pf.BoolVar(&a.set.emulator, "emulator", false, "run a seeded demo emulator in process")
 	pf.StringVar(&a.set.emulatorState, "emulator-state", "", "run the in-process emulator with its state kept in this file, across commands")
-	pf.StringVarP(&a.set.output, "output", "o", "", "output format: json, text, table or yaml")
+	pf.StringVarP(&a.set.output, "output", "o", "", "output format: json, text, table, yaml or yaml-stream")
 	pf.StringVar(&a.set.queryExpr, "query", "", "JMESPath query applied to the output")
 	pf.DurationVar(&a.set.timeout, "timeout", a.set.timeout, "limit for each API call, retries included (0 for none)")
 	pf.BoolVar(&a.set.debug, "debug", false, "show each request and answer on stderr, secrets redacted")

@@ -95,10 +95,10 @@ Global flags (before or after COMMAND):
   --emulator-state F   with or without --emulator: run the in-process
                        emulator with its state kept in file F, so that a
                        sequence of commands works on one account
-  -o, --output FORMAT  json, text, table or yaml, as the aws CLI prints
-                       them (default: json, for the lambda commands
-                       AWS_DEFAULT_OUTPUT first; the short verbs: a
-                       readable table)
+  -o, --output FORMAT  json, text, table, yaml or yaml-stream, as the aws
+                       CLI prints them (default: json, for the lambda
+                       commands AWS_DEFAULT_OUTPUT, then the profile's
+                       output, first; the short verbs: a readable table)
   --query EXPR         JMESPath expression applied to the output before it
                        is formatted, as the aws CLI's --query
   --timeout DURATION   limit for each API call, retries included
