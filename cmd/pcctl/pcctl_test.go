@@ -816,11 +816,12 @@ func TestTencentProvider(t *testing.T) {
 	}
 	scf.drain()
 
-	// A service error: HTTP 200 carries it, so no status is shown.
+	// A service error: HTTP 200 carries it, so no status is shown; the
+	// short verb adds the request id.
 	args = append(append([]string{}, base...), "get", "missing:1")
 	r = runPcctl(t, env, args...)
 	wantCode(t, r, exitService, args...)
-	if diff := cmp.Diff("\nAn error occurred (ResourceNotFound.Function) when calling the GetProvisionedConcurrencyConfig operation: Function not found.\n", r.stderr); diff != "" {
+	if diff := cmp.Diff("\nAn error occurred (ResourceNotFound.Function) when calling the GetProvisionedConcurrencyConfig operation: Function not found. (request id: req-err)\n", r.stderr); diff != "" {
 		t.Errorf("service error (-want +got):\n%s", diff)
 	}
 	scf.drain()
