@@ -162,6 +162,7 @@ var lambdaGoldenCases = []goldenCase{
 	{"list-yaml-stream-max-items", []string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "my-function", "--output", "yaml-stream", "--max-items", "1"}},
 	{"list-yaml-stream-query", []string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "my-function", "--output", "yaml-stream", "--query", "ProvisionedConcurrencyConfigs[].Status"}},
 	{"delete-yaml-stream", []string{"lambda", "delete-provisioned-concurrency-config", "--function-name", "my-function", "--qualifier", "live", "--output", "yaml-stream"}},
+	{"get-cli-flags", []string{"lambda", "get-provisioned-concurrency-config", "--function-name", "my-function", "--qualifier", "live", "--cli-read-timeout", "0", "--cli-connect-timeout", "5", "--cli-binary-format", "raw-in-base64-out", "--no-cli-auto-prompt"}},
 	{"usage-missing-qualifier", []string{"lambda", "get-provisioned-concurrency-config", "--function-name", "my-function"}},
 	{"usage-bad-count", []string{"lambda", "put-provisioned-concurrency-config", "--function-name", "my-function", "--qualifier", "live", "--provisioned-concurrent-executions", "ten"}},
 	{"usage-bad-query", []string{"lambda", "get-provisioned-concurrency-config", "--function-name", "my-function", "--qualifier", "live", "--query", "Status[["}},

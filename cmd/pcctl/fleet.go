@@ -291,7 +291,10 @@ func (a *app) newTargetClient(ctx context.Context, t fleet.Target) (*provconc.Cl
 	p := providers[providerName]
 	s := a.set // a copy: the target's region and provider are its own
 	s.provider, s.region = providerName, t.Region
-	var next http.RoundTripper
+	next, err := a.set.net.transport()
+	if err != nil {
+		return nil, err
+	}
 	if a.set.emulator || a.set.emulatorState != "" {
 		if a.set.inProcess == nil {
 			emu, err := a.startInProcessEmulator(ctx)

@@ -8,10 +8,14 @@ package main
 
 import (
 	"encoding/json"
+	"encoding/pem"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -185,5 +189,84 @@ func TestGoldenDefaultOutput(t *testing.T) {
 	wantCode(t, r, exitConfig, args...)
 	if !strings.Contains(r.stderr, `invalid output of profile bad "xml"`) {
 		t.Errorf("a bad output setting: stderr %q", r.stderr)
+	}
+}
+
+// TestCLINetworkFlags checks the aws CLI's connection flags: --ca-bundle
+// (and AWS_CA_BUNDLE) is the trust for TLS, an unreadable or empty bundle a
+// configuration error with nothing sent; --cli-read-timeout ends an attempt
+// whose server goes silent (each attempt, retried, instead of the call
+// hanging to --timeout); bad values are usage errors.
+func TestCLINetworkFlags(t *testing.T) {
+	t.Parallel()
+	var requests atomic.Int64
+	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		serveCanned(w, r)
+	}))
+	t.Cleanup(tlsSrv.Close)
+	dir := t.TempDir()
+	bundle := filepath.Join(dir, "ca.pem")
+	writeFile(t, bundle, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: tlsSrv.Certificate().Raw})))
+	notPEM := filepath.Join(dir, "not.pem")
+	writeFile(t, notPEM, "not a certificate\n")
+	env := sealedEnv(dir)
+	get := append([]string{"lambda", "get-provisioned-concurrency-config", "--function-name", "my-function", "--qualifier", "live"}, cannedTarget(tlsSrv.URL)...)
+	want := readGolden(t, filepath.Join(awsCLIDir, "get.stdout"))
+
+	r := runPcctl(t, env, append(get, "--ca-bundle", bundle)...)
+	wantCode(t, r, exitOK, get...)
+	if r.stdout != want {
+		t.Errorf("--ca-bundle: stdout %q", r.stdout)
+	}
+	r = runPcctl(t, append(env, "AWS_CA_BUNDLE="+bundle), get...)
+	wantCode(t, r, exitOK, get...)
+	// Without the bundle the test server's certificate is not trusted.
+	r = runPcctl(t, env, get...)
+	if r.code != exitOther || !strings.Contains(r.stderr, "certificate") {
+		t.Errorf("no bundle: %s", r)
+	}
+	before := requests.Load()
+	for _, args := range [][]string{
+		append(get, "--ca-bundle", filepath.Join(dir, "missing.pem")),
+		append(get, "--ca-bundle", notPEM),
+	} {
+		r = runPcctl(t, env, args...)
+		wantCode(t, r, exitConfig, args...)
+		if !strings.Contains(r.stderr, "CA bundle") {
+			t.Errorf("%v: stderr %q", args[len(args)-1], r.stderr)
+		}
+	}
+	if n := requests.Load() - before; n != 0 {
+		t.Errorf("bad bundles: the server saw %d requests", n)
+	}
+
+	// A server that sends nothing after accepting the request.
+	var stalled atomic.Int64
+	release := make(chan struct{})
+	silent := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stalled.Add(1)
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(silent.Close)
+	t.Cleanup(func() { close(release) })
+	args := append([]string{"lambda", "get-provisioned-concurrency-config", "--function-name", "my-function", "--qualifier", "live",
+		"--cli-read-timeout", "1", "--timeout", "0"}, cannedTarget(silent.URL)...)
+	r = runPcctl(t, env, args...)
+	wantCode(t, r, exitOther, args...)
+	if n := stalled.Load(); n != cliDefaultMaxAttempts {
+		t.Errorf("--cli-read-timeout: %d attempts, want %d, each ended by the read timeout", n, cliDefaultMaxAttempts)
+	}
+
+	for _, args := range [][]string{
+		append(get, "--cli-read-timeout", "-2"),
+		append(get, "--cli-connect-timeout", "x"),
+		append(get, "--cli-binary-format", "hex"),
+	} {
+		r = runPcctl(t, env, args...)
+		wantCode(t, r, exitUsage, args...)
 	}
 }

@@ -47,7 +47,10 @@ func (a *app) newClient(ctx context.Context) (*provconc.Client, provider, error)
 	if err := p.check(&a.set); err != nil {
 		return nil, p, err
 	}
-	var next http.RoundTripper
+	next, err := a.set.net.transport()
+	if err != nil {
+		return nil, p, err
+	}
 	if a.set.emulator || a.set.emulatorState != "" {
 		if a.set.inProcess == nil {
 			emu, err := a.startInProcessEmulator(ctx)

@@ -59,6 +59,12 @@ type settings struct {
 	outputSet bool
 	// inProcess is the emulator that --emulator started; nil otherwise.
 	inProcess *emulator.Server
+	// net are the aws CLI's connection flags.
+	net network
+	// binaryFormat is --cli-binary-format, checked and otherwise unused:
+	// no operation pcctl speaks has a blob.
+	binaryFormat string
+
 	// cliFamily says the command stands in for the aws CLI or tccli (the
 	// lambda, application-autoscaling and scf families). Their calls are
 	// bounded, throttles included, by the aws CLI's attempt limit:
@@ -93,7 +99,7 @@ const (
 var outputFormats = []string{outputJSON, outputText, outputTable, outputYAML, outputYAMLStream}
 
 func defaultSettings() settings {
-	return settings{provider: "aws", timeout: time.Minute}
+	return settings{provider: "aws", timeout: time.Minute, net: network{connectTimeout: unsetTimeout, readTimeout: unsetTimeout}}
 }
 
 // check validates the provider-neutral global flags.
@@ -107,7 +113,7 @@ func (s *settings) check() error {
 	if s.timeout < 0 {
 		return globalUsagef("invalid --timeout %s: must not be negative", s.timeout)
 	}
-	return nil
+	return s.checkNetwork(s.binaryFormat)
 }
 
 // format returns the output format in force: --output, else def.
@@ -230,6 +236,15 @@ func (a *app) newRootCommand() *cobra.Command {
 	// Accepted for the aws CLI's scripts, with nothing to do: pcctl never
 	// pages its output, and draws tables without colour.
 	pf.Bool("no-cli-pager", false, "accepted for the aws CLI's scripts: pcctl never pages")
+	pf.IntVar(&a.set.net.connectTimeout, "cli-connect-timeout", unsetTimeout, "seconds to wait for a connection (0 for no limit; default 30)")
+	pf.IntVar(&a.set.net.readTimeout, "cli-read-timeout", unsetTimeout, "seconds a socket read may wait (0 for no limit; default none beyond --timeout)")
+	pf.StringVar(&a.set.net.caBundle, "ca-bundle", "", "PEM file of the certificate authorities to trust (default: AWS_CA_BUNDLE, else the system's)")
+	// Accepted for the aws CLI's scripts: no operation pcctl speaks has a
+	// blob to encode, and pcctl never prompts.
+	pf.StringVar(&a.set.binaryFormat, "cli-binary-format", "", "accepted for the aws CLI's scripts: base64 or raw-in-base64-out")
+	pf.Bool("no-cli-auto-prompt", false, "accepted for the aws CLI's scripts: pcctl never prompts")
+	_ = pf.MarkHidden("cli-binary-format")
+	_ = pf.MarkHidden("no-cli-auto-prompt")
 	pf.String("color", "auto", "accepted for the aws CLI's scripts: tables are not coloured")
 	_ = pf.MarkHidden("no-cli-pager")
 	_ = pf.MarkHidden("color")

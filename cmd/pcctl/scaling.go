@@ -76,7 +76,10 @@ func (a *app) scalingHTTPClient(ctx context.Context, p provider) (*http.Client, 
 	if err := p.check(&a.set); err != nil {
 		return nil, err
 	}
-	var next http.RoundTripper
+	next, err := a.set.net.transport()
+	if err != nil {
+		return nil, err
+	}
 	if a.set.emulator || a.set.emulatorState != "" {
 		if a.set.inProcess == nil {
 			emu, err := a.startInProcessEmulator(ctx)

@@ -105,6 +105,11 @@ Global flags (before or after COMMAND):
                        (default 1m; 0 for none)
   --debug              show each request and answer on stderr, with
                        Authorization and tokens redacted
+  --cli-connect-timeout N, --cli-read-timeout N
+                       seconds to connect and for each socket read, as
+                       the aws CLI's (0 for no limit)
+  --ca-bundle FILE     PEM certificate authorities to trust (default:
+                       AWS_CA_BUNDLE, else the system's)
   --version            print pcctl's version
 
 Short verbs' flags:
