@@ -16,6 +16,7 @@ func FuzzURL(f *testing.F) {
 		"", "http://127.0.0.1:4566", "https://user:pw@host/x?q=1#f", "https://user@host", "http://[::1:bad/",
 		"http://u:pw@[::1:bad/?k=v", "http://host/%zz", "http://host:port/", "mailto:pw@host", "//u:pw@host",
 		"http://u:p@h/" + strings.Repeat("é", 100), "\x00\xff", "http://h/?", "http://h/#",
+		"admin:hunter2@proxy:8080", "admin:pw@h?k=v#f", "https://user@pw@host",
 	} {
 		f.Add(seed)
 	}
@@ -42,6 +43,20 @@ func FuzzURL(f *testing.F) {
 				t.Fatalf("URLParseError of %q is %d bytes long", s, len(msg))
 			}
 			return
+		}
+		if u.Host == "" && u.User == nil {
+			// User information without "//": nothing between the first ":"
+			// and the last "@" before any "?" or "#" is shown.
+			head, _, _ := strings.Cut(s, "?")
+			head, _, _ = strings.Cut(head, "#")
+			if at := strings.LastIndexByte(head, '@'); at >= 0 {
+				if c := strings.IndexAny(head[:at], ":@"); c >= 0 && !strings.HasPrefix(shown, head[:c]+":xxxxx@") {
+					t.Fatalf("URL(%q) = %q; want the user information after %q hidden", s, shown, head[:c])
+				}
+			}
+		}
+		if name := u.User.Username(); strings.Contains(name, "@") && strings.Contains(shown, url.PathEscape(name)) {
+			t.Fatalf("URL(%q) = %q shows a user name holding @", s, shown)
 		}
 		if p, set := u.User.Password(); set && len(p) >= 4 && strings.Contains(shown, p) && !strings.Contains(u.Redacted(), p) {
 			t.Fatalf("URL(%q) = %q shows the password", s, shown)

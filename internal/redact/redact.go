@@ -62,6 +62,11 @@ func cutAt(s string) int {
 //     how to prove it);
 //   - a query string or a fragment, where presigned tokens and API keys
 //     travel, is replaced by Marker;
+//   - user information written without "//" ("admin:pw@proxy:8080", which
+//     net/url reads as the scheme "admin") is treated alike: only the text
+//     before its first ":" is kept;
+//   - so is a user name holding "@" ("user@pw@host"): only the text before
+//     its first "@" is kept;
 //   - a value that does not parse as a URL is shown up to its first "?" or
 //     "#", and hidden whole if it holds an "@" (it may carry user
 //     information).
@@ -96,6 +101,22 @@ func safeURL(s string) string {
 		}
 		return s
 	}
+	if u.Host == "" && u.User == nil {
+		// No authority: an "@" can only be user information written
+		// without "//", such as "admin:pw@proxy:8080" (scheme "admin").
+		if head, tail := splitQuery(s); strings.Contains(head, "@") {
+			at := strings.LastIndexByte(head, '@')
+			return hideUserInfo(head[:at]) + head[at:] + tail
+		}
+	}
+	if u.User != nil {
+		// url.Parse splits the user information at its last "@": a name
+		// holding one is most likely "user@password".
+		name := u.User.Username()
+		if i := strings.IndexByte(name, '@'); i >= 0 {
+			u.User = url.UserPassword(name[:i], "xxxxx")
+		}
+	}
 	if u.RawQuery != "" {
 		u.RawQuery = Marker
 	}
@@ -105,6 +126,29 @@ func safeURL(s string) string {
 	// Set as the fragment, the marker would come out percent-encoded.
 	u.Fragment, u.RawFragment = "", ""
 	return u.Redacted() + "#" + Marker
+}
+
+// splitQuery splits s before its first "?" or "#" and shows what follows
+// as Marker.
+func splitQuery(s string) (head, tail string) {
+	i := strings.IndexAny(s, "?#")
+	if i < 0 {
+		return s, ""
+	}
+	tail = s[i : i+1]
+	if i+1 < len(s) {
+		tail += Marker
+	}
+	return s[:i], tail
+}
+
+// hideUserInfo shows user information as URL.Redacted does: the name, and
+// "xxxxx" for whatever follows its first ":" or "@".
+func hideUserInfo(info string) string {
+	if i := strings.IndexAny(info, ":@"); i >= 0 {
+		return info[:i] + ":xxxxx"
+	}
+	return info
 }
 
 // Field is one field of an options struct, its value already made safe to

@@ -24,6 +24,16 @@ func TestURL(t *testing.T) {
 		"http://[::1:bad-port/":                   "http://[::1:bad-port/",
 		"http://[::1:bad-port/?key=hunter2":       "http://[::1:bad-port/?" + Marker,
 		"http://[::1:bad-port/#hunter2":           "http://[::1:bad-port/#" + Marker,
+		// User information without "//": net/url reads "admin" as a scheme.
+		"admin:hunter2@proxy.internal:8080":             "admin:xxxxx@proxy.internal:8080",
+		"admin:hunter2@proxy.internal:8080/p?k=hunter2": "admin:xxxxx@proxy.internal:8080/p?" + Marker,
+		"admin:hunter2@proxy.internal#hunter2":          "admin:xxxxx@proxy.internal#" + Marker,
+		"admin:hunter2:more@proxy.internal":             "admin:xxxxx@proxy.internal",
+		"user@proxy.internal":                           "user@proxy.internal",
+		"proxy.internal:8080":                           "proxy.internal:8080",
+		// A user name holding "@" is most likely "user@password".
+		"https://user@hunter2@proxy.example": "https://user:xxxxx@proxy.example",
+		"//user@hunter2@proxy.example/x":     "//user:xxxxx@proxy.example/x",
 	} {
 		if got := URL(in); got != want {
 			t.Errorf("URL(%q) = %q, want %q", in, got, want)

@@ -23,6 +23,10 @@ var secretEndpoints = []string{
 	"http://user:hunter2@proxy.example/%zz",
 	"ftp://user:hunter2@proxy.example",
 	"https://user:hunter2@",
+	// User information without "//", which net/url reads as a scheme, and
+	// a user name holding "@".
+	"admin:hunter2@proxy.internal:8080",
+	"https://user@hunter2@proxy.example",
 }
 
 // printed is every form Options take in a message, a log record or JSON.
