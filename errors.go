@@ -91,14 +91,18 @@ type APIError struct {
 	// Code is the service's error code as sent, less any AWS ":" suffix,
 	// such as "ResourceNotFoundException" or "ResourceNotFound.FunctionVersion".
 	Code string
-	// Message is the service's message.
+	// Message is the service's message, whole but for the values of any
+	// credential it quotes (a session token or a signature in the canonical
+	// request of a refused signature), which the protocols hide when they
+	// decode it. Error shows it cut after 1 KiB.
 	Message string
 	// Type is AWS's error type ("User" or "Service"); empty if not sent.
 	Type string
 	// StatusCode is the HTTP status of the answer. Tencent SCF answers errors
 	// with 200.
 	StatusCode int
-	// RequestID is the service's request id.
+	// RequestID is the service's request id, as sent. Error shows at most
+	// 160 bytes of it.
 	RequestID string
 	// RetryAfter is how long the service asked the caller to wait; zero when
 	// it did not say.
@@ -115,6 +119,9 @@ type APIError struct {
 }
 
 // Error formats the error with its code, message, status and request id.
+// What the server sent is cut (a code and a request id after 160 bytes, the
+// message after 1 KiB) and any credential the message quotes is hidden, so
+// that a hostile or echoing server cannot flood or leak into a log line.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("provconc: ")
@@ -128,7 +135,7 @@ func (e *APIError) Error() string {
 	}
 	switch {
 	case e.Code != "":
-		b.WriteString(e.Code)
+		b.WriteString(redact.Clip(e.Code))
 	case e.Kind != nil:
 		// No wire code (an SCF read with no entry, a gateway's page): the
 		// kind says what it was.
@@ -143,11 +150,11 @@ func (e *APIError) Error() string {
 	}
 	if e.Message != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Message)
+		b.WriteString(redact.Message(e.Message))
 	}
 	if e.RequestID != "" {
 		b.WriteString(" [request id ")
-		b.WriteString(e.RequestID)
+		b.WriteString(redact.Clip(e.RequestID))
 		b.WriteByte(']')
 	}
 	return b.String()

@@ -131,6 +131,29 @@ func TestAPIErrorMessage(t *testing.T) {
 	}
 }
 
+// An APIError however built (by a protocol, a mock, a caller) shows what a
+// server sent cut, and no credential its message quotes.
+func TestAPIErrorShowsServerValuesSafely(t *testing.T) {
+	t.Parallel()
+	e := &provconc.APIError{
+		Code:      strings.Repeat("C", 1000),
+		Message:   "signature mismatch\nx-amz-security-token:tok-123456789\n" + strings.Repeat("m", 5000),
+		RequestID: strings.Repeat("r", 1000),
+	}
+	got := e.Error()
+	for _, want := range []string{
+		strings.Repeat("C", 160) + "…: ", "signature mismatch\nx-amz-security-token:[REDACTED]\nmmm", "… (5051 bytes)",
+		"[request id " + strings.Repeat("r", 160) + "…]",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Error() lacks %q: %.400q", want, got)
+		}
+	}
+	if strings.Contains(got, "tok-123456789") || len(got) > 1500 {
+		t.Errorf("Error() of %d bytes: %.400q", len(got), got)
+	}
+}
+
 // TestAPIErrorMessageShowsOnlyWhatItWasGiven builds an APIError from every
 // subset of the printed fields and checks that each given field appears and
 // no placeholder for a missing one does.

@@ -181,7 +181,8 @@ func (c *capture) logBody(data []byte) {
 	if len(data) > maxDebugBody {
 		s = string(data[:maxDebugBody]) + fmt.Sprintf("... (%d bytes)", len(data))
 	}
-	c.logf("  body: %s", oneLine(s))
+	// A service refusing a signature may quote the request's own token.
+	c.logf("  body: %s", oneLine(redact.Secrets(s)))
 }
 
 func (c *capture) logf(format string, args ...any) {

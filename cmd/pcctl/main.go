@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // Exit codes, those of the aws CLI (see "aws help return-codes").
@@ -239,7 +240,7 @@ func (a *app) reportLines(prefix, head string, err error, max int) {
 // maxAttempts is the attempt limit in force, 0 when the SDK's default
 // applies (throttles paced until the call's deadline).
 func serviceErrorLine(err error, apiErr *provconc.APIError, maxAttempts int, requestID bool) string {
-	code := apiErr.Code
+	code := redact.Clip(apiErr.Code)
 	switch {
 	case code != "":
 	case errors.Is(err, provconc.ErrProvisionedConcurrencyConfigNotFound):
@@ -265,9 +266,9 @@ func serviceErrorLine(err error, apiErr *provconc.APIError, maxAttempts int, req
 	case maxAttempts == 0 && errors.As(err, &exhausted) && exhausted.Attempts > 1:
 		line += " (reached max retries: " + strconv.Itoa(exhausted.Attempts-1) + ")"
 	}
-	line += ": " + apiErr.Message
+	line += ": " + redact.Message(apiErr.Message)
 	if requestID && apiErr.RequestID != "" {
-		line += " (request id: " + apiErr.RequestID + ")"
+		line += " (request id: " + redact.Clip(apiErr.RequestID) + ")"
 	}
 	return oneLine(line)
 }

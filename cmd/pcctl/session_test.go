@@ -7,7 +7,10 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -105,6 +108,49 @@ func TestDebugRedacted(t *testing.T) {
 		if strings.Contains(r.stderr, secret) {
 			t.Errorf("--debug (tencent) shows %q:\n%s", secret, r.stderr)
 		}
+	}
+}
+
+// TestServerEchoRedacted checks that a session token the service quotes
+// back, as Lambda's InvalidSignatureException quotes the canonical request,
+// shows neither in the error line nor in --debug's body, while the rest of
+// the message does; and that an endpoint written without "//" shows no
+// password.
+func TestServerEchoRedacted(t *testing.T) {
+	t.Parallel()
+	const token = "pcctl-echoed-session-token-0123456789"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		msg := "The request signature we calculated does not match the signature you provided.\n\n" +
+			"The Canonical String for this request should have been\n'GET\n" + r.URL.Path + "\nhost:" + r.Host +
+			"\nx-amz-security-token:" + r.Header.Get("X-Amz-Security-Token") + "\n\nhost;x-amz-security-token\ne3b0'"
+		body, _ := json.Marshal(map[string]string{"message": msg})
+		w.Header().Set("X-Amzn-ErrorType", "InvalidSignatureException")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write(body)
+	}))
+	defer srv.Close()
+	env := append(sealedEnv(t.TempDir()), "AWS_ACCESS_KEY_ID="+testAccessKey, "AWS_SECRET_ACCESS_KEY="+testSecretKey,
+		"AWS_REGION="+testRegion, "AWS_SESSION_TOKEN="+token)
+	args := []string{"--endpoint", srv.URL, "--debug", "get", "demo-api:live"}
+	r := runPcctl(t, env, args...)
+	wantCode(t, r, exitService, args...)
+	if strings.Contains(r.stderr, token) {
+		t.Errorf("the session token shows:\n%s", r.stderr)
+	}
+	for _, want := range []string{
+		"An error occurred (InvalidSignatureException) when calling the GetProvisionedConcurrencyConfig operation: The request signature we calculated",
+		"x-amz-security-token:[REDACTED]",
+		`pcctl debug:   body: {"message":"The request signature`,
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+
+	args = []string{"--endpoint", "admin:hunter2@proxy.internal:8080", "get", "demo-api:live"}
+	r = runPcctl(t, env, args...)
+	if r.code == exitOK || strings.Contains(r.stderr+r.stdout, "hunter2") || !strings.Contains(r.stderr, "admin:xxxxx@proxy.internal:8080") {
+		t.Errorf("a schemeless endpoint with a password: %v", r)
 	}
 }
 

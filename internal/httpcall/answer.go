@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/redact"
 	"github.com/provconc/provconc/transport/retry"
 )
 
@@ -56,5 +57,5 @@ func InvalidResponse(describe, requestID string, err error) error {
 	if requestID == "" {
 		requestID = "unknown"
 	}
-	return fmt.Errorf("provconc: %s: decoding response [request id %s]: %w: %w", describe, requestID, provconc.ErrInvalidResponse, err)
+	return fmt.Errorf("provconc: %s: decoding response [request id %s]: %w: %w", describe, redact.Clip(requestID), provconc.ErrInvalidResponse, err)
 }

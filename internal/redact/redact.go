@@ -1,6 +1,7 @@
 // Package redact holds what the protocols' printed and logged forms and
 // their error messages share: the marker that stands in for a secret, the
-// one rule for showing a URL, and the cut of a long value.
+// one rule for showing a URL, the cut of a long value, and the hiding of
+// credentials a server's text quotes back.
 package redact
 
 import (
@@ -45,8 +46,11 @@ func Quote(s string) string {
 
 // cutAt returns where Clip cuts s: at most MaxShown bytes, not inside a
 // UTF-8 sequence.
-func cutAt(s string) int {
-	n := MaxShown
+func cutAt(s string) int { return cutAtN(s, MaxShown) }
+
+// cutAtN returns where s is cut to at most n bytes (n < len(s)), not inside
+// a UTF-8 sequence.
+func cutAtN(s string, n int) int {
 	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}
@@ -225,3 +229,108 @@ func (p Presence) MarshalText() ([]byte, error) { return []byte(p.String()), nil
 
 // SetOrNil describes an optional field without printing it.
 func SetOrNil(set bool) Presence { return Presence(set) }
+
+// MaxMessageShown is how many bytes of a service's message an error shows.
+// It is larger than MaxShown: the services' own messages run past 160 bytes
+// (a validation message quoting a pattern, a signature mismatch quoting the
+// canonical request) and are worth reading whole, while a hostile megabyte
+// is still cut.
+const MaxMessageShown = 1024
+
+// Message returns a service's message (or any text a server sent) as an
+// error, a log record or a span shows it: with Secrets hidden, and cut after
+// MaxMessageShown bytes, followed by its length: "aaaa… (1048576 bytes)".
+func Message(s string) string {
+	s = Secrets(s)
+	if len(s) <= MaxMessageShown {
+		return s
+	}
+	return s[:cutAtN(s, MaxMessageShown)] + "… (" + strconv.Itoa(len(s)) + " bytes)"
+}
+
+// secretNames are the names whose values Secrets hides, lower-case: the
+// headers and query parameters of AWS SigV4 and Tencent Cloud's TC3 and v1
+// signatures that carry a session token, a signature or a credential, and
+// the usual spellings of a secret key. A service quotes them back when it
+// refuses a signature: AWS's InvalidSignatureException with temporary
+// credentials holds the canonical request, "x-amz-security-token:<token>"
+// among its lines.
+var secretNames = []string{
+	"x-amz-security-token", "x-amz-signature", "x-amz-credential",
+	"authorization", "proxy-authorization", "credential", "signature",
+	"x-tc-token", "token", "securitytoken", "sessiontoken", "session_token",
+	"aws_session_token", "secretkey", "secret_key", "secretaccesskey",
+	"aws_secret_access_key",
+}
+
+// Secrets returns s with the value of every credential it quotes replaced
+// by Marker, and the rest kept: a name of secretNames (in any case, not
+// inside a longer name) followed by ":" hides the rest of its line, as a
+// header line ("x-amz-security-token:…", "Authorization: AWS4-HMAC-SHA256
+// …"); followed by "=" it hides its value up to the next separator, as a
+// parameter ("Signature=…,", "X-Amz-Security-Token=…&"). A line ends at a
+// newline or a quote, and at a backslash, and a name may follow an escaped
+// "\n", so that the escaped form of a JSON body is treated alike.
+func Secrets(s string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is written to b
+	for i := 0; i < len(s); i++ {
+		if i > 0 && isNameByte(s[i-1]) && !(i > 1 && s[i-2] == '\\' && strings.IndexByte("nrt", s[i-1]) >= 0) {
+			// Inside a longer name, unless after an escaped line end.
+			continue
+		}
+		name := secretNameAt(s, i)
+		if name == 0 {
+			continue
+		}
+		j := i + name
+		for j < len(s) && s[j] == ' ' {
+			j++
+		}
+		if j == len(s) || (s[j] != ':' && s[j] != '=') {
+			continue
+		}
+		ends := "\r\n\"'\\"
+		if s[j] == '=' {
+			ends = "\r\n\"'\\&,; \t)"
+		}
+		j++
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+			j++
+		}
+		end := j
+		for end < len(s) && strings.IndexByte(ends, s[end]) < 0 {
+			end++
+		}
+		if end == j || s[j:end] == Marker {
+			continue
+		}
+		b.WriteString(s[done:j])
+		b.WriteString(Marker)
+		done = end
+		i = end - 1
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// secretNameAt returns the length of the secret name that starts at s[i]
+// and is not the start of a longer name, 0 if none does.
+func secretNameAt(s string, i int) int {
+	longest := 0
+	for _, name := range secretNames {
+		if len(name) > longest && len(s)-i >= len(name) && strings.EqualFold(s[i:i+len(name)], name) &&
+			(i+len(name) == len(s) || !isNameByte(s[i+len(name)])) {
+			longest = len(name)
+		}
+	}
+	return longest
+}
+
+// isNameByte reports whether c can be part of a header or parameter name.
+func isNameByte(c byte) bool {
+	return c == '-' || c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}

@@ -145,3 +145,58 @@ func TestURLParseError(t *testing.T) {
 		t.Error("URLParseError changed an error that quotes nothing")
 	}
 }
+
+// A service's message keeps its words and loses the values of credentials
+// it quotes: AWS's InvalidSignatureException made with temporary
+// credentials holds the canonical request, x-amz-security-token among its
+// header lines.
+func TestSecrets(t *testing.T) {
+	const tok = "FwoGZXIvYXdzEXAMPLE/TOKEN+VALUE=="
+	for in, want := range map[string]string{
+		"": "",
+		"The request signature we calculated does not match the signature you provided.":                                                                 "The request signature we calculated does not match the signature you provided.",
+		"Authorization header requires 'Credential' parameter.":                                                                                          "Authorization header requires 'Credential' parameter.",
+		"'GET\n/path\nQualifier=1\nhost:h\nx-amz-date:20240101T000000Z\nx-amz-security-token:" + tok + "\n\nhost;x-amz-date;x-amz-security-token\ne3b0'": "'GET\n/path\nQualifier=1\nhost:h\nx-amz-date:20240101T000000Z\nx-amz-security-token:" + Marker + "\n\nhost;x-amz-date;x-amz-security-token\ne3b0'",
+		"host:h\nX-Amz-Security-Token: " + tok + "\r\nnext":                                                                                              "host:h\nX-Amz-Security-Token: " + Marker + "\r\nnext",
+		// The same lines as a JSON body escapes them.
+		`"GET\nhost:h\nx-amz-security-token:` + tok + `\n\nhost;x-amz-security-token"`:                                                              `"GET\nhost:h\nx-amz-security-token:` + Marker + `\n\nhost;x-amz-security-token"`,
+		"Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=abc123\nnext": "Authorization: " + Marker + "\nnext",
+		"Credential=AKIDEXAMPLE/20240101/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc123":                            "Credential=" + Marker + ", SignedHeaders=host;x-amz-date, Signature=" + Marker,
+		"/p?X-Amz-Credential=AKID%2F2024&X-Amz-Signature=abc&X-Amz-Security-Token=" + tok + "&x=1":                                                  "/p?X-Amz-Credential=" + Marker + "&X-Amz-Signature=" + Marker + "&X-Amz-Security-Token=" + Marker + "&x=1",
+		`{"X-TC-Token":"` + tok + `"}`:                          `{"X-TC-Token":"` + tok + `"}`, // a JSON key is followed by a quote, not ":"
+		"x-tc-token:" + tok:                                     "x-tc-token:" + Marker,
+		"SignatureMethod=HmacSHA256&Signature=abc&Token=" + tok: "SignatureMethod=HmacSHA256&Signature=" + Marker + "&Token=" + Marker,
+		"NextToken=abc x-amz-security-token-id=1 MySignature=2": "NextToken=abc x-amz-security-token-id=1 MySignature=2",
+		"Signature=":                     "Signature=",
+		"signature " + Marker:            "signature " + Marker,
+		"x-amz-security-token:" + Marker: "x-amz-security-token:" + Marker,
+	} {
+		if got := Secrets(in); got != want {
+			t.Errorf("Secrets(%q)\n = %q\nwant %q", in, got, want)
+		}
+		if got := Secrets(Secrets(in)); got != Secrets(in) {
+			t.Errorf("Secrets is not idempotent on %q: %q", in, got)
+		}
+	}
+}
+
+// Message hides secrets first, then cuts what a server sent after
+// MaxMessageShown bytes, saying how long it was.
+func TestMessage(t *testing.T) {
+	real := "1 validation error detected: Value 'x y' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)"
+	if got := Message(real); got != real {
+		t.Errorf("Message changed a real message: %q", got)
+	}
+	huge := "Signature=" + strings.Repeat("s", 1<<20)
+	if got, want := Message(huge), "Signature="+Marker; got != want {
+		t.Errorf("Message(1 MiB signature) = %.80q", got)
+	}
+	huge = strings.Repeat("a", 1<<20)
+	if got, want := Message(huge), strings.Repeat("a", MaxMessageShown)+"… (1048576 bytes)"; got != want {
+		t.Errorf("Message(1 MiB) = %d bytes %.40q", len(got), got)
+	}
+	wide := strings.Repeat("é", MaxMessageShown)
+	if got := Message(wide); !utf8.ValidString(got) || len(got) > MaxMessageShown+40 {
+		t.Errorf("Message cut a character or too late: %d bytes", len(got))
+	}
+}

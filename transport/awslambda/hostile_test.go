@@ -3,8 +3,11 @@ package awslambda_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -123,5 +126,42 @@ func TestHostileInputIsCut(t *testing.T) {
 	_, err = p.Put(ctx, &provconc.PutInput{FunctionName: "fn:" + megabyte, ProvisionedConcurrentExecutions: 1})
 	if msg := fmt.Sprint(err); len(msg) > 500 {
 		t.Errorf("qualifier suffix: error of %d bytes", len(msg))
+	}
+}
+
+// What a hostile server sends is cut where it is shown: a huge message,
+// a long request id and a long code make a short error string, while the
+// APIError keeps the message and the request id as sent.
+func TestServerValuesAreCut(t *testing.T) {
+	t.Parallel()
+	requestID, code := strings.Repeat("r", 8000), strings.Repeat("C", 4000)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Amzn-ErrorType", code)
+		w.Header().Set("X-Amzn-RequestId", requestID)
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"Type":"User","message":%q}`, megabyte[:1<<19]) // under the 1 MiB body cap
+	}))
+	defer srv.Close()
+	var logs bytes.Buffer
+	p, err := awslambda.New(awslambda.Options{Region: "us-east-1", Credentials: testCreds, Endpoint: srv.URL,
+		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Get(context.Background(), &provconc.GetInput{FunctionName: "f", Qualifier: "1"})
+	var apiErr *provconc.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("err = %v, want an APIError", err)
+	}
+	msg := err.Error()
+	if len(msg) > 1600 || !strings.Contains(msg, strings.Repeat("a", 1000)+"… (524288 bytes)") ||
+		!strings.Contains(msg, "[request id "+strings.Repeat("r", 160)+"…]") || !strings.Contains(msg, strings.Repeat("C", 160)+"…") {
+		t.Errorf("error of %d bytes: %.300q…", len(msg), msg)
+	}
+	if len(apiErr.Message) != 1<<19 || apiErr.RequestID != requestID {
+		t.Errorf("APIError kept a %d-byte message and a %d-byte request id; want them as sent", len(apiErr.Message), len(apiErr.RequestID))
+	}
+	if logs.Len() == 0 || logs.Len() > 2000 {
+		t.Errorf("debug log of %d bytes for one attempt", logs.Len())
 	}
 }

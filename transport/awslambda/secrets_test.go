@@ -3,15 +3,20 @@ package awslambda_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/transport/awslambda"
@@ -145,6 +150,61 @@ func TestProtocolPrintsNoCredentials(t *testing.T) {
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 		if out := fmt.Sprintf(verb, p); strings.Contains(out, secret) || strings.Contains(out, "session-token-example") {
 			t.Errorf("fmt %s of a Protocol shows a credential: %s", verb, out)
+		}
+	}
+}
+
+// Lambda refuses a signature made with temporary credentials as AWS does:
+// InvalidSignatureException, whose message quotes the canonical request,
+// the x-amz-security-token header line with the request's own token among
+// its lines. The token must not reach the error string, the APIError's
+// Message or a log line; the rest of the message stays readable.
+func TestEchoedSessionTokenHidden(t *testing.T) {
+	t.Parallel()
+	const token = "FwoGZXIvYXdzEXAMPLE/SESSION+TOKEN0123456789=="
+	var sent atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent.Store(r.Header.Get("X-Amz-Security-Token"))
+		msg := "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n" +
+			"The Canonical String for this request should have been\n'GET\n" + r.URL.Path + "\nQualifier=1\nhost:" + r.Host +
+			"\nx-amz-date:" + r.Header.Get("X-Amz-Date") + "\nx-amz-security-token:" + r.Header.Get("X-Amz-Security-Token") +
+			"\n\nhost;x-amz-date;x-amz-security-token\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'\n\n" +
+			"The String-to-Sign should have been\n'AWS4-HMAC-SHA256\n" + r.Header.Get("X-Amz-Date") + "\n...'\n"
+		body, _ := json.Marshal(map[string]string{"message": msg})
+		w.Header().Set("X-Amzn-ErrorType", "InvalidSignatureException")
+		w.Header().Set("X-Amzn-RequestId", "req-sig")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write(body)
+	}))
+	defer srv.Close()
+	var logs lockedBuffer
+	p, err := awslambda.New(awslambda.Options{
+		Region:      "us-east-1",
+		Credentials: credentials.NewStaticCredentialsProvider("ASIAEXAMPLEKEYID", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", token),
+		Endpoint:    srv.URL,
+		Logger:      slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Get(context.Background(), &provconc.GetInput{FunctionName: "f", Qualifier: "1"})
+	if sent.Load() != token {
+		t.Fatalf("the server saw token %q; the check would prove nothing", sent.Load())
+	}
+	var apiErr *provconc.APIError
+	if !errors.As(err, &apiErr) || !errors.Is(err, provconc.ErrAccessDenied) {
+		t.Fatalf("err = %v, want an APIError matching ErrAccessDenied", err)
+	}
+	for what, text := range map[string]string{
+		"the error": fmt.Sprintf("%v %+v %#v", err, err, err), "Message": apiErr.Message, "the log": logs.String(),
+	} {
+		if strings.Contains(text, token) || strings.Contains(text, token[:12]) {
+			t.Errorf("%s shows the session token: %s", what, text)
+		}
+	}
+	for _, want := range []string{"The request signature we calculated does not match", "\nx-amz-security-token:[REDACTED]\n", "host;x-amz-date;x-amz-security-token"} {
+		if !strings.Contains(apiErr.Message, want) || !strings.Contains(err.Error(), want) {
+			t.Errorf("the message lost %q: %q", want, apiErr.Message)
 		}
 	}
 }

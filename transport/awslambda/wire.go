@@ -10,6 +10,7 @@ import (
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/internal/awsproto"
 	"github.com/provconc/provconc/internal/httpcall"
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // Wire operation names, as in the API reference and the official SDK.
@@ -257,7 +258,7 @@ func decodeError(op string, resp *httpcall.Response) *provconc.APIError {
 		Provider:   ProviderName,
 		Operation:  op,
 		Code:       code,
-		Message:    we.Message,
+		Message:    redact.Secrets(we.Message),
 		Type:       we.Type,
 		StatusCode: resp.StatusCode,
 		RequestID:  resp.Header.Get("X-Amzn-Requestid"),

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/provconc/provconc"
@@ -154,5 +158,76 @@ func TestHostileInputIsCut(t *testing.T) {
 			continue
 		}
 		checkCut(t, name, fmt.Sprint(err), 1<<20)
+	}
+}
+
+// What a hostile server sends is cut where it is shown: a huge message, a
+// long request id and a long code make a short error string, while the
+// APIError keeps the message and the request id as sent.
+func TestServerValuesAreCut(t *testing.T) {
+	t.Parallel()
+	message, requestID, code := megabyte[:1<<19], strings.Repeat("r", 8000), strings.Repeat("C", 4000)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"Response":{"Error":{"Code":%q,"Message":%q},"RequestId":%q}}`, code, message, requestID)
+	}))
+	defer srv.Close()
+	p, err := tencentscf.New(tencentscf.Options{Region: "ap-guangzhou", Credentials: testCreds, Endpoint: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Get(context.Background(), &provconc.GetInput{FunctionName: "fn", Qualifier: "1"})
+	var apiErr *provconc.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("err = %v, want an APIError", err)
+	}
+	msg := err.Error()
+	if len(msg) > 1600 || !strings.Contains(msg, strings.Repeat("a", 1000)+"… (524288 bytes)") ||
+		!strings.Contains(msg, "[request id "+strings.Repeat("r", 160)+"…]") || !strings.Contains(msg, strings.Repeat("C", 160)+"…") {
+		t.Errorf("error of %d bytes: %.300q…", len(msg), msg)
+	}
+	if apiErr.Message != message || apiErr.RequestID != requestID {
+		t.Errorf("APIError kept a %d-byte message and a %d-byte request id; want them as sent", len(apiErr.Message), len(apiErr.RequestID))
+	}
+}
+
+// A message quoting the request's credentials (its Authorization header,
+// its session token) shows neither, in the error or in the APIError.
+func TestEchoedCredentialsHidden(t *testing.T) {
+	t.Parallel()
+	const token = "scfSessionToken-EXAMPLE0123456789"
+	var sent atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent.Store(r.Header.Get("Authorization"))
+		msg := "The provided credentials could not be validated.\nAuthorization: " + r.Header.Get("Authorization") + "\nX-TC-Token: " + r.Header.Get("X-TC-Token") + "\n"
+		body, _ := json.Marshal(map[string]any{"Response": map[string]any{
+			"Error": map[string]string{"Code": "AuthFailure.SignatureFailure", "Message": msg}, "RequestId": "req-auth"}})
+		_, _ = w.Write(body)
+	}))
+	defer srv.Close()
+	p, err := tencentscf.New(tencentscf.Options{Region: "ap-guangzhou", Endpoint: srv.URL,
+		Credentials: tencentscf.NewCredentials("AKIDscfEchoTestExample", "scfSecretKey-EXAMPLE", token)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Get(context.Background(), &provconc.GetInput{FunctionName: "fn", Qualifier: "1"})
+	var apiErr *provconc.APIError
+	if !errors.As(err, &apiErr) || !errors.Is(err, provconc.ErrAccessDenied) {
+		t.Fatalf("err = %v, want an APIError matching ErrAccessDenied", err)
+	}
+	auth, _ := sent.Load().(string)
+	i := strings.Index(auth, "Signature=")
+	if i < 0 {
+		t.Fatalf("the server saw Authorization %q; the check would prove nothing", auth)
+	}
+	signature := auth[i+len("Signature="):]
+	for what, text := range map[string]string{"the error": fmt.Sprintf("%v %+v %#v", err, err, err), "Message": apiErr.Message} {
+		for _, secret := range []string{token, signature, "AKIDscfEchoTestExample"} {
+			if strings.Contains(text, secret) {
+				t.Errorf("%s shows %q: %s", what, secret, text)
+			}
+		}
+		if !strings.Contains(text, "could not be validated.\nAuthorization: [REDACTED]\nX-TC-Token: [REDACTED]\n") {
+			t.Errorf("%s lost the message's words: %q", what, text)
+		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/internal/httpcall"
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // Wire action names and the API version.
@@ -164,7 +165,7 @@ func (p *Protocol) apiError(action string, resp *httpcall.Response, r *wireRespo
 		Provider:   ProviderName,
 		Operation:  action,
 		Code:       r.Error.Code,
-		Message:    r.Error.Message,
+		Message:    redact.Secrets(r.Error.Message),
 		StatusCode: resp.StatusCode,
 		RequestID:  r.RequestID,
 		RetryAfter: resp.RetryAfter(),

@@ -13,6 +13,7 @@ import (
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/internal/awsproto"
 	"github.com/provconc/provconc/internal/httpcall"
+	"github.com/provconc/provconc/internal/redact"
 )
 
 // call sends one operation: its input as JSON, its answer decoded into out
@@ -99,7 +100,7 @@ func decodeError(op string, resp *httpcall.Response) *provconc.APIError {
 		Provider:   ProviderName,
 		Operation:  op,
 		Code:       code,
-		Message:    we.Message,
+		Message:    redact.Secrets(we.Message),
 		StatusCode: resp.StatusCode,
 		RequestID:  resp.Header.Get("X-Amzn-Requestid"),
 		RetryAfter: resp.RetryAfter(),
