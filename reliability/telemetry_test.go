@@ -6,17 +6,23 @@ package reliability
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
+	"os"
+	"os/exec"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/jarcoal/httpmock"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -35,7 +41,7 @@ type telemetryCase struct {
 	name, spanName, system, service, requestIDKey, requestID string
 	// notFoundCode is the service's code for a config that is not there.
 	notFoundCode string
-	build        func(t *testing.T, hc *http.Client, tp trace.TracerProvider, mp *sdkmetric.MeterProvider) *provconc.Client
+	build        func(t *testing.T, hc *http.Client, tp trace.TracerProvider, mp metric.MeterProvider) *provconc.Client
 	respond      func(call int32, found bool) *http.Response
 }
 
@@ -44,7 +50,7 @@ func telemetryCases() []telemetryCase {
 		{
 			name: "aws", spanName: "Lambda.GetProvisionedConcurrencyConfig", system: "aws-api", service: "Lambda",
 			requestIDKey: "aws.request_id", requestID: "req-ok", notFoundCode: "ProvisionedConcurrencyConfigNotFoundException",
-			build: func(t *testing.T, hc *http.Client, tp trace.TracerProvider, mp *sdkmetric.MeterProvider) *provconc.Client {
+			build: func(t *testing.T, hc *http.Client, tp trace.TracerProvider, mp metric.MeterProvider) *provconc.Client {
 				opts := func(o *awslambda.Options) {
 					o.Retry.Sleep = noSleep
 					if tp != nil {
@@ -81,7 +87,7 @@ func telemetryCases() []telemetryCase {
 		{
 			name: "tencent", spanName: "scf.GetProvisionedConcurrencyConfig", system: "tencentcloud-api", service: "scf",
 			requestIDKey: "tencentcloud.request_id", requestID: "scf-req-ok", notFoundCode: "ResourceNotFound.FunctionVersion",
-			build: func(t *testing.T, hc *http.Client, tp trace.TracerProvider, mp *sdkmetric.MeterProvider) *provconc.Client {
+			build: func(t *testing.T, hc *http.Client, tp trace.TracerProvider, mp metric.MeterProvider) *provconc.Client {
 				opts := tencentscf.Options{
 					Region: "ap-guangzhou", Credentials: tencentscf.NewCredentials("AKIDEXAMPLE", "secret", ""), HTTPClient: hc,
 					Retry: retry.Options{Sleep: noSleep},
@@ -250,4 +256,170 @@ func attributeMap(kvs []attribute.KeyValue) map[string]any {
 		m[string(kv.Key)] = kv.Value.AsInterface()
 	}
 	return m
+}
+
+// A service that passes the global providers explicitly, as taken from
+// otel.GetTracerProvider and otel.GetMeterProvider while it builds its
+// clients, and installs the SDK afterwards in main, gets spans and metrics:
+// the global delegates forward to the SDK once it is installed.
+func TestTelemetryGlobalDelegatesPassedExplicitly(t *testing.T) {
+	// Not parallel, and in a process of its own: the global delegates
+	// forward only to the first provider ever installed.
+	if inFreshProcess(t) {
+		return
+	}
+	type built struct {
+		tc telemetryCase
+		c  *provconc.Client
+	}
+	var clients []built
+	for _, tc := range telemetryCases() {
+		mt := httpmock.NewMockTransport()
+		var calls atomic.Int32
+		mt.RegisterNoResponder(func(*http.Request) (*http.Response, error) { return tc.respond(calls.Add(1), true), nil })
+		clients = append(clients, built{tc, tc.build(t, &http.Client{Transport: mt}, otel.GetTracerProvider(), otel.GetMeterProvider())})
+	}
+	recorder := tracetest.NewSpanRecorder()
+	otel.SetTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(recorder)))
+	reader := sdkmetric.NewManualReader()
+	otel.SetMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader)))
+	for _, b := range clients {
+		if _, err := b.c.Get(context.Background(), &provconc.GetInput{FunctionName: "my-function", Qualifier: "1"}); err != nil {
+			t.Fatalf("%s: %v", b.tc.name, err)
+		}
+	}
+	var names []string
+	for _, span := range recorder.Ended() {
+		names = append(names, span.Name())
+	}
+	if len(names) != 2 || names[0] != clients[0].tc.spanName || names[1] != clients[1].tc.spanName {
+		t.Errorf("spans %q; want one per client", names)
+	}
+	var rm metricdata.ResourceMetrics
+	if err := reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	var attempts int64
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if data, ok := m.Data.(metricdata.Sum[int64]); ok && m.Name == "provconc.client.attempts" {
+				for _, p := range data.DataPoints {
+					attempts += p.Value
+				}
+			}
+		}
+	}
+	if attempts != 4 {
+		t.Errorf("provconc.client.attempts = %d, want 4 (two per call)", attempts)
+	}
+}
+
+// inFreshProcess runs the calling test again in a child process of the test
+// binary and reports true in the parent, which has nothing more to do; in
+// the child it reports false, and the test runs there.
+func inFreshProcess(t *testing.T) bool {
+	t.Helper()
+	const env = "PROVCONC_RELIABILITY_CHILD"
+	if os.Getenv(env) == t.Name() {
+		return false
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), env+"="+t.Name())
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
+		t.Fatalf("in a fresh process: %v\n%s", err, out)
+	}
+	return true
+}
+
+// What the server sent reaches a span cut and without credentials: the
+// session token a refused signature's message quotes is not in the status,
+// and a long request id is cut; an answer without a service code (a
+// gateway's 502 page) is named by its status in error.type, as the
+// conventions ask.
+func TestTelemetryShowsServerValuesSafely(t *testing.T) {
+	t.Parallel()
+	const token = "FwoGZXIvYXdzEXAMPLE/SESSION+TOKEN0123456789=="
+	longID := strings.Repeat("r", 8000)
+	answers := map[string]func(*http.Request) *http.Response{
+		"aws signature": func(r *http.Request) *http.Response {
+			body, _ := json.Marshal(map[string]string{"message": "The request signature we calculated does not match the signature you provided.\n\n" +
+				"The Canonical String for this request should have been\n'GET\n" + r.URL.Path + "\nQualifier=1\nhost:" + r.Host +
+				"\nx-amz-security-token:" + r.Header.Get("X-Amz-Security-Token") + "\n\nhost;x-amz-security-token\ne3b0'"})
+			resp := httpmock.NewBytesResponse(http.StatusForbidden, body)
+			resp.Header.Set("X-Amzn-ErrorType", "InvalidSignatureException")
+			resp.Header.Set("X-Amzn-RequestId", longID)
+			return resp
+		},
+		"aws 502": func(*http.Request) *http.Response {
+			resp := httpmock.NewStringResponse(http.StatusBadGateway, "<html>bad gateway</html>")
+			resp.Header.Set("Content-Type", "text/html")
+			return resp
+		},
+		"scf 502": func(*http.Request) *http.Response {
+			resp := httpmock.NewStringResponse(http.StatusBadGateway, "<html>bad gateway</html>")
+			resp.Header.Set("Content-Type", "text/html")
+			return resp
+		},
+	}
+	want := map[string]struct {
+		errorType string
+		status    int64
+	}{
+		"aws signature": {"InvalidSignatureException", 403},
+		"aws 502":       {"502", 502},
+		"scf 502":       {"502", 502},
+	}
+	for name, answer := range answers {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			recorder := tracetest.NewSpanRecorder()
+			tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(recorder))
+			mt := httpmock.NewMockTransport()
+			var sent atomic.Value
+			mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+				sent.Store(r.Header.Get("X-Amz-Security-Token"))
+				return answer(r), nil
+			})
+			hc := &http.Client{Transport: mt}
+			var c *provconc.Client
+			var err error
+			if strings.HasPrefix(name, "scf") {
+				c, err = newSCFClient(tencentscf.Options{Region: "ap-guangzhou", Credentials: tencentscf.NewCredentials("AKIDEXAMPLE", "secret", ""),
+					HTTPClient: hc, TracerProvider: tp, Retry: retry.Options{MaxAttempts: 1}})
+			} else {
+				c, err = awslambda.NewClient(aws.Config{Region: "us-east-1", HTTPClient: hc,
+					Credentials: credentials.NewStaticCredentialsProvider("ASIAEXAMPLEKEYID", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", token)},
+					func(o *awslambda.Options) { o.TracerProvider = tp; o.Retry.MaxAttempts = 1 })
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Get(context.Background(), &provconc.GetInput{FunctionName: "my-function", Qualifier: "1"}); err == nil {
+				t.Fatal("Get succeeded")
+			}
+			spans := recorder.Ended()
+			if len(spans) != 1 {
+				t.Fatalf("%d spans, want 1", len(spans))
+			}
+			span := spans[0]
+			attrs := attributeMap(span.Attributes())
+			if attrs["error.type"] != want[name].errorType || attrs["http.response.status_code"] != want[name].status || span.Status().Code != codes.Error {
+				t.Errorf("error.type %v, status code %v, span status %v; want %s, %d, an error",
+					attrs["error.type"], attrs["http.response.status_code"], span.Status(), want[name].errorType, want[name].status)
+			}
+			if name != "aws signature" {
+				return
+			}
+			if sent.Load() != token {
+				t.Fatalf("the session token was not sent; the check would prove nothing")
+			}
+			if status := span.Status().Description; strings.Contains(status, token) || !strings.Contains(status, "x-amz-security-token:[REDACTED]") {
+				t.Errorf("span status = %q; want the token hidden, the rest kept", status)
+			}
+			if id, _ := attrs["aws.request_id"].(string); id != strings.Repeat("r", 160)+"…" {
+				t.Errorf("aws.request_id of %d bytes, want the first 160 and …", len(id))
+			}
+		})
+	}
 }

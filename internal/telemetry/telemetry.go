@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/redact"
 	"github.com/provconc/provconc/transport/retry"
 )
 
@@ -194,7 +196,8 @@ func (op *Operation) End(ctx context.Context, out any, err error) {
 		if op.span.IsRecording() {
 			attrs := make([]attribute.KeyValue, 0, 4)
 			if requestID != "" {
-				attrs = append(attrs, op.t.requestIDKey.String(requestID))
+				// As the server sent it, so cut as every shown value is.
+				attrs = append(attrs, op.t.requestIDKey.String(redact.Clip(requestID)))
 			}
 			if status != 0 {
 				attrs = append(attrs, attribute.Int("http.response.status_code", status))
@@ -202,6 +205,8 @@ func (op *Operation) End(ctx context.Context, out any, err error) {
 			attrs = append(attrs, attribute.Int64("provconc.attempts", op.attempts))
 			if err != nil {
 				attrs = append(attrs, attribute.String("error.type", errType))
+				// Error texts show what the server sent cut, and hide any
+				// credential its message quotes.
 				op.span.SetStatus(codes.Error, err.Error())
 			}
 			op.span.SetAttributes(attrs...)
@@ -252,12 +257,20 @@ func requestIDOf(out any) string {
 }
 
 // errorType names an error for error.type, as the conventions ask: the
-// service's code when it sent one, the SDK's kind otherwise, or the
-// timeout; "_OTHER" for anything else.
+// service's code when it sent one, else the HTTP status of a failed answer
+// ("502"), the SDK's kind otherwise, or the timeout; "_OTHER" for anything
+// else.
 func errorType(err error) string {
 	var apiErr *provconc.APIError
-	if errors.As(err, &apiErr) && apiErr.Code != "" {
-		return apiErr.Code
+	if errors.As(err, &apiErr) {
+		switch {
+		case apiErr.Code != "":
+			return redact.Clip(apiErr.Code)
+		case apiErr.StatusCode >= 300:
+			// An answer with no service error (a gateway's page, a redirect): the
+			// conventions name an HTTP failure by its status code.
+			return strconv.Itoa(apiErr.StatusCode)
+		}
 	}
 	var inErr *provconc.InputError
 	switch {
@@ -375,18 +388,26 @@ func delegatingType(v any, name string) reflect.Type {
 	return t
 }
 
+// isNoopTracerProvider reports whether p records nothing now. The global
+// delegating provider, which a caller may pass explicitly (taken from
+// otel.GetTracerProvider before main installs an SDK), records nothing
+// while it is still the global one; once a provider is installed with
+// otel.SetTracerProvider it forwards to it, so it counts as recording.
 func isNoopTracerProvider(p trace.TracerProvider) bool {
 	switch p.(type) {
 	case tracenoop.TracerProvider, *tracenoop.TracerProvider:
 		return true
 	}
-	return globalTracerProviderType != nil && reflect.TypeOf(p) == globalTracerProviderType
+	return globalTracerProviderType != nil && reflect.TypeOf(p) == globalTracerProviderType &&
+		reflect.TypeOf(otel.GetTracerProvider()) == globalTracerProviderType
 }
 
+// isNoopMeterProvider is isNoopTracerProvider for meters.
 func isNoopMeterProvider(p metric.MeterProvider) bool {
 	switch p.(type) {
 	case metricnoop.MeterProvider, *metricnoop.MeterProvider:
 		return true
 	}
-	return globalMeterProviderType != nil && reflect.TypeOf(p) == globalMeterProviderType
+	return globalMeterProviderType != nil && reflect.TypeOf(p) == globalMeterProviderType &&
+		reflect.TypeOf(otel.GetMeterProvider()) == globalMeterProviderType
 }

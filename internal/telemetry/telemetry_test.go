@@ -3,10 +3,18 @@ package telemetry
 import (
 	"context"
 	"errors"
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/provconc/provconc"
@@ -19,7 +27,11 @@ import (
 func TestNothingCollectedAllocatesNothing(t *testing.T) {
 	for name, s := range map[string]Settings{
 		"global": {},
-		"noop":   {TracerProvider: tracenoop.NewTracerProvider(), MeterProvider: metricnoop.NewMeterProvider()},
+		// The global delegating providers, passed explicitly before any SDK
+		// is installed (this process installs none; the test that does runs
+		// in a process of its own).
+		"global passed": {TracerProvider: otel.GetTracerProvider(), MeterProvider: otel.GetMeterProvider()},
+		"noop":          {TracerProvider: tracenoop.NewTracerProvider(), MeterProvider: metricnoop.NewMeterProvider()},
 	} {
 		s.System, s.Service, s.Region, s.RequestIDKey = "aws-api", "Lambda", "us-east-1", attribute.Key("aws.request_id")
 		tel := New(s)
@@ -55,6 +67,14 @@ func TestErrorType(t *testing.T) {
 		{&provconc.APIError{Code: "TooManyRequestsException"}, "TooManyRequestsException"},
 		{&provconc.RetryExhaustedError{Err: &provconc.APIError{Code: "RequestLimitExceeded"}}, "RequestLimitExceeded"},
 		{provconc.NewInputError("Qualifier", "x y", "must match"), "InputError"},
+		// An HTTP failure with no service code is named by its status.
+		{&provconc.APIError{StatusCode: 502, Kind: provconc.ErrService}, "502"},
+		{&provconc.RetryExhaustedError{Err: &provconc.APIError{StatusCode: 503, Kind: provconc.ErrService}}, "503"},
+		{&provconc.APIError{StatusCode: 307}, "307"},
+		// SCF's read of a version with no config: no code, an HTTP 200.
+		{&provconc.APIError{StatusCode: 200, Kind: provconc.ErrProvisionedConcurrencyConfigNotFound}, "_OTHER"},
+		// A code is what the server sent: cut as every shown value is.
+		{&provconc.APIError{Code: strings.Repeat("C", 1<<20), StatusCode: 400}, strings.Repeat("C", 160) + "…"},
 		{context.DeadlineExceeded, "timeout"},
 		{context.Canceled, "canceled"},
 		{errors.New("boom"), "_OTHER"},
@@ -63,4 +83,72 @@ func TestErrorType(t *testing.T) {
 			t.Errorf("errorType(%v) = %q, want %q", tc.err, got, tc.want)
 		}
 	}
+}
+
+// A caller that passes the global delegating providers explicitly (taken
+// from otel.GetTracerProvider and otel.GetMeterProvider while building its
+// clients, before main installs the SDK) gets spans and metrics once the SDK
+// is installed: the delegates forward to it from then on.
+func TestGlobalDelegatesPassedExplicitlyRecordOnceInstalled(t *testing.T) {
+	if inFreshProcess(t) {
+		return
+	}
+	tel := New(Settings{
+		TracerProvider: otel.GetTracerProvider(), MeterProvider: otel.GetMeterProvider(),
+		System: "aws-api", Service: "Lambda", Region: "us-east-1", RequestIDKey: "aws.request_id",
+	})
+	ctx := context.Background()
+	if _, op := tel.Start(ctx, "GetProvisionedConcurrencyConfig"); op != nil {
+		t.Fatal("an operation was started before any SDK was installed")
+	}
+
+	recorder := tracetest.NewSpanRecorder()
+	otel.SetTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(recorder)))
+	reader := sdkmetric.NewManualReader()
+	otel.SetMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader)))
+
+	c, op := tel.Start(ctx, "GetProvisionedConcurrencyConfig")
+	OnAttempt(c, retry.Attempt{Number: 1, StatusCode: 200})
+	op.End(c, &provconc.GetOutput{Metadata: provconc.Metadata{RequestID: "req-1"}}, nil)
+
+	if spans := recorder.Ended(); len(spans) != 1 || spans[0].Name() != "Lambda.GetProvisionedConcurrencyConfig" {
+		t.Errorf("after the SDK was installed: %d spans, want 1 named Lambda.GetProvisionedConcurrencyConfig", len(spans))
+	}
+	var rm metricdata.ResourceMetrics
+	if err := reader.Collect(ctx, &rm); err != nil {
+		t.Fatal(err)
+	}
+	var attempts int64
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if sum, ok := m.Data.(metricdata.Sum[int64]); ok && m.Name == metricAttempts {
+				for _, dp := range sum.DataPoints {
+					attempts += dp.Value
+				}
+			}
+		}
+	}
+	if attempts != 1 {
+		t.Errorf("after the SDK was installed: %s = %d, want 1", metricAttempts, attempts)
+	}
+}
+
+// inFreshProcess runs the calling test again in a child process of the test
+// binary and reports true in the parent, which then has nothing more to do;
+// in the child it reports false, and the test runs. A test that installs
+// global OpenTelemetry providers needs a process of its own: the global
+// delegates forward to the first provider ever installed, and only once.
+func inFreshProcess(t *testing.T) bool {
+	t.Helper()
+	const env = "PROVCONC_TELEMETRY_CHILD"
+	if os.Getenv(env) == t.Name() {
+		return false
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), env+"="+t.Name())
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
+		t.Fatalf("in a fresh process: %v\n%s", err, out)
+	}
+	return true
 }
