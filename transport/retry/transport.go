@@ -147,11 +147,14 @@ type Transport struct {
 
 var _ http.RoundTripper = (*Transport)(nil)
 
-// New returns a Transport that sends attempts through next
-// (http.DefaultTransport if nil), tuned by opts.
+// New returns a Transport that sends attempts through next, tuned by opts.
+// With next nil, each attempt goes to whatever http.DefaultTransport is when
+// it is sent, so a replacement installed after New (httpmock.Activate, a
+// test's or a service's own) is used, as by an http.Client with no
+// Transport.
 func New(next http.RoundTripper, opts Options) *Transport {
 	if next == nil {
-		next = http.DefaultTransport
+		next = defaultTransport{}
 	}
 	t := &Transport{
 		next:           next,
@@ -718,6 +721,22 @@ func noEngineWait(_, _ time.Duration, _ int, _ *http.Response) time.Duration { r
 // 3xx whose Location does not parse still becomes an error there, as it
 // would in the caller's own http.Client.)
 func keepRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// defaultTransport sends through http.DefaultTransport as it is at each
+// call, as net/http's own clients look it up.
+type defaultTransport struct{}
+
+func (defaultTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+// CloseIdleConnections reaches the current http.DefaultTransport, if it
+// has idle connections to close.
+func (defaultTransport) CloseIdleConnections() {
+	if c, ok := http.DefaultTransport.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
 
 // attemptSender is the engine's view of the inner RoundTripper: RoundTrip
 // only, so the engine cannot close the idle connections of next, and never a
