@@ -10,7 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/internal/callbound"
+	"github.com/provconc/provconc/internal/redact"
 	"github.com/provconc/provconc/transport/retry"
 )
 
@@ -208,7 +210,25 @@ func (s *sender) send(req *http.Request) (*http.Response, error) {
 		}
 		return hc.Do(req)
 	default:
-		return c.Do(req)
+		// Its redirect policy cannot be seen or changed (aws-sdk-go-v2's
+		// BuildableClient follows redirects): an answer from another host
+		// is refused, as the default sender and a plain *http.Client never
+		// follow one.
+		resp, err := c.Do(req)
+		if err == nil && resp != nil && resp.Request != nil && resp.Request.URL != nil && resp.Request.URL.Host != req.URL.Host {
+			discardBody(resp)
+			return nil, fmt.Errorf("the HTTP client followed a redirect to %s, whose answer is refused: %w", redact.Quote(resp.Request.URL.Host), provconc.ErrInvalidResponse)
+		}
+		return resp, err
+	}
+}
+
+// discardBody reads a little of an unwanted answer's body, so its
+// connection may be reused, and closes it.
+func discardBody(resp *http.Response) {
+	if resp.Body != nil {
+		_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+		resp.Body.Close()
 	}
 }
 

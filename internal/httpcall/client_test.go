@@ -15,6 +15,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/transport/retry"
 )
 
@@ -80,6 +81,49 @@ func TestNewClientDoesNotFollowRedirects(t *testing.T) {
 		if resp.StatusCode != http.StatusTemporaryRedirect || reached.Load() != 0 {
 			t.Errorf("%s: status %d, target reached %d times; want the 307 itself and no request to the target", name, resp.StatusCode, reached.Load())
 		}
+	}
+}
+
+// A client whose redirect policy the SDK cannot see (aws-sdk-go-v2's
+// BuildableClient follows redirects, as a plain http.Client does) may follow
+// one; the answer of another host is then refused, and not retried.
+func TestRedirectFollowedByTheCallersDoerIsRefused(t *testing.T) {
+	var reached atomic.Int32
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached.Add(1)
+		_, _ = io.WriteString(w, "{}")
+	}))
+	defer target.Close()
+	// Another host name for the same loopback server.
+	targetURL := strings.Replace(target.URL, "127.0.0.1", "localhost", 1)
+	var sent atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent.Add(1)
+		http.Redirect(w, r, targetURL+r.URL.RequestURI(), http.StatusTemporaryRedirect)
+	}))
+	defer srv.Close()
+	follows := &http.Client{}
+	c := NewClient(Config{HTTPClient: doerFunc(follows.Do), Retry: retry.Options{MaxAttempts: 3}})
+	resp, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: srv.URL + "/x"}, "test")
+	if !errors.Is(err, provconc.ErrInvalidResponse) || !strings.Contains(err.Error(), "followed a redirect to \"localhost:") {
+		t.Fatalf("resp %v, err %v; want the followed redirect refused", resp, err)
+	}
+	if sent.Load() != 1 || reached.Load() != 1 {
+		t.Errorf("%d requests sent, %d reached the target; want 1 and 1 (followed once, not retried)", sent.Load(), reached.Load())
+	}
+
+	// A redirect on the same host, or none, is the answer as before.
+	same := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/x" {
+			http.Redirect(w, r, "/y", http.StatusTemporaryRedirect)
+			return
+		}
+		_, _ = io.WriteString(w, "ok")
+	}))
+	defer same.Close()
+	resp, err = c.Do(context.Background(), Request{Method: http.MethodGet, URL: same.URL + "/x"}, "test")
+	if err != nil || string(resp.Body) != "ok" {
+		t.Errorf("same-host redirect: %v, %v", resp, err)
 	}
 }
 

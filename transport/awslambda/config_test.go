@@ -95,6 +95,35 @@ func TestNewFromConfigUsesABuildableClient(t *testing.T) {
 	}
 }
 
+// A BuildableClient follows redirects, which the SDK cannot turn off in
+// it: the answer of the other host is refused, and the call not retried.
+func TestRedirectFollowedByABuildableClientIsRefused(t *testing.T) {
+	t.Parallel()
+	var reached atomic.Int32
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached.Add(1)
+		_, _ = io.WriteString(w, `{"AllocatedProvisionedConcurrentExecutions":5,"AvailableProvisionedConcurrentExecutions":5,"LastModified":"2024-05-01T12:00:00+0000","RequestedProvisionedConcurrentExecutions":5,"Status":"READY"}`)
+	}))
+	defer target.Close()
+	// Another host name for the same loopback server.
+	targetURL := strings.Replace(target.URL, "127.0.0.1", "localhost", 1)
+	origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, targetURL+r.URL.RequestURI(), http.StatusTemporaryRedirect)
+	}))
+	defer origin.Close()
+	c, err := awslambda.NewClient(aws.Config{Region: "us-east-1", Credentials: testCreds, HTTPClient: awshttp.NewBuildableClient(), BaseEndpoint: aws.String(origin.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.Get(context.Background(), &provconc.GetInput{FunctionName: "f", Qualifier: "1"})
+	if !errors.Is(err, provconc.ErrInvalidResponse) || !strings.Contains(err.Error(), "followed a redirect") {
+		t.Fatalf("Get = %+v, %v; want the redirected answer refused", out, err)
+	}
+	if reached.Load() != 1 {
+		t.Errorf("the target was reached %d times, want 1: followed once, not retried", reached.Load())
+	}
+}
+
 // Retry settings: the Retryer's MaxAttempts, overridden by
 // RetryMaxAttempts; RetryMode standard or adaptive, and nothing else.
 func TestNewFromConfigRetrySettings(t *testing.T) {

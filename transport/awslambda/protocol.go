@@ -60,9 +60,11 @@ type Options struct {
 	// httpmock.ActivateNonDefault, say) is the one used. An *http.Client
 	// without a CheckRedirect of its own does not follow redirects (the
 	// service never redirects, and a signed request must not go
-	// elsewhere). Nil sends through a pooled transport of the protocol's
-	// own, or through http.DefaultTransport once something has replaced it
-	// (httpmock.Activate).
+	// elsewhere). Another client may follow one (BuildableClient does): the
+	// request then reaches the other host, but its answer is refused with
+	// ErrInvalidResponse. Nil sends through a pooled transport of the
+	// protocol's own, or through http.DefaultTransport once something has
+	// replaced it (httpmock.Activate).
 	HTTPClient aws.HTTPClient
 	// Timeout bounds each call, retries and waits included, when the
 	// context has no earlier deadline: 60s if zero; negative for no bound.

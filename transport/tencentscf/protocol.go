@@ -53,7 +53,9 @@ type Options struct {
 	// later (by httpmock.ActivateNonDefault, say) is the one used. An
 	// *http.Client without a CheckRedirect of its own does not follow
 	// redirects (the service never redirects, and a signed request must
-	// not go elsewhere). Nil sends through a pooled transport of the
+	// not go elsewhere). Another client may follow one: the request then
+	// reaches the other host, but its answer is refused with
+	// ErrInvalidResponse. Nil sends through a pooled transport of the
 	// protocol's own, or through http.DefaultTransport once something has
 	// replaced it (httpmock.Activate).
 	HTTPClient HTTPClient
