@@ -77,6 +77,14 @@ func TestPacedThrottles(t *testing.T) {
 			want:  outcome{Status: 429, Attempts: 3, GiveUpReason: retry.ReasonMaxAttempts, Calls: 3},
 		},
 		{
+			// Backoff counts the 500s alone: half of 100ms.
+			name:       "a MaxAttempts set: throttles still do not lengthen other failures' backoff",
+			opts:       retry.Options{MaxAttempts: 6},
+			steps:      []step{throttled, throttled, throttled, throttled, {status: 500}, {status: 500}, {status: 200}},
+			want:       outcome{Status: 500, Attempts: 6, GiveUpReason: retry.ReasonMaxAttempts, Calls: 6},
+			wantWaited: 50 * time.Millisecond,
+		},
+		{
 			// Nothing else is known of the service yet.
 			name:       "the Retry-After of the throttle that turns pacing on is honoured",
 			steps:      []step{{status: 429, retryAfter: "1"}, {status: 200}},

@@ -884,10 +884,11 @@ func (l *RateLimiter) admittedLocked(p permit, now time.Time) {
 		}
 		// At the peak, just below the starting rate that was refused,
 		// and no throttle: the curve from here is flat, probed beyond
-		// at once.
+		// at once. The successes of the growth still count, for the
+		// probe and for how near the limit the next throttle says the
+		// rate was.
 		l.growing, l.flatCut = false, true
 		l.floor = l.peak
-		l.calm, l.climbed = 0, 0
 	}
 	// How far along the curve: by successes, or by the time they came
 	// over when they come too seldom.

@@ -295,12 +295,13 @@ func TestRateLimiterStartBlindClimb(t *testing.T) {
 				t.Fatalf("rate %v after a success, want %v", got, want)
 			}
 		}
-		// At the peak: flat, then beyond it within rateProbeSuccesses
-		// more successes.
+		// At the peak: a flat curve, probed beyond from where the
+		// growth's successes put it (a few percent past at most), then
+		// further within rateProbeSuccesses more successes.
 		clk.Advance(100 * time.Millisecond)
 		succeed(l, 1)
-		if got := l.rateNow(); got < top || got > top*1.001 {
-			t.Fatalf("rate %v at the peak, want it to stay at %v (the start of a flat curve)", got, top)
+		if got := l.rateNow(); got < top || got > top*(1+rateProbeStep/4) {
+			t.Fatalf("rate %v at the peak, want it at or just past %v (the start of a flat curve)", got, top)
 		}
 		for range rateProbeSuccesses {
 			clk.Advance(50 * time.Millisecond)
@@ -308,6 +309,24 @@ func TestRateLimiterStartBlindClimb(t *testing.T) {
 		}
 		if got := l.rateNow(); got <= top*(1+rateProbeStep/2) {
 			t.Fatalf("rate %v after %d more successes, want it probing beyond %v", got, rateProbeSuccesses, top)
+		}
+	})
+	t.Run("a throttle at the peak is near the limit", func(t *testing.T) {
+		t.Parallel()
+		l, clk := newTestLimiter()
+		turnOn(t, l)
+		cut(l)
+		for l.rateNow() < top {
+			clk.Advance(100 * time.Millisecond)
+			succeed(l, 1)
+		}
+		clk.Advance(100 * time.Millisecond)
+		succeed(l, 1)
+		// The growth's successes say the rate was near the limit: a cut
+		// of 10% at most, not the halving of a cut with none.
+		at := l.rateNow()
+		if got := cut(l); got < at*rateCutFar-1e-9 {
+			t.Fatalf("rate after a throttle at the peak %v: %v, want %v or more", at, got, at*rateCutFar)
 		}
 	})
 	t.Run("a throttle on the way cuts and ends it", func(t *testing.T) {
@@ -328,6 +347,27 @@ func TestRateLimiterStartBlindClimb(t *testing.T) {
 		l.mu.Unlock()
 		if growing {
 			t.Fatal("still growing after a throttle")
+		}
+	})
+	t.Run("a blind run taken back ends it", func(t *testing.T) {
+		t.Parallel()
+		l, clk := newTestLimiter()
+		// Two successes before the first throttle: a window's worth, or
+		// a burst; the blind cut that follows is a run that may be
+		// taken back when the service admits again after a pause, as a
+		// limit kept in windows does (see recoverLocked).
+		l.observe(permit{}, false, true)
+		clk.Advance(10 * time.Millisecond)
+		l.observe(permit{}, false, true)
+		turnOn(t, l)
+		cut(l)
+		clk.Advance(time.Second)
+		succeed(l, 1)
+		l.mu.Lock()
+		growing, starting := l.growing, l.starting
+		l.mu.Unlock()
+		if growing || !starting {
+			t.Fatalf("growing %v, starting %v after the run was taken back; want slow start instead of the growth", growing, starting)
 		}
 	})
 	t.Run("only for the starting rate", func(t *testing.T) {

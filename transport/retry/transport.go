@@ -366,7 +366,7 @@ type call struct {
 	permit permit
 	// pacedThrottles counts the attempts throttled while a RateLimiter
 	// paces the Transport: they do not count against a default
-	// MaxAttempts.
+	// MaxAttempts, nor ever towards the backoff of other failures.
 	pacedThrottles int
 	// bound is the call's time bound, if a protocol's client set one (see
 	// callbound); unpacedThrottle says the first attempt went out before
@@ -509,10 +509,14 @@ func (c *call) afterAttempt(ctx context.Context, resp *http.Response, err error)
 func (c *call) plan(ctx context.Context, resp *http.Response, err error, d Decision) (time.Duration, string) {
 	t := c.t
 	pacedThrottle := d.Throttle && t.limiter != nil
-	if pacedThrottle && !t.throttlesCount {
+	if pacedThrottle {
 		c.pacedThrottles++
 	}
-	if c.attempts-c.pacedThrottles >= t.maxAttempts {
+	counted := c.attempts - c.pacedThrottles
+	if t.throttlesCount {
+		counted = c.attempts
+	}
+	if counted >= t.maxAttempts {
 		return 0, ReasonMaxAttempts
 	}
 	var wait time.Duration
