@@ -56,7 +56,9 @@
 // the limiter keeps, as its estimate of R, a little below the rate it was
 // throttled at (2.5%): the peak. When nothing at all was admitted at that
 // rate, R may be far below it, and the peak goes halfway down (in ratio)
-// to the rate the cut leaves. It paces below the peak and probes above it.
+// to the rate the cut leaves; for the starting rate, refused before
+// anything was admitted at it, the peak is 90% of it, grown to 10% a
+// success (see below). It paces below the peak and probes above it.
 //
 // How it probes. A rate is only known to be too high once it is throttled,
 // so the limiter keeps probing: after a cut, each success of an attempt that
@@ -108,7 +110,9 @@
 // the quarter, which gets under most limits, the rate grows back by 10%
 // with each waited success up to 90% of the starting rate, so a limit
 // anywhere up to there is met within 14 successes, overshot by 10% at most
-// (and what a burst hides). Climbing the cubic curve to a peak halfway down
+// (and what a burst hides). When successes before the first throttle and a
+// pause after it make the cut look like a window spent (see "Blind runs
+// taken back"), slow start takes the rate back instead. Climbing the cubic curve to a peak halfway down
 // instead, and beyond it slowly, held a service admitting 12-19 a second
 // (just below the 20/s start) at 5-10 for seconds: up to 1.6 times the
 // ideal over ten-second runs (simulated: bursts of 1, 3 and 8, one to 16

@@ -1,7 +1,8 @@
 // These tests check how the Transport treats throttles while its
-// RateLimiter paces it: retried as long as the context allows, outside the
-// attempt limit and the retry budget, after the part of Retry-After beyond
-// its one-second resolution.
+// RateLimiter paces it: retried as long as the context allows, outside a
+// default attempt limit (inside one the caller set) and the retry budget,
+// after the part of Retry-After beyond its one-second resolution (all of it
+// for a throttle that turned pacing on with nothing admitted before).
 
 package retry_test
 

@@ -172,8 +172,8 @@ func newAgainst(t *testing.T, url string, attempts int) *autoscaling.Protocol {
 	t.Helper()
 	p, err := autoscaling.New(autoscaling.Options{
 		Region: "eu-central-1", Credentials: aws.AnonymousCredentials{}, Endpoint: url,
-		// Unpaced: these tests count one call's attempts, and a paced
-		// throttle is retried until it is admitted, outside MaxAttempts.
+		// Unpaced: these tests count one call's attempts, a throttle's
+		// among them, as the standard retry mode makes them.
 		Retry: retry.Options{MaxAttempts: attempts, DisableRateLimit: true, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }},
 	})
 	if err != nil {
