@@ -127,7 +127,7 @@ func TestQueryKeepsHashOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := q.search(map[string]any{"n": 1.0, "arn": "a", "at": "t"})
+	v, err := q.search(map[string]any{"n": 1.0, "arn": "a", "at": "t"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestQueryKeepsHashOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := q.search(map[string]any{"a": 1.0}); err == nil {
+	if _, err := q.search(map[string]any{"a": 1.0}, nil); err == nil {
 		t.Error("items(@) evaluated: the aws CLI knows no such function")
 	}
 }
@@ -186,7 +186,7 @@ func TestQueryLegacyLiterals(t *testing.T) {
 			t.Errorf("compileQuery(%q): %v", expr, err)
 			continue
 		}
-		v, err := q.search(doc)
+		v, err := q.search(doc, nil)
 		if err != nil {
 			t.Errorf("search(%q): %v", expr, err)
 			continue

@@ -70,7 +70,7 @@ func (a *app) emit(ans *answer, format string) error {
 	if format == outputYAMLStream {
 		return a.emitYAMLStream(ans)
 	}
-	v, err := a.query.search(ans.doc)
+	v, err := a.query.search(ans.doc, a.order(ans))
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func (a *app) emitYAMLStream(ans *answer) error {
 	}
 	out := make([]any, 0, len(docs))
 	for _, d := range docs {
-		v, err := a.query.search(d)
+		v, err := a.query.search(d, a.order(ans))
 		if err != nil {
 			return err
 		}
@@ -130,11 +130,12 @@ func (a *app) emitYAMLStream(ans *answer) error {
 }
 
 func (a *app) emitText(page any, ans *answer) error {
-	v, err := a.query.search(page)
+	order := a.order(&answer{rank: ans.rank})
+	v, err := a.query.search(page, order)
 	if err != nil {
 		return err
 	}
-	return writeText(a.stdout, v, a.order(&answer{rank: ans.rank}))
+	return writeText(a.stdout, v, order)
 }
 
 func isEmptyObject(v any) bool {

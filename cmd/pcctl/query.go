@@ -31,6 +31,13 @@ type query struct {
 	expr   string
 	jp     *jmespath.JMESPath
 	hashes [][]string // key lists of its multiselect hashes, in order
+	// unordered is set when the expression calls keys() or values() or
+	// projects an object's values (*): lists whose order go-jmespath takes
+	// from a Go map, at random.
+	unordered bool
+	// sorts is set when it also calls sort or sort_by, which order lists
+	// on purpose.
+	sorts bool
 }
 
 // compileQuery compiles expr; "" gives nil, no query. A bad expression is
@@ -43,7 +50,10 @@ func compileQuery(expr string) (*query, error) {
 	if err != nil {
 		return nil, globalUsagef("bad value for --query %s: %s", expr, oneLine(err.Error()))
 	}
-	return &query{expr: expr, jp: jp, hashes: multiselectKeys(expr)}, nil
+	unordered, sorts, reverses := mapOrderUses(expr)
+	// After reverse() the order go-jmespath gave is lost for good.
+	unordered = unordered && !reverses
+	return &query{expr: expr, jp: jp, hashes: multiselectKeys(expr), unordered: unordered, sorts: sorts}, nil
 }
 
 // legacyLiterals rewrites each backtick literal of expr that is not valid
@@ -83,8 +93,10 @@ func legacyLiterals(expr string) string {
 }
 
 // search evaluates the query on doc. A library panic, on an expression or
-// document it did not foresee, is an error, not a crash.
-func (q *query) search(doc any) (out any, err error) {
+// document it did not foresee, is an error, not a crash. With an order,
+// the lists keys(), values() and * built from doc's objects are put back
+// in that order (see sourceOrder).
+func (q *query) search(doc any, order *keyOrder) (out any, err error) {
 	if q == nil {
 		return doc, nil
 	}
@@ -96,6 +108,9 @@ func (q *query) search(doc any) (out any, err error) {
 	out, err = q.jp.Search(doc)
 	if err != nil {
 		return nil, globalUsagef("evaluating --query %s: %s", q.expr, oneLine(err.Error()))
+	}
+	if order != nil && q.unordered {
+		out = sourceOrder(doc, out, order, q.sorts)
 	}
 	return out, nil
 }
