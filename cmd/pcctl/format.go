@@ -1,7 +1,7 @@
 // This file prints documents (the JSON-shaped values a command answers,
 // after --query) the way the aws CLI and tccli do: JSON as Python's
 // json.dumps(indent=N, ensure_ascii=False) writes it, text as awscli/text.py
-// and YAML as the aws CLI's safe dumper (sorted keys, block style). Tables
+// and YAML as the aws CLI's safe dumper (yamlout.go). Tables
 // are in awstable.go.
 //
 // A document is built of map[string]any, []any, string, float64, bool and
@@ -18,8 +18,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/goccy/go-yaml"
 )
 
 // keyOrder sorts the keys of a document's objects as the reference tool
@@ -441,7 +439,7 @@ func (t *textWriter) object(m map[string]any, identifier string, scalarKeys []st
 }
 
 // writeYAML writes v as the aws CLI's YAML output does: a scalar as JSON on
-// one line, anything else in block style with each object's keys sorted.
+// one line, anything else as ruamel's safe dumper writes it (yamlout.go).
 func writeYAML(w io.Writer, v any) error {
 	if isScalar(v) {
 		var b strings.Builder
@@ -450,39 +448,6 @@ func writeYAML(w io.Writer, v any) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
-	out, err := yaml.MarshalWithOptions(yamlValue(v), yaml.IndentSequence(false), yaml.UseSingleQuote(true))
-	if err != nil {
-		return fmt.Errorf("writing YAML: %w", err)
-	}
-	_, err = w.Write(out)
+	_, err := io.WriteString(w, writeYAMLBlock(v))
 	return err
-}
-
-// yamlValue turns a document into values go-yaml prints in the aws CLI's
-// order: objects as MapSlices sorted by key, integral numbers as integers.
-func yamlValue(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		ms := make(yaml.MapSlice, len(keys))
-		for i, k := range keys {
-			ms[i] = yaml.MapItem{Key: k, Value: yamlValue(v[k])}
-		}
-		return ms
-	case []any:
-		out := make([]any, len(v))
-		for i, e := range v {
-			out[i] = yamlValue(e)
-		}
-		return out
-	case float64:
-		if v == math.Trunc(v) && math.Abs(v) < 1e16 {
-			return int64(v)
-		}
-	}
-	return v
 }
