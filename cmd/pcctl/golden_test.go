@@ -270,3 +270,48 @@ func TestCLINetworkFlags(t *testing.T) {
 		wantCode(t, r, exitUsage, args...)
 	}
 }
+
+// TestSCFEndpointHost checks that the scf family takes --endpoint as
+// tccli does, a bare host reached over https, and still takes a full URL;
+// what is neither is refused naming the flag's value.
+func TestSCFEndpointHost(t *testing.T) {
+	t.Parallel()
+	plain := newCannedSCF(t)
+	tlsSrv := httptest.NewUnstartedServer(plain.Config.Handler)
+	tlsSrv.StartTLS()
+	t.Cleanup(tlsSrv.Close)
+	dir := t.TempDir()
+	bundle := filepath.Join(dir, "ca.pem")
+	writeFile(t, bundle, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: tlsSrv.Certificate().Raw})))
+	env := append(sealedEnv(dir), "TENCENTCLOUD_SECRET_ID=AKIDpcctltest", "TENCENTCLOUD_SECRET_KEY=pcctl-test-key",
+		"TENCENTCLOUD_REGION=ap-guangzhou", "AWS_CA_BUNDLE="+bundle)
+	want := readGolden(t, filepath.Join(tccliDir, "get-all.stdout"))
+	get := []string{"scf", "GetProvisionedConcurrencyConfig", "--FunctionName", "my-fn"}
+	for _, endpoint := range []string{strings.TrimPrefix(tlsSrv.URL, "https://"), tlsSrv.URL, plain.URL} {
+		args := append(append([]string{}, get...), "--endpoint", endpoint)
+		r := runPcctl(t, env, args...)
+		wantCode(t, r, exitOK, args...)
+		if r.stdout != want {
+			t.Errorf("--endpoint %s: stdout %q, want %q", endpoint, r.stdout, want)
+		}
+	}
+	args := append(append([]string{}, get...), "--endpoint", "ftp://scf.tencentcloudapi.com")
+	r := runPcctl(t, env, args...)
+	if r.code == exitOK || !strings.Contains(r.stderr, "ftp://scf.tencentcloudapi.com") {
+		t.Errorf("an ftp endpoint: %s", r)
+	}
+}
+
+func TestTencentEndpoint(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                         "",
+		"scf.tencentcloudapi.com":  "https://scf.tencentcloudapi.com",
+		"127.0.0.1:8443":           "https://127.0.0.1:8443",
+		"http://127.0.0.1:8080":    "http://127.0.0.1:8080",
+		"https://scf.example.com/": "https://scf.example.com/",
+	} {
+		if got := tencentEndpoint(in); got != want {
+			t.Errorf("tencentEndpoint(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -47,6 +47,17 @@ func checkTencentSettings(s *settings) error {
 	return nil
 }
 
+// tencentEndpoint reads --endpoint as tccli does: a bare host name
+// (scf.tencentcloudapi.com, or host:port) is reached over https. A full
+// URL is used as given; anything else is left for tencentscf to refuse
+// with its own message.
+func tencentEndpoint(endpoint string) string {
+	if endpoint == "" || strings.Contains(endpoint, "://") {
+		return endpoint
+	}
+	return "https://" + endpoint
+}
+
 // newTencentProtocol builds the SCF protocol from --region (else
 // TENCENTCLOUD_REGION), --endpoint, --namespace and the credentials in
 // TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and
@@ -83,7 +94,7 @@ func newTencentProtocol(_ context.Context, s *settings, hc *http.Client) (provco
 		Region:      region,
 		Credentials: creds,
 		Namespace:   s.namespace,
-		Endpoint:    s.endpoint,
+		Endpoint:    tencentEndpoint(s.endpoint),
 		HTTPClient:  hc,
 		Retry:       retry.Options{MaxAttempts: s.maxAttempts},
 	})
