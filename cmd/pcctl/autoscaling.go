@@ -45,6 +45,10 @@ type aasFlags struct {
 	// maxResults is the service's own MaxResults (--max-results, which
 	// the aws CLI keeps undocumented): given, pagination is off.
 	maxResults int
+	// nextToken is the service's own NextToken (--next-token, also kept
+	// undocumented by the aws CLI): given, pagination is off and the one
+	// call continues from it.
+	nextToken string
 
 	// changed reports whether a flag was given.
 	changed func(name string) bool
@@ -112,6 +116,8 @@ func (a *app) autoscalingCommand() *cobra.Command {
 		c.Flags().BoolVar(&f.noPaginate, "no-paginate", false, "make one call and print its page, the service's NextToken included")
 		c.Flags().IntVar(&f.maxResults, "max-results", 0, "the service's MaxResults: one call, pagination off")
 		_ = c.Flags().MarkHidden("max-results")
+		c.Flags().StringVar(&f.nextToken, "next-token", "", "the service's NextToken: one call from it, pagination off")
+		_ = c.Flags().MarkHidden("next-token")
 	}
 	target := []string{"service-namespace", "scalable-dimension", "resource-id"}
 
@@ -385,14 +391,14 @@ func (a *app) aasDescribe(ctx context.Context, f *aasFlags, op, resultKey string
 	)
 	next := ""
 	size := f.pageSize
-	if f.noPaginate || f.maxResults > 0 {
-		// As the aws CLI: the service's own paging parameter turns
-		// pagination off, and MaxResults is not shadowed by a paging flag
-		// here, so all three paging flags are refused.
+	if f.noPaginate || f.maxResults > 0 || f.changed("next-token") {
+		// As the aws CLI: the service's own paging parameters (MaxResults,
+		// NextToken) turn pagination off, and are not shadowed by a paging
+		// flag here, so all three paging flags are refused.
 		if err := noPaginateConflict(f.startToken, f.pageSize, f.maxItems); err != nil {
 			return err
 		}
-		f.noPaginate, size = true, f.maxResults
+		f.noPaginate, size, next = true, f.maxResults, f.nextToken
 	}
 	if f.startToken != "" && !f.noPaginate {
 		var err error

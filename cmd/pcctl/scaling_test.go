@@ -258,11 +258,24 @@ func TestApplicationAutoscalingCommands(t *testing.T) {
 	if got := names(r); !strings.HasPrefix(got, "a1|") || strings.HasSuffix(got, "|") {
 		t.Errorf("--no-paginate --max-results 1: %s, want a1 and the service's NextToken", got)
 	}
+	// The service's own NextToken, as aws-cli 2.9.19 takes it: one call
+	// continuing from it, its NextToken printed as the service sent it.
+	r = s.run(exitOK, append(describe, "--max-results", "1")...)
+	_, serviceToken, _ := strings.Cut(names(r), "|")
+	r = s.run(exitOK, append(describe, "--next-token", serviceToken, "--max-results", "1")...)
+	if got := names(r); !strings.HasPrefix(got, "a2|") || strings.HasSuffix(got, "|") || strings.HasSuffix(got, "|"+serviceToken) {
+		t.Errorf("--next-token --max-results 1: %s, want a2 and the service's next NextToken", got)
+	}
+	r = s.run(exitOK, append(describe, "--next-token", serviceToken)...)
+	if got := names(r); got != "a2,a3|" {
+		t.Errorf("--next-token: %s, want a2,a3 in one call and no token", got)
+	}
 	// As aws-cli 2.9.19: the paging flags are refused with --no-paginate or
-	// the service's own MaxResults, in its order.
+	// the service's own MaxResults or NextToken, in its order.
 	for _, args := range [][]string{
 		{"--no-paginate", "--page-size", "1", "--max-items", "2", "--starting-token", token},
 		{"--max-results", "1", "--max-items", "2", "--page-size", "1", "--starting-token", token},
+		{"--next-token", "x", "--max-items", "2", "--page-size", "1", "--starting-token", token},
 	} {
 		r = s.run(exitUsage, append(describe, args...)...)
 		if want := ": Cannot specify --no-paginate along with pagination arguments: --starting-token, --page-size, --max-items\n"; !strings.Contains(r.stderr, want) {
