@@ -392,7 +392,7 @@ func (a *applier) do(c *Change) (API, Result, bool) {
 	}
 
 	in := c.After.PutInput()
-	if current != nil && !c.After.tracking() && c.After.triggersSet(current.Requested) {
+	if current != nil && c.After.keepsTriggerAmount(current.Requested) {
 		// The amount in force is a trigger action's: keep it, so that
 		// changing the actions does not undo the one that fired last.
 		in.ProvisionedConcurrentExecutions = current.Requested

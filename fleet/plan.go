@@ -506,7 +506,7 @@ func diffFunction(fk functionKey, entries []*Entry, actual map[string]Actual, sc
 func difference(e *Entry, a *Actual) string {
 	e = e.scfEffective()
 	var why []string
-	if want := e.amount(); a.Requested != want && !e.scalingOwnsAmount() && !e.triggersSet(a.Requested) {
+	if want := e.amount(); a.Requested != want && !e.scalingOwnsAmount() && !e.keepsTriggerAmount(a.Requested) {
 		reason := fmt.Sprintf("ProvisionedConcurrentExecutions %d -> %d", a.Requested, want)
 		if len(e.TriggerActions) > 0 {
 			reason += " (none of its trigger actions sets " + strconv.Itoa(a.Requested) + ")"

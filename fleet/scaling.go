@@ -36,7 +36,8 @@
 //     entry's back in the middle of a trigger's window. Any other amount
 //     is a difference: it was set by hand, or the entry's amount changed
 //     while no trigger's was in force. With utilization tracking the
-//     amount SCF reports is MinCapacity, compared as before.
+//     amount SCF reports is MinCapacity, compared as before, even when a
+//     trigger action sets the same number.
 
 package fleet
 
@@ -227,6 +228,15 @@ func actionBounds(s *provconc.Schedule, t *provconc.TrackingPolicy) (lo, hi int)
 // scalingOwnsAmount reports whether the amount is left to the scaling plan
 // (AWS, a non-empty plan).
 func (e *Entry) scalingOwnsAmount() bool { return e.awsScaling() && !e.Scaling.empty() }
+
+// keepsTriggerAmount reports whether an amount n read from the service is
+// the entry's trigger actions at work, to be kept rather than compared:
+// one of them sets n and the entry has no utilization tracking (with
+// tracking SCF reports MinCapacity, which is compared as any amount).
+// Plan (difference), Apply and Change.KeepsAmount share this rule.
+func (e *Entry) keepsTriggerAmount(n int) bool {
+	return !e.tracking() && e.triggersSet(n)
+}
 
 // triggersSet reports whether n is an amount one of the entry's SCF
 // trigger actions sets when it fires. Such an amount, read back, is the

@@ -158,3 +158,44 @@ func changeOf(t *testing.T, p *fleet.Plan, key string) fleet.Change {
 	t.Fatalf("no change for %s in %+v", key, p.Changes)
 	return fleet.Change{}
 }
+
+// TestSCFTrackingWithSchedulesAmountCompared: with utilization tracking the
+// amount SCF reports is MinCapacity even when a trigger action sets the same
+// number, so a MinCapacity edit is planned (Apply puts it too).
+func TestSCFTrackingWithSchedulesAmountCompared(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newWorld(t, emulator.Options{}, gz)
+	w.scfFunction(gz, "orders", 1)
+	src := `
+Configs:
+  - Cloud: tencent
+    Region: ap-guangzhou
+    FunctionName: orders
+    Qualifier: "1"
+    ProvisionedConcurrentExecutions: 0
+    Scaling:
+      Tracking: {TargetUtilization: 0.5, MinCapacity: 2, MaxCapacity: 8}
+      Schedules:
+        - {Name: night, Expression: "cron(0 20 ? * MON-FRI *)", TimeZone: Europe/Berlin, Executions: 2}
+`
+	applyOpts := fleet.ApplyOptions{Wait: true, WaitOptions: w.clock.waitFns()}
+	d := mustParse(t, "fleet.yaml", src)
+	if rep, err := fleet.Apply(ctx, mustPlan(t, d, w.Clients(), fleet.PlanOptions{}), w.Clients(), applyOpts); err != nil || rep.Err() != nil {
+		t.Fatal(err, rep.Err())
+	}
+	if p := mustPlan(t, d, w.Clients(), fleet.PlanOptions{}); p.HasChanges() {
+		t.Fatalf("re-plan of the applied state: %+v", p.Changes)
+	}
+	p := mustPlan(t, mustParse(t, "fleet.yaml", strings.Replace(src, "MinCapacity: 2", "MinCapacity: 3", 1)), w.Clients(), fleet.PlanOptions{})
+	if c := changeOf(t, p, ordersKey); c.Action != fleet.Update || !strings.Contains(c.Reason, "ProvisionedConcurrentExecutions 2 -> 3") {
+		t.Fatalf("plan of a MinCapacity change: %+v", c)
+	}
+	if rep, err := fleet.Apply(ctx, p, w.Clients(), applyOpts); err != nil || rep.Err() != nil || rep.Tally.Applied != 1 {
+		t.Fatalf("apply of a MinCapacity change: %v %v %+v", err, rep.Err(), rep.Tally)
+	}
+	got, ok := w.emus[gz].SCFProvisionedConfig("default", "orders", "1")
+	if !ok || got.Allocated != 3 {
+		t.Errorf("after the MinCapacity change: %+v, want 3 allocated", got)
+	}
+}
