@@ -121,14 +121,25 @@ type Change struct {
 	ScalingReason string `json:"ScalingReason,omitempty"`
 }
 
+// KeepsAmount reports whether Apply keeps the amount read when planning
+// rather than put the entry's, which differs: an SCF update (a changed
+// trigger action, say) of a config whose amount is one the entry's trigger
+// actions set, with no utilization tracking. Such an update moves no
+// capacity; only its Reason's settings change.
+func (c *Change) KeepsAmount() bool {
+	return c.Action == Update && c.Before != nil && c.After != nil &&
+		c.Before.Requested != c.After.amount() && c.After.keepsTriggerAmount(c.Before.Requested)
+}
+
 // decreasing reports whether the change gives capacity back: a delete, or
-// an update to a smaller amount. Apply runs these before the others.
+// an update to a smaller amount that Apply puts (not one that keeps the
+// amount read). Apply runs these before the others.
 func (c *Change) decreasing() bool {
 	switch c.Action {
 	case Delete:
 		return true
 	case Update:
-		return c.Before != nil && c.After != nil && c.After.amount() < c.Before.Requested
+		return c.Before != nil && c.After != nil && !c.KeepsAmount() && c.After.amount() < c.Before.Requested
 	}
 	return false
 }

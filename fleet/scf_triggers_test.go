@@ -92,8 +92,8 @@ func TestSCFTriggersOwnTheAmount(t *testing.T) {
 			// amount: it is the trigger in force.
 			edited := strings.NewReplacer("0 0 3 * * 2-6 *", "0 0 4 * * 2-6 *", "cron(0 20 ? * MON-FRI *)", "cron(0 21 ? * MON-FRI *)").Replace(src)
 			p = mustPlan(t, mustParse(t, "fleet.yaml", edited), w.Clients(), fleet.PlanOptions{})
-			if c := changeOf(t, p, ordersKey); c.Action != fleet.Update || c.Reason != "TriggerActions differ" {
-				t.Fatalf("plan of an edited trigger: %+v", c)
+			if c := changeOf(t, p, ordersKey); c.Action != fleet.Update || c.Reason != "TriggerActions differ" || !c.KeepsAmount() {
+				t.Fatalf("plan of an edited trigger (KeepsAmount %v): %+v", c.KeepsAmount(), c)
 			}
 			if rep, err := fleet.Apply(ctx, p, w.Clients(), applyOpts); err != nil || rep.Err() != nil || rep.Tally.Applied != 1 || rep.Results[0].Requested != 10 {
 				t.Fatalf("apply of an edited trigger: %v %v %+v %+v", err, rep.Err(), rep.Tally, rep.Results)

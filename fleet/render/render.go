@@ -151,6 +151,11 @@ func configDetail(c *fleet.Change) string {
 	case fleet.Delete:
 		return strconv.Itoa(c.Before.Requested) + " -> none (pruned)"
 	case fleet.Update:
+		if c.KeepsAmount() {
+			// Apply keeps the amount a trigger action set; only the
+			// settings the reason names change.
+			return strconv.Itoa(c.Before.Requested) + ", kept by its trigger actions (" + c.Reason + ")"
+		}
 		s := strconv.Itoa(c.Before.Requested) + " -> " + afterText(c.After)
 		if c.After != nil && c.Before.Requested == amountOf(c.After) {
 			s += " (" + c.Reason + ")"

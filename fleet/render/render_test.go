@@ -66,6 +66,36 @@ Plan: 1 to create, 2 to update, 1 to delete, 1 unchanged.
 	}
 }
 
+// TestPlanTextKeptAmount: an SCF update that keeps the amount a trigger
+// action set says so, with the reason, rather than show the entry's amount
+// as the one Apply puts.
+func TestPlanTextKeptAmount(t *testing.T) {
+	t.Parallel()
+	scf := entry(gz, "orders", "1", 2)
+	scf.TriggerActions = []fleet.TriggerAction{
+		{TriggerName: "peak", TriggerProvisionedConcurrencyNum: 10, TriggerCronConfig: "0 0 15 * * 1-5 *"},
+		{TriggerName: "night", TriggerProvisionedConcurrencyNum: 2, TriggerCronConfig: "0 0 4 * * 2-6 *"},
+	}
+	p := &fleet.Plan{Format: fleet.PlanFormat, Changes: []fleet.Change{
+		{Key: key(gz, "default", "orders", "1"), Action: fleet.Update, Before: &fleet.Actual{Requested: 10}, After: scf, Reason: "TriggerActions differ"},
+	}}
+	var b bytes.Buffer
+	if err := render.Plan(&b, p, render.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "  ~ default/orders:1  10, kept by its trigger actions (TriggerActions differ)\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("got\n%s\nwant a line\n%s", b.String(), want)
+	}
+
+	// An amount no trigger action sets is put back: shown as a change.
+	p.Changes[0].Before.Requested, p.Changes[0].Reason = 7, "ProvisionedConcurrentExecutions 7 -> 2 (none of its trigger actions sets 7)"
+	b.Reset()
+	_ = render.Plan(&b, p, render.Options{})
+	if want := "  ~ default/orders:1  7 -> 2 with 2 trigger actions\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("got\n%s\nwant a line\n%s", b.String(), want)
+	}
+}
+
 // TestPlanTextScaling: a change of an AWS scaling plan says how it
 // changes, and does not show an amount the plan owns as a change.
 func TestPlanTextScaling(t *testing.T) {
