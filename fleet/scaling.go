@@ -16,10 +16,18 @@
 //     whenever the plan is put) and each scheduled action's; bounds that
 //     are none of them are a difference. Schedules are compared by the
 //     bounds their actions set, and an action's MaxCapacity defaults to
-//     the tracking's, so an edit of the tracking's MaxCapacity is always
-//     planned; an edit of MinCapacity alone is not seen while the target
-//     holds a scheduled action's bounds, which the next firing would set
-//     again anyway. An empty plan (Scaling: {})
+//     the tracking's, so an edit of the tracking's MaxCapacity is planned
+//     when a schedule takes its MaxCapacity from the tracking, or when the
+//     target holds the tracking's bounds; when every schedule sets its own
+//     MaxCapacity and one has fired, the edit is not seen. An edit of the
+//     tracking's MinCapacity alone is not seen either while the target
+//     holds a fired scheduled action's bounds. That is a blind spot, not
+//     only a delay: with Tracking {MinCapacity: 2, MaxCapacity: 20} and a
+//     night schedule {Executions: 2} (peak {Executions: 10} by day), once
+//     night has fired the target holds [2, 20], which is night's bounds
+//     and the tracking's alike; MinCapacity 2 -> 3 is then planned only
+//     with another change of the plan (a schedule's, say), since the
+//     firings keep setting a schedule's bounds. An empty plan (Scaling: {})
 //     removes whatever scaling the version or alias had; no Scaling key
 //     leaves it alone. A pruned config loses its scaling with it, first, so
 //     that its schedules and tracking do not put it back.
