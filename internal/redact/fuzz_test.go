@@ -71,11 +71,14 @@ func FuzzURL(f *testing.F) {
 }
 
 // FuzzSecrets feeds arbitrary service messages: Secrets never fails, is
-// idempotent, and a token written on a header line after any text is gone.
+// idempotent, and a token written on a line of its own after any text is
+// gone in every shape a credential takes: a header line, a quoted value, a
+// JSON member, an authorization parameter, a value with escaped "/".
 func FuzzSecrets(f *testing.F) {
 	for _, seed := range []string{
 		"", "x-amz-security-token:tok", "a\nAuthorization: AWS4 Credential=k/d, Signature=s\n", "Signature=&Token=t",
-		`"GET\nx-amz-security-token:tok\n"`, "signature: x", "\xff\x00",
+		`"GET\nx-amz-security-token:tok\n"`, "signature: x", "\xff\x00", `Token="abc\`, `{"Token":"a\"b`,
+		`\"token\":\"x`, "authorization=Bearer ", `x-amz-security-token:a\/`, `Signature='`,
 	} {
 		f.Add(seed)
 	}
@@ -88,9 +91,21 @@ func FuzzSecrets(f *testing.F) {
 		if strings.Contains(s, token) {
 			return
 		}
-		in := s + "\nx-amz-security-token:" + token + "\n"
-		if got := Secrets(in); strings.Contains(got, token) {
-			t.Fatalf("Secrets(%q) = %q shows the token", in, got)
+		for _, line := range []string{
+			"x-amz-security-token:" + token,
+			`Token="` + token + `"`,
+			`token: "` + token + `"`,
+			`Signature='` + token + `'`,
+			`{"X-Amz-Security-Token":"` + token + `"}`,
+			`{"X-Amz-Security-Token":"a\"` + token + `"}`,
+			"authorization=Bearer " + token,
+			`x-amz-security-token:abc\/` + token,
+			`X-Amz-Credential=AKID\/` + token + "&x=1",
+		} {
+			in := s + "\n" + line + "\n"
+			if got := Secrets(in); strings.Contains(got, token) {
+				t.Fatalf("Secrets(%q) = %q shows the token", in, got)
+			}
 		}
 	})
 }

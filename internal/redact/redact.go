@@ -268,9 +268,17 @@ var secretNames = []string{
 // inside a longer name) followed by ":" hides the rest of its line, as a
 // header line ("x-amz-security-token:…", "Authorization: AWS4-HMAC-SHA256
 // …"); followed by "=" it hides its value up to the next separator, as a
-// parameter ("Signature=…,", "X-Amz-Security-Token=…&"). A line ends at a
-// newline or a quote, and at a backslash, and a name may follow an escaped
-// "\n", so that the escaped form of a JSON body is treated alike.
+// parameter ("Signature=…,", "X-Amz-Security-Token=…&"), except that an
+// authorization's value runs to the end of the line, as its header's does
+// ("authorization=Bearer …"). A line ends at a newline or a quote, and at
+// a backslash, and a name may follow an escaped "\n", so that the escaped
+// form of a JSON body is treated alike; an escaped "\/" is part of a value,
+// as a JSON encoder may write the "/" of a token.
+//
+// A value that starts with a quote (", ' or an escaped \") is hidden up to
+// its closing quote, or to the end of its line if it has none:
+// Token="…", token: '…'. A quoted name followed by ":" and a quoted value
+// is a JSON member and is hidden alike: {"X-Amz-Security-Token":"…"}.
 func Secrets(s string) string {
 	var b strings.Builder
 	done := 0 // s[:done] is written to b
@@ -284,23 +292,43 @@ func Secrets(s string) string {
 			continue
 		}
 		j := i + name
+		// A JSON member's name is quoted: its closing quote comes first.
+		member := false
+		switch {
+		case i > 0 && s[i-1] == '"' && j < len(s) && s[j] == '"':
+			j, member = j+1, true
+		case i > 1 && s[i-2:i] == `\"` && strings.HasPrefix(s[j:], `\"`):
+			j, member = j+2, true
+		}
 		for j < len(s) && s[j] == ' ' {
 			j++
 		}
-		if j == len(s) || (s[j] != ':' && s[j] != '=') {
+		if j == len(s) || (s[j] != ':' && s[j] != '=') || (member && s[j] != ':') {
 			continue
 		}
 		ends := "\r\n\"'\\"
-		if s[j] == '=' {
+		if s[j] == '=' && !strings.HasSuffix(strings.ToLower(s[i:i+name]), "authorization") {
 			ends = "\r\n\"'\\&,; \t)"
 		}
 		j++
 		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
 			j++
 		}
-		end := j
-		for end < len(s) && strings.IndexByte(ends, s[end]) < 0 {
-			end++
+		var end int
+		if q := quoteAt(s, j); q != "" {
+			j += len(q)
+			end = closingQuote(s, j, q)
+		} else if member {
+			continue // a JSON value that is not a string: no secret
+		} else {
+			end = j
+			for end < len(s) && strings.IndexByte(ends, s[end]) < 0 ||
+				end+1 < len(s) && s[end] == '\\' && s[end+1] == '/' {
+				if s[end] == '\\' {
+					end++
+				}
+				end++
+			}
 		}
 		if end == j || s[j:end] == Marker {
 			continue
@@ -315,6 +343,37 @@ func Secrets(s string) string {
 	}
 	b.WriteString(s[done:])
 	return b.String()
+}
+
+// quoteAt returns the quote that opens a value at s[j]: `"`, "'" or an
+// escaped `\"`; "" if none does.
+func quoteAt(s string, j int) string {
+	switch {
+	case j < len(s) && (s[j] == '"' || s[j] == '\''):
+		return s[j : j+1]
+	case strings.HasPrefix(s[j:], `\"`):
+		return `\"`
+	}
+	return ""
+}
+
+// closingQuote returns the index of the quote q that closes a value
+// starting at s[j], skipping escaped characters for a plain quote; the end
+// of the line (or of s) if none does. A raw line end always ends the
+// value, even after a backslash, so that what the next line quotes is read
+// on its own.
+func closingQuote(s string, j int, q string) int {
+	k := j
+	for k < len(s) && s[k] != '\r' && s[k] != '\n' {
+		if strings.HasPrefix(s[k:], q) {
+			return k
+		}
+		if len(q) == 1 && s[k] == '\\' && k+1 < len(s) && s[k+1] != '\r' && s[k+1] != '\n' {
+			k++
+		}
+		k++
+	}
+	return k
 }
 
 // secretNameAt returns the length of the secret name that starts at s[i]

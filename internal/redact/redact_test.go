@@ -163,8 +163,28 @@ func TestSecrets(t *testing.T) {
 		"Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=abc123\nnext": "Authorization: " + Marker + "\nnext",
 		"Credential=AKIDEXAMPLE/20240101/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc123":                            "Credential=" + Marker + ", SignedHeaders=host;x-amz-date, Signature=" + Marker,
 		"/p?X-Amz-Credential=AKID%2F2024&X-Amz-Signature=abc&X-Amz-Security-Token=" + tok + "&x=1":                                                  "/p?X-Amz-Credential=" + Marker + "&X-Amz-Signature=" + Marker + "&X-Amz-Security-Token=" + Marker + "&x=1",
-		`{"X-TC-Token":"` + tok + `"}`:                          `{"X-TC-Token":"` + tok + `"}`, // a JSON key is followed by a quote, not ":"
-		"x-tc-token:" + tok:                                     "x-tc-token:" + Marker,
+		// JSON members, plain and escaped inside a JSON string; a value
+		// that is not a string is no secret.
+		`{"X-TC-Token":"` + tok + `"}`:                                         `{"X-TC-Token":"` + Marker + `"}`,
+		`{"X-Amz-Security-Token" : "ab\"c` + tok + `", "Next":"x"}`:            `{"X-Amz-Security-Token" : "` + Marker + `", "Next":"x"}`,
+		`"{\"SessionToken\":\"` + tok + `\",\"x\":1}"`:                         `"{\"SessionToken\":\"` + Marker + `\",\"x\":1}"`,
+		`{"Token":null,"NextToken":"abc","Signature expired":"x"}`:             `{"Token":null,"NextToken":"abc","Signature expired":"x"}`,
+		`{"Message":"The security token included in the request is invalid."}`: `{"Message":"The security token included in the request is invalid."}`,
+		// Quoted values, hidden up to their closing quote.
+		`Token="` + tok + `" next`:            `Token="` + Marker + `" next`,
+		`token: "` + tok + `"` + "\nnext":     `token: "` + Marker + `"` + "\nnext",
+		`Signature='abc', SignedHeaders=host`: `Signature='` + Marker + `', SignedHeaders=host`,
+		`Token="abc` + "\nnext":               `Token="` + Marker + "\nnext",
+		`Token=""`:                            `Token=""`,
+		// An authorization parameter runs to the end of its line.
+		"authorization=Bearer abc def\nnext":     "authorization=" + Marker + "\nnext",
+		"Proxy-Authorization=Basic dXNlcjpwdw==": "Proxy-Authorization=" + Marker,
+		// A "/" escaped by a JSON encoder is part of the value.
+		`"x-amz-security-token:abc\/def\/ghi\nhost"`:                                `"x-amz-security-token:` + Marker + `\nhost"`,
+		`X-Amz-Credential=AKID\/2024\/us-east-1&x=1`:                                `X-Amz-Credential=` + Marker + `&x=1`,
+		"Signature expired: 20240101T000000Z is now earlier than 20240101T000500Z.": "Signature expired: 20240101T000000Z is now earlier than 20240101T000500Z.",
+		"The security token included in the request is invalid.":                    "The security token included in the request is invalid.",
+		"x-tc-token:" + tok: "x-tc-token:" + Marker,
 		"SignatureMethod=HmacSHA256&Signature=abc&Token=" + tok: "SignatureMethod=HmacSHA256&Signature=" + Marker + "&Token=" + Marker,
 		"NextToken=abc x-amz-security-token-id=1 MySignature=2": "NextToken=abc x-amz-security-token-id=1 MySignature=2",
 		"Signature=":                     "Signature=",
