@@ -68,7 +68,8 @@ func cutAtN(s string, n int) int {
 //     travel, is replaced by Marker;
 //   - user information written without "//" ("admin:pw@proxy:8080", which
 //     net/url reads as the scheme "admin") is treated alike: only the text
-//     before its first ":" is kept;
+//     before its first ":" is kept, up to the last "@" of the whole value
+//     (a password may hold "?" or "#");
 //   - so is a user name holding "@" ("user@pw@host"): only the text before
 //     its first "@" is kept;
 //   - a value that does not parse as a URL is shown up to its first "?" or
@@ -108,6 +109,16 @@ func safeURL(s string) string {
 	if u.Host == "" && u.User == nil {
 		// No authority: an "@" can only be user information written
 		// without "//", such as "admin:pw@proxy:8080" (scheme "admin").
+		// Its "@" is looked for over the whole value, not before a "?" or
+		// "#": a password may hold them ("admin:pa?ss@proxy:8080", which
+		// net/url reads as a query). A name before the ":" that holds "?"
+		// or "#" is no user name: what follows is a query or fragment.
+		if at := strings.LastIndexByte(s, '@'); at >= 0 {
+			if c := strings.IndexAny(s[:at], ":@"); c >= 0 && !strings.ContainsAny(s[:c], "?#") {
+				head, tail := splitQuery(s[at:])
+				return s[:c] + ":xxxxx" + head + tail
+			}
+		}
 		if head, tail := splitQuery(s); strings.Contains(head, "@") {
 			at := strings.LastIndexByte(head, '@')
 			return hideUserInfo(head[:at]) + head[at:] + tail

@@ -29,8 +29,13 @@ func TestURL(t *testing.T) {
 		"admin:hunter2@proxy.internal:8080/p?k=hunter2": "admin:xxxxx@proxy.internal:8080/p?" + Marker,
 		"admin:hunter2@proxy.internal#hunter2":          "admin:xxxxx@proxy.internal#" + Marker,
 		"admin:hunter2:more@proxy.internal":             "admin:xxxxx@proxy.internal",
-		"user@proxy.internal":                           "user@proxy.internal",
-		"proxy.internal:8080":                           "proxy.internal:8080",
+		// A password holding "?" or "#", which net/url reads as a query.
+		"admin:pa?hunter2@proxy.internal:8080":       "admin:xxxxx@proxy.internal:8080",
+		"admin:pa#hunter2@proxy.internal:8080/p?k=v": "admin:xxxxx@proxy.internal:8080/p?" + Marker,
+		"admin:pw@proxy.internal?k=hunter2@x":        "admin:xxxxx@x",
+		"/path?k=hunter2:x@y":                        "/path?" + Marker,
+		"user@proxy.internal":                        "user@proxy.internal",
+		"proxy.internal:8080":                        "proxy.internal:8080",
 		// A user name holding "@" is most likely "user@password".
 		"https://user@hunter2@proxy.example": "https://user:xxxxx@proxy.example",
 		"//user@hunter2@proxy.example/x":     "//user:xxxxx@proxy.example/x",
