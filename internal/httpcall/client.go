@@ -213,11 +213,14 @@ func (s *sender) send(req *http.Request) (*http.Response, error) {
 		// Its redirect policy cannot be seen or changed (aws-sdk-go-v2's
 		// BuildableClient follows redirects): an answer from another host
 		// is refused, as the default sender and a plain *http.Client never
-		// follow one.
+		// follow one. A client or transport that rewrote the host is
+		// refused alike: the answer is not the endpoint's. The error names
+		// hosts only (URL.Host holds no user information).
 		resp, err := c.Do(req)
 		if err == nil && resp != nil && resp.Request != nil && resp.Request.URL != nil && resp.Request.URL.Host != req.URL.Host {
 			discardBody(resp)
-			return nil, fmt.Errorf("the HTTP client followed a redirect to %s, whose answer is refused: %w", redact.Quote(resp.Request.URL.Host), provconc.ErrInvalidResponse)
+			return nil, fmt.Errorf("the HTTP client followed a redirect (or rewrote the host) from %s to %s, whose answer is refused: %w",
+				redact.Quote(req.URL.Host), redact.Quote(resp.Request.URL.Host), provconc.ErrInvalidResponse)
 		}
 		return resp, err
 	}

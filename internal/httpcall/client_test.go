@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"reflect"
 	"strings"
 	"sync"
@@ -105,8 +106,8 @@ func TestRedirectFollowedByTheCallersDoerIsRefused(t *testing.T) {
 	follows := &http.Client{}
 	c := NewClient(Config{HTTPClient: doerFunc(follows.Do), Retry: retry.Options{MaxAttempts: 3}})
 	resp, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: srv.URL + "/x"}, "test")
-	if !errors.Is(err, provconc.ErrInvalidResponse) || !strings.Contains(err.Error(), "followed a redirect to \"localhost:") {
-		t.Fatalf("resp %v, err %v; want the followed redirect refused", resp, err)
+	if !errors.Is(err, provconc.ErrInvalidResponse) || !strings.Contains(err.Error(), "from \"127.0.0.1:") || !strings.Contains(err.Error(), "to \"localhost:") {
+		t.Fatalf("resp %v, err %v; want the followed redirect refused, from the endpoint's host to the other", resp, err)
 	}
 	if sent.Load() != 1 || reached.Load() != 1 {
 		t.Errorf("%d requests sent, %d reached the target; want 1 and 1 (followed once, not retried)", sent.Load(), reached.Load())
@@ -124,6 +125,32 @@ func TestRedirectFollowedByTheCallersDoerIsRefused(t *testing.T) {
 	resp, err = c.Do(context.Background(), Request{Method: http.MethodGet, URL: same.URL + "/x"}, "test")
 	if err != nil || string(resp.Body) != "ok" {
 		t.Errorf("same-host redirect: %v, %v", resp, err)
+	}
+}
+
+// A client (or its transport) that rewrites the URL's host is refused as a
+// followed redirect is; the error names both hosts and no user
+// information.
+func TestHostRewrittenByTheCallersDoerIsRefused(t *testing.T) {
+	var reached atomic.Int32
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached.Add(1)
+		_, _ = io.WriteString(w, "{}")
+	}))
+	defer target.Close()
+	other := strings.TrimPrefix(strings.Replace(target.URL, "127.0.0.1", "localhost", 1), "http://")
+	rewrites := doerFunc(func(req *http.Request) (*http.Response, error) {
+		r := req.Clone(req.Context())
+		r.URL.Host, r.URL.User, r.Host = other, url.UserPassword("u", "hunter2"), ""
+		return http.DefaultTransport.RoundTrip(r)
+	})
+	c := NewClient(Config{HTTPClient: rewrites, Retry: retry.Options{MaxAttempts: 3}})
+	resp, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: "http://u:hunter2@127.0.0.1:1/x"}, "test")
+	if !errors.Is(err, provconc.ErrInvalidResponse) || !strings.Contains(err.Error(), `from "127.0.0.1:1" to "`+other+`"`) || strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("resp %v, err %v; want the rewritten host refused, hosts only", resp, err)
+	}
+	if reached.Load() != 1 {
+		t.Errorf("the other host was reached %d times, want 1 (not retried)", reached.Load())
 	}
 }
 

@@ -62,7 +62,9 @@ type Options struct {
 	// service never redirects, and a signed request must not go
 	// elsewhere). Another client may follow one (BuildableClient does): the
 	// request then reaches the other host, but its answer is refused with
-	// ErrInvalidResponse. Nil sends through a pooled transport of the
+	// ErrInvalidResponse, the error naming both hosts. Such a client, or
+	// its transport, that rewrites the URL's host is refused the same way.
+	// Nil sends through a pooled transport of the
 	// protocol's own, or through http.DefaultTransport once something has
 	// replaced it (httpmock.Activate).
 	HTTPClient aws.HTTPClient
