@@ -72,7 +72,9 @@ var (
 	ErrRepeatedMarker = errors.New("provconc: service repeated a pagination marker")
 	// ErrInvalidResponse: the service's answer could not be read as the
 	// documented shape (malformed JSON, an oversized body, an unknown
-	// timestamp form).
+	// timestamp form), or the answer came from another host than the
+	// endpoint's: a cross-host redirect the caller's HTTPClient followed
+	// (or a host it rewrote) is refused, not retried.
 	ErrInvalidResponse = errors.New("provconc: invalid response from service")
 	// ErrRetryExhausted: retries ended (attempt limit, retry budget or
 	// deadline) without success. The error is a *RetryExhaustedError.
