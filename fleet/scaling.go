@@ -60,6 +60,7 @@ import (
 	"time"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/transport/awslambda/autoscaling"
 	"github.com/provconc/provconc/transport/tencentscf"
 )
 
@@ -218,21 +219,6 @@ func (e *Entry) scfEffective() *Entry {
 // Scaling's, managed through a ScalingAPI.
 func (e *Entry) awsScaling() bool { return e.Cloud == AWS && e.Scaling != nil }
 
-// actionBounds is what a schedule's scheduled action sets on AWS (see
-// provconc.Schedule.Executions): MinCapacity Executions, MaxCapacity the
-// schedule's, else the tracking maximum when the plan tracks, else
-// Executions.
-func actionBounds(s *provconc.Schedule, t *provconc.TrackingPolicy) (lo, hi int) {
-	lo, hi = s.Executions, s.Executions
-	switch {
-	case s.MaxCapacity != 0:
-		hi = s.MaxCapacity
-	case t != nil:
-		hi = max(t.MaxCapacity, s.Executions)
-	}
-	return lo, hi
-}
-
 // scalingOwnsAmount reports whether the amount is left to the scaling plan
 // (AWS, a non-empty plan).
 func (e *Entry) scalingOwnsAmount() bool { return e.awsScaling() && !e.Scaling.empty() }
@@ -288,7 +274,7 @@ func scalingDifference(want, have *Scaling) string {
 			if s.TimeZone == "UTC" || s.TimeZone == "Etc/UTC" {
 				s.TimeZone = ""
 			}
-			_, s.MaxCapacity = actionBounds(&s, p.Tracking)
+			_, s.MaxCapacity = autoscaling.ActionCapacity(&s, p.Tracking)
 			s.Start, s.End = s.Start.UTC(), s.End.UTC()
 			out[s.Name] = s
 		}

@@ -28,10 +28,12 @@ func targetOf(functionName, qualifier string, ext provconc.Extension) (string, e
 	return id, checkResourceID("Qualifier", id)
 }
 
-// actionBounds is what a schedule's scheduled action sets: MinCapacity
+// ActionCapacity returns the capacity bounds the scheduled action of
+// schedule s sets when the plan tracks with t (nil for none): MinCapacity
 // Executions; MaxCapacity the schedule's, else the tracking maximum when
-// the plan tracks, else Executions.
-func actionBounds(s *provconc.Schedule, t *provconc.TrackingPolicy) (lo, hi int) {
+// the plan tracks, else Executions. fleet compares desired and registered
+// bounds by it.
+func ActionCapacity(s *provconc.Schedule, t *provconc.TrackingPolicy) (lo, hi int) {
 	lo, hi = s.Executions, s.Executions
 	switch {
 	case s.MaxCapacity != 0:
@@ -72,7 +74,7 @@ func (p *Protocol) PutScaling(ctx context.Context, in *provconc.PutScalingInput)
 		lo, hi = t.MinCapacity, t.MaxCapacity
 	} else {
 		for i := range plan.Schedules {
-			a, b := actionBounds(&plan.Schedules[i], nil)
+			a, b := ActionCapacity(&plan.Schedules[i], nil)
 			if lo < 0 || a < lo {
 				lo = a
 			}
@@ -99,7 +101,7 @@ func (p *Protocol) PutScaling(ctx context.Context, in *provconc.PutScalingInput)
 	keepActions := map[string]bool{}
 	for i := range plan.Schedules {
 		s := &plan.Schedules[i]
-		a, b := actionBounds(s, plan.Tracking)
+		a, b := ActionCapacity(s, plan.Tracking)
 		put := &PutScheduledActionInput{
 			ResourceID: id, ScheduledActionName: s.Name, Schedule: s.Expression, Timezone: s.TimeZone,
 			ScalableTargetAction: &ScalableTargetAction{MinCapacity: &a, MaxCapacity: &b},
@@ -260,7 +262,7 @@ func (p *Protocol) GetScaling(ctx context.Context, in *provconc.GetScalingInput)
 			}
 			if ta.MaxCapacity != nil {
 				s.MaxCapacity = *ta.MaxCapacity
-				if _, hi := actionBounds(&provconc.Schedule{Executions: s.Executions}, out.Plan.Tracking); hi == s.MaxCapacity {
+				if _, hi := ActionCapacity(&provconc.Schedule{Executions: s.Executions}, out.Plan.Tracking); hi == s.MaxCapacity {
 					s.MaxCapacity = 0
 				}
 			}
