@@ -26,7 +26,10 @@
 // an Update (of a trigger action, say) keeps such an amount rather than put
 // the entry's back in the middle of a trigger's window. An amount no
 // trigger action sets is a difference. So a state applied once plans no
-// change after its triggers fire.
+// change after its triggers fire. Not with utilization tracking: then the
+// amount read (the tracking's MinCapacity, as SCF reports it) is the only
+// sign of an edit of the tracking, and is compared, so after a trigger
+// fires a re-plan puts the minimum back.
 //
 // # Plan
 //

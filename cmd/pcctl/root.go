@@ -69,8 +69,9 @@ type settings struct {
 	// lambda, application-autoscaling and scf families). Their calls are
 	// bounded, throttles included, by the aws CLI's attempt limit:
 	// AWS_MAX_ATTEMPTS, else the profile's max_attempts, else
-	// cliDefaultMaxAttempts (elsewhere a configured limit applies and,
-	// with none, a throttled call is paced until --timeout). Their
+	// cliDefaultMaxAttempts; the scf family's by cliDefaultMaxAttempts
+	// (elsewhere a configured limit applies and, with none, a throttled
+	// call is paced until --timeout). Their
 	// service errors are written exactly as the aws CLI writes them,
 	// without the request id pcctl's own commands add.
 	cliFamily bool

@@ -156,10 +156,10 @@ printed.
 Service errors go to stderr as the aws CLI writes them: "An error occurred
 (Code) when calling the Operation operation: Message"; the short verbs,
 scaling, plan and apply add " (request id: ID)". The lambda,
-application-autoscaling and scf commands make at most AWS_MAX_ATTEMPTS
-(else the profile's max_attempts, else 3) attempts, throttles included,
-as the aws CLI; the other commands retry a throttle until --timeout
-unless a limit is configured.
+application-autoscaling commands make at most AWS_MAX_ATTEMPTS (else
+the profile's max_attempts, else 3) attempts, throttles included, as the
+aws CLI, and the scf commands 3; the other commands retry a throttle
+until --timeout unless a limit is configured.
 
 Exit codes (the aws CLI's):
   0    success

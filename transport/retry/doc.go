@@ -116,8 +116,7 @@
 // instead, and beyond it slowly, held a service admitting 12-19 a second
 // (just below the 20/s start) at 5-10 for seconds: up to 1.6 times the
 // ideal over ten-second runs (simulated: bursts of 1, 3 and 8, one to 16
-// callers, 63 shapes), and 1.14 or less since in all but two (a burst of
-// one at 18/s, 4 and 16 callers: 1.22 and 1.30). From below: the curve's convex half grows without
+// callers, 63 shapes), and 1.15 or less since in all 63. From below: the curve's convex half grows without
 // bound until a throttle. In steady state the rate oscillates between 5-10%
 // under the peak and a little over it, one throttle every few dozen
 // successes: a few percent of requests, which is what holding the

@@ -12,7 +12,8 @@ import (
 // provconc.RetryExhaustedError.Reason.
 const (
 	// ReasonMaxAttempts: the attempt limit (Options.MaxAttempts) was reached;
-	// throttles the RateLimiter paces do not count towards it.
+	// throttles the RateLimiter paces do not count towards it unless the
+	// caller set MaxAttempts.
 	ReasonMaxAttempts = "max attempts"
 	// ReasonBudgetExhausted: the retry Budget had too few tokens.
 	ReasonBudgetExhausted = "retry budget exhausted"

@@ -60,7 +60,8 @@
 //
 // SCF answers errors with HTTP 200 and {"Response": {"Error": {"Code",
 // "Message"}, "RequestId"}}. They come back as a *provconc.APIError with the
-// code, message and request id as sent, StatusCode 200, and a Kind for
+// code and request id as sent, the message as sent but for any credential
+// it quotes (hidden), StatusCode 200, and a Kind for
 // errors.Is, mapped by category and refined for known details (KindOf):
 //
 //	AuthFailure.*, UnauthorizedOperation*, OperationDenied.*,

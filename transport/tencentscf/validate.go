@@ -232,7 +232,8 @@ func checkTrackingTarget(t float64) error {
 }
 
 // TriggerNameRule is the one rule a trigger action's TriggerName follows
-// here, in the emulator and in provconc.ScalingPlan.CheckSCF: SCF's
+// here, in the emulator and in provconc.ScalingPlan.CheckSCF (which says
+// it in its own words, for a schedule's Name): SCF's
 // documents give the name no pattern or length (TriggerAction: "Scheduled
 // action name"), only that a bad one is refused
 // (InvalidParameterValue.ProvisionTriggerName) and a repeated one too
