@@ -59,7 +59,8 @@ func FuzzURL(f *testing.F) {
 				}
 			}
 		}
-		if name := u.User.Username(); strings.Contains(name, "@") && strings.Contains(shown, url.PathEscape(name)) {
+		// A name of three bytes or fewer ("@") shows in any value by chance.
+		if name := u.User.Username(); len(name) >= 4 && strings.Contains(name, "@") && strings.Contains(shown, url.PathEscape(name)) {
 			t.Fatalf("URL(%q) = %q shows a user name holding @", s, shown)
 		}
 		if p, set := u.User.Password(); set && len(p) >= 4 && strings.Contains(shown, p) && !strings.Contains(u.Redacted(), p) {
