@@ -71,6 +71,9 @@
 //     text of that refusal is a guess). GetAccountSettings reports the
 //     account's concurrency, and as unreserved what reservations and the
 //     provisioned concurrency of functions without one leave.
+//     PutFunctionConcurrency refuses a version or alias (400 "This operation
+//     is permitted on Lambda functions only. ...") and names an unknown
+//     function by its $LATEST ARN.
 //   - Deleting an alias deletes its configuration. Moving an alias
 //     (UpdateAlias) keeps its configuration on the alias with its Allocated
 //     and Available counts, IN_PROGRESS until the new version is provisioned

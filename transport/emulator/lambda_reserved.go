@@ -38,6 +38,10 @@ const (
 // reserved concurrency.
 const msgOverReserved = "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function"
 
+// msgReservedQualified refuses PutFunctionConcurrency on a version or alias
+// (AWS snapshot put_function_concurrency_with_qualified_arn).
+const msgReservedQualified = "This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN."
+
 // concurrencyJSON is the Concurrency answer of Put and Get; Get of a
 // function without reserved concurrency answers {}.
 type concurrencyJSON struct {
@@ -96,16 +100,26 @@ func (p *lambdaProtocol) serveReserved(x *exchange, apiVersion, rawName string) 
 	if len(vs) > 0 {
 		return errValidation(vs...)
 	}
-	// The concurrency belongs to the function as a whole; a qualifier in
-	// the name is ignored (a guess: the service's answer is not known).
-	fn, _, e := p.resolve(name, "", false, false)
+	fn, q, e := p.resolve(name, "", false, false)
 	if e != nil {
 		return e
 	}
 	switch x.r.Method {
 	case http.MethodPut:
+		// The concurrency belongs to the function as a whole: Put refuses
+		// a version or alias (AWS snapshot put_function_concurrency_with_qualified_arn).
+		// Get and Delete ignore one (a guess: their answer is not known).
+		if q != "" {
+			return errInvalidParameter(msgReservedQualified)
+		}
 		n := int(*count)
 		if err := p.s.state.putReserved(fn, n); err != nil {
+			var se *stateError
+			if errors.As(err, &se) && se.kind == kindFunctionNotFound {
+				// AWS snapshot put_function_concurrency_with_function_name_doesnotexist
+				// names the function's $LATEST.
+				return errResourceNotFound("Function not found: " + p.s.qualifiedARN(fn, latest))
+			}
 			return p.stateError(err)
 		}
 		x.writeJSON(http.StatusOK, concurrencyJSON{ReservedConcurrentExecutions: &n})

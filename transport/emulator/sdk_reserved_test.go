@@ -154,7 +154,7 @@ func TestOfficialSDKReservedConcurrency(t *testing.T) {
 			FunctionName: aws.String("unknown"), ReservedConcurrentExecutions: aws.Int32(1),
 		})
 		var rnf *types.ResourceNotFoundException
-		if !errors.As(err, &rnf) || aws.ToString(rnf.Message) != "Function not found: "+arnPrefix+"unknown" {
+		if !errors.As(err, &rnf) || aws.ToString(rnf.Message) != "Function not found: "+arnPrefix+"unknown:$LATEST" {
 			t.Errorf("unknown function: %v", err)
 		}
 		_, err = cl.PutFunctionConcurrency(ctx, &lambda.PutFunctionConcurrencyInput{
@@ -237,4 +237,46 @@ func TestOfficialSDKAliasMove(t *testing.T) {
 	if out := get(); out.Status != types.ProvisionedConcurrencyStatusEnumReady || counts(out) != [2]int32{3, 3} {
 		t.Errorf("once provisioned: %v %v", out.Status, counts(out))
 	}
+}
+
+// TestOfficialSDKPutFunctionConcurrencyRefusals checks PutFunctionConcurrency's
+// refusals against the AWS snapshot test_function_concurrency_exceptions
+// (LocalStack's AWS-validated recording): an unknown function is named by
+// its $LATEST ARN, and a qualified name is refused, since reserved
+// concurrency belongs to the function as a whole.
+func TestOfficialSDKPutFunctionConcurrencyRefusals(t *testing.T) {
+	t.Parallel()
+	forEachMode(t, func(t *testing.T, m transportMode) {
+		s, _ := seeded(t, Options{Credentials: &testCreds})
+		c, base := m.dial(t, s)
+		cl := sdkClient(c, base, testCreds)
+		ctx := context.Background()
+		put := func(name string) error {
+			_, err := cl.PutFunctionConcurrency(ctx, &lambda.PutFunctionConcurrencyInput{
+				FunctionName: aws.String(name), ReservedConcurrentExecutions: aws.Int32(0),
+			})
+			return err
+		}
+
+		err := put("doesnotexist")
+		var rnf *types.ResourceNotFoundException
+		if !errors.As(err, &rnf) || aws.ToString(rnf.Message) != "Function not found: "+arnPrefix+"doesnotexist:$LATEST" {
+			t.Errorf("unknown function: %v", err)
+		}
+
+		for _, name := range []string{arnPrefix + "my-function:$LATEST", arnPrefix + "my-function:BLUE", "my-function:1", "123456789012:function:my-function:GREEN"} {
+			err := put(name)
+			invalidParam(t, name, err, msgReservedQualified)
+			var ipv *types.InvalidParameterValueException
+			if errors.As(err, &ipv) && aws.ToString(ipv.Type) != "User" {
+				t.Errorf("%s: Type = %q, want User", name, aws.ToString(ipv.Type))
+			}
+		}
+		if n, _ := s.state.reservedOf("my-function"); n != nil {
+			t.Errorf("a refused Put left reserved concurrency %d", *n)
+		}
+		if err := put(arnPrefix + "my-function"); err != nil {
+			t.Errorf("unqualified ARN: %v", err)
+		}
+	})
 }
