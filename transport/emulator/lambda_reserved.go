@@ -181,6 +181,7 @@ func (st *state) unreservedLocked(skipFn, skipQ string) int {
 func (st *state) putReserved(fn string, n int) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.runSchedulesLocked(st.cfg.now())
 	f := st.functions[fn]
 	if f == nil {
 		return &stateError{kind: kindFunctionNotFound, function: fn}
@@ -225,6 +226,7 @@ func (st *state) reservedOf(fn string) (*int, error) {
 func (st *state) deleteReserved(fn string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.runSchedulesLocked(st.cfg.now())
 	f := st.functions[fn]
 	if f == nil {
 		return &stateError{kind: kindFunctionNotFound, function: fn}
@@ -238,6 +240,7 @@ func (st *state) deleteReserved(fn string) error {
 func (st *state) accountSettings() (limit, unreserved, functions int) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.runSchedulesLocked(st.cfg.now())
 	return st.cfg.accountConcurrency, st.unreservedLocked("", ""), len(st.functions)
 }
 

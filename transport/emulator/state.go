@@ -313,6 +313,8 @@ func (st *state) list(fn string) ([]configView, error) {
 func (st *state) delete(fn, q string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	// Actions that came due ran before this request, as on the service.
+	st.runSchedulesLocked(st.cfg.now())
 	f, err := st.resolveLocked(fn, q)
 	if err != nil {
 		return err
@@ -435,6 +437,7 @@ func (s *Server) UpdateAlias(function, alias, version string) error {
 	st := s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.runSchedulesLocked(st.cfg.now())
 	f, err := st.seededAliasLocked(function, alias)
 	if err != nil {
 		return err
