@@ -233,6 +233,7 @@ func (st *state) scfPut(req scfPutRequest) *scfError {
 	defer st.mu.Unlock()
 	now := st.cfg.now()
 	a := st.scf
+	st.scfCatchUpLocked(now)
 	if e := checkTriggerIntervals(req.triggers, a.minTriggerInterval); e != nil {
 		return e
 	}
@@ -368,6 +369,7 @@ func (st *state) scfDelete(namespace, function, qualifier string) *scfError {
 	defer st.mu.Unlock()
 	now := st.cfg.now()
 	a := st.scf
+	st.scfCatchUpLocked(now)
 	f, e := a.lookupLocked(namespace, function, qualifier)
 	if e != nil {
 		return e
@@ -382,6 +384,22 @@ func (st *state) scfDelete(namespace, function, qualifier string) *scfError {
 	delete(f.configs, qualifier)
 	delete(a.failNext, t)
 	return nil
+}
+
+// scfCatchUpLocked brings every configuration of the account to now: the
+// TriggerActions that came due ran at their time, and allocations whose
+// time has come are complete. A Put or Delete calls it first, so that what
+// it checks (a task in progress, the amounts of the other versions) is what
+// the service would see.
+func (st *state) scfCatchUpLocked(now time.Time) {
+	for nsName, ns := range st.scf.namespaces {
+		for fnName, f := range ns.functions {
+			for q, c := range f.configs {
+				st.scfRunTriggersLocked(c, now)
+				st.scfAdvanceLocked(scfTarget{nsName, fnName, q}, c, now)
+			}
+		}
+	}
 }
 
 // scfAdvanceLocked completes an allocation whose time has come.
