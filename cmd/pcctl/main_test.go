@@ -93,7 +93,9 @@ const readyAtOnce = -1
 
 func newFixture(t *testing.T, opts emulator.Options) *fixture {
 	t.Helper()
-	opts.Credentials = &aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey}
+	if opts.Credentials == nil {
+		opts.Credentials = &aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey}
+	}
 	f := &fixture{emu: emulator.New(opts), home: t.TempDir()}
 	seed := []struct {
 		name     string

@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/provconc/provconc/transport/emulator"
 )
 
@@ -65,11 +67,14 @@ func TestVersionAndCompletion(t *testing.T) {
 // the Authorization header.
 func TestDebugRedacted(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, emulator.Options{ReadyAfter: readyAtOnce})
-	if r := f.run(t, "put", "demo-api:live", "5"); r.code != exitOK {
+	const token = "pcctl-test-session-token-0123456789"
+	// The emulator knows the session token, as AWS knows a temporary
+	// credential's: it refuses a token its key has none of.
+	f := newFixture(t, emulator.Options{ReadyAfter: readyAtOnce,
+		Credentials: &aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey, SessionToken: token}})
+	if r := runPcctl(t, f.env("AWS_SESSION_TOKEN="+token), "--endpoint", f.url, "put", "demo-api:live", "5"); r.code != exitOK {
 		t.Fatal(r)
 	}
-	const token = "pcctl-test-session-token-0123456789"
 	args := []string{"--endpoint", f.url, "--debug", "get", "demo-api:live", "-o", "json"}
 	r := runPcctl(t, f.env("AWS_SESSION_TOKEN="+token), args...)
 	wantCode(t, r, exitOK, args...)

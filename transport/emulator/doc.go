@@ -37,7 +37,10 @@
 // Signature Version 4 (service "lambda", the emulator's region), signed
 // within Options.MaxClockSkew of the emulator's clock (default five
 // minutes, as on AWS: 403 InvalidSignatureException "Signature expired:
-// ... - 5 min.)" or "Signature not yet current: ... + 5 min.)").
+// ... - 5 min.)" or "Signature not yet current: ... + 5 min.)"), with
+// exactly the session token of Options.Credentials: a request carrying a
+// token the credentials have none of is refused with 403
+// UnrecognizedClientException, as AWS refuses a stale AWS_SESSION_TOKEN.
 //
 // The answers were modelled on recordings of the real service; where a
 // behaviour could not be verified the code says so next to the message.

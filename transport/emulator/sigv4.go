@@ -136,8 +136,13 @@ func (s *Server) checkSigV4Headers(r *http.Request, service string) (sigv4Auth, 
 	if subtle.ConstantTimeCompare([]byte(a.accessKey), []byte(s.creds.AccessKeyID)) != 1 {
 		return a, time.Time{}, errUnrecognizedClient()
 	}
+	// The token must be the configured one; with none configured (a
+	// long-term key), a request carrying one is refused as AWS refuses a
+	// stale AWS_SESSION_TOKEN next to long-term keys (the cause listed for
+	// "The security token included in the request is invalid" at
+	// bobbyhadz.com/blog/aws-cli-security-token-included-request-invalid).
 	token := r.Header.Get(headerAmzToken)
-	if s.creds.SessionToken != "" && subtle.ConstantTimeCompare([]byte(token), []byte(s.creds.SessionToken)) != 1 {
+	if subtle.ConstantTimeCompare([]byte(token), []byte(s.creds.SessionToken)) != 1 {
 		return a, time.Time{}, errUnrecognizedClient()
 	}
 	if a.region != s.region {

@@ -63,6 +63,10 @@ func TestSigV4Verification(t *testing.T) {
 		wrongSecret.SecretAccessKey = "not-the-secret"
 		unknownKey := testCreds
 		unknownKey.AccessKeyID = "AKIDUNKNOWN"
+		// A session token the emulator's long-term key has none of: AWS
+		// answers the stale-AWS_SESSION_TOKEN case with the invalid token.
+		strayToken := testCreds
+		strayToken.SessionToken = "stale-session-token"
 		tampered := signedRequest(t, url, putBody(2), testCreds, "us-east-1", now)
 		tampered.Body = io.NopCloser(strings.NewReader(putBody(3)))
 		tampered.ContentLength = int64(len(putBody(3)))
@@ -81,6 +85,8 @@ func TestSigV4Verification(t *testing.T) {
 			{"unsigned", unsigned, wireError{403, "MissingAuthenticationTokenException", map[string]any{"message": "Missing Authentication Token"}}},
 			{"wrong secret", signedRequest(t, url, putBody(2), wrongSecret, "us-east-1", now), mismatch},
 			{"unknown key", signedRequest(t, url, putBody(2), unknownKey, "us-east-1", now),
+				wireError{403, "UnrecognizedClientException", map[string]any{"message": "The security token included in the request is invalid."}}},
+			{"token the key has none of", signedRequest(t, url, putBody(2), strayToken, "us-east-1", now),
 				wireError{403, "UnrecognizedClientException", map[string]any{"message": "The security token included in the request is invalid."}}},
 			{"wrong region", signedRequest(t, url, putBody(2), testCreds, "eu-west-1", now),
 				wireError{403, "InvalidSignatureException", map[string]any{"message": "Credential should be scoped to a valid region. "}}},
