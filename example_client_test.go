@@ -139,8 +139,8 @@ func ExampleNewListPaginator() {
 		fmt.Printf("page %d: %s (more: %v)\n", page, strings.Join(names, ", "), out.NextMarker != "")
 	}
 	// Output:
-	// page 1: 1, 2 (more: true)
-	// page 2: BLUE (more: false)
+	// page 1: BLUE, 2 (more: true)
+	// page 2: 1 (more: false)
 }
 
 func ExampleListAll() {
@@ -165,9 +165,9 @@ func ExampleListAll() {
 	}
 	fmt.Println("total:", total)
 	// Output:
-	// 1 10 arn:aws:lambda:us-east-1:123456789012:function:my-function:1
-	// 2 20 arn:aws:lambda:us-east-1:123456789012:function:my-function:2
 	// BLUE 30 arn:aws:lambda:us-east-1:123456789012:function:my-function:BLUE
+	// 2 20 arn:aws:lambda:us-east-1:123456789012:function:my-function:2
+	// 1 10 arn:aws:lambda:us-east-1:123456789012:function:my-function:1
 	// total: 60
 }
 

@@ -105,8 +105,9 @@ func TestLifecycleJSON(t *testing.T) {
 		}
 	}
 
-	// list, in one page and in pages of one; list items carry their ARN.
-	wantList := []testConfig{ready(arnLive, 5), ready(arnCanary, 3)}
+	// list, in one page and in pages of one; list items carry their ARN,
+	// newest first.
+	wantList := []testConfig{ready(arnCanary, 3), ready(arnLive, 5)}
 	for _, args := range [][]string{
 		{"list", "demo-api", "-o", "json"},
 		{"list", "demo-api", "--max-items", "1", "-o", "json"},
@@ -144,7 +145,7 @@ func TestLifecycleJSON(t *testing.T) {
 	args = []string{"list", "demo-api", "-o", "json"}
 	r = f.run(t, args...)
 	wantCode(t, r, exitOK, args...)
-	if diff := cmp.Diff(wantList[:1], decodeList(t, r.stdout)); diff != "" {
+	if diff := cmp.Diff([]testConfig{ready(arnLive, 5)}, decodeList(t, r.stdout)); diff != "" {
 		t.Errorf("list after delete (-want +got):\n%s", diff)
 	}
 
@@ -186,8 +187,8 @@ func TestTableOutput(t *testing.T) {
 			args: []string{"list", "demo-api"},
 			stdout: "" +
 				"FUNCTION  QUALIFIER  STATUS  REQUESTED  ALLOCATED  AVAILABLE  LAST MODIFIED         REASON\n" +
-				"demo-api  live       READY   5          5          5          2024-05-01T12:00:00Z  -\n" +
-				"demo-api  canary     READY   12         12         12         2024-05-01T12:00:00Z  -\n",
+				"demo-api  canary     READY   12         12         12         2024-05-01T12:00:00Z  -\n" +
+				"demo-api  live       READY   5          5          5          2024-05-01T12:00:00Z  -\n",
 		},
 		{
 			args:   []string{"delete", "demo-api", "--qualifier", "canary"},

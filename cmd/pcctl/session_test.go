@@ -180,7 +180,7 @@ func TestEmulatorStateSession(t *testing.T) {
 	}
 	r = step(exitOK, "lambda", "list-provisioned-concurrency-configs", "--function-name", "demo-api",
 		"--query", "ProvisionedConcurrencyConfigs[].FunctionArn", "--output", "text")
-	if want := "arn:aws:lambda:us-east-1:123456789012:function:demo-api:live\tarn:aws:lambda:us-east-1:123456789012:function:demo-api:canary\n"; r.stdout != want {
+	if want := "arn:aws:lambda:us-east-1:123456789012:function:demo-api:canary\tarn:aws:lambda:us-east-1:123456789012:function:demo-api:live\n"; r.stdout != want {
 		t.Errorf("list: %q, want %q", r.stdout, want)
 	}
 	// --cli-input-json from a file, AWS_DEFAULT_OUTPUT, and the aws CLI's

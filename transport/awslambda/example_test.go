@@ -119,8 +119,8 @@ func ExampleNewClient_listAll() {
 		fmt.Println(cfg.Qualifier, cfg.FunctionARN)
 	}
 	// Output:
-	// BLUE arn:aws:lambda:us-east-1:123456789012:function:my-function:BLUE
 	// 2 arn:aws:lambda:us-east-1:123456789012:function:my-function:2
+	// BLUE arn:aws:lambda:us-east-1:123456789012:function:my-function:BLUE
 }
 
 func ExampleNewClient_errors() {

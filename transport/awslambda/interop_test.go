@@ -870,9 +870,11 @@ func TestInteropPagination(t *testing.T) {
 				if len(ourAll) != total {
 					t.Fatalf("ListAll gave %d configs, want %d", len(ourAll), total)
 				}
+				// Newest first: version total was configured last.
 				for i, cfg := range ourAll {
-					if want := strconv.Itoa(i + 1); cfg.Qualifier != want || cfg.Requested != (i+1)%7+1 || cfg.Status != provconc.StatusReady {
-						t.Errorf("config %d = %s requested %d %s; want version %s requested %d READY", i, cfg.Qualifier, cfg.Requested, cfg.Status, want, (i+1)%7+1)
+					v := total - i
+					if want := strconv.Itoa(v); cfg.Qualifier != want || cfg.Requested != v%7+1 || cfg.Status != provconc.StatusReady {
+						t.Errorf("config %d = %s requested %d %s; want version %s requested %d READY", i, cfg.Qualifier, cfg.Requested, cfg.Status, want, v%7+1)
 					}
 				}
 			})

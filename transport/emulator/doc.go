@@ -81,9 +81,11 @@
 //     (UpdateAlias) keeps its configuration on the alias with its Allocated
 //     and Available counts, IN_PROGRESS until the new version is provisioned
 //     (ReadyAfter); the new version gets no configuration of its own.
-//   - List returns configurations in creation order; its markers are opaque
-//     and stay valid when configurations are deleted between pages (order and
-//     marker format are the emulator's own choice).
+//   - List returns configurations newest first, as the documented example
+//     lists GREEN (configured at 20:29:00) before BLUE (20:28:49); a re-Put
+//     keeps a configuration's place. Markers are opaque and stay valid when
+//     configurations are deleted between pages (their format, and the order
+//     beyond that example, are the emulator's own choice).
 //
 // What the Lambda side does not model: functions' code, invocations and
 // the concurrency they use (reserved and provisioned concurrency are

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -271,13 +272,15 @@ func (p *lambdaProtocol) list(x *exchange, name string, query url.Values) *awsEr
 	if e != nil {
 		return e
 	}
-	var after uint64
+	// The marker is the last listed configuration's creation sequence; the
+	// next page holds the older ones.
+	before := uint64(math.MaxUint64)
 	if m := query.Get("Marker"); m != "" {
 		seq, ok := decodeMarker(m, fn)
 		if !ok {
 			return errInvalidParameter(msgInvalidMarker)
 		}
-		after = seq
+		before = seq
 	}
 	views, err := p.s.state.list(fn)
 	if err != nil {
@@ -286,7 +289,7 @@ func (p *lambdaProtocol) list(x *exchange, name string, query url.Values) *awsEr
 	out := listJSON{ProvisionedConcurrencyConfigs: []configJSON{}}
 	var last uint64
 	for _, v := range views {
-		if v.seq <= after {
+		if v.seq >= before {
 			continue
 		}
 		if len(out.ProvisionedConcurrencyConfigs) == maxItems {

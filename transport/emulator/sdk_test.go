@@ -81,7 +81,7 @@ func TestOfficialSDK(t *testing.T) {
 				arns = append(arns, aws.ToString(it.FunctionArn))
 			}
 		}
-		want := []string{arn + ":BLUE", arn + ":2", arn + ":3"}
+		want := []string{arn + ":3", arn + ":2", arn + ":BLUE"} // newest first
 		if d := cmp.Diff(want, arns); d != "" || pages != 2 {
 			t.Errorf("listed %d pages (-want +got):\n%s", pages, d)
 		}

@@ -289,7 +289,7 @@ func (st *state) get(fn, q string) (configView, error) {
 	return c.view(q), nil
 }
 
-// list returns the function's configurations in creation order, advanced.
+// list returns the function's configurations, newest first, advanced.
 func (st *state) list(fn string) ([]configView, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -304,7 +304,7 @@ func (st *state) list(fn string) ([]configView, error) {
 		st.advanceLocked(fn, q, c, now)
 		out = append(out, c.view(q))
 	}
-	slices.SortFunc(out, func(a, b configView) int { return cmp.Compare(a.seq, b.seq) })
+	slices.SortFunc(out, func(a, b configView) int { return cmp.Compare(b.seq, a.seq) })
 	return out, nil
 }
 

@@ -137,6 +137,29 @@ func TestAllocationHook(t *testing.T) {
 	}
 }
 
+// TestListNewestFirst replays the example of the boto3 reference for
+// list_provisioned_concurrency_configs (seeds/003): BLUE configured at
+// 20:28:49, GREEN at 20:29:00, and the list answers GREEN, then BLUE.
+func TestListNewestFirst(t *testing.T) {
+	t.Parallel()
+	s, clk := seeded(t, Options{ReadyAfter: -1})
+	c := s.Client()
+	base := "https://lambda.us-east-1.amazonaws.com" + pcPathFor("my-function")
+	for _, q := range []string{"BLUE", "GREEN"} {
+		if r := do(t, c, http.MethodPut, base+"?Qualifier="+q, putBody(100)); r.status != http.StatusAccepted {
+			t.Fatalf("put %s: %d %s", q, r.status, r.body)
+		}
+		clk.Advance(11 * time.Second)
+	}
+	var got []string
+	for _, it := range do(t, c, http.MethodGet, base+"?List=ALL", "").json(t)["ProvisionedConcurrencyConfigs"].([]any) {
+		got = append(got, it.(map[string]any)["FunctionArn"].(string))
+	}
+	if d := cmp.Diff([]string{arnPrefix + "my-function:GREEN", arnPrefix + "my-function:BLUE"}, got); d != "" {
+		t.Errorf("listed (-want +got):\n%s", d)
+	}
+}
+
 func TestListPagination(t *testing.T) {
 	t.Parallel()
 	forEachMode(t, func(t *testing.T, m transportMode) {
@@ -147,7 +170,8 @@ func TestListPagination(t *testing.T) {
 			}
 		}
 		c, base := m.dial(t, s)
-		// Versions 3..7 and alias GREEN (version 2) get configurations, in this order.
+		// Versions 3..7 and alias GREEN (version 2) get configurations, in
+		// this order; they are listed newest first.
 		order := []string{"5", "GREEN", "3", "7", "4", "6"}
 		for i, q := range order {
 			if r := do(t, c, http.MethodPut, base+pcPathFor("my-function")+"?Qualifier="+q, putBody(i+1)); r.status != 202 {
@@ -182,12 +206,12 @@ func TestListPagination(t *testing.T) {
 			marker = next
 			if page == 0 {
 				// A configuration deleted between pages does not shift the next page.
-				do(t, c, http.MethodDelete, base+pcPathFor("my-function")+"?Qualifier=5", "")
+				do(t, c, http.MethodDelete, base+pcPathFor("my-function")+"?Qualifier=6", "")
 			}
 		}
 		var want []string
-		for _, q := range order {
-			want = append(want, arnPrefix+"my-function:"+q)
+		for i := range order {
+			want = append(want, arnPrefix+"my-function:"+order[len(order)-1-i])
 		}
 		if d := cmp.Diff(want, got); d != "" {
 			t.Errorf("listed ARNs (-want +got):\n%s", d)
