@@ -40,6 +40,10 @@ func Example() {
 	v, err := emu.PublishVersion("orders")
 	must(err)
 	must(emu.CreateAlias("orders", "live", v))
+	// Target tracking acts on measured utilization; here nothing is in use,
+	// so it scales in to the evening minimum at 19:00. With no data at all,
+	// Application Auto Scaling would leave the 10 in place.
+	must(emu.SetConcurrencyInUse("orders", "live", 0))
 	must(emu.CreateSCFFunction("default", "orders"))
 	scfVersion, err := emu.PublishSCFVersion("default", "orders")
 	must(err)

@@ -16,13 +16,15 @@
 //
 // Target tracking is simulated from one knob, since the emulator runs no
 // invocations: the concurrency in use of each alias or version
-// (SetConcurrencyInUse, 0 unless set). On every run each target-tracking
-// policy asks for ceil(inUse / TargetValue) within [MinCapacity,
-// MaxCapacity], or no less than the current amount with DisableScaleIn;
-// the largest ask wins, as the service scales out when any policy says so
-// and in only when all do. It takes effect at once: cooldowns and the
+// (SetConcurrencyInUse). Until it is set for a target, the alarms have no
+// data and tracking does nothing, as the service "cannot scale your
+// scalable target until new data points are found". Otherwise, on every
+// run each target-tracking policy asks for ceil(inUse / TargetValue) within
+// [MinCapacity, MaxCapacity], or no less than the current amount with
+// DisableScaleIn; the largest ask wins, as the service scales out when any
+// policy says so and in only when all do. It takes effect at once: cooldowns and the
 // CloudWatch alarms' evaluation periods are not simulated. With nothing in
-// use a tracked target therefore sits at its MinCapacity.
+// use (0 set) a tracked target therefore sits at its MinCapacity.
 
 package emulator
 
@@ -62,7 +64,8 @@ func newAASAccount() *aasAccount {
 // SetConcurrencyInUse sets how many concurrent executions of the alias or
 // version are in use, the utilization Application Auto Scaling's target
 // tracking reacts to (see the package's emulation of tracking in
-// aas_state.go). It fails on a negative count.
+// aas_state.go); until it is called for a target, tracking has no data and
+// leaves the amount alone. It fails on a negative count.
 func (s *Server) SetConcurrencyInUse(function, qualifier string, n int) error {
 	if n < 0 {
 		return fmt.Errorf("emulator: concurrency in use %d must be at least 0", n)
@@ -258,8 +261,14 @@ func (st *state) trackLocked(t *aasTarget, now time.Time) {
 	if c := f.configs[t.qualifier]; c != nil {
 		current = c.requested
 	}
+	// No utilization known yet: the alarms have insufficient data, and
+	// Application Auto Scaling "cannot scale your scalable target until new
+	// data points are found" (User Guide, target tracking considerations).
+	inUse, known := st.aas.inUse[t.resourceID]
+	if !known {
+		return
+	}
 	want := -1
-	inUse := st.aas.inUse[t.resourceID]
 	for _, p := range t.policies {
 		// The small slack keeps 21/0.7 at 30, not 31 by rounding error.
 		ask := int(math.Ceil(float64(inUse)/p.target - 1e-9))

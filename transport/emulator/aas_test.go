@@ -198,3 +198,35 @@ func TestAASScheduleExecution(t *testing.T) {
 		t.Errorf("action due while suspended changed the amount to %d", got)
 	}
 }
+
+// TestAASTrackingNeedsData: with no utilization known for a target
+// (SetConcurrencyInUse never called), the tracking alarms have insufficient
+// data and Application Auto Scaling "cannot scale your scalable target until
+// new data points are found" (User Guide, target tracking considerations):
+// a new policy leaves the amount alone. Data then moves it.
+func TestAASTrackingNeedsData(t *testing.T) {
+	t.Parallel()
+	s, _ := seeded(t, Options{ReadyAfter: -1})
+	aasCall(t, s, "RegisterScalableTarget", `{`+blue+`,"MinCapacity":1,"MaxCapacity":100}`)
+	if r := do(t, s.Client(), http.MethodPut, "https://lambda.us-east-1.amazonaws.com"+pcPathFor("my-function")+"?Qualifier=BLUE", putBody(5)); r.status != http.StatusAccepted {
+		t.Fatalf("put: %d %s", r.status, r.body)
+	}
+	if r := aasCall(t, s, "PutScalingPolicy", `{`+blue+`,"PolicyName":"p","PolicyType":"TargetTrackingScaling","TargetTrackingScalingPolicyConfiguration":{"TargetValue":0.5,"PredefinedMetricSpecification":{"PredefinedMetricType":"LambdaProvisionedConcurrencyUtilization"}}}`); r.status != 200 {
+		t.Fatalf("policy: %d %s", r.status, r.body)
+	}
+	requested := func() int {
+		c, _ := s.ProvisionedConfig("my-function", "BLUE")
+		return c.Requested
+	}
+	if got := requested(); got != 5 {
+		t.Errorf("with no utilization data: amount %d, want 5 as it was", got)
+	}
+	must(t, s.SetConcurrencyInUse("my-function", "BLUE", 20))
+	if got := requested(); got != 40 {
+		t.Errorf("20 in use at 0.5: amount %d, want 40", got)
+	}
+	must(t, s.SetConcurrencyInUse("my-function", "BLUE", 0))
+	if got := requested(); got != 1 {
+		t.Errorf("nothing in use: amount %d, want the minimum 1", got)
+	}
+}

@@ -118,7 +118,9 @@
 // their seven-field cron is read in UTC+8 and sets the version's amount.
 // Utilization is not measured (nothing is invoked); target tracking follows
 // SetConcurrencyInUse instead, asking ceil(inUse/TargetValue) within the
-// bounds, at once, with no cooldowns (aas_state.go says more). SCF's own
+// bounds, at once, with no cooldowns; until it is set, the alarms have no
+// data and tracking leaves the amount alone, as on AWS (aas_state.go says
+// more). SCF's own
 // utilization tracking is stored and reported, not simulated.
 //
 // # Tencent Cloud SCF

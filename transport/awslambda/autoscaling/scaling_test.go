@@ -43,6 +43,11 @@ func TestPutScalingOnEmulator(t *testing.T) {
 	monday := time.Date(2026, 7, 6, 4, 0, 0, 0, time.UTC)
 	clock := &fakeClock{t: monday}
 	emu := newEmulator(t, clock)
+	// Utilization is measured (nothing in use), so tracking may scale in
+	// to the evening minimum; without data it could not.
+	if err := emu.SetConcurrencyInUse("orders", "live", 0); err != nil {
+		t.Fatal(err)
+	}
 	p := ours(t, emu)
 	plan := acceptancePlan(t)
 
