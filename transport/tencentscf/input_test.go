@@ -221,3 +221,39 @@ func TestCronRefusalNamesTheField(t *testing.T) {
 		})
 	}
 }
+
+// A TrackingTarget accepted as having two decimal places is sent with two:
+// a computed value such as 1-0.7 (0.30000000000000004) passes the check,
+// which allows for float error, and must not reach the service with
+// seventeen digits, which the documented "two decimal places" refuses.
+func TestTrackingTargetIsSentWithTwoDecimals(t *testing.T) {
+	t.Parallel()
+	// Variables, so the arithmetic happens in float64 at run time, not
+	// exactly in constants.
+	one, seven, hundredth := 1.0, 0.7, 0.07
+	for _, tt := range []struct {
+		target float64
+		want   string
+	}{
+		{one - seven, `"TrackingTarget":0.3,`},
+		{hundredth * 10, `"TrackingTarget":0.7,`},
+		{0.29, `"TrackingTarget":0.29,`},
+		{0.75, `"TrackingTarget":0.75,`},
+	} {
+		for _, typ := range []tencentscf.ProvisionedType{tencentscf.ProvisionedTypeConcurrencyUtilizationTracking, ""} {
+			h := newHarness(t, nil, ok(fixture(t, "put_ok.json")))
+			count := 0
+			if typ == "" {
+				count = 1
+			}
+			_, err := h.client.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "3", ProvisionedConcurrentExecutions: count,
+				Extension: &tencentscf.PutParameters{ProvisionedType: typ, TrackingTarget: tt.target, MinCapacity: 1, MaxCapacity: 5}})
+			if err != nil {
+				t.Fatalf("Put with TrackingTarget %v (%q): %v", tt.target, typ, err)
+			}
+			if body := h.requests()[0].Body; !strings.Contains(body, tt.want) {
+				t.Errorf("TrackingTarget %v (%q) sent as %s, want %s", tt.target, typ, body, tt.want)
+			}
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"reflect"
 	"slices"
@@ -341,7 +342,9 @@ func (p *Protocol) put(ctx context.Context, in *provconc.PutInput) (*provconc.Pu
 	details := &ConfigDetails{Namespace: namespace}
 	if opts != nil {
 		body.ProvisionedType = opts.ProvisionedType
-		body.TrackingTarget = opts.TrackingTarget
+		// Checked to two decimal places within float error; sent with
+		// exactly two, not with the error (1-0.7 is 0.30000000000000004).
+		body.TrackingTarget = math.Round(opts.TrackingTarget*100) / 100
 		body.MinCapacity = opts.MinCapacity
 		body.MaxCapacity = opts.MaxCapacity
 		if len(opts.TriggerActions) > 0 {
