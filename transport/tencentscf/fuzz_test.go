@@ -96,6 +96,7 @@ type fuzzVersion struct {
 // fuzzDoc is what an answer's body says, read with fuzzEnvelope.
 type fuzzDoc struct {
 	ok        bool // the body decodes as an envelope with a Response
+	partial   bool // ok, but a field had the wrong type (the others were read)
 	requestID string
 	code      string
 	message   string
@@ -105,11 +106,15 @@ type fuzzDoc struct {
 
 func fuzzRead(body []byte) fuzzDoc {
 	var d fuzzDoc
-	if json.Unmarshal(body, &d.env) != nil || d.env.Response == nil {
+	// A field of the wrong type leaves the others read, and the error
+	// and request id count, as the official client reads an error answer.
+	err := json.Unmarshal(body, &d.env)
+	var typeErr *json.UnmarshalTypeError
+	if (err != nil && !errors.As(err, &typeErr)) || d.env.Response == nil {
 		return d
 	}
 	r := d.env.Response
-	d.ok, d.requestID = true, r.RequestId
+	d.ok, d.partial, d.requestID = true, err != nil, r.RequestId
 	if r.Error != nil {
 		d.code, d.message = r.Error.Code, r.Error.Message
 		d.failed = d.code != "" || d.message != ""
@@ -171,14 +176,16 @@ func fuzzStatusKind(status int) error {
 // panic, and:
 //
 //   - a result comes only from a 200 whose body is a well-formed success
-//     (a RequestId, no Error), and carries its request id; Get and List
+//     (a RequestId, no Error, no field of the wrong type), and carries its
+//     request id; Get and List
 //     report exactly the versions the body lists;
 //   - a well-formed success is never refused, unless a count overflows;
 //   - every error is either an *provconc.APIError or matches
 //     provconc.ErrInvalidResponse, never both and never neither; an
 //     ErrInvalidResponse comes only from a 200;
 //   - an APIError carries the status, code, message and request id of the
-//     answer it came from, and the kind its code or status names;
+//     answer it came from (also when another field has the wrong type),
+//     and the kind its code or status names;
 //   - only a retryable answer (429, 5xx, SCF throttle or internal error) is
 //     ever tried again, and a retried Put that meets its own task in
 //     progress succeeds only on a Get showing that task.
@@ -353,7 +360,7 @@ func FuzzAnswerDecoding(f *testing.F) {
 // fuzzCheckResult checks a success against the answer it came from.
 func fuzzCheckResult(t *testing.T, op uint8, last fuzzAnswer, d fuzzDoc, out any, md provconc.Metadata, attempts int) {
 	t.Helper()
-	if last.status != http.StatusOK || !d.ok || d.failed || d.requestID == "" {
+	if last.status != http.StatusOK || !d.ok || d.partial || d.failed || d.requestID == "" {
 		t.Fatalf("success from HTTP %d %q, which is not a well-formed success", last.status, last.body)
 	}
 	if md.RequestID != d.requestID || md.Attempts != attempts {
@@ -407,7 +414,7 @@ func fuzzCheckError(t *testing.T, op uint8, last fuzzAnswer, d fuzzDoc, err erro
 		if last.status != http.StatusOK || (d.ok && d.failed) {
 			t.Fatalf("HTTP %d %q gave ErrInvalidResponse: %v", last.status, last.body, err)
 		}
-		if d.ok && d.requestID != "" {
+		if d.ok && !d.partial && d.requestID != "" {
 			fuzzCheckOverflow(t, op, last, d, err)
 		}
 		return
@@ -434,7 +441,7 @@ func fuzzCheckError(t *testing.T, op uint8, last fuzzAnswer, d fuzzDoc, err erro
 		if apiErr.Code != "" || apiErr.Kind != fuzzStatusKind(last.status) || (d.ok && apiErr.RequestID != d.requestID) {
 			t.Fatalf("HTTP %d %q gave %+v, want no code and kind %v", last.status, last.body, apiErr, fuzzStatusKind(last.status))
 		}
-	case op == 1 && d.ok && d.requestID != "":
+	case op == 1 && d.ok && !d.partial && d.requestID != "":
 		// A well-formed Get answer without version 1: not found, with the
 		// answer's request id and no code, since SCF sends none.
 		if fuzzFind(d.env.Response.Allocated, "1") != nil || apiErr.Code != "" ||
@@ -506,7 +513,7 @@ func fuzzCheckConfirmedPut(t *testing.T, own, confirm []fuzzAnswer, out any, err
 	}
 	get := confirm[len(confirm)-1]
 	d := fuzzRead(get.body)
-	if get.status != http.StatusOK || !d.ok || d.failed || d.requestID == "" {
+	if get.status != http.StatusOK || !d.ok || d.partial || d.failed || d.requestID == "" {
 		t.Fatalf("Put confirmed by HTTP %d %q, which is not a well-formed success", get.status, get.body)
 	}
 	v := fuzzFind(d.env.Response.Allocated, "1")

@@ -378,6 +378,47 @@ func TestMalformedAnswersAreInvalidResponse(t *testing.T) {
 	}
 }
 
+// An answer with one field of the wrong type is still read for its error
+// and request id, as tencentcloud-sdk-go common v1.3.209 reads an error
+// answer (it decodes Error and RequestId alone: a RequestLimitExceeded or
+// a ResourceNotFound.Function beside a malformed Allocated is reported as
+// that code, with its RequestId). Before, the service's error became
+// ErrInvalidResponse, after the classifier had already retried the same
+// body as the throttle it is, and a success's request id was "unknown".
+func TestMalformedAnswerKeepsTheServiceErrorAndRequestID(t *testing.T) {
+	t.Parallel()
+	t.Run("an error beside a malformed field", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t, noRetries, ok(`{"Response":{"Error":{"Code":"ResourceNotFound.Function","Message":"m"},"Allocated":{},"RequestId":"req-e"}}`))
+		_, err := h.client.Get(context.Background(), &provconc.GetInput{FunctionName: "my-function", Qualifier: "1"})
+		var apiErr *provconc.APIError
+		if !errors.As(err, &apiErr) || apiErr.Code != "ResourceNotFound.Function" || apiErr.RequestID != "req-e" || !errors.Is(err, provconc.ErrResourceNotFound) {
+			t.Fatalf("err = %v, want the service's ResourceNotFound.Function with request id req-e", err)
+		}
+	})
+	t.Run("a throttle beside a malformed field, retried throughout", func(t *testing.T) {
+		t.Parallel()
+		throttle := ok(`{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"slow down"},"Allocated":{},"RequestId":"req-t"}}`)
+		h := newHarness(t, nil, throttle, throttle, throttle)
+		_, err := h.client.Get(context.Background(), &provconc.GetInput{FunctionName: "my-function", Qualifier: "1"})
+		var apiErr *provconc.APIError
+		if !errors.As(err, &apiErr) || apiErr.Code != "RequestLimitExceeded" || !errors.Is(err, provconc.ErrTooManyRequests) || errors.Is(err, provconc.ErrInvalidResponse) {
+			t.Fatalf("err = %v, want the RequestLimitExceeded it was retried for", err)
+		}
+		if n := len(h.requests()); n != 3 {
+			t.Errorf("sent %d requests, want 3", n)
+		}
+	})
+	t.Run("a success with a malformed field", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t, nil, ok(`{"Response":{"UnallocatedConcurrencyNum":-5,"Allocated":[],"RequestId":"req-s"}}`))
+		_, err := h.client.List(context.Background(), &provconc.ListInput{FunctionName: "my-function"})
+		if !errors.Is(err, provconc.ErrInvalidResponse) || !strings.Contains(err.Error(), "[request id req-s]") {
+			t.Fatalf("err = %v, want ErrInvalidResponse naming request id req-s", err)
+		}
+	})
+}
+
 func TestOversizedBodyIsRefused(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil, ok(`{"Response":{"RequestId":"r","Pad":"`+strings.Repeat("x", 2<<20)+`"}}`))

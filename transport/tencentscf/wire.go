@@ -138,7 +138,12 @@ func (p *Protocol) exchange(ctx context.Context, action string, params any) (*wi
 	if !scanned {
 		decodeErr = json.Unmarshal(resp.Body, &env)
 	}
-	if decodeErr == nil && env.Response != nil {
+	// After a field of the wrong type encoding/json has still filled the
+	// others, so the service's error and request id are read as the
+	// official client reads an error answer (Error and RequestId alone);
+	// after a syntax error nothing was filled.
+	var typeErr *json.UnmarshalTypeError
+	if (decodeErr == nil || errors.As(decodeErr, &typeErr)) && env.Response != nil {
 		md.RequestID = env.Response.RequestID
 		if e := env.Response.Error; e != nil && (e.Code != "" || e.Message != "") {
 			return nil, md, resp, p.apiError(action, resp, env.Response)
