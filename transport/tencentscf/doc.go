@@ -86,7 +86,10 @@
 // gateway's page, say) is an *provconc.APIError with an empty Code and a
 // kind from the status (ErrService for 5xx); a 200 that is not an answer of
 // the API (empty, not JSON, or neither Error nor RequestId) is an error
-// matching provconc.ErrInvalidResponse.
+// matching provconc.ErrInvalidResponse. An Error and a RequestId are read
+// even when another field has the wrong type, as the official client reads
+// an error answer; such an answer without an Error is ErrInvalidResponse,
+// naming its RequestId.
 //
 // # Retries
 //
