@@ -159,7 +159,13 @@ func (s *sender) RoundTrip(req *http.Request) (*http.Response, error) {
 			req = req.WithContext(ctx)
 		}
 	}
-	resp, err := s.send(req)
+	var resp *http.Response
+	err := req.Context().Err()
+	if err == nil {
+		// An attempt whose context ended while it was being signed goes
+		// no further, whether or not the caller's client would look.
+		resp, err = s.send(req)
+	}
 	if err != nil {
 		if resp != nil && resp.Body != nil {
 			// A RoundTripper that breaks its contract must not leak.

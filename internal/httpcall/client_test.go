@@ -528,3 +528,70 @@ func TestCallBoundEndsWithTheCall(t *testing.T) {
 		}
 	})
 }
+
+// A call whose context has already ended sends nothing, whatever the
+// caller's client does with the context: a mock (httpmock's MockTransport)
+// or a custom Doer may not look at it, and would carry the request and
+// answer it. The official aws-sdk-go-v2 client sends nothing either, and
+// returns the context's error.
+func TestEndedContextSendsNothing(t *testing.T) {
+	ended := map[string]func() (context.Context, error){
+		"canceled": func() (context.Context, error) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			return ctx, context.Canceled
+		},
+		"past deadline": func() (context.Context, error) {
+			ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+			t.Cleanup(cancel)
+			return ctx, context.DeadlineExceeded
+		},
+	}
+	for name, mk := range ended {
+		t.Run(name, func(t *testing.T) {
+			var sent, signed atomic.Int32
+			d := doerFunc(func(r *http.Request) (*http.Response, error) {
+				sent.Add(1)
+				return &http.Response{StatusCode: http.StatusOK, Body: io.NopCloser(strings.NewReader("ok")), Header: http.Header{}, Request: r}, nil
+			})
+			sign := func(next http.RoundTripper) http.RoundTripper {
+				return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+					signed.Add(1)
+					return next.RoundTrip(r)
+				})
+			}
+			c := NewClient(Config{HTTPClient: d, Sign: sign})
+			ctx, want := mk()
+			resp, err := c.Do(ctx, Request{Method: http.MethodGet, URL: "http://example.invalid/x"}, "test")
+			if !errors.Is(err, want) || resp != nil {
+				t.Errorf("Do = %v, %v; want no answer and an error matching %v", resp, err, want)
+			}
+			if sent.Load() != 0 || signed.Load() != 0 {
+				t.Errorf("%d requests signed, %d sent; want none", signed.Load(), sent.Load())
+			}
+		})
+	}
+}
+
+// A context that ends while the attempt is being signed (a slow credential
+// provider, say) stops the attempt before the caller's client sees it.
+func TestContextEndedWhileSigningSendsNothing(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var sent atomic.Int32
+	d := doerFunc(func(r *http.Request) (*http.Response, error) {
+		sent.Add(1)
+		return &http.Response{StatusCode: http.StatusOK, Body: http.NoBody, Header: http.Header{}, Request: r}, nil
+	})
+	sign := func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			cancel()
+			return next.RoundTrip(r)
+		})
+	}
+	c := NewClient(Config{HTTPClient: d, Sign: sign})
+	resp, err := c.Do(ctx, Request{Method: http.MethodGet, URL: "http://example.invalid/x"}, "test")
+	if !errors.Is(err, context.Canceled) || resp != nil || sent.Load() != 0 {
+		t.Errorf("Do = %v, %v after %d sends; want context.Canceled and nothing sent", resp, err, sent.Load())
+	}
+}

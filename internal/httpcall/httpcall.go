@@ -54,6 +54,12 @@ type Request struct {
 // matching context.DeadlineExceeded; a body longer than MaxBodyBytes is an
 // error matching provconc.ErrInvalidResponse.
 func (c *Client) Do(ctx context.Context, r Request, describe string) (*Response, error) {
+	if err := ctx.Err(); err != nil {
+		// Nothing is signed or sent for a call that has already ended: a
+		// caller's client that ignores the context (a mock, say) would
+		// otherwise carry it, and its answer would hide the end.
+		return nil, fmt.Errorf("provconc: %s: %w", describe, attemptCause(ctx, err))
+	}
 	var bound *callbound.Bound
 	if c.timeout > 0 {
 		// The retry transport starts the bound at the call's first turn
