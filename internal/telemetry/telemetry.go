@@ -344,11 +344,17 @@ func (t *Telemetry) currentMeters() *meters {
 	return m
 }
 
+// secondsBuckets are the bucket boundaries the semantic conventions advise
+// for durations in seconds (rpc.client.call.duration's): the SDK's default
+// ones are made for milliseconds, and would put every call shorter than 5 s
+// in one bucket.
+var secondsBuckets = metric.WithExplicitBucketBoundaries(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10)
+
 // newMeters creates the instruments. An instrument the provider refuses is
 // replaced by a no-op one: metrics must never fail a call.
 func newMeters(m metric.Meter) *meters {
 	var noop metricnoop.Meter
-	duration, err := m.Float64Histogram(metricDuration, metric.WithUnit("s"),
+	duration, err := m.Float64Histogram(metricDuration, metric.WithUnit("s"), secondsBuckets,
 		metric.WithDescription("Duration of provconc operations, retries and waits included."))
 	if err != nil {
 		duration, _ = noop.Float64Histogram(metricDuration)
@@ -363,7 +369,7 @@ func newMeters(m metric.Meter) *meters {
 	if err != nil {
 		throttles, _ = noop.Int64Counter(metricThrottles)
 	}
-	wait, err := m.Float64Histogram(metricRateLimitWait, metric.WithUnit("s"),
+	wait, err := m.Float64Histogram(metricRateLimitWait, metric.WithUnit("s"), secondsBuckets,
 		metric.WithDescription("Time an operation's attempts waited for the client's rate limiter."))
 	if err != nil {
 		wait, _ = noop.Float64Histogram(metricRateLimitWait)

@@ -5,16 +5,19 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/semconv/v1.43.0/rpcconv"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/provconc/provconc"
@@ -151,4 +154,54 @@ func inFreshProcess(t *testing.T) bool {
 		t.Fatalf("in a fresh process: %v\n%s", err, out)
 	}
 	return true
+}
+
+// The durations are histograms in seconds, so they carry the bucket
+// boundaries the semantic conventions advise for them (those of
+// semconv/v1.43.0's rpc.client.call.duration): the SDK's default
+// boundaries are made for milliseconds and would put every call shorter
+// than 5 s in one bucket.
+func TestDurationHistogramsHaveSecondsBuckets(t *testing.T) {
+	want := histogramBounds(t, func(m metric.Meter) {
+		d, err := rpcconv.NewClientCallDuration(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Record(context.Background(), 0.02, rpcconv.SystemNameAttr("aws-api"))
+	})["rpc.client.call.duration"]
+	if len(want) == 0 {
+		t.Fatal("the semantic conventions' instrument has no boundaries")
+	}
+	got := histogramBounds(t, func(m metric.Meter) {
+		ms := newMeters(m)
+		ms.duration.Record(context.Background(), 0.02)
+		ms.rateLimitWait.Record(context.Background(), 0.02)
+	})
+	for _, name := range []string{metricDuration, metricRateLimitWait} {
+		if !slices.Equal(got[name], want) {
+			t.Errorf("%s bucket boundaries = %v; want %v", name, got[name], want)
+		}
+	}
+}
+
+// histogramBounds records through a meter of a fresh SDK and returns the
+// bucket boundaries of each histogram collected.
+func histogramBounds(t *testing.T, record func(metric.Meter)) map[string][]float64 {
+	t.Helper()
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	record(mp.Meter("test"))
+	var rm metricdata.ResourceMetrics
+	if err := reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	bounds := map[string][]float64{}
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if h, ok := m.Data.(metricdata.Histogram[float64]); ok && len(h.DataPoints) > 0 {
+				bounds[m.Name] = h.DataPoints[0].Bounds
+			}
+		}
+	}
+	return bounds
 }
