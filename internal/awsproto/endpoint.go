@@ -149,3 +149,44 @@ func ConfiguredEndpoint(ctx context.Context, cfg aws.Config, sdkID string) strin
 	}
 	return global
 }
+
+// ResolverEndpoint asks the endpoint resolver of an aws.Config
+// (EndpointResolverWithOptions, else EndpointResolver) for the endpoint of
+// the service sdkID in cfg.Region, as the official clients do. Both fields
+// are deprecated there, but still honoured ahead of every other source
+// (BaseEndpoint, AWS_ENDPOINT_URL...), and many services point their tests
+// at LocalStack through them: dropping them would send those tests to AWS.
+//
+// It returns the endpoint's URL and its signing region (empty for cfg's
+// own), or no URL when no resolver is set or the resolver answers
+// *aws.EndpointNotFoundError, on which the official clients fall back to
+// the other sources. Any other error of the resolver, an empty URL, or a
+// signing name other than signingName (provconc signs for its service
+// alone) is an error naming pkg ("awslambda").
+func ResolverEndpoint(pkg string, cfg aws.Config, sdkID, signingName string) (endpointURL, signingRegion string, err error) {
+	// The official clients still honour the deprecated resolvers, so
+	// provconc does.
+	var ep aws.Endpoint //lint:ignore SA1019 honoured as the official clients do
+	switch {
+	case cfg.EndpointResolverWithOptions != nil: //lint:ignore SA1019 as above
+		//lint:ignore SA1019 as above
+		ep, err = cfg.EndpointResolverWithOptions.ResolveEndpoint(sdkID, cfg.Region)
+	case cfg.EndpointResolver != nil: //lint:ignore SA1019 as above
+		//lint:ignore SA1019 as above
+		ep, err = cfg.EndpointResolver.ResolveEndpoint(sdkID, cfg.Region)
+	default:
+		return "", "", nil
+	}
+	var notFound *aws.EndpointNotFoundError
+	switch {
+	case errors.As(err, &notFound):
+		return "", "", nil
+	case err != nil:
+		return "", "", fmt.Errorf("%s: aws.Config's endpoint resolver failed for %s in %s: %w", pkg, sdkID, redact.Quote(cfg.Region), err)
+	case ep.URL == "":
+		return "", "", fmt.Errorf("%s: aws.Config's endpoint resolver gave an empty URL for %s (answer *aws.EndpointNotFoundError to use the default endpoint)", pkg, sdkID)
+	case ep.SigningName != "" && ep.SigningName != signingName:
+		return "", "", fmt.Errorf("%s: aws.Config's endpoint resolver asks to sign as %s: must be %q or empty", pkg, redact.Quote(ep.SigningName), signingName)
+	}
+	return ep.URL, ep.SigningRegion, nil
+}

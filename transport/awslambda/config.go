@@ -19,7 +19,9 @@ import (
 // optFns adjust the options after.
 //
 //   - Region, Credentials: as they are.
-//   - The endpoint, found as the official Lambda client finds it:
+//   - The endpoint, found as the official Lambda client finds it: the
+//     (deprecated) EndpointResolverWithOptions or EndpointResolver, asked
+//     once here, whose SigningRegion, if any, becomes the Region; else
 //     AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL, the profile's services
 //     section or endpoint_url, BaseEndpoint.
 //   - HTTPClient, of any aws.HTTPClient type, used as it is at each attempt.
@@ -43,6 +45,16 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) 
 		Endpoint:    awsproto.ConfiguredEndpoint(context.Background(), cfg, lambdaSDKID),
 		HTTPClient:  cfg.HTTPClient,
 		AppID:       cfg.AppID,
+	}
+	resolved, signingRegion, err := awsproto.ResolverEndpoint("awslambda", cfg, lambdaSDKID, signingName)
+	if err != nil {
+		return nil, err
+	}
+	if resolved != "" {
+		opts.Endpoint = resolved
+		if signingRegion != "" {
+			opts.Region = signingRegion
+		}
 	}
 	if cfg.Retryer != nil {
 		if r := cfg.Retryer(); r != nil {

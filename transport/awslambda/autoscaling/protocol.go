@@ -194,8 +194,10 @@ func New(opts Options) (*Protocol, error) {
 
 // NewFromConfig returns a Protocol using what applies of an aws.Config:
 // Region, Credentials, HTTPClient, AppID, the retry attempts, and the
-// endpoint as the official client finds it (AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING,
-// the profile's services section, BaseEndpoint); optFns adjust the options
+// endpoint as the official client finds it (the deprecated
+// EndpointResolverWithOptions or EndpointResolver, whose SigningRegion
+// becomes the Region; AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING, the
+// profile's services section, BaseEndpoint); optFns adjust the options
 // after.
 func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) {
 	opts := Options{
@@ -204,6 +206,16 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) 
 		Endpoint:    awsproto.ConfiguredEndpoint(context.Background(), cfg, endpointSDKID),
 		HTTPClient:  cfg.HTTPClient,
 		AppID:       cfg.AppID,
+	}
+	resolved, signingRegion, err := awsproto.ResolverEndpoint("autoscaling", cfg, endpointSDKID, signingName)
+	if err != nil {
+		return nil, err
+	}
+	if resolved != "" {
+		opts.Endpoint = resolved
+		if signingRegion != "" {
+			opts.Region = signingRegion
+		}
 	}
 	if cfg.Retryer != nil {
 		if r := cfg.Retryer(); r != nil && r.MaxAttempts() > 0 {
