@@ -161,7 +161,8 @@ func (s *sender) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	var resp *http.Response
 	err := req.Context().Err()
-	if err == nil {
+	sent := err == nil
+	if sent {
 		// An attempt whose context ended while it was being signed goes
 		// no further, whether or not the caller's client would look.
 		resp, err = s.send(req)
@@ -176,6 +177,13 @@ func (s *sender) RoundTrip(req *http.Request) (*http.Response, error) {
 		var urlErr *url.Error
 		if errors.As(err, &urlErr) && urlErr.Err != nil {
 			err = urlErr.Err
+		}
+		if sent && !errors.Is(err, provconc.ErrInvalidResponse) {
+			// Whatever the HTTP client failed with, the request may not
+			// have reached the service: a connection failure, as the
+			// official clients (smithy's RequestSendError) and
+			// go-retryablehttp count it, which the classifier may retry.
+			err = &sendError{err: err}
 		}
 		if cancel != nil {
 			err = attemptCause(req.Context(), err)
@@ -231,6 +239,16 @@ func (s *sender) send(req *http.Request) (*http.Response, error) {
 		return resp, err
 	}
 }
+
+// sendError is an error the caller's HTTP client (or the default
+// transport) returned for an attempt. Its ConnectionError method marks it as
+// a connection failure for retry.DefaultClassifier, as aws-sdk-go-v2's
+// RequestSendError is marked; it reads and unwraps as the error it holds.
+type sendError struct{ err error }
+
+func (e *sendError) Error() string         { return e.err.Error() }
+func (e *sendError) Unwrap() error         { return e.err }
+func (e *sendError) ConnectionError() bool { return true }
 
 // discardBody reads a little of an unwanted answer's body, so its
 // connection may be reused, and closes it.

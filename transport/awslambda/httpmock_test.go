@@ -7,11 +7,15 @@ package awslambda_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/jarcoal/httpmock"
 
 	"github.com/provconc/provconc"
@@ -107,3 +111,69 @@ func TestHTTPMockInEveryOrder(t *testing.T) {
 		})
 	}
 }
+
+// A responder that fails the way a network does (httpmock.NewErrorResponder,
+// or no responder at all) fails the attempt, not the call: the official
+// client retries any error its HTTP client returns (smithy's
+// RequestSendError is a connection error), and so does provconc, so a test
+// that loses the first request recovers on both. An error that is not the
+// HTTP client's, from the credentials say, is not retried, on either.
+func TestHTTPMockErrorRespondersAreRetriedLikeTheOfficialClient(t *testing.T) {
+	ok := func(*http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(http.StatusOK, `{"AllocatedProvisionedConcurrentExecutions":5,"AvailableProvisionedConcurrentExecutions":5,"LastModified":"2024-05-01T12:00:00+0000","RequestedProvisionedConcurrentExecutions":5,"Status":"READY"}`)
+		resp.Header.Set("X-Amzn-RequestId", "req-ok")
+		return resp, nil
+	}
+	tests := []struct {
+		name         string
+		first        httpmock.Responder
+		creds        aws.CredentialsProvider
+		wantAttempts int32
+		wantErr      error
+	}{
+		{"error responder", httpmock.NewErrorResponder(errors.New("dial tcp 10.0.0.1:443: connect: network is unreachable")), nil, 2, nil},
+		{"connection failure", httpmock.ConnectionFailure, nil, 2, nil},
+		{"credentials error", nil, aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{}, errNoCredentials
+		}), 0, errNoCredentials},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var calls atomic.Int32
+			mt := httpmock.NewMockTransport()
+			mt.RegisterResponder(http.MethodGet, mockConfigURL+"?Qualifier=BLUE", func(req *http.Request) (*http.Response, error) {
+				if calls.Add(1)%2 == 1 && tt.first != nil {
+					return tt.first(req)
+				}
+				return ok(req)
+			})
+			creds := tt.creds
+			if creds == nil {
+				creds = credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")
+			}
+			cfg := aws.Config{Region: "us-east-1", Credentials: creds, HTTPClient: &http.Client{Transport: mt}}
+			_, offErr := lambda.NewFromConfig(cfg).GetProvisionedConcurrencyConfig(context.Background(),
+				&lambda.GetProvisionedConcurrencyConfigInput{FunctionName: aws.String("my-function"), Qualifier: aws.String("BLUE")})
+			offCalls := calls.Swap(0)
+			c, err := awslambda.NewClient(cfg, func(o *awslambda.Options) { o.Retry.Sleep = noSleep })
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, ourErr := c.Get(context.Background(), &provconc.GetInput{FunctionName: "my-function", Qualifier: "BLUE"})
+			if offCalls != tt.wantAttempts || calls.Load() != tt.wantAttempts {
+				t.Errorf("requests: official %d, provconc %d; want %d each", offCalls, calls.Load(), tt.wantAttempts)
+			}
+			if tt.wantErr == nil {
+				if offErr != nil || ourErr != nil || out.Status != provconc.StatusReady || out.Metadata.Attempts != 2 {
+					t.Errorf("official: %v; provconc: %+v, %v; want both READY after a retry", offErr, out, ourErr)
+				}
+			} else if !errors.Is(offErr, tt.wantErr) || !errors.Is(ourErr, tt.wantErr) {
+				t.Errorf("official: %v; provconc: %v; want both to wrap %v", offErr, ourErr, tt.wantErr)
+			}
+		})
+	}
+}
+
+var errNoCredentials = errors.New("no credentials here")
+
+func noSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }

@@ -51,9 +51,13 @@ type Classifier func(resp *http.Response, err error) Decision
 
 // DefaultClassifier retries HTTP 429 (marked as a throttle), 500, 502, 503
 // and 504, and connection failures: dial errors, refused and reset
-// connections, a connection closed before the response arrived, and network
+// connections, a connection closed before the response arrived, network
 // timeouts, an attempt's own deadline included (a per-attempt timeout, or
-// the Timeout of the http.Client the attempt went through). It never
+// the Timeout of the http.Client the attempt went through), and any error
+// with a ConnectionError method returning true, as aws-sdk-go-v2 marks every
+// failure of its HTTP client and provconc's protocols mark their HTTP
+// client's (a mock's error responder included), unless it names a malformed
+// request (an unsupported scheme, an invalid header). It never
 // retries a cancelled context (nor, since the Transport does not classify
 // once the call's context has ended, the call's own deadline), a TLS
 // certificate or handshake failure, a host that does not exist, or any
@@ -108,6 +112,14 @@ func retryableError(err error) bool {
 	var opErr *net.OpError
 	if errors.As(err, &opErr) && opErr.Op == "dial" {
 		return true
+	}
+	var connErr interface{ ConnectionError() bool }
+	if errors.As(err, &connErr) && connErr.ConnectionError() {
+		// Marked by whoever sent the attempt as its HTTP client's failure,
+		// as aws-sdk-go-v2 marks every one: retried, as there and in
+		// go-retryablehttp, unless the request itself is at fault.
+		msg := err.Error()
+		return !strings.Contains(msg, "unsupported protocol scheme") && !strings.Contains(msg, "invalid header")
 	}
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {

@@ -31,6 +31,20 @@ func (timeoutError) Error() string   { return "i/o timeout" }
 func (timeoutError) Timeout() bool   { return true }
 func (timeoutError) Temporary() bool { return true }
 
+// connectionError marks an error as its HTTP client's failure, as
+// aws-sdk-go-v2's RequestSendError does.
+type connectionError struct{ err error }
+
+func (e connectionError) Error() string         { return e.err.Error() }
+func (e connectionError) Unwrap() error         { return e.err }
+func (e connectionError) ConnectionError() bool { return true }
+func (e connectionError) not() error            { return notConnectionError(e) }
+
+type notConnectionError connectionError
+
+func (e notConnectionError) Error() string         { return e.err.Error() }
+func (e notConnectionError) ConnectionError() bool { return false }
+
 func TestDefaultClassifier(t *testing.T) {
 	t.Parallel()
 	status := func(code int) *http.Response { return &http.Response{StatusCode: code, Header: http.Header{}} }
@@ -70,6 +84,12 @@ func TestDefaultClassifier(t *testing.T) {
 		{"TLS alert", nil, tls.AlertError(42), retry.Decision{}},
 		{"plain HTTP from an HTTPS port", nil, tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}, retry.Decision{}},
 		{"unsupported scheme", nil, errors.New(`unsupported protocol scheme "ftp"`), retry.Decision{}},
+		{"the HTTP client's failure, marked", nil, connectionError{errors.New("no responder found")}, retry.Decision{Retry: true}},
+		{"marked, but the scheme is at fault", nil, connectionError{errors.New(`unsupported protocol scheme "ftp"`)}, retry.Decision{}},
+		{"marked, but cancelled", nil, connectionError{context.Canceled}, retry.Decision{}},
+		{"marked, but the certificate is refused", nil, connectionError{errCert}, retry.Decision{}},
+		{"marked false", nil, connectionError{errors.New("boom")}.not(), retry.Decision{}},
+		{"not marked", nil, errors.New("no responder found"), retry.Decision{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

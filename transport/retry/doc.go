@@ -13,7 +13,9 @@
 // A Classifier decides, after each attempt, whether the answer is worth
 // repeating. DefaultClassifier retries HTTP 429, 500, 502, 503 and 504 and
 // connection failures (dial errors, resets, a connection closed before the
-// response); it never retries an ended context, a TLS certificate error or
+// response, any error marked with a true ConnectionError method, as
+// aws-sdk-go-v2 and provconc's protocols mark their HTTP client's failures);
+// it never retries an ended context, a TLS certificate error or
 // another 4xx. Protocols whose services signal failure inside a 200 (Tencent
 // SCF throttles with Code "RequestLimitExceeded" in the body) supply their own
 // Classifier, which may read the body with PeekBody.
