@@ -131,7 +131,11 @@ func TestTelemetrySpansAndMetrics(t *testing.T) {
 			mt := httpmock.NewMockTransport()
 			var calls atomic.Int32
 			found := true
-			mt.RegisterNoResponder(func(*http.Request) (*http.Response, error) { return tc.respond(calls.Add(1), found), nil })
+			var host atomic.Value
+			mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+				host.Store(req.URL.Host)
+				return tc.respond(calls.Add(1), found), nil
+			})
 			c := tc.build(t, &http.Client{Transport: mt}, tp, mp)
 
 			// The caller's span is the parent of the operation's.
@@ -172,6 +176,11 @@ func TestTelemetrySpansAndMetrics(t *testing.T) {
 				if attrs["cloud.region"] == nil {
 					t.Errorf("span %d has no cloud.region", i)
 				}
+				// The semantic conventions' server attributes of an RPC
+				// client: the host requests went to, and its port.
+				if attrs["server.address"] != host.Load() || attrs["server.port"] != int64(443) {
+					t.Errorf("span %d: server.address %v, server.port %v; want %v and 443", i, attrs["server.address"], attrs["server.port"], host.Load())
+				}
 				// Two attempts: the first throttled and retried, the second final.
 				events := span.Events()
 				if len(events) != 2 {
@@ -210,6 +219,9 @@ func TestTelemetrySpansAndMetrics(t *testing.T) {
 						if m.Name == "rpc.client.call.duration" {
 							for _, p := range data.DataPoints {
 								durations += p.Count
+								if v, _ := p.Attributes.Value("server.address"); v.AsString() != host.Load() {
+									t.Errorf("rpc.client.call.duration server.address = %v; want %v", v.Emit(), host.Load())
+								}
 							}
 						}
 					}

@@ -11,6 +11,7 @@ package telemetry
 import (
 	"context"
 	"errors"
+	"net/url"
 	"reflect"
 	"strconv"
 	"sync/atomic"
@@ -55,6 +56,10 @@ type Settings struct {
 	// RequestIDKey is the attribute naming the service's request id
 	// ("aws.request_id").
 	RequestIDKey attribute.Key
+	// Endpoint is the base URL requests go to; its host and port are the
+	// server.address and server.port values (443 or 80 when the URL names
+	// none).
+	Endpoint string
 }
 
 // Telemetry instruments one protocol. It is safe for concurrent use.
@@ -64,7 +69,7 @@ type Telemetry struct {
 	service        string
 	requestIDKey   attribute.Key
 	// common are the attributes of every span and measurement but the
-	// method: system, service, region.
+	// method: system, service, region, server address and port.
 	common []attribute.KeyValue
 	tracer atomic.Pointer[tracerFor]
 	meter  atomic.Pointer[metersFor]
@@ -72,16 +77,27 @@ type Telemetry struct {
 
 // New returns the Telemetry of a protocol.
 func New(s Settings) *Telemetry {
+	common := []attribute.KeyValue{
+		attribute.String("rpc.system", s.System),
+		attribute.String("rpc.service", s.Service),
+		attribute.String("cloud.region", s.Region),
+	}
+	if u, err := url.Parse(s.Endpoint); err == nil && u.Hostname() != "" {
+		port, err := strconv.Atoi(u.Port())
+		if err != nil {
+			port = 443
+			if u.Scheme == "http" {
+				port = 80
+			}
+		}
+		common = append(common, attribute.String("server.address", u.Hostname()), attribute.Int("server.port", port))
+	}
 	return &Telemetry{
 		tracerProvider: s.TracerProvider,
 		meterProvider:  s.MeterProvider,
 		service:        s.Service,
 		requestIDKey:   s.RequestIDKey,
-		common: []attribute.KeyValue{
-			attribute.String("rpc.system", s.System),
-			attribute.String("rpc.service", s.Service),
-			attribute.String("cloud.region", s.Region),
-		},
+		common:         common,
 	}
 }
 

@@ -205,3 +205,23 @@ func histogramBounds(t *testing.T, record func(metric.Meter)) map[string][]float
 	}
 	return bounds
 }
+
+// server.address and server.port come from the endpoint, with the scheme's
+// port when the URL names none.
+func TestServerAttributesFromTheEndpoint(t *testing.T) {
+	for endpoint, want := range map[string][2]any{
+		"https://lambda.us-east-1.amazonaws.com": {"lambda.us-east-1.amazonaws.com", int64(443)},
+		"http://127.0.0.1:4566/prefix":           {"127.0.0.1", int64(4566)},
+		"http://localstack":                      {"localstack", int64(80)},
+		"https://[::1]:8443":                     {"::1", int64(8443)},
+	} {
+		tel := New(Settings{Endpoint: endpoint})
+		got := map[attribute.Key]any{}
+		for _, kv := range tel.common {
+			got[kv.Key] = kv.Value.AsInterface()
+		}
+		if got["server.address"] != want[0] || got["server.port"] != want[1] {
+			t.Errorf("%s: server.address %v, server.port %v; want %v and %v", endpoint, got["server.address"], got["server.port"], want[0], want[1])
+		}
+	}
+}

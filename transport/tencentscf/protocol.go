@@ -184,6 +184,7 @@ func New(opts Options) (*Protocol, error) {
 			Service:        signService,
 			Region:         opts.Region,
 			RequestIDKey:   "tencentcloud.request_id",
+			Endpoint:       baseURL,
 		}),
 	}
 	common := http.Header{

@@ -188,6 +188,7 @@ func New(opts Options) (*Protocol, error) {
 			Service:        serviceID,
 			Region:         opts.Region,
 			RequestIDKey:   "aws.request_id",
+			Endpoint:       baseURL,
 		}),
 	}, nil
 }
