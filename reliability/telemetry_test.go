@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -23,6 +24,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/propagation"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -433,5 +435,87 @@ func TestTelemetryShowsServerValuesSafely(t *testing.T) {
 				t.Errorf("aws.request_id of %d bytes, want the first 160 and …", len(id))
 			}
 		})
+	}
+}
+
+// The trace context goes out with every attempt through the global
+// propagator, as the AWS SDK's OpenTelemetry instrumentation (otelaws)
+// injects it, so a proxy or the service can join the trace: the
+// operation's span is the parent the request names. The header is added
+// after signing, so neither signature covers it.
+func TestTelemetryPropagatesTheTraceContext(t *testing.T) {
+	// Not parallel: it sets the global propagator.
+	prev := otel.GetTextMapPropagator()
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	t.Cleanup(func() { otel.SetTextMapPropagator(prev) })
+	for _, tc := range telemetryCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			recorder := tracetest.NewSpanRecorder()
+			tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(recorder))
+			mt := httpmock.NewMockTransport()
+			var calls atomic.Int32
+			var mu sync.Mutex
+			var parents, signed []string
+			mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+				mu.Lock()
+				parents = append(parents, req.Header.Get("traceparent"))
+				signed = append(signed, req.Header.Get("Authorization"))
+				mu.Unlock()
+				return tc.respond(calls.Add(1), true), nil
+			})
+			c := tc.build(t, &http.Client{Transport: mt}, tp, nil)
+			if _, err := c.Get(context.Background(), &provconc.GetInput{FunctionName: "my-function", Qualifier: "1"}); err != nil {
+				t.Fatal(err)
+			}
+			spans := recorder.Ended()
+			if len(spans) != 1 || len(parents) != 2 {
+				t.Fatalf("%d spans, %d requests; want 1 span and 2 attempts", len(spans), len(parents))
+			}
+			sc := spans[0].SpanContext()
+			want := "00-" + sc.TraceID().String() + "-" + sc.SpanID().String() + "-01"
+			for i, got := range parents {
+				if got != want {
+					t.Errorf("attempt %d: traceparent %q; want %q, the operation's span", i+1, got, want)
+				}
+				if strings.Contains(strings.ToLower(signed[i]), "traceparent") {
+					t.Errorf("attempt %d: the signature covers traceparent: %s", i+1, signed[i])
+				}
+			}
+		})
+	}
+	// A signed Lambda request too (the case above sends anonymously).
+	signedMock := httpmock.NewMockTransport()
+	var lastAuth, lastParent atomic.Value
+	signedMock.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+		lastAuth.Store(req.Header.Get("Authorization"))
+		lastParent.Store(req.Header.Get("traceparent"))
+		return telemetryCases()[0].respond(2, true), nil
+	})
+	tp := sdktrace.NewTracerProvider()
+	sc, err := awslambda.NewClient(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""), HTTPClient: &http.Client{Transport: signedMock}},
+		func(o *awslambda.Options) { o.TracerProvider = tp })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sc.Get(context.Background(), &provconc.GetInput{FunctionName: "my-function", Qualifier: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	if auth, _ := lastAuth.Load().(string); !strings.Contains(auth, "SignedHeaders=") || strings.Contains(auth, "traceparent") || lastParent.Load() == "" {
+		t.Errorf("signed Lambda request: Authorization %q, traceparent %q; want a signature not covering the traceparent sent", auth, lastParent.Load())
+	}
+
+	// Outside any span nothing is written.
+	mt := httpmock.NewMockTransport()
+	var header atomic.Value
+	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+		header.Store(req.Header.Get("traceparent"))
+		return telemetryCases()[0].respond(2, true), nil
+	})
+	c := telemetryCases()[0].build(t, &http.Client{Transport: mt}, nil, nil)
+	if _, err := c.Get(context.Background(), &provconc.GetInput{FunctionName: "my-function", Qualifier: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := header.Load(); got != "" {
+		t.Errorf("untraced call sent traceparent %q", got)
 	}
 }

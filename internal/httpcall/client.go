@@ -13,6 +13,7 @@ import (
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/internal/callbound"
 	"github.com/provconc/provconc/internal/redact"
+	"github.com/provconc/provconc/internal/telemetry"
 	"github.com/provconc/provconc/transport/retry"
 )
 
@@ -151,6 +152,7 @@ func (s *sender) RoundTrip(req *http.Request) (*http.Response, error) {
 	for k, v := range s.header {
 		req.Header[k] = v
 	}
+	telemetry.Inject(req.Context(), req.Header)
 	var cancel context.CancelFunc
 	if s.attemptTimeout > 0 {
 		var ctx context.Context

@@ -11,6 +11,7 @@ package telemetry
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/url"
 	"reflect"
 	"strconv"
@@ -22,6 +23,7 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/metric"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
@@ -172,6 +174,20 @@ func OnAttempt(ctx context.Context, a retry.Attempt) {
 		attrs = append(attrs, attribute.String("provconc.give_up_reason", a.GiveUpReason))
 	}
 	op.span.AddEvent(AttemptEvent, trace.WithAttributes(attrs...))
+}
+
+// Inject writes the trace context of the span in ctx (the operation's,
+// when it is traced) into the headers of an attempt, through the global
+// propagator (otel.SetTextMapPropagator), as the AWS SDK's OpenTelemetry
+// instrumentation does, so that whatever the request reaches can join the
+// trace. Without a valid span, or with the default propagator, which
+// propagates nothing, it writes nothing and allocates nothing. Neither
+// service signs these headers, so they are added after signing.
+func Inject(ctx context.Context, header http.Header) {
+	if !trace.SpanContextFromContext(ctx).IsValid() {
+		return
+	}
+	otel.GetTextMapPropagator().Inject(ctx, propagation.HeaderCarrier(header))
 }
 
 // OnAttemptAfter is the retry.Options.OnAttempt of a traced protocol whose
