@@ -193,10 +193,12 @@ func (s *sender) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, err
 	}
+	if resp.Body == nil {
+		// A caller's RoundTripper or Doer may leave it out; http.Client
+		// would put an empty body in its place.
+		resp.Body = http.NoBody
+	}
 	if cancel != nil {
-		if resp.Body == nil {
-			resp.Body = http.NoBody
-		}
 		resp.Body = &boundBody{ReadCloser: resp.Body, ctx: req.Context(), cancel: cancel}
 	}
 	return resp, nil

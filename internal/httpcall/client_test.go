@@ -595,3 +595,23 @@ func TestContextEndedWhileSigningSendsNothing(t *testing.T) {
 		t.Errorf("Do = %v, %v after %d sends; want context.Canceled and nothing sent", resp, err, sent.Load())
 	}
 }
+
+// An answer without a body, as a caller's Doer or RoundTripper may give,
+// reads as empty, with or without an attempt timeout, and whether or not
+// it is retried.
+func TestAnswerWithoutABodyIsEmpty(t *testing.T) {
+	for _, attemptTimeout := range []time.Duration{-1, 0} {
+		for _, status := range []int{http.StatusOK, http.StatusServiceUnavailable} {
+			t.Run(fmt.Sprintf("attempt timeout %v, HTTP %d", attemptTimeout, status), func(t *testing.T) {
+				d := doerFunc(func(r *http.Request) (*http.Response, error) {
+					return &http.Response{StatusCode: status, Header: http.Header{}, Request: r}, nil
+				})
+				c := NewClient(Config{HTTPClient: d, AttemptTimeout: attemptTimeout, Retry: retry.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }}})
+				resp, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: "http://example.invalid/x"}, "test")
+				if err != nil || resp.StatusCode != status || len(resp.Body) != 0 {
+					t.Errorf("Do = %+v, %v; want HTTP %d with an empty body", resp, err, status)
+				}
+			})
+		}
+	}
+}
