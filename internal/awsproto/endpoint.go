@@ -17,10 +17,10 @@ import (
 	"github.com/provconc/provconc/internal/redact"
 )
 
-// Partition is an AWS partition: its name and the DNS suffix of its
-// endpoints.
+// Partition is an AWS partition: its name and the DNS suffixes of its
+// endpoints, plain and dual-stack (IPv4 and IPv6).
 type Partition struct {
-	Name, DNSSuffix string
+	Name, DNSSuffix, DualStackDNSSuffix string
 }
 
 // PartitionForRegion picks the partition of a region by its prefix, as the
@@ -29,21 +29,93 @@ type Partition struct {
 func PartitionForRegion(region string) Partition {
 	switch {
 	case strings.HasPrefix(region, "cn-"):
-		return Partition{"aws-cn", "amazonaws.com.cn"}
+		return Partition{"aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn"}
 	case strings.HasPrefix(region, "us-gov-"):
-		return Partition{"aws-us-gov", "amazonaws.com"}
+		return Partition{"aws-us-gov", "amazonaws.com", "api.aws"}
 	case strings.HasPrefix(region, "us-isob-"):
-		return Partition{"aws-iso-b", "sc2s.sgov.gov"}
+		return Partition{"aws-iso-b", "sc2s.sgov.gov", "api.aws.scloud"}
 	case strings.HasPrefix(region, "us-isof-"):
-		return Partition{"aws-iso-f", "csp.hci.ic.gov"}
+		return Partition{"aws-iso-f", "csp.hci.ic.gov", "api.aws.hci.ic.gov"}
 	case strings.HasPrefix(region, "us-iso-"):
-		return Partition{"aws-iso", "c2s.ic.gov"}
+		return Partition{"aws-iso", "c2s.ic.gov", "api.aws.ic.gov"}
 	case strings.HasPrefix(region, "eu-isoe-"):
-		return Partition{"aws-iso-e", "cloud.adc-e.uk"}
+		return Partition{"aws-iso-e", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk"}
 	case strings.HasPrefix(region, "eusc-"):
-		return Partition{"aws-eusc", "amazonaws.eu"}
+		return Partition{"aws-eusc", "amazonaws.eu", "api.amazonwebservices.eu"}
 	}
-	return Partition{"aws", "amazonaws.com"}
+	return Partition{"aws", "amazonaws.com", "api.aws"}
+}
+
+// PublicEndpoint is the service's own endpoint in region, as the official
+// endpoint rules build it: https://{host}[-fips].{region}.{suffix}, the
+// suffix being the partition's dual-stack one when dualStack is set. Every
+// partition offers both variants.
+func PublicEndpoint(host, region string, fips, dualStack bool) string {
+	p := PartitionForRegion(region)
+	suffix := p.DNSSuffix
+	if dualStack {
+		suffix = p.DualStackDNSSuffix
+	}
+	if fips {
+		host += "-fips"
+	}
+	return "https://" + host + "." + region + "." + suffix
+}
+
+// EndpointVariants reads whether an aws.Config's sources ask for FIPS
+// and dual-stack endpoints (AWS_USE_FIPS_ENDPOINT,
+// AWS_USE_DUALSTACK_ENDPOINT, use_fips_endpoint and use_dualstack_endpoint
+// in the profile, config.WithUseFIPSEndpoint...), as the official clients
+// read them: the first source that says wins. pkg prefixes errors.
+func EndpointVariants(ctx context.Context, pkg string, cfg aws.Config) (fips, dualStack bool, err error) {
+	type fipsSource interface {
+		GetUseFIPSEndpoint(ctx context.Context) (aws.FIPSEndpointState, bool, error)
+	}
+	type dualStackSource interface {
+		GetUseDualStackEndpoint(ctx context.Context) (aws.DualStackEndpointState, bool, error)
+	}
+	for _, src := range cfg.ConfigSources {
+		if p, ok := src.(fipsSource); ok {
+			v, found, err := p.GetUseFIPSEndpoint(ctx)
+			if err != nil {
+				return false, false, fmt.Errorf("%s: reading the FIPS endpoint setting: %w", pkg, err)
+			}
+			if found {
+				fips = v == aws.FIPSEndpointStateEnabled
+				break
+			}
+		}
+	}
+	for _, src := range cfg.ConfigSources {
+		if p, ok := src.(dualStackSource); ok {
+			v, found, err := p.GetUseDualStackEndpoint(ctx)
+			if err != nil {
+				return false, false, fmt.Errorf("%s: reading the dual-stack endpoint setting: %w", pkg, err)
+			}
+			if found {
+				dualStack = v == aws.DualStackEndpointStateEnabled
+				break
+			}
+		}
+	}
+	return fips, dualStack, nil
+}
+
+// CheckVariantsWithEndpoint refuses FIPS or dual-stack endpoints asked for
+// together with a custom endpoint, as the official endpoint rules do
+// ("FIPS and custom endpoint are not supported"): the custom one cannot be
+// known to be either. pkg prefixes the error.
+func CheckVariantsWithEndpoint(pkg, endpoint string, fips, dualStack bool) error {
+	if endpoint == "" || (!fips && !dualStack) {
+		return nil
+	}
+	what := "FIPS"
+	if !fips {
+		what = "dual-stack"
+	} else if dualStack {
+		what = "FIPS and dual-stack"
+	}
+	return fmt.Errorf("%s: the aws.Config asks for %s endpoints and sets the custom endpoint %s, which the official clients refuse as well: drop one", pkg, what, redact.QuoteURL(endpoint))
 }
 
 // ValidateRegion checks that region can stand in a host name: one label of
@@ -73,7 +145,7 @@ func ValidateRegion(pkg, region string) error {
 // https://{host}.{region}.{partition DNS suffix}. pkg prefixes errors.
 func ResolveEndpoint(pkg, host, region, override string) (string, error) {
 	if override == "" {
-		return "https://" + host + "." + region + "." + PartitionForRegion(region).DNSSuffix, nil
+		return PublicEndpoint(host, region, false, false), nil
 	}
 	// Every message shows the endpoint by redact's rule: it may carry a
 	// password or a token.

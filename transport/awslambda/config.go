@@ -23,7 +23,9 @@ import (
 //     (deprecated) EndpointResolverWithOptions or EndpointResolver, asked
 //     once here, whose SigningRegion, if any, becomes the Region; else
 //     AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL, the profile's services
-//     section or endpoint_url, BaseEndpoint.
+//     section or endpoint_url, BaseEndpoint. FIPS and dual-stack
+//     endpoints, when the config's sources ask for them, as the official
+//     endpoint rules build them; with a custom endpoint, refused as there.
 //   - HTTPClient, of any aws.HTTPClient type, used as it is at each attempt.
 //   - AppID, in the User-Agent as "app/<AppID>".
 //   - Retryer: its MaxAttempts; RetryMaxAttempts, when set, overrides it as
@@ -50,11 +52,20 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) 
 	if err != nil {
 		return nil, err
 	}
+	fips, dualStack, err := awsproto.EndpointVariants(context.Background(), "awslambda", cfg)
+	if err != nil {
+		return nil, err
+	}
 	if resolved != "" {
 		opts.Endpoint = resolved
 		if signingRegion != "" {
 			opts.Region = signingRegion
 		}
+		// The official clients leave the variants to such a resolver.
+		fips, dualStack = false, false
+	}
+	if err := awsproto.CheckVariantsWithEndpoint("awslambda", opts.Endpoint, fips, dualStack); err != nil {
+		return nil, err
 	}
 	if cfg.Retryer != nil {
 		if r := cfg.Retryer(); r != nil {
@@ -75,6 +86,9 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) 
 	}
 	for _, fn := range optFns {
 		fn(&opts)
+	}
+	if (fips || dualStack) && opts.Endpoint == "" {
+		opts.Endpoint = awsproto.PublicEndpoint("lambda", opts.Region, fips, dualStack)
 	}
 	if len(cfg.APIOptions) > 0 && opts.Logger != nil {
 		opts.Logger.LogAttrs(context.Background(), slog.LevelWarn,

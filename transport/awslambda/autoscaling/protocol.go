@@ -212,11 +212,20 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) 
 	if err != nil {
 		return nil, err
 	}
+	fips, dualStack, err := awsproto.EndpointVariants(context.Background(), "autoscaling", cfg)
+	if err != nil {
+		return nil, err
+	}
 	if resolved != "" {
 		opts.Endpoint = resolved
 		if signingRegion != "" {
 			opts.Region = signingRegion
 		}
+		// The official clients leave the variants to such a resolver.
+		fips, dualStack = false, false
+	}
+	if err := awsproto.CheckVariantsWithEndpoint("autoscaling", opts.Endpoint, fips, dualStack); err != nil {
+		return nil, err
 	}
 	if cfg.Retryer != nil {
 		if r := cfg.Retryer(); r != nil && r.MaxAttempts() > 0 {
@@ -235,6 +244,14 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) 
 	}
 	for _, fn := range optFns {
 		fn(&opts)
+	}
+	if (fips || dualStack) && opts.Endpoint == "" {
+		if fips && !dualStack && awsproto.PartitionForRegion(opts.Region).Name == "aws-us-gov" {
+			// The service's FIPS endpoints in GovCloud are its plain ones,
+			// as its endpoint rules say.
+			fips = false
+		}
+		opts.Endpoint = awsproto.PublicEndpoint("application-autoscaling", opts.Region, fips, dualStack)
 	}
 	return New(opts)
 }
