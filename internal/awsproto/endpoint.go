@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"reflect"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -261,4 +262,26 @@ func ResolverEndpoint(pkg string, cfg aws.Config, sdkID, signingName string) (en
 		return "", "", fmt.Errorf("%s: aws.Config's endpoint resolver asks to sign as %s: must be %q or empty", pkg, redact.Quote(ep.SigningName), signingName)
 	}
 	return ep.URL, ep.SigningRegion, nil
+}
+
+// UnusedHooks names the hooks of an aws.Config that reach into the
+// official clients' machinery and so cannot apply to provconc: APIOptions
+// (the smithy middleware stack), Interceptors and ServiceOptions (which
+// take a service client's own Options). Empty when none is set.
+func UnusedHooks(cfg aws.Config) []string {
+	var names []string
+	if len(cfg.APIOptions) > 0 {
+		names = append(names, "APIOptions")
+	}
+	interceptors := reflect.ValueOf(cfg.Interceptors)
+	for i := 0; i < interceptors.NumField(); i++ {
+		if f := interceptors.Field(i); f.Kind() == reflect.Slice && f.Len() > 0 {
+			names = append(names, "Interceptors")
+			break
+		}
+	}
+	if len(cfg.ServiceOptions) > 0 {
+		names = append(names, "ServiceOptions")
+	}
+	return names
 }

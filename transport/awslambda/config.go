@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -36,10 +37,11 @@ import (
 //     provconc's rate limiter; "standard" turns the limiter off, as the
 //     standard mode has none; anything else is refused.
 //
-// APIOptions cannot apply: provconc has no smithy middleware stack. Use
+// APIOptions cannot apply: provconc has no smithy middleware stack; nor
+// can Interceptors and ServiceOptions. Use
 // Options.TracerProvider and MeterProvider for what otelaws adds there, or
 // an HTTPClient wrapping its transport for anything else; when Logger is
-// set, a warning says that the APIOptions were not used.
+// set, a warning names those that were set and not used.
 func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) {
 	opts := Options{
 		Region:      cfg.Region,
@@ -90,9 +92,9 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) 
 	if (fips || dualStack) && opts.Endpoint == "" {
 		opts.Endpoint = awsproto.PublicEndpoint("lambda", opts.Region, fips, dualStack)
 	}
-	if len(cfg.APIOptions) > 0 && opts.Logger != nil {
+	if unused := awsproto.UnusedHooks(cfg); len(unused) > 0 && opts.Logger != nil {
 		opts.Logger.LogAttrs(context.Background(), slog.LevelWarn,
-			"awslambda: aws.Config.APIOptions are not used: provconc has no smithy middleware stack; use Options.TracerProvider, MeterProvider or an HTTPClient that wraps its transport",
+			"awslambda: aws.Config."+strings.Join(unused, ", ")+" are not used: provconc has no smithy middleware stack, interceptors or service client Options; use Options.TracerProvider, MeterProvider or an HTTPClient that wraps its transport",
 			slog.Int("apiOptions", len(cfg.APIOptions)))
 	}
 	return New(opts)

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/transport/awslambda"
@@ -222,6 +223,35 @@ func TestNewFromConfigSaysAPIOptionsAreNotUsed(t *testing.T) {
 	if !strings.Contains(logged.String(), "APIOptions are not used") {
 		t.Errorf("log = %q; want a warning that APIOptions are not used", logged.String())
 	}
+}
+
+// Interceptors and ServiceOptions reach into the official clients alike;
+// they are named in the same warning, and nothing is said when none is set.
+func TestNewFromConfigSaysInterceptorsAndServiceOptionsAreNotUsed(t *testing.T) {
+	t.Parallel()
+	var logged strings.Builder
+	logger := slog.New(slog.NewTextHandler(&logged, nil))
+	cfg := aws.Config{Region: "us-east-1", Credentials: testCreds}
+	if _, err := awslambda.NewFromConfig(cfg, func(o *awslambda.Options) { o.Logger = logger }); err != nil {
+		t.Fatal(err)
+	}
+	if logged.Len() != 0 {
+		t.Errorf("with no hooks set, log = %q; want nothing", logged.String())
+	}
+	cfg.Interceptors.AddBeforeTransmit(beforeTransmit{})
+	cfg.ServiceOptions = []func(string, any){func(string, any) {}}
+	if _, err := awslambda.NewFromConfig(cfg, func(o *awslambda.Options) { o.Logger = logger }); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logged.String(), "Interceptors, ServiceOptions are not used") {
+		t.Errorf("log = %q; want a warning naming Interceptors and ServiceOptions", logged.String())
+	}
+}
+
+type beforeTransmit struct{}
+
+func (beforeTransmit) BeforeTransmit(context.Context, *smithyhttp.InterceptorContext) error {
+	return nil
 }
 
 type doerFunc func(*http.Request) (*http.Response, error)
