@@ -222,7 +222,7 @@ func TestTelemetrySpansAndMetrics(t *testing.T) {
 							for _, p := range data.DataPoints {
 								durations += p.Count
 								if v, _ := p.Attributes.Value("server.address"); v.AsString() != host.Load() {
-									t.Errorf("rpc.client.call.duration server.address = %v; want %v", v.Emit(), host.Load())
+									t.Errorf("rpc.client.call.duration server.address = %v; want %v", v.String(), host.Load())
 								}
 							}
 						}
