@@ -177,3 +177,32 @@ func TestHTTPMockErrorRespondersAreRetriedLikeTheOfficialClient(t *testing.T) {
 var errNoCredentials = errors.New("no credentials here")
 
 func noSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+
+// A call whose context has already ended sends nothing through a mock,
+// which, unlike net/http's transport, does not look at the context: the
+// official client sends nothing either, and both return the context's error.
+func TestHTTPMockEndedContextSendsNothing(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
+		return httpmock.NewStringResponse(http.StatusOK, `{"RequestedProvisionedConcurrentExecutions":5,"Status":"READY"}`), nil
+	})
+	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""), HTTPClient: &http.Client{Transport: mt}}
+	off := lambda.NewFromConfig(cfg)
+	c, err := awslambda.NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Credentials fetched once, as a service's earlier calls would have.
+	if _, err := c.Get(context.Background(), &provconc.GetInput{FunctionName: "my-function", Qualifier: "BLUE"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	mt.ZeroCallCounters()
+	_, offErr := off.GetProvisionedConcurrencyConfig(ctx, &lambda.GetProvisionedConcurrencyConfigInput{FunctionName: aws.String("my-function"), Qualifier: aws.String("BLUE")})
+	offSent := mt.GetTotalCallCount()
+	_, ourErr := c.Get(ctx, &provconc.GetInput{FunctionName: "my-function", Qualifier: "BLUE"})
+	if sent := mt.GetTotalCallCount() - offSent; offSent != 0 || sent != 0 || !errors.Is(offErr, context.Canceled) || !errors.Is(ourErr, context.Canceled) {
+		t.Errorf("official: %d sent, %v; provconc: %d sent, %v; want nothing sent and context.Canceled", offSent, offErr, sent, ourErr)
+	}
+}
