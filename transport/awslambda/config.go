@@ -19,7 +19,8 @@ import (
 // NewFromConfig returns a Protocol using what applies of an aws.Config;
 // optFns adjust the options after.
 //
-//   - Region, Credentials: as they are.
+//   - Region, Credentials: as they are; no Credentials sends unsigned
+//     requests, as the official clients do.
 //   - The endpoint, found as the official Lambda client finds it: the
 //     (deprecated) EndpointResolverWithOptions or EndpointResolver, asked
 //     once here, whose SigningRegion, if any, becomes the Region; else
@@ -43,9 +44,16 @@ import (
 // an HTTPClient wrapping its transport for anything else; when Logger is
 // set, a warning names those that were set and not used.
 func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) {
+	creds := cfg.Credentials
+	if creds == nil {
+		// The official clients send unsigned requests when the config
+		// has no credentials (a hand-built aws.Config, in a test against
+		// a mock, say); so does provconc, rather than refuse the config.
+		creds = aws.AnonymousCredentials{}
+	}
 	opts := Options{
 		Region:      cfg.Region,
-		Credentials: cfg.Credentials,
+		Credentials: creds,
 		Endpoint:    awsproto.ConfiguredEndpoint(context.Background(), cfg, lambdaSDKID),
 		HTTPClient:  cfg.HTTPClient,
 		AppID:       cfg.AppID,

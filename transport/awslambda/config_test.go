@@ -9,14 +9,17 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/jarcoal/httpmock"
 
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/transport/awslambda"
@@ -257,3 +260,30 @@ func (beforeTransmit) BeforeTransmit(context.Context, *smithyhttp.InterceptorCon
 type doerFunc func(*http.Request) (*http.Response, error)
 
 func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
+
+// An aws.Config without Credentials, as a test against a mock builds it,
+// gives unsigned requests, as the official client sends them, rather than
+// an error.
+func TestNewFromConfigWithoutCredentialsSendsUnsigned(t *testing.T) {
+	t.Parallel()
+	mt := httpmock.NewMockTransport()
+	var auth []string
+	var mu sync.Mutex
+	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		auth = append(auth, r.Header.Get("Authorization"))
+		mu.Unlock()
+		return httpmock.NewStringResponse(http.StatusOK, `{"RequestedProvisionedConcurrentExecutions":5,"Status":"READY"}`), nil
+	})
+	cfg := aws.Config{Region: "us-east-1", HTTPClient: &http.Client{Transport: mt}}
+	_, offErr := lambda.NewFromConfig(cfg).GetProvisionedConcurrencyConfig(context.Background(),
+		&lambda.GetProvisionedConcurrencyConfigInput{FunctionName: aws.String("f"), Qualifier: aws.String("1")})
+	c, err := awslambda.NewClient(cfg)
+	if err != nil {
+		t.Fatalf("NewClient without Credentials: %v; the official client accepts the config (its call: %v)", err, offErr)
+	}
+	out, err := c.Get(context.Background(), &provconc.GetInput{FunctionName: "f", Qualifier: "1"})
+	if offErr != nil || err != nil || out.Status != provconc.StatusReady || len(auth) != 2 || auth[0] != "" || auth[1] != "" {
+		t.Errorf("official: %v; provconc: %v; Authorization sent %q; want both unsigned and READY", offErr, err, auth)
+	}
+}

@@ -201,9 +201,16 @@ func New(opts Options) (*Protocol, error) {
 // profile's services section, BaseEndpoint); optFns adjust the options
 // after.
 func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) {
+	creds := cfg.Credentials
+	if creds == nil {
+		// The official clients send unsigned requests when the config
+		// has no credentials (a hand-built aws.Config, in a test against
+		// a mock, say); so does provconc, rather than refuse the config.
+		creds = aws.AnonymousCredentials{}
+	}
 	opts := Options{
 		Region:      cfg.Region,
-		Credentials: cfg.Credentials,
+		Credentials: creds,
 		Endpoint:    awsproto.ConfiguredEndpoint(context.Background(), cfg, endpointSDKID),
 		HTTPClient:  cfg.HTTPClient,
 		AppID:       cfg.AppID,
