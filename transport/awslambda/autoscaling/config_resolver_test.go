@@ -42,3 +42,11 @@ func TestNewFromConfigHonoursTheEndpointResolver(t *testing.T) {
 		t.Errorf("with the resolver answering not found: %v, %v; want BaseEndpoint in us-east-1", p, err)
 	}
 }
+
+// An aws.Config without Credentials is accepted, its requests unsigned, as
+// the official client accepts it.
+func TestNewFromConfigWithoutCredentials(t *testing.T) {
+	if _, err := autoscaling.NewFromConfig(aws.Config{Region: "us-east-1"}); err != nil {
+		t.Errorf("NewFromConfig without Credentials: %v", err)
+	}
+}
