@@ -142,8 +142,7 @@ func (p *Protocol) exchange(ctx context.Context, action string, params any) (*wi
 	// others, so the service's error and request id are read as the
 	// official client reads an error answer (Error and RequestId alone);
 	// after a syntax error nothing was filled.
-	var typeErr *json.UnmarshalTypeError
-	if (decodeErr == nil || errors.As(decodeErr, &typeErr)) && env.Response != nil {
+	if (decodeErr == nil || wrongType(decodeErr)) && env.Response != nil {
 		md.RequestID = env.Response.RequestID
 		if e := env.Response.Error; e != nil && (e.Code != "" || e.Message != "") {
 			return nil, md, resp, p.apiError(action, resp, env.Response)
@@ -289,4 +288,12 @@ func unallocated(v *uint64) (*int, error) {
 		return nil, err
 	}
 	return &n, nil
+}
+
+// wrongType says whether a decoding error is a field of the wrong type, after
+// which encoding/json has filled the other fields. A function of its own so
+// that the success path, which never calls it, allocates no error target.
+func wrongType(err error) bool {
+	var typeErr *json.UnmarshalTypeError
+	return errors.As(err, &typeErr)
 }
