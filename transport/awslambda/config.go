@@ -30,8 +30,9 @@ import (
 //     endpoint rules build them; with a custom endpoint, refused as there.
 //   - HTTPClient, of any aws.HTTPClient type, used as it is at each attempt.
 //   - AppID, in the User-Agent as "app/<AppID>".
-//   - Retryer: its MaxAttempts; RetryMaxAttempts, when set, overrides it as
-//     in the official clients. The delays and the retry decisions are
+//   - Retryer: its MaxAttempts (0: no limit, retried until the call's
+//     context ends, as aws.Retryer documents it); RetryMaxAttempts, when
+//     set, overrides it as in the official clients. The delays and the retry decisions are
 //     provconc's own (transport/retry), since an aws.Retryer judges
 //     smithy errors, which provconc does not produce.
 //   - RetryMode: "adaptive" (and the empty default) paces attempts with
@@ -77,15 +78,8 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) 
 	if err := awsproto.CheckVariantsWithEndpoint("awslambda", opts.Endpoint, fips, dualStack); err != nil {
 		return nil, err
 	}
-	if cfg.Retryer != nil {
-		if r := cfg.Retryer(); r != nil {
-			if n := r.MaxAttempts(); n > 0 {
-				opts.Retry.MaxAttempts = n
-			}
-		}
-	}
-	if cfg.RetryMaxAttempts > 0 {
-		opts.Retry.MaxAttempts = cfg.RetryMaxAttempts
+	if n := awsproto.MaxAttempts(cfg); n > 0 {
+		opts.Retry.MaxAttempts = n
 	}
 	switch cfg.RetryMode {
 	case "", aws.RetryModeAdaptive:

@@ -287,3 +287,37 @@ func TestNewFromConfigWithoutCredentialsSendsUnsigned(t *testing.T) {
 		t.Errorf("official: %v; provconc: %v; Authorization sent %q; want both unsigned and READY", offErr, err, auth)
 	}
 }
+
+// zeroAttemptsRetryer is an aws.Retryer whose MaxAttempts is 0, which
+// aws.Retryer documents as retrying until the attempt succeeds.
+type zeroAttemptsRetryer struct{ aws.NopRetryer }
+
+func (zeroAttemptsRetryer) MaxAttempts() int { return 0 }
+
+// A Retryer's MaxAttempts of 0 means no limit, as aws.Retryer documents: a
+// 503 six times and then an answer is retried past the default three
+// attempts and succeeds.
+func TestNewFromConfigRetryerZeroAttemptsIsUnlimited(t *testing.T) {
+	t.Parallel()
+	var counter atomic.Int32
+	doer := doerFunc(func(r *http.Request) (*http.Response, error) {
+		if counter.Add(1) <= 6 {
+			return &http.Response{StatusCode: http.StatusServiceUnavailable, Header: http.Header{"X-Amzn-Errortype": {"ServiceException"}},
+				Body: http.NoBody, Request: r}, nil
+		}
+		return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(`{"RequestedProvisionedConcurrentExecutions":5,"Status":"READY"}`)), Request: r}, nil
+	})
+	cfg := aws.Config{Region: "us-east-1", Credentials: testCreds, HTTPClient: doer,
+		Retryer: func() aws.Retryer { return zeroAttemptsRetryer{} }}
+	c, err := awslambda.NewClient(cfg, func(o *awslambda.Options) {
+		o.Retry.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.Get(context.Background(), &provconc.GetInput{FunctionName: "f", Qualifier: "1"})
+	if err != nil || out.Status != provconc.StatusReady || counter.Load() != 7 {
+		t.Errorf("%d attempts, err %v; want 7 attempts ending READY", counter.Load(), err)
+	}
+}

@@ -234,13 +234,8 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) 
 	if err := awsproto.CheckVariantsWithEndpoint("autoscaling", opts.Endpoint, fips, dualStack); err != nil {
 		return nil, err
 	}
-	if cfg.Retryer != nil {
-		if r := cfg.Retryer(); r != nil && r.MaxAttempts() > 0 {
-			opts.Retry.MaxAttempts = r.MaxAttempts()
-		}
-	}
-	if cfg.RetryMaxAttempts > 0 {
-		opts.Retry.MaxAttempts = cfg.RetryMaxAttempts
+	if n := awsproto.MaxAttempts(cfg); n > 0 {
+		opts.Retry.MaxAttempts = n
 	}
 	switch cfg.RetryMode {
 	case "", aws.RetryModeAdaptive:
