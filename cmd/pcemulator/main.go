@@ -79,15 +79,18 @@ type config struct {
 	readyAfter  time.Duration
 	accessKey   string
 	secretKey   string
-	scfFuncs    string
-	scfID       string
-	scfKey      string
-	scfQuota    int
-	seed        int64
-	rate        float64
-	burst       int
-	errorRate   float64
-	latency     time.Duration
+	// sessionToken is the token SigV4 requests must carry, for temporary
+	// credentials; none when empty.
+	sessionToken string
+	scfFuncs     string
+	scfID        string
+	scfKey       string
+	scfQuota     int
+	seed         int64
+	rate         float64
+	burst        int
+	errorRate    float64
+	latency      time.Duration
 }
 
 func parseFlags(args []string, out io.Writer) (config, error) {
@@ -109,6 +112,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.DurationVar(&c.readyAfter, "ready-after", 10*time.Second, "time an allocation stays IN_PROGRESS")
 	fs.StringVar(&c.accessKey, "access-key", "", "require SigV4 signatures with this access key id (needs -secret-key)")
 	fs.StringVar(&c.secretKey, "secret-key", "", "secret access key for -access-key")
+	fs.StringVar(&c.sessionToken, "session-token", "", "session token SigV4 requests must carry, for temporary credentials (needs -access-key); without it a request carrying one is refused, as AWS refuses a stale AWS_SESSION_TOKEN")
 	fs.StringVar(&c.scfFuncs, "scf-functions", "", "comma-separated extra SCF functions, each as [namespace/]name[:versions] (default namespace \"default\", 1 version)")
 	fs.StringVar(&c.scfID, "scf-secret-id", "", "require TC3-HMAC-SHA256 signatures on SCF requests with this SecretId (needs -scf-secret-key)")
 	fs.StringVar(&c.scfKey, "scf-secret-key", "", "SecretKey for -scf-secret-id")
@@ -126,6 +130,9 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	}
 	if (c.accessKey == "") != (c.secretKey == "") {
 		return c, errors.New("-access-key and -secret-key go together")
+	}
+	if c.sessionToken != "" && c.accessKey == "" {
+		return c, errors.New("-session-token needs -access-key and -secret-key")
 	}
 	if (c.scfID == "") != (c.scfKey == "") {
 		return c, errors.New("-scf-secret-id and -scf-secret-key go together")
@@ -190,7 +197,7 @@ func newServer(c config) (*emulator.Server, error) {
 		},
 	}
 	if c.accessKey != "" {
-		opts.Credentials = &aws.Credentials{AccessKeyID: c.accessKey, SecretAccessKey: c.secretKey}
+		opts.Credentials = &aws.Credentials{AccessKeyID: c.accessKey, SecretAccessKey: c.secretKey, SessionToken: c.sessionToken}
 	}
 	opts.SCF.FunctionConcurrencyQuota = c.scfQuota
 	if c.scfID != "" {

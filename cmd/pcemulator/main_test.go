@@ -207,6 +207,23 @@ func TestSignaturesOnTheServer(t *testing.T) {
 	if status, body := do(t, signed(t, url, time.Now())); status != http.StatusAccepted {
 		t.Errorf("signed now: %d %s", status, body)
 	}
+	// Temporary credentials: the token must be the one -session-token
+	// gives, and a key started without one refuses a request carrying one.
+	creds.SessionToken = "temporary-token"
+	if status, body := do(t, signed(t, url, time.Now())); status != http.StatusForbidden || !strings.Contains(body, "security token included in the request is invalid") {
+		t.Errorf("a token the key has none of: %d %s", status, body)
+	}
+	temporary, _ := start(t, "-access-key", creds.AccessKeyID, "-secret-key", creds.SecretAccessKey, "-session-token", creds.SessionToken)
+	if status, body := do(t, signed(t, temporary, time.Now())); status != http.StatusAccepted {
+		t.Errorf("-session-token, signed with it: %d %s", status, body)
+	}
+	creds.SessionToken = ""
+	if status, body := do(t, signed(t, temporary, time.Now())); status != http.StatusForbidden {
+		t.Errorf("-session-token, signed without it: %d %s", status, body)
+	}
+	if _, err := parseFlags([]string{"-session-token", "x"}, io.Discard); err == nil || !strings.Contains(err.Error(), "-session-token") {
+		t.Errorf("-session-token without -access-key: err = %v; want it refused naming the flag", err)
+	}
 	lax, _ := start(t, "-access-key", creds.AccessKeyID, "-secret-key", creds.SecretAccessKey, "-max-clock-skew", "0")
 	if status, body := do(t, signed(t, lax, time.Now().Add(-time.Hour))); status != http.StatusAccepted {
 		t.Errorf("-max-clock-skew 0, signed an hour ago: %d %s", status, body)
