@@ -180,7 +180,12 @@ func (s *sender) RoundTrip(req *http.Request) (*http.Response, error) {
 		if errors.As(err, &urlErr) && urlErr.Err != nil {
 			err = urlErr.Err
 		}
-		if sent && !errors.Is(err, provconc.ErrInvalidResponse) {
+		var refusal *redirectRefusal
+		if errors.As(err, &refusal) {
+			// The caller's redirect policy said no: its own error, as
+			// http.Client would return it, and not retried.
+			err = refusal.err
+		} else if sent && !errors.Is(err, provconc.ErrInvalidResponse) {
 			// Whatever the HTTP client failed with, the request may not
 			// have reached the service: a connection failure, as the
 			// official clients (smithy's RequestSendError) and
@@ -223,8 +228,19 @@ func (s *sender) send(req *http.Request) (*http.Response, error) {
 		// A copy made now, so the caller's later changes apply; without a
 		// redirect policy of the caller's, redirects come back as answers.
 		hc := *c
-		if hc.CheckRedirect == nil {
+		if check := c.CheckRedirect; check == nil {
 			hc.CheckRedirect = noRedirects
+		} else {
+			// A redirect the caller's policy refuses is marked, so that it
+			// is not taken for a connection failure and retried: the
+			// service would send it again.
+			hc.CheckRedirect = func(r *http.Request, via []*http.Request) error {
+				err := check(r, via)
+				if err != nil && err != http.ErrUseLastResponse {
+					err = &redirectRefusal{err: err}
+				}
+				return err
+			}
 		}
 		return hc.Do(req)
 	default:
@@ -253,6 +269,14 @@ type sendError struct{ err error }
 func (e *sendError) Error() string         { return e.err.Error() }
 func (e *sendError) Unwrap() error         { return e.err }
 func (e *sendError) ConnectionError() bool { return true }
+
+// redirectRefusal is the error a caller's CheckRedirect refused a redirect
+// with, marked on its way through http.Client so that RoundTrip does not
+// take it for a connection failure.
+type redirectRefusal struct{ err error }
+
+func (e *redirectRefusal) Error() string { return e.err.Error() }
+func (e *redirectRefusal) Unwrap() error { return e.err }
 
 // discardBody reads a little of an unwanted answer's body, so its
 // connection may be reused, and closes it.

@@ -615,3 +615,48 @@ func TestAnswerWithoutABodyIsEmpty(t *testing.T) {
 		}
 	}
 }
+
+// A redirect the caller's HTTP client refuses is not a connection failure:
+// the service would send the same redirect again, as a redirect to another
+// host, which provconc refuses itself, is not retried either. Neither the
+// caller's CheckRedirect refusing it nor net/http's own limit ("stopped
+// after 10 redirects", met by a Doer that follows redirects) is retried;
+// one attempt is made. go-retryablehttp does not retry the limit;
+// aws-sdk-go-v2 (service/lambda v1.114.2) retries both, three attempts
+// of the same refusal, where provconc sides with its own refusals.
+func TestRefusedRedirectIsNotRetried(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		http.Redirect(w, r, "/again", http.StatusTemporaryRedirect)
+	}))
+	defer srv.Close()
+	errRefused := errors.New("redirects are not allowed here")
+	clients := map[string]struct {
+		client  Doer
+		want    error
+		perCall int32
+	}{
+		"caller's CheckRedirect refuses": {
+			client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return errRefused }},
+			want:   errRefused, perCall: 1,
+		},
+		"a Doer stops after 10 redirects": {
+			client:  doerFunc((&http.Client{}).Do),
+			perCall: 10,
+		},
+	}
+	for name, tt := range clients {
+		t.Run(name, func(t *testing.T) {
+			hits.Store(0)
+			c := NewClient(Config{HTTPClient: tt.client, Retry: retry.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }}})
+			resp, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: srv.URL}, "test")
+			if err == nil || resp != nil || (tt.want != nil && !errors.Is(err, tt.want)) {
+				t.Errorf("Do = %v, %v; want the redirect's refusal (%v)", resp, err, tt.want)
+			}
+			if got := hits.Load(); got != tt.perCall {
+				t.Errorf("the server saw %d requests; want %d, one attempt's (%v)", got, tt.perCall, err)
+			}
+		})
+	}
+}

@@ -57,7 +57,8 @@ type Classifier func(resp *http.Response, err error) Decision
 // with a ConnectionError method returning true, as aws-sdk-go-v2 marks every
 // failure of its HTTP client and provconc's protocols mark their HTTP
 // client's (a mock's error responder included), unless it names a malformed
-// request (an unsupported scheme, an invalid header). It never
+// request (an unsupported scheme, an invalid header) or the redirect limit
+// of an http.Client ("stopped after 10 redirects"). It never
 // retries a cancelled context (nor, since the Transport does not classify
 // once the call's context has ended, the call's own deadline), a TLS
 // certificate or handshake failure, a host that does not exist, or any
@@ -118,8 +119,7 @@ func retryableError(err error) bool {
 		// Marked by whoever sent the attempt as its HTTP client's failure,
 		// as aws-sdk-go-v2 marks every one: retried, as there and in
 		// go-retryablehttp, unless the request itself is at fault.
-		msg := err.Error()
-		return !strings.Contains(msg, "unsupported protocol scheme") && !strings.Contains(msg, "invalid header")
+		return !requestAtFault(err.Error())
 	}
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {
@@ -128,6 +128,23 @@ func retryableError(err error) bool {
 	// Some platforms and wrappers only say it in words.
 	msg := err.Error()
 	return strings.Contains(msg, "connection reset") || strings.Contains(msg, "use of closed network connection")
+}
+
+// requestAtFault reports the messages net/http gives, untyped, for a
+// request that fails the same way on every attempt: an unsupported scheme,
+// an invalid header, and the redirect limit of an http.Client with the
+// default policy ("stopped after 10 redirects"), as go-retryablehttp
+// recognises them.
+func requestAtFault(msg string) bool {
+	if strings.Contains(msg, "unsupported protocol scheme") || strings.Contains(msg, "invalid header") {
+		return true
+	}
+	rest, found := strings.CutSuffix(msg, " redirects")
+	if !found {
+		return false
+	}
+	i := strings.LastIndex(rest, "stopped after ")
+	return i >= 0 && isDigits(rest[i+len("stopped after "):])
 }
 
 // isTLSFailure reports certificate and handshake failures, which repeat on

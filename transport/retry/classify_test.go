@@ -86,6 +86,8 @@ func TestDefaultClassifier(t *testing.T) {
 		{"unsupported scheme", nil, errors.New(`unsupported protocol scheme "ftp"`), retry.Decision{}},
 		{"the HTTP client's failure, marked", nil, connectionError{errors.New("no responder found")}, retry.Decision{Retry: true}},
 		{"marked, but the scheme is at fault", nil, connectionError{errors.New(`unsupported protocol scheme "ftp"`)}, retry.Decision{}},
+		{"marked, but the redirect limit is met", nil, connectionError{errors.New("stopped after 10 redirects")}, retry.Decision{}},
+		{"marked, redirects only named", nil, connectionError{errors.New("stopped after many redirects")}, retry.Decision{Retry: true}},
 		{"marked, but cancelled", nil, connectionError{context.Canceled}, retry.Decision{}},
 		{"marked, but the certificate is refused", nil, connectionError{errCert}, retry.Decision{}},
 		{"marked false", nil, connectionError{errors.New("boom")}.not(), retry.Decision{}},
