@@ -72,8 +72,9 @@ type Options struct {
 	AllocationHook func(function, qualifier string, requested int) error
 
 	// Credentials, when set, makes the emulator verify the AWS SigV4
-	// signature of every request against this key pair (and session token,
-	// when it has one).
+	// signature of every request against this key pair and its session
+	// token: a request must carry exactly that token, and none when it has
+	// none (AWS refuses a stale AWS_SESSION_TOKEN beside long-term keys).
 	Credentials *aws.Credentials
 	// MaxClockSkew rejects signed requests whose X-Amz-Date (for SCF,
 	// X-TC-Timestamp or the v1 Timestamp parameter) is further than this
