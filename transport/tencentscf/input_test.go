@@ -257,3 +257,23 @@ func TestTrackingTargetIsSentWithTwoDecimals(t *testing.T) {
 		}
 	}
 }
+
+// A TrackingTarget that passes as two decimal places only by the float
+// tolerance, but whose two decimals are 0 or 1, is refused before anything
+// is sent: sent with two decimals, it would leave the documented (0, 1),
+// and 0 would drop the required field from the request altogether.
+func TestTrackingTargetRoundingToABoundIsRefused(t *testing.T) {
+	t.Parallel()
+	for _, target := range []float64{1e-12, 1 - 1e-12} {
+		h := newHarness(t, nil, ok(fixture(t, "put_ok.json")))
+		_, err := h.client.Put(context.Background(), &provconc.PutInput{FunctionName: "my-function", Qualifier: "3",
+			Extension: &tencentscf.PutParameters{ProvisionedType: tencentscf.ProvisionedTypeConcurrencyUtilizationTracking, TrackingTarget: target, MinCapacity: 1, MaxCapacity: 5}})
+		var inErr *provconc.InputError
+		if !errors.As(err, &inErr) || inErr.Field != "PutParameters.TrackingTarget" {
+			t.Errorf("Put with TrackingTarget %v: %v; want an InputError naming PutParameters.TrackingTarget", target, err)
+		}
+		if n := len(h.requests()); n != 0 {
+			t.Errorf("TrackingTarget %v: %d requests sent (%s); want none", target, n, h.requests()[0].Body)
+		}
+	}
+}

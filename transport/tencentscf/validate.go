@@ -228,6 +228,13 @@ func checkTrackingTarget(t float64) error {
 	if scaled := t * 100; math.Abs(scaled-math.Round(scaled)) > 1e-9 {
 		return provconc.NewInputError("PutParameters.TrackingTarget", formatFloat(t), "must have at most two decimal places")
 	}
+	// It is sent with exactly two (see put): those must be within the
+	// range too, or 1e-12 would go out as 0, which drops the field, and
+	// 0.999999999999 as 1.
+	if r := math.Round(t*100) / 100; !(r > 0 && r < 1) {
+		return provconc.NewInputError("PutParameters.TrackingTarget", formatFloat(t),
+			"must be between 0.01 and 0.99 once rounded to two decimal places")
+	}
 	return nil
 }
 
