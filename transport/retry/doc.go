@@ -14,9 +14,9 @@
 // repeating. DefaultClassifier retries HTTP 429, 500, 502, 503 and 504 and
 // connection failures (dial errors, resets, a connection closed before the
 // response, any error marked with a true ConnectionError method, as
-// aws-sdk-go-v2 and provconc's protocols mark their HTTP client's failures);
-// it never retries an ended context, a TLS certificate error or
-// another 4xx. Protocols whose services signal failure inside a 200 (Tencent
+// aws-sdk-go-v2 and provconc's protocols mark their HTTP client's failures,
+// but not a malformed request nor net/http's redirect limit); it never
+// retries an ended context, a TLS certificate error or another 4xx. Protocols whose services signal failure inside a 200 (Tencent
 // SCF throttles with Code "RequestLimitExceeded" in the body) supply their own
 // Classifier, which may read the body with PeekBody.
 //
