@@ -168,6 +168,12 @@ func (s *sender) RoundTrip(req *http.Request) (*http.Response, error) {
 		// An attempt whose context ended while it was being signed goes
 		// no further, whether or not the caller's client would look.
 		resp, err = s.send(req)
+		if err == nil && resp == nil {
+			// A Doer or RoundTripper breaking its contract: no answer
+			// to read, and not retried, as in the official client (an
+			// empty answer there, status 0, one attempt).
+			err = errNoResponse
+		}
 	}
 	if err != nil {
 		if resp != nil && resp.Body != nil {
@@ -259,6 +265,10 @@ func (s *sender) send(req *http.Request) (*http.Response, error) {
 		return resp, err
 	}
 }
+
+// errNoResponse is the failure of an attempt whose HTTP client returned
+// neither a response nor an error.
+var errNoResponse = fmt.Errorf("the HTTP client returned neither a response nor an error: %w", provconc.ErrInvalidResponse)
 
 // sendError is an error the caller's HTTP client (or the default
 // transport) returned for an attempt. Its ConnectionError method marks it as

@@ -660,3 +660,28 @@ func TestRefusedRedirectIsNotRetried(t *testing.T) {
 		})
 	}
 }
+
+// A Doer that answers neither a response nor an error (breaking the
+// contract of Do) fails the attempt instead of panicking, with or without
+// an attempt timeout. It is not retried: the official client (smithy-go
+// v1.28.9) reads an empty answer in its place, status 0, and fails after one
+// attempt.
+func TestDoerWithoutAnswerOrErrorFails(t *testing.T) {
+	for _, attemptTimeout := range []time.Duration{-1, 0} {
+		t.Run(fmt.Sprintf("attempt timeout %v", attemptTimeout), func(t *testing.T) {
+			var calls atomic.Int32
+			d := doerFunc(func(*http.Request) (*http.Response, error) {
+				calls.Add(1)
+				return nil, nil
+			})
+			c := NewClient(Config{HTTPClient: d, AttemptTimeout: attemptTimeout, Retry: retry.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }}})
+			resp, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: "http://example.invalid/x"}, "test")
+			if !errors.Is(err, provconc.ErrInvalidResponse) || resp != nil || !strings.Contains(err.Error(), "neither a response nor an error") {
+				t.Errorf("Do = %+v, %v; want ErrInvalidResponse saying the client answered nothing", resp, err)
+			}
+			if n := calls.Load(); n != 1 {
+				t.Errorf("%d attempts; want 1", n)
+			}
+		})
+	}
+}
