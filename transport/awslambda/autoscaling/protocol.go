@@ -194,12 +194,14 @@ func New(opts Options) (*Protocol, error) {
 }
 
 // NewFromConfig returns a Protocol using what applies of an aws.Config:
-// Region, Credentials, HTTPClient, AppID, the retry attempts, and the
-// endpoint as the official client finds it (the deprecated
-// EndpointResolverWithOptions or EndpointResolver, whose SigningRegion
-// becomes the Region; AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING, the
-// profile's services section, BaseEndpoint); optFns adjust the options
-// after.
+// Region, Credentials (none sends unsigned requests, as the official
+// client does), HTTPClient, AppID, the retry attempts, and the endpoint as
+// the official client finds it (the deprecated EndpointResolverWithOptions
+// or EndpointResolver, whose SigningRegion becomes the Region;
+// AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING, the profile's services
+// section, BaseEndpoint; FIPS and dual-stack endpoints when the config's
+// sources ask for them, refused with a custom endpoint); optFns adjust the
+// options after.
 func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) {
 	creds := cfg.Credentials
 	if creds == nil {
