@@ -132,6 +132,8 @@ var lambdaGoldenCases = []goldenCase{
 	{"list-max-items-3", []string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "my-function", "--max-items", "3"}},
 	{"list-starting-token", []string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "my-function", "--max-items", "1", "--starting-token", "eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ=="}},
 	{"list-starting-token-marker", []string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "my-function", "--starting-token", "eyJNYXJrZXIiOiAibTIifQ=="}},
+	{"list-marker", []string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "my-function", "--marker", "m2"}},
+	{"list-marker-max-items", []string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "my-function", "--marker", "m1", "--max-items", "1", "--output", "text"}},
 	{"list-page-size", []string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "my-function", "--page-size", "1", "--max-items", "2"}},
 	{"list-no-paginate", []string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "my-function", "--no-paginate"}},
 	{"list-query", []string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "my-function", "--query", "ProvisionedConcurrencyConfigs[?Status!='READY'].{Arn: FunctionArn, Reason: StatusReason, Wanted: RequestedProvisionedConcurrentExecutions}"}},

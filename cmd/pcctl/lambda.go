@@ -34,6 +34,10 @@ type lambdaInput struct {
 }
 
 // lambdaFlags are the flags of one lambda command.
+// maxLambdaPageSize is the largest MaxItems Lambda takes in one
+// ListProvisionedConcurrencyConfigs call.
+const maxLambdaPageSize = 50
+
 type lambdaFlags struct {
 	function     string
 	qualifier    string
@@ -42,6 +46,7 @@ type lambdaFlags struct {
 	maxItems     int
 	startToken   string
 	pageSize     int
+	marker       string
 	noPaginate   bool
 
 	in lambdaInput // filled by fill
@@ -114,6 +119,10 @@ func (a *app) lambdaCommand() *cobra.Command {
 	list.Flags().StringVar(&lf.startToken, "starting-token", "", "the NextToken of an earlier command, to continue from")
 	list.Flags().IntVar(&lf.pageSize, "page-size", 0, "the number of configs asked of the service per call")
 	list.Flags().BoolVar(&lf.noPaginate, "no-paginate", false, "make one call and print its page, NextMarker included")
+	// The aws CLI takes the service's Marker as a flag too, undocumented;
+	// like MaxItems, it turns the CLI's pagination off.
+	list.Flags().StringVar(&lf.marker, "marker", "", "the service's Marker (the NextMarker of a --no-paginate page); turns pagination off")
+	_ = list.Flags().MarkHidden("marker")
 	family.AddCommand(put, get, list, del)
 	return family
 }
@@ -217,6 +226,9 @@ func (f *lambdaFlags) fill(cmd *cobra.Command, members []string) error {
 	if cmd.Flags().Changed("provisioned-concurrent-executions") {
 		f.in.ProvisionedConcurrentExecutions = &f.count
 	}
+	if cmd.Flags().Changed("marker") {
+		f.in.Marker = f.marker
+	}
 	var missing []string
 	if f.in.FunctionName == "" {
 		missing = append(missing, "--function-name")
@@ -235,6 +247,13 @@ func (f *lambdaFlags) fill(cmd *cobra.Command, members []string) error {
 			if n, _ := cmd.Flags().GetInt(name); n < 1 {
 				return usagef("", "invalid --%s %d: must be at least 1", name, n)
 			}
+		}
+	}
+	// --page-size is Lambda's MaxItems on each call: named here, so that the
+	// SDK's check of MaxItems is not reported against --max-items.
+	if cmd.Flags().Changed("page-size") {
+		if n, _ := cmd.Flags().GetInt("page-size"); n > maxLambdaPageSize {
+			return usagef("", "invalid --page-size %d: must be between 1 and %d (Lambda's MaxItems)", n, maxLambdaPageSize)
 		}
 	}
 	return nil
