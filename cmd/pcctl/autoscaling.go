@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -131,7 +132,7 @@ func (a *app) autoscalingCommand() *cobra.Command {
 	resourceID(dereg, df)
 
 	dt, dtf := op("describe-scalable-targets", "Gets information about the scalable targets", []string{"service-namespace"}, a.aasDescribeTargets)
-	dt.Flags().StringSliceVar(&dtf.resourceIDs, "resource-ids", nil, "the resources, function:NAME:QUALIFIER, comma-separated or repeated")
+	dt.Flags().StringArrayVar(&dtf.resourceIDs, "resource-ids", nil, "the resources, function:NAME:QUALIFIER, separated by spaces")
 	paging(dt, dtf)
 
 	psa, psaf := op("put-scheduled-action", "Creates or updates a scheduled action", append(target, "scheduled-action-name"), a.aasPutAction)
@@ -149,7 +150,7 @@ func (a *app) autoscalingCommand() *cobra.Command {
 
 	dsas, dsasf := op("describe-scheduled-actions", "Describes the scheduled actions", []string{"service-namespace"}, a.aasDescribeActions)
 	resourceID(dsas, dsasf)
-	dsas.Flags().StringSliceVar(&dsasf.actionNames, "scheduled-action-names", nil, "the names of the actions, comma-separated or repeated")
+	dsas.Flags().StringArrayVar(&dsasf.actionNames, "scheduled-action-names", nil, "the names of the actions, separated by spaces")
 	paging(dsas, dsasf)
 
 	psp, pspf := op("put-scaling-policy", "Creates or updates a scaling policy", append(target, "policy-name"), a.aasPutPolicy)
@@ -164,7 +165,7 @@ func (a *app) autoscalingCommand() *cobra.Command {
 
 	dsps, dspsf := op("describe-scaling-policies", "Describes the scaling policies", []string{"service-namespace"}, a.aasDescribePolicies)
 	resourceID(dsps, dspsf)
-	dsps.Flags().StringSliceVar(&dspsf.policyNames, "policy-names", nil, "the names of the policies, comma-separated or repeated")
+	dsps.Flags().StringArrayVar(&dspsf.policyNames, "policy-names", nil, "the names of the policies, separated by spaces")
 	paging(dsps, dspsf)
 
 	family.AddCommand(reg, dereg, dt, psa, dsa, dsas, psp, dsp, dsps)
@@ -501,4 +502,64 @@ func parseTargetAction(v string) (*autoscaling.ScalableTargetAction, error) {
 		}
 	}
 	return out, nil
+}
+
+// aasListFlags are the application-autoscaling flags that take a list of
+// strings.
+var aasListFlags = []string{"--resource-ids", "--scheduled-action-names", "--policy-names"}
+
+// aasListArgs rewrites the list flags of the application-autoscaling
+// commands as the aws CLI reads them (argparse's nargs='+'): the values
+// follow the flag, separated by spaces, up to the next argument that starts
+// with "-", none at all being an empty list; --flag=value is one value; a
+// comma is part of a value; and when a flag is given twice, the last one
+// wins. Each value is passed on as a flag of its own, which the
+// flags' StringArrayVar collects. Arguments before the application-autoscaling
+// command, and after "--", are left alone.
+func aasListArgs(args []string) []string {
+	start := slices.Index(args, "application-autoscaling")
+	if start < 0 {
+		return args
+	}
+	end := len(args)
+	if i := slices.Index(args[start:], "--"); i >= 0 {
+		end = start + i
+	}
+	// last is where each list flag's last occurrence starts.
+	last := map[string]int{}
+	for i := start + 1; i < end; i++ {
+		name, _, _ := strings.Cut(args[i], "=")
+		if slices.Contains(aasListFlags, name) {
+			last[name] = i
+		}
+	}
+	if len(last) == 0 {
+		return args
+	}
+	out := slices.Clone(args[:start+1])
+	for i := start + 1; i < end; i++ {
+		name, value, hasValue := strings.Cut(args[i], "=")
+		if !slices.Contains(aasListFlags, name) {
+			out = append(out, args[i])
+			continue
+		}
+		keep := last[name] == i
+		var values []string
+		if hasValue {
+			values = append(values, value) // --flag=value takes that one value
+		} else {
+			for i+1 < end && !strings.HasPrefix(args[i+1], "-") {
+				i++
+				values = append(values, args[i])
+			}
+		}
+		if !keep {
+			continue
+		}
+		// A flag with no value is an empty list, which filters nothing.
+		for _, v := range values {
+			out = append(out, name+"="+v)
+		}
+	}
+	return append(out, args[end:]...)
 }

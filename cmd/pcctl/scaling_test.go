@@ -221,6 +221,27 @@ func TestApplicationAutoscalingCommands(t *testing.T) {
 	if !regexp.MustCompile(`\n            "CreationTime": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00"\n`).MatchString(r.stdout) {
 		t.Errorf("CreationTime is not the aws CLI's ISO 8601:\n%s", r.stdout)
 	}
+	// A list flag takes its values separated by spaces, commas being part of
+	// a value, and the last of repeated flags wins (aws-cli 2.9.19's
+	// argparse, checked against the emulator).
+	listed := func(args ...string) string {
+		args = append([]string{"application-autoscaling", "describe-scheduled-actions", "--service-namespace", "lambda"}, args...)
+		return s.run(exitOK, append(args, "--query", "ScheduledActions[].ScheduledActionName", "--output", "text")...).stdout
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--scheduled-action-names", "a1", "a3"}, "a1\ta3\n"},
+		{[]string{"--scheduled-action-names", "a1", "--scheduled-action-names", "a2"}, "a2\n"},
+		{[]string{"--scheduled-action-names=a2"}, "a2\n"},
+		{[]string{"--scheduled-action-names", "a1,a2"}, ""},
+		{[]string{"--scheduled-action-names"}, "a1\ta2\ta3\n"},
+	} {
+		if got := listed(c.args...); got != c.want {
+			t.Errorf("describe-scheduled-actions %q: %q, want %q", c.args, got, c.want)
+		}
+	}
 
 	// Pagination: --max-items cuts and prints a NextToken; --starting-token
 	// continues; --page-size only changes the calls.
