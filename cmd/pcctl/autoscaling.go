@@ -197,8 +197,21 @@ func (f *aasFlags) check(cmd *cobra.Command, required []string) error {
 			}
 		}
 	}
+	// --page-size and --max-results are the service's MaxResults: named
+	// here, as the SDK's check would name MaxResults alone.
+	for _, name := range []string{"page-size", "max-results"} {
+		if cmd.Flags().Changed(name) {
+			if n, _ := cmd.Flags().GetInt(name); n > maxAASResults {
+				return usagef("", "invalid --%s %d: must be between 1 and %d (Application Auto Scaling's MaxResults)", name, n, maxAASResults)
+			}
+		}
+	}
 	return nil
 }
+
+// maxAASResults is the largest MaxResults of Application Auto Scaling's
+// describe calls.
+const maxAASResults = 50
 
 // emitAAS prints the aws CLI's document for the last answer to op.
 func (a *app) emitAAS(op string) error {

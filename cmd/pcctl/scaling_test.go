@@ -164,6 +164,8 @@ func TestScalingBadInput(t *testing.T) {
 		{[]string{"--provider", "tencent", "scaling", "put", "demo-api:2", "--schedule", "name=a,at=2030-01-01T00:00:00,executions=3"}, "invalid ScalingOptions.Executions (--executions): is required"},
 		{[]string{"scaling", "put", "demo-api:live", "--executions", "3", "--tracking", "target=0.7,min=1,max=5"}, "--executions applies to --provider tencent only"},
 		{[]string{"application-autoscaling", "describe-scalable-targets", "--service-namespace", "ecs"}, "namespace lambda"},
+		{[]string{"application-autoscaling", "describe-scalable-targets", "--service-namespace", "lambda", "--page-size", "51"}, "invalid --page-size 51: must be between 1 and 50"},
+		{[]string{"application-autoscaling", "describe-scaling-policies", "--service-namespace", "lambda", "--max-results", "51"}, "invalid --max-results 51: must be between 1 and 50"},
 		{[]string{"application-autoscaling", "register-scalable-target", "--service-namespace", "lambda", "--scalable-dimension", "lambda:function:ProvisionedConcurrency"}, "the following arguments are required: --resource-id"},
 		{[]string{"application-autoscaling", "put-scheduled-action", "--service-namespace", "lambda", "--scalable-dimension", "lambda:function:ProvisionedConcurrency",
 			"--resource-id", "function:demo-api:live", "--scheduled-action-name", "a", "--schedule", "rate(1 hour)", "--scalable-target-action", "MinCapacity=x"}, "MinCapacity \"x\" is not a whole number"},
