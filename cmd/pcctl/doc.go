@@ -51,7 +51,8 @@
 //	  lambda list-provisioned-concurrency-configs --function-name F
 //	         [--max-items N] [--starting-token T] [--page-size N] [--no-paginate]
 //	  lambda delete-provisioned-concurrency-config --function-name F --qualifier Q
-//	  (each also takes --cli-input-json JSON or file://PATH)
+//	  (each also takes --cli-input-json JSON or file://PATH, and
+//	  --generate-cli-skeleton [input] to print that JSON)
 //	  application-autoscaling register-scalable-target | deregister-scalable-target
 //	         | describe-scalable-targets | put-scheduled-action
 //	         | delete-scheduled-action | describe-scheduled-actions

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -47,6 +48,7 @@ type lambdaFlags struct {
 	startToken   string
 	pageSize     int
 	marker       string
+	skeleton     string
 	noPaginate   bool
 
 	in lambdaInput // filled by fill
@@ -93,6 +95,9 @@ func (a *app) lambdaCommand() *cobra.Command {
 				if err := a.awsDefaultOutput(); err != nil {
 					return err
 				}
+				if cmd.Flags().Changed("generate-cli-skeleton") {
+					return writeInputSkeleton(a.stdout, f.skeleton, members)
+				}
 				if err := f.fill(cmd, members); err != nil {
 					return err
 				}
@@ -101,6 +106,8 @@ func (a *app) lambdaCommand() *cobra.Command {
 		}
 		c.Flags().StringVar(&f.function, "function-name", "", "the function: name, name:qualifier, partial ARN or ARN")
 		c.Flags().StringVar(&f.cliInputJSON, "cli-input-json", "", "the input as a JSON object (or file://PATH); flags given too override it")
+		c.Flags().StringVar(&f.skeleton, "generate-cli-skeleton", "", "print the input --cli-input-json takes, with empty values, and send nothing (input only)")
+		c.Flags().Lookup("generate-cli-skeleton").NoOptDefVal = "input"
 		return c, f
 	}
 	put, pf := op("put-provisioned-concurrency-config", "Adds a provisioned concurrency configuration to a function's alias or version",
@@ -567,4 +574,50 @@ func decodeStartingToken(key, token string) (next string, skip int, err error) {
 		return "", 0, bad(`no "` + key + `"`)
 	}
 	return next, skip, nil
+}
+
+// writeInputSkeleton prints, for --generate-cli-skeleton input, the JSON
+// object --cli-input-json takes: the operation's members in the model's
+// order, strings empty and numbers 0, indented by four spaces, as the aws
+// CLI prints it. The CLI's yaml-input (which carries the service's
+// documentation) and output are not offered.
+func writeInputSkeleton(w io.Writer, kind string, members []string) error {
+	if kind != "input" {
+		return usagef("", "invalid --generate-cli-skeleton %q: pcctl prints the input skeleton only (input)", kind)
+	}
+	var b strings.Builder
+	b.WriteString("{\n")
+	for i, m := range members {
+		value := `""`
+		if m == "ProvisionedConcurrentExecutions" || m == "MaxItems" {
+			value = "0"
+		}
+		fmt.Fprintf(&b, "    %q: %s", m, value)
+		if i < len(members)-1 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("}\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// skeletonArgs joins "--generate-cli-skeleton KIND" into one argument, as
+// the aws CLI reads the optional value: a following input, yaml-input or
+// output is the flag's, anything else is not.
+func skeletonArgs(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		if args[i] == "--" {
+			return append(out, args[i:]...)
+		}
+		if args[i] == "--generate-cli-skeleton" && i+1 < len(args) && slices.Contains([]string{"input", "yaml-input", "output"}, args[i+1]) {
+			out = append(out, args[i]+"="+args[i+1])
+			i++
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return out
 }

@@ -293,6 +293,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"list", "demo-api", "--qualifier", "live"}, "pcctl list: unknown flag: --qualifier"},
 		{[]string{"list", "demo-api", "--max-items", "51"}, `invalid MaxItems (--max-items) "51"`},
 		{[]string{"list"}, "pcctl list: missing FUNCTION"},
+		{[]string{"lambda", "get-provisioned-concurrency-config", "--generate-cli-skeleton", "yaml-input"}, `invalid --generate-cli-skeleton "yaml-input": pcctl prints the input skeleton only`},
 		{[]string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "demo-api", "--page-size", "51"}, "pcctl lambda list-provisioned-concurrency-configs: invalid --page-size 51: must be between 1 and 50"},
 		{[]string{"frobnicate"}, `pcctl: unknown command "frobnicate"`},
 		{[]string{"lsit", "demo-api"}, "pcctl: unknown command \"lsit\"\nDid you mean list"},

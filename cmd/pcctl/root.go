@@ -147,7 +147,7 @@ func (e *ranError) Unwrap() error { return e.err }
 // execute parses args and runs the command they name.
 func (a *app) execute(ctx context.Context, args []string) error {
 	root := a.newRootCommand()
-	root.SetArgs(aasListArgs(args))
+	root.SetArgs(skeletonArgs(aasListArgs(args)))
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	cmd, err := root.ExecuteContextC(ctx)
