@@ -168,6 +168,7 @@ func (a *app) autoscalingCommand() *cobra.Command {
 	dsps.Flags().StringArrayVar(&dspsf.policyNames, "policy-names", nil, "the names of the policies, separated by spaces")
 	paging(dsps, dspsf)
 
+	acceptNoPaginate(reg, dereg, psa, dsa, psp, dsp)
 	family.AddCommand(reg, dereg, dt, psa, dsa, dsas, psp, dsp, dsps)
 	return family
 }

@@ -130,8 +130,18 @@ func (a *app) lambdaCommand() *cobra.Command {
 	// like MaxItems, it turns the CLI's pagination off.
 	list.Flags().StringVar(&lf.marker, "marker", "", "the service's Marker (the NextMarker of a --no-paginate page); turns pagination off")
 	_ = list.Flags().MarkHidden("marker")
+	acceptNoPaginate(put, get, del)
 	family.AddCommand(put, get, list, del)
 	return family
+}
+
+// acceptNoPaginate gives commands that make one call the aws CLI's global
+// --no-paginate, hidden, which changes nothing there, as in the CLI.
+func acceptNoPaginate(cmds ...*cobra.Command) {
+	for _, c := range cmds {
+		c.Flags().Bool("no-paginate", false, "accepted for the aws CLI's sake: the command makes one call")
+		_ = c.Flags().MarkHidden("no-paginate")
+	}
 }
 
 // awsDefaultOutput applies, when --output is not given, AWS_DEFAULT_OUTPUT
