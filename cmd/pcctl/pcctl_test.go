@@ -500,6 +500,29 @@ func TestAWSConfiguration(t *testing.T) {
 			t.Errorf("no credentials: stderr = %q, want %q", r.stderr, want)
 		}
 	}
+	// An EC2 metadata service on loopback that refuses IMDSv2 tokens and has
+	// no role: the SDK's warning about falling back to IMDSv1 is not shown,
+	// only the aws CLI's message (which prints no such warning).
+	imds := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut {
+			http.Error(w, "forbidden", http.StatusForbidden)
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer imds.Close()
+	withIMDS := append(noCreds[:len(noCreds):len(noCreds)], "AWS_EC2_METADATA_DISABLED=false", "AWS_EC2_METADATA_SERVICE_ENDPOINT="+imds.URL)
+	for _, args := range [][]string{
+		{"lambda", "get-provisioned-concurrency-config", "--function-name", "demo-api", "--qualifier", "live"},
+		{"application-autoscaling", "describe-scalable-targets", "--service-namespace", "lambda"},
+	} {
+		args = append([]string{"--endpoint", f.url}, args...)
+		r = runPcctl(t, withIMDS, args...)
+		wantCode(t, r, exitConfig, args...)
+		if want := "\n" + noCredentialsMessage + "\n"; r.stderr != want {
+			t.Errorf("no credentials, IMDSv1 fallback: stderr = %q, want %q", r.stderr, want)
+		}
+	}
 	// Credentials configured but failing: 253 with the cause.
 	writeFile(t, filepath.Join(home, "config"), "[profile broken]\nregion = "+testRegion+"\ncredential_process = /nonexistent/pcctl-creds\n")
 	args := append([]string{"--profile", "broken", "--endpoint", f.url}, get...)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/transport/awslambda"
@@ -65,7 +66,10 @@ func newAWSProtocol(ctx context.Context, s *settings, hc *http.Client) (provconc
 			HTTPClient:  hc, // over the emulator's in-process transport: no socket
 		})
 	}
-	var opts []func(*config.LoadOptions) error
+	// The SDK's own log (a WARN when the EC2 metadata service refuses
+	// IMDSv2, for one) is not the aws CLI's output: --debug shows the
+	// requests instead.
+	opts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
 	if s.region != "" {
 		opts = append(opts, config.WithRegion(s.region))
 	}

@@ -26,6 +26,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/logging"
 	"github.com/goccy/go-yaml"
 	"github.com/spf13/cobra"
 
@@ -115,7 +116,10 @@ func (a *app) newAutoscaling(ctx context.Context) (*autoscaling.Protocol, error)
 		}
 		return p, nil
 	}
-	var opts []func(*config.LoadOptions) error
+	// The SDK's own log (a WARN when the EC2 metadata service refuses
+	// IMDSv2, for one) is not the aws CLI's output: --debug shows the
+	// requests instead.
+	opts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
 	if a.set.region != "" {
 		opts = append(opts, config.WithRegion(a.set.region))
 	}
