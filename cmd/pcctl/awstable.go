@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -376,10 +377,9 @@ func alignLeft(text string, length int, left, right string) string {
 	return left + strings.Repeat(" ", padding) + text + strings.Repeat(" ", max(length-soFar-len(right), 0)) + right
 }
 
-// textWidth counts the columns text takes: two for East Asian wide and
-// full-width characters, as the aws CLI counts them. (The aws CLI counts
-// "ambiguous" characters as two as well; those are rare in these answers
-// and not listed here.)
+// textWidth counts the columns text takes as awscli/table.py counts them:
+// two for each character of East Asian width W (wide), F (full-width) or A
+// (ambiguous, such as é or ü), one for any other.
 func textWidth(s string) int {
 	n := 0
 	for _, r := range s {
@@ -391,21 +391,10 @@ func textWidth(s string) int {
 	return n
 }
 
-// wideRanges are the main East Asian Wide and Fullwidth blocks.
-var wideRanges = [][2]rune{
-	{0x1100, 0x115F}, {0x2E80, 0x303E}, {0x3041, 0x33FF}, {0x3400, 0x4DBF},
-	{0x4E00, 0x9FFF}, {0xA000, 0xA4CF}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF},
-	{0xFE30, 0xFE4F}, {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6}, {0x1F300, 0x1F64F},
-	{0x1F900, 0x1F9FF}, {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD},
-}
-
+// isWide tells whether r is in twoColumnRanges (eawidth.go).
 func isWide(r rune) bool {
-	for _, rg := range wideRanges {
-		if r >= rg[0] && r <= rg[1] {
-			return true
-		}
-	}
-	return false
+	i := sort.Search(len(twoColumnRanges), func(i int) bool { return twoColumnRanges[i][1] >= r })
+	return i < len(twoColumnRanges) && twoColumnRanges[i][0] <= r
 }
 
 // writeAWSTable writes v as the aws CLI's table (tccli's with

@@ -133,6 +133,7 @@ var lambdaGoldenCases = []goldenCase{
 	{"list-starting-token", []string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "my-function", "--max-items", "1", "--starting-token", "eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ=="}},
 	{"list-starting-token-marker", []string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "my-function", "--starting-token", "eyJNYXJrZXIiOiAibTIifQ=="}},
 	{"get-no-paginate", []string{"lambda", "get-provisioned-concurrency-config", "--function-name", "my-function", "--qualifier", "live", "--no-paginate", "--output", "text"}},
+	{"get-query-table-ambiguous", []string{"lambda", "get-provisioned-concurrency-config", "--function-name", "my-function", "--qualifier", "live", "--query", "{Owner: `\"Müller €\"`, Status: Status, Note: `\"日本\"`}", "--output", "table"}},
 	{"get-skeleton", []string{"lambda", "get-provisioned-concurrency-config", "--generate-cli-skeleton"}},
 	{"put-skeleton-input", []string{"lambda", "put-provisioned-concurrency-config", "--generate-cli-skeleton", "input"}},
 	{"list-skeleton", []string{"lambda", "list-provisioned-concurrency-configs", "--function-name", "my-function", "--generate-cli-skeleton"}},
