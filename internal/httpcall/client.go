@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"sync"
 	"time"
 
@@ -77,7 +78,7 @@ type Client struct {
 
 // NewClient builds the Client of cfg.
 func NewClient(cfg Config) *Client {
-	s := &sender{client: cfg.HTTPClient, attemptTimeout: bound(cfg.AttemptTimeout, DefaultAttemptTimeout), header: cfg.Header}
+	s := &sender{client: nilIfNil(cfg.HTTPClient), attemptTimeout: bound(cfg.AttemptTimeout, DefaultAttemptTimeout), header: cfg.Header}
 	if s.attemptTimeout > 0 {
 		s.timeoutErr = &timeoutError{what: "attempt", after: s.attemptTimeout}
 	}
@@ -98,6 +99,22 @@ func (c *Client) Retry() *retry.Transport { return c.retry }
 // CloseIdleConnections closes the idle connections of the client's own pool;
 // a caller's client is the caller's to close.
 func (c *Client) CloseIdleConnections() { c.retry.CloseIdleConnections() }
+
+// nilIfNil gives nil for a Doer that holds a nil pointer (or map, func,
+// ...), as in `var hc *http.Client; opts.HTTPClient = hc`: that is no
+// client, and calling it would panic, so the default sender takes its place.
+func nilIfNil(d Doer) Doer {
+	if d == nil {
+		return nil
+	}
+	switch v := reflect.ValueOf(d); v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Chan, reflect.Slice, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+	}
+	return d
+}
 
 // bound gives def for zero and nothing for a negative value.
 func bound(d, def time.Duration) time.Duration {

@@ -685,3 +685,25 @@ func TestDoerWithoutAnswerOrErrorFails(t *testing.T) {
 		})
 	}
 }
+
+// A nil pointer held in the HTTPClient interface (var hc *http.Client;
+// opts.HTTPClient = hc) is no client at all: the call goes through the
+// default sender, as with a nil interface, instead of panicking.
+func TestTypedNilClientIsTheDefault(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+	defer srv.Close()
+	var hc *http.Client
+	var pd *doerPointer
+	for _, d := range []Doer{hc, pd} {
+		c := NewClient(Config{HTTPClient: d})
+		resp, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: srv.URL}, "Get")
+		if err != nil || string(resp.Body) != "ok" {
+			t.Errorf("%T(nil): %v, %+v", d, err, resp)
+		}
+		c.CloseIdleConnections()
+	}
+}
+
+type doerPointer struct{}
+
+func (*doerPointer) Do(*http.Request) (*http.Response, error) { panic("called on nil") }
