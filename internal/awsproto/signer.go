@@ -1,8 +1,10 @@
 package awsproto
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -91,4 +93,18 @@ func SanitizeCode(code string) string {
 		code = code[i+1:]
 	}
 	return strings.TrimSpace(code)
+}
+
+// CheckCredentials refuses missing credentials, a nil interface or a nil
+// pointer in one (a nil *aws.CredentialsCache panics when unwrapped, any
+// other at the first request). The provider is not called: it may fetch
+// keys over the network.
+func CheckCredentials(pkg string, creds aws.CredentialsProvider) error {
+	if creds == nil {
+		return errors.New(pkg + ": Credentials are required (use aws.AnonymousCredentials{} to send unsigned requests)")
+	}
+	if v := reflect.ValueOf(creds); v.Kind() == reflect.Pointer && v.IsNil() {
+		return fmt.Errorf("%s: Credentials are a nil %T (use aws.AnonymousCredentials{} to send unsigned requests)", pkg, creds)
+	}
+	return nil
 }

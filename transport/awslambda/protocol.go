@@ -12,7 +12,6 @@ package awslambda
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -118,8 +117,8 @@ func New(opts Options) (*Protocol, error) {
 	if err := awsproto.ValidateRegion("awslambda", opts.Region); err != nil {
 		return nil, err
 	}
-	if opts.Credentials == nil {
-		return nil, errors.New("awslambda: Credentials are required (use aws.AnonymousCredentials{} to send unsigned requests)")
+	if err := awsproto.CheckCredentials("awslambda", opts.Credentials); err != nil {
+		return nil, err
 	}
 	baseURL, err := awsproto.ResolveEndpoint("awslambda", "lambda", opts.Region, opts.Endpoint)
 	if err != nil {

@@ -17,7 +17,6 @@ package autoscaling
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -148,8 +147,8 @@ func New(opts Options) (*Protocol, error) {
 	if err := awsproto.ValidateRegion("autoscaling", opts.Region); err != nil {
 		return nil, err
 	}
-	if opts.Credentials == nil {
-		return nil, errors.New("autoscaling: Credentials are required (use aws.AnonymousCredentials{} to send unsigned requests)")
+	if err := awsproto.CheckCredentials("autoscaling", opts.Credentials); err != nil {
+		return nil, err
 	}
 	baseURL, err := awsproto.ResolveEndpoint("autoscaling", "application-autoscaling", opts.Region, opts.Endpoint)
 	if err != nil {
