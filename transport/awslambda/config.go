@@ -6,14 +6,12 @@ package awslambda
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/provconc/provconc/internal/awsproto"
-	"github.com/provconc/provconc/internal/redact"
 )
 
 // NewFromConfig returns a Protocol using what applies of an aws.Config;
@@ -45,49 +43,20 @@ import (
 // an HTTPClient wrapping its transport for anything else; when Logger is
 // set, a warning names those that were set and not used.
 func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) {
-	creds := cfg.Credentials
-	if creds == nil {
-		// The official clients send unsigned requests when the config
-		// has no credentials (a hand-built aws.Config, in a test against
-		// a mock, say); so does provconc, rather than refuse the config.
-		creds = aws.AnonymousCredentials{}
+	set, err := awsproto.FromConfig("awslambda", cfg, lambdaSDKID, signingName)
+	if err != nil {
+		return nil, err
 	}
 	opts := Options{
-		Region:      cfg.Region,
-		Credentials: creds,
-		Endpoint:    awsproto.ConfiguredEndpoint(context.Background(), cfg, lambdaSDKID),
+		Region:      set.Region,
+		Credentials: set.Credentials,
+		Endpoint:    set.Endpoint,
 		HTTPClient:  cfg.HTTPClient,
 		AppID:       cfg.AppID,
 	}
-	resolved, signingRegion, err := awsproto.ResolverEndpoint("awslambda", cfg, lambdaSDKID, signingName)
-	if err != nil {
-		return nil, err
-	}
-	fips, dualStack, err := awsproto.EndpointVariants(context.Background(), "awslambda", cfg)
-	if err != nil {
-		return nil, err
-	}
-	if resolved != "" {
-		opts.Endpoint = resolved
-		if signingRegion != "" {
-			opts.Region = signingRegion
-		}
-		// The official clients leave the variants to such a resolver.
-		fips, dualStack = false, false
-	}
-	if err := awsproto.CheckVariantsWithEndpoint("awslambda", opts.Endpoint, fips, dualStack); err != nil {
-		return nil, err
-	}
-	if n := awsproto.MaxAttempts(cfg); n > 0 {
-		opts.Retry.MaxAttempts = n
-	}
-	switch cfg.RetryMode {
-	case "", aws.RetryModeAdaptive:
-	case aws.RetryModeStandard:
-		opts.Retry.DisableRateLimit = true
-	default:
-		return nil, fmt.Errorf("awslambda: aws.Config.RetryMode %s: must be %q or %q", redact.Quote(string(cfg.RetryMode)), aws.RetryModeStandard, aws.RetryModeAdaptive)
-	}
+	opts.Retry.MaxAttempts = set.MaxAttempts
+	opts.Retry.DisableRateLimit = set.DisableRateLimit
+	fips, dualStack := set.FIPS, set.DualStack
 	for _, fn := range optFns {
 		fn(&opts)
 	}

@@ -15,7 +15,6 @@
 package autoscaling
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -202,49 +201,20 @@ func New(opts Options) (*Protocol, error) {
 // sources ask for them, refused with a custom endpoint); optFns adjust the
 // options after.
 func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) (*Protocol, error) {
-	creds := cfg.Credentials
-	if creds == nil {
-		// The official clients send unsigned requests when the config
-		// has no credentials (a hand-built aws.Config, in a test against
-		// a mock, say); so does provconc, rather than refuse the config.
-		creds = aws.AnonymousCredentials{}
+	set, err := awsproto.FromConfig("autoscaling", cfg, endpointSDKID, signingName)
+	if err != nil {
+		return nil, err
 	}
 	opts := Options{
-		Region:      cfg.Region,
-		Credentials: creds,
-		Endpoint:    awsproto.ConfiguredEndpoint(context.Background(), cfg, endpointSDKID),
+		Region:      set.Region,
+		Credentials: set.Credentials,
+		Endpoint:    set.Endpoint,
 		HTTPClient:  cfg.HTTPClient,
 		AppID:       cfg.AppID,
 	}
-	resolved, signingRegion, err := awsproto.ResolverEndpoint("autoscaling", cfg, endpointSDKID, signingName)
-	if err != nil {
-		return nil, err
-	}
-	fips, dualStack, err := awsproto.EndpointVariants(context.Background(), "autoscaling", cfg)
-	if err != nil {
-		return nil, err
-	}
-	if resolved != "" {
-		opts.Endpoint = resolved
-		if signingRegion != "" {
-			opts.Region = signingRegion
-		}
-		// The official clients leave the variants to such a resolver.
-		fips, dualStack = false, false
-	}
-	if err := awsproto.CheckVariantsWithEndpoint("autoscaling", opts.Endpoint, fips, dualStack); err != nil {
-		return nil, err
-	}
-	if n := awsproto.MaxAttempts(cfg); n > 0 {
-		opts.Retry.MaxAttempts = n
-	}
-	switch cfg.RetryMode {
-	case "", aws.RetryModeAdaptive:
-	case aws.RetryModeStandard:
-		opts.Retry.DisableRateLimit = true
-	default:
-		return nil, fmt.Errorf("autoscaling: aws.Config.RetryMode %s: must be %q or %q", redact.Quote(string(cfg.RetryMode)), aws.RetryModeStandard, aws.RetryModeAdaptive)
-	}
+	opts.Retry.MaxAttempts = set.MaxAttempts
+	opts.Retry.DisableRateLimit = set.DisableRateLimit
+	fips, dualStack := set.FIPS, set.DualStack
 	for _, fn := range optFns {
 		fn(&opts)
 	}
