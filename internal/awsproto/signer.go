@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"reflect"
 	"strings"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/provconc/provconc/internal/payloadhash"
+	"github.com/provconc/provconc/internal/typednil"
 )
 
 // Sign returns the signing layer of a protocol for httpcall.Config.Sign:
@@ -103,7 +103,7 @@ func CheckCredentials(pkg string, creds aws.CredentialsProvider) error {
 	if creds == nil {
 		return errors.New(pkg + ": Credentials are required (use aws.AnonymousCredentials{} to send unsigned requests)")
 	}
-	if v := reflect.ValueOf(creds); v.Kind() == reflect.Pointer && v.IsNil() {
+	if typednil.Is(creds) {
 		return fmt.Errorf("%s: Credentials are a nil %T (use aws.AnonymousCredentials{} to send unsigned requests)", pkg, creds)
 	}
 	return nil

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"reflect"
 	"sync"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/provconc/provconc/internal/callbound"
 	"github.com/provconc/provconc/internal/redact"
 	"github.com/provconc/provconc/internal/telemetry"
+	"github.com/provconc/provconc/internal/typednil"
 	"github.com/provconc/provconc/transport/retry"
 )
 
@@ -78,7 +78,13 @@ type Client struct {
 
 // NewClient builds the Client of cfg.
 func NewClient(cfg Config) *Client {
-	s := &sender{client: nilIfNil(cfg.HTTPClient), attemptTimeout: bound(cfg.AttemptTimeout, DefaultAttemptTimeout), header: cfg.Header}
+	hc := cfg.HTTPClient
+	if typednil.Is(hc) {
+		// `var hc *http.Client; opts.HTTPClient = hc` is no client, and
+		// calling it would panic: the default sender takes its place.
+		hc = nil
+	}
+	s := &sender{client: hc, attemptTimeout: bound(cfg.AttemptTimeout, DefaultAttemptTimeout), header: cfg.Header}
 	if s.attemptTimeout > 0 {
 		s.timeoutErr = &timeoutError{what: "attempt", after: s.attemptTimeout}
 	}
@@ -99,22 +105,6 @@ func (c *Client) Retry() *retry.Transport { return c.retry }
 // CloseIdleConnections closes the idle connections of the client's own pool;
 // a caller's client is the caller's to close.
 func (c *Client) CloseIdleConnections() { c.retry.CloseIdleConnections() }
-
-// nilIfNil gives nil for a Doer that holds a nil pointer (or map, func,
-// ...), as in `var hc *http.Client; opts.HTTPClient = hc`: that is no
-// client, and calling it would panic, so the default sender takes its place.
-func nilIfNil(d Doer) Doer {
-	if d == nil {
-		return nil
-	}
-	switch v := reflect.ValueOf(d); v.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Chan, reflect.Slice, reflect.Interface:
-		if v.IsNil() {
-			return nil
-		}
-	}
-	return d
-}
 
 // bound gives def for zero and nothing for a negative value.
 func bound(d, def time.Duration) time.Duration {

@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"github.com/provconc/provconc/internal/httpcall"
 	"github.com/provconc/provconc/internal/redact"
 	"github.com/provconc/provconc/internal/telemetry"
+	"github.com/provconc/provconc/internal/typednil"
 	"github.com/provconc/provconc/transport/retry"
 )
 
@@ -285,7 +285,7 @@ func checkCredentials(c CredentialSource) error {
 	if c == nil {
 		return errors.New("tencentscf: Credentials are required (NewCredentials, CredentialsFromEnv, or a tencentcloud-sdk-go credential)")
 	}
-	if v := reflect.ValueOf(c); v.Kind() == reflect.Pointer && v.IsNil() {
+	if typednil.Is(c) {
 		return fmt.Errorf("tencentscf: Credentials are a nil %T", c)
 	}
 	switch c := c.(type) {
