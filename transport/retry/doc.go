@@ -77,7 +77,10 @@
 // probe costs does not grow as the rate falls (down to 2/s: below, the
 // bound in time below takes over); to a higher peak it takes
 // more, by the square root of the ratio (64 at 80/s, 226 at 1,000/s), for
-// fair shares (below). The climb is also bounded in time: back to the peak
+// fair shares (below), except after the cut that ends slow start with
+// successes and no sign of a burst: 32 there, as slow start overshot by a
+// doubling at most, and fair shares are for the run, not its first tenth
+// of a second. The climb is also bounded in time: back to the peak
 // within 16 seconds of the cut, 10% past it within 4 more, and on to slow
 // start, however few successes come (one a second is enough), so a client
 // cut far below what the service admits (its share taken by clients that

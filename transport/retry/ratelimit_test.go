@@ -1744,3 +1744,53 @@ func (l *RateLimiter) recentRate() float64 {
 	defer l.mu.Unlock()
 	return l.recent.rate(l.now())
 }
+
+// Slow start ends with a throttle within a doubling of the service's
+// limit, the successes at the rate before showing it admits at least half:
+// the climb back to the curve's peak takes rateProbeSuccesses, not the
+// longer climb of a high peak, unless a first wave of successes admitted
+// close together showed a burst, which may have hidden the limit (and the
+// halving's peak be too high to climb to quickly).
+func TestRateLimiterClimbsQuicklyAfterSlowStart(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name        string
+		successesAt []time.Duration
+		wantQuick   bool
+	}{
+		{name: "no burst seen", successesAt: []time.Duration{0}, wantQuick: true},
+		{name: "a first wave admitted together", successesAt: []time.Duration{0, 100 * time.Microsecond, 200 * time.Microsecond}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, clk := newTestLimiter()
+			first := clk.Now()
+			for _, at := range tt.successesAt {
+				clk.Advance(first.Add(at).Sub(clk.Now()))
+				l.observe(permit{}, false, true)
+			}
+			turnOn(t, l)
+			setRate(l, 1000)
+			succeed(l, 5) // at 1,000/s: the clock does not move, so neither does the rate
+			if got := cut(l); !approx(got, 500) {
+				t.Fatalf("the end of slow start cut 1,000/s to %v, want 500", got)
+			}
+			peak := math.Sqrt(1000 * 500)
+			succeed(l, rateProbeSuccesses)
+			got := l.rateNow()
+			if tt.wantQuick {
+				if !approx(got, peak) {
+					t.Fatalf("after %d successes: %v, want the peak, %v", rateProbeSuccesses, got, peak)
+				}
+				return
+			}
+			if got > 0.9*peak {
+				t.Fatalf("after %d successes: %v, want the slow climb of a high peak, well below %v", rateProbeSuccesses, got, peak)
+			}
+			succeed(l, int(math.Ceil(climbSuccesses(peak)))-rateProbeSuccesses)
+			if got := l.rateNow(); got < peak*(1-1e-4) {
+				t.Fatalf("after the climb of %v successes: %v, want the peak, %v", climbSuccesses(peak), got, peak)
+			}
+		})
+	}
+}
