@@ -20,8 +20,10 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 
 	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/internal/redact"
 	"github.com/provconc/provconc/transport/awslambda"
 	"github.com/provconc/provconc/transport/tencentscf"
 )
@@ -321,6 +323,10 @@ func Load(path string) (*Desired, error) {
 // Parse reads a desired state from data; source names it in errors, and a
 // source ending in ".json" must be JSON. Unknown keys, duplicate keys and
 // values of the wrong type are errors, as are the problems Validate finds.
+// So is an unquoted value YAML would read as another text (Qualifier: 0x10
+// is the number 16, 010 is 8: quote them), and an amount that is not a
+// whole number written in decimal digits (1.5, "5", 010), as the aws CLI
+// refuses a float or a string for an integer parameter.
 func Parse(source string, data []byte) (*Desired, error) {
 	if strings.EqualFold(filepath.Ext(source), ".json") && !json.Valid(data) {
 		var v any
@@ -366,10 +372,11 @@ func Parse(source string, data []byte) (*Desired, error) {
 			errs = append(errs, &EntryError{Source: source, Line: line, Field: key, Err: errors.New("must be a list")})
 			continue
 		}
-		for _, item := range seq.Values {
+		for i, item := range seq.Values {
 			item = unwrap(item)
 			fl := fieldLines{"": item.GetToken().Position.Line}
 			collectLines(item, "", fl)
+			errs = append(errs, checkScalars(source, key, i, item, "")...)
 			if key == "Configs" {
 				lines.configs = append(lines.configs, fl)
 			} else {
@@ -711,6 +718,122 @@ func collectLines(n ast.Node, prefix string, out fieldLines) {
 			collectLines(item, path, out)
 		}
 	}
+}
+
+// The keys of the file by the type of their value; a key means the same
+// in every section that has it.
+var (
+	textKeys = map[string]bool{
+		"Cloud": true, "Region": true, "Namespace": true, "FunctionName": true, "Qualifier": true, "ProvisionedType": true,
+		"TriggerName": true, "TriggerCronConfig": true, "Name": true, "Expression": true, "TimeZone": true, "Start": true, "End": true,
+	}
+	wholeNumberKeys = map[string]bool{
+		"ProvisionedConcurrentExecutions": true, "TriggerProvisionedConcurrencyNum": true, "MinCapacity": true, "MaxCapacity": true, "Executions": true,
+	}
+	numberKeys = map[string]bool{"TrackingTarget": true, "TargetUtilization": true}
+)
+
+// checkScalars refuses the values under n (entry index of section) that the
+// decoder would turn into another value: an unquoted scalar that YAML reads
+// as a number or a boolean under a text key whose text it changes (alias
+// 0x10 would become version 16, 010 would become 8), and under a number key
+// anything but a number as written, since the decoder truncates 1.5 to 1
+// and reads "5" and 010 (8 in YAML 1.1, 10 in YAML 1.2) as it likes. The aws
+// CLI refuses a string or a float for an integer parameter alike.
+func checkScalars(source, section string, index int, n ast.Node, prefix string) []error {
+	var errs []error
+	fail := func(field string, v ast.Node, rule string) {
+		errs = append(errs, &EntryError{Source: source, Section: section, Index: index, Field: field, Line: v.GetToken().Position.Line, Err: errors.New(rule)})
+	}
+	check := func(key string, value ast.Node, field string) {
+		v := unwrap(value)
+		text := v.GetToken().Value
+		switch v.(type) {
+		case *ast.MappingNode, *ast.MappingValueNode, *ast.SequenceNode:
+			errs = append(errs, checkScalars(source, section, index, v, field)...)
+			return
+		case *ast.NullNode, *ast.AliasNode:
+			return // a null is a missing value; an alias is checked where its anchor is
+		}
+		_, isText := v.(*ast.StringNode)
+		if _, literal := v.(*ast.LiteralNode); literal {
+			isText = true
+		}
+		switch {
+		case textKeys[key] && !isText:
+			var got string
+			if err := yaml.NodeToValue(v, &got); err == nil && got != text {
+				kind := "number"
+				if _, ok := v.(*ast.BoolNode); ok {
+					kind = "boolean"
+				}
+				fail(field, v, fmt.Sprintf("%s reads as the %s %s in YAML: quote it (%s) to mean the text", redact.Clip(text), kind, redact.Clip(got), redact.Quote(text)))
+			}
+		case wholeNumberKeys[key]:
+			_, isInt := v.(*ast.IntegerNode)
+			switch {
+			case !isInt && !quoted(v) && isDecimal(text):
+				fail(field, v, clippedValue(v)+": is too large")
+			case !isInt || !isDecimal(text):
+				fail(field, v, clippedValue(v)+": must be a whole number written in decimal digits, such as 10")
+			}
+		case numberKeys[key]:
+			switch v.(type) {
+			case *ast.IntegerNode, *ast.FloatNode:
+			default:
+				fail(field, v, clippedValue(v)+": must be a number, not quoted")
+			}
+		}
+	}
+	switch v := unwrap(n).(type) {
+	case *ast.MappingNode:
+		for _, kv := range v.Values {
+			check(kv.Key.GetToken().Value, kv.Value, joinField(prefix, kv.Key.GetToken().Value))
+		}
+	case *ast.MappingValueNode:
+		check(v.Key.GetToken().Value, v.Value, joinField(prefix, v.Key.GetToken().Value))
+	case *ast.SequenceNode:
+		for i, item := range v.Values {
+			errs = append(errs, checkScalars(source, section, index, item, prefix+"["+strconv.Itoa(i)+"]")...)
+		}
+	}
+	return errs
+}
+
+func joinField(prefix, key string) string {
+	if prefix == "" {
+		return key
+	}
+	return prefix + "." + key
+}
+
+// isDecimal reports whether s is an optionally signed decimal integer with
+// no leading zero: the spelling every YAML version and JSON read alike.
+func isDecimal(s string) bool {
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+	if s == "" || len(s) > 1 && s[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// clippedValue shows a scalar as written: quoted when it was quoted.
+func clippedValue(v ast.Node) string {
+	if s, ok := v.(*ast.StringNode); ok && quoted(s) {
+		return redact.Quote(s.Value)
+	}
+	return redact.Clip(v.GetToken().Value)
+}
+
+// quoted reports whether the scalar v was written in quotes.
+func quoted(v ast.Node) bool {
+	t := v.GetToken().Type
+	return t == token.SingleQuoteType || t == token.DoubleQuoteType
 }
 
 // yamlError turns an error of the YAML library into an *EntryError with

@@ -273,3 +273,60 @@ func TestParseResolvesAnchorsAcrossEntries(t *testing.T) {
 		t.Errorf("a key written twice: %v", err)
 	}
 }
+
+// TestParseRefusesValuesYAMLReadsAsAnotherValue: YAML reads some unquoted
+// scalars as numbers, and the decoder then writes them into a string field
+// as another text (alias 0x10 became version 16, 1_000 became 1000, 010
+// became 8), or truncates a fraction into an int field (1.5 became 1). Such
+// a file would plan and apply changes to configs it does not name. The aws
+// CLI refuses a float or a string for ProvisionedConcurrentExecutions
+// ("Invalid type for parameter"); the file refuses them too, naming the
+// field, and keeps the unquoted numbers that read back as written.
+func TestParseRefusesValuesYAMLReadsAsAnotherValue(t *testing.T) {
+	t.Parallel()
+	entry := func(fields string) string {
+		return "Configs:\n  - {Cloud: aws, Region: us-east-1, " + fields + "}\n"
+	}
+	for _, tc := range []struct{ name, src, want string }{
+		{"hex alias", entry("FunctionName: api, Qualifier: 0x10, ProvisionedConcurrentExecutions: 1"),
+			`f.yaml:2: Configs[0]: Qualifier: 0x10 reads as the number 16 in YAML: quote it ("0x10") to mean the text`},
+		{"alias with underscore", entry("FunctionName: api, Qualifier: 1_000, ProvisionedConcurrentExecutions: 1"),
+			`f.yaml:2: Configs[0]: Qualifier: 1_000 reads as the number 1000 in YAML: quote it ("1_000") to mean the text`},
+		{"octal version", entry("FunctionName: api, Qualifier: 010, ProvisionedConcurrentExecutions: 1"),
+			`f.yaml:2: Configs[0]: Qualifier: 010 reads as the number 8 in YAML: quote it ("010") to mean the text`},
+		{"float version", entry("FunctionName: api, Qualifier: 1.0, ProvisionedConcurrentExecutions: 1"),
+			`f.yaml:2: Configs[0]: Qualifier: 1.0 reads as the number 1 in YAML: quote it ("1.0") to mean the text`},
+		{"hex function", entry("FunctionName: 0x1f, Qualifier: live, ProvisionedConcurrentExecutions: 1"),
+			`f.yaml:2: Configs[0]: FunctionName: 0x1f reads as the number 31 in YAML: quote it ("0x1f") to mean the text`},
+		{"fraction", entry("FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: 1.5"),
+			`f.yaml:2: Configs[0]: ProvisionedConcurrentExecutions: 1.5: must be a whole number written in decimal digits, such as 10`},
+		{"quoted amount", entry(`FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: "5"`),
+			`f.yaml:2: Configs[0]: ProvisionedConcurrentExecutions: "5": must be a whole number written in decimal digits, such as 10`},
+		{"octal amount", entry("FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: 010"),
+			`f.yaml:2: Configs[0]: ProvisionedConcurrentExecutions: 010: must be a whole number written in decimal digits, such as 10`},
+		{"trigger amount", "Configs:\n  - Cloud: tencent\n    Region: ap-guangzhou\n    FunctionName: orders\n    Qualifier: \"1\"\n    ProvisionedConcurrentExecutions: 5\n    TriggerActions:\n      - {TriggerName: am, TriggerProvisionedConcurrencyNum: 2.5, TriggerCronConfig: \"0 30 8 * * * *\"}\n",
+			`f.yaml:8: Configs[0]: TriggerActions[0].TriggerProvisionedConcurrencyNum: 2.5: must be a whole number written in decimal digits, such as 10`},
+		{"quoted target", "Configs:\n  - {Cloud: tencent, Region: ap-guangzhou, FunctionName: orders, Qualifier: \"1\", ProvisionedConcurrentExecutions: 0, ProvisionedType: ConcurrencyUtilizationTracking, TrackingTarget: \"0.5\", MinCapacity: 1, MaxCapacity: 2}\n",
+			`f.yaml:2: Configs[0]: TrackingTarget: "0.5": must be a number, not quoted`},
+		{"scope", "Configs: []\nPrune:\n  - {Cloud: aws, Region: us-east-1, FunctionName: 0x1f}\n",
+			`f.yaml:3: Prune[0]: FunctionName: 0x1f reads as the number 31 in YAML: quote it ("0x1f") to mean the text`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := fleet.Parse("f.yaml", []byte(tc.src))
+			if err == nil {
+				t.Fatal("Parse accepted it")
+			}
+			if !errors.Is(err, fleet.ErrInvalidDesired) || err.Error() != tc.want {
+				t.Errorf("error:\n got %v\nwant %s", err, tc.want)
+			}
+		})
+	}
+	// Unquoted numbers that read back as written are kept.
+	d, err := fleet.Parse("f.json", []byte(`{"Configs": [{"Cloud": "aws", "Region": "us-east-1", "FunctionName": "api", "Qualifier": 3, "ProvisionedConcurrentExecutions": 5}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := d.Configs[0]; e.Qualifier != "3" || e.ProvisionedConcurrentExecutions != 5 {
+		t.Errorf("read %+v", e)
+	}
+}
