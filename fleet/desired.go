@@ -102,7 +102,8 @@ type Entry struct {
 	// Required.
 	FunctionName string `json:"FunctionName" yaml:"FunctionName"`
 	// Qualifier is the version number or alias name (SCF: a version
-	// number). Required.
+	// number), never $LATEST, which cannot take provisioned concurrency.
+	// Required.
 	Qualifier string `json:"Qualifier" yaml:"Qualifier"`
 	// ProvisionedConcurrentExecutions is the amount wanted: at least 1, or
 	// 0 with SCF's ConcurrencyUtilizationTracking.
@@ -560,6 +561,12 @@ func (e *Entry) check() (string, error) {
 		}
 		if e.Qualifier == "" {
 			return "Qualifier", provconc.NewInputError("Qualifier", "", "is required")
+		}
+		if e.Qualifier == provconc.LatestQualifier {
+			// The client leaves this to the service, which refuses it
+			// (InvalidParameterValueException); a file that asks for it
+			// could never be applied.
+			return "Qualifier", provconc.NewInputError("Qualifier", e.Qualifier, "must be an alias or a published version: $LATEST cannot take provisioned concurrency")
 		}
 		if field, err := e.checkScaling(); err != nil {
 			return field, err

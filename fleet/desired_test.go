@@ -330,3 +330,17 @@ func TestParseRefusesValuesYAMLReadsAsAnotherValue(t *testing.T) {
 		t.Errorf("read %+v", e)
 	}
 }
+
+// TestParseRefusesLatestOnAWS: Lambda refuses provisioned concurrency on
+// $LATEST (the emulator answers Get with InvalidParameterValueException,
+// "The function resource provided must be an alias or a published
+// version."), so an entry for it planned a create that every apply failed.
+// The file refuses it, naming the field, as it does on SCF.
+func TestParseRefusesLatestOnAWS(t *testing.T) {
+	t.Parallel()
+	_, err := fleet.Parse("f.yaml", []byte("Configs:\n  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: $LATEST, ProvisionedConcurrentExecutions: 1}\n"))
+	want := `f.yaml:2: Configs[0] (api:$LATEST): Qualifier: "$LATEST": must be an alias or a published version: $LATEST cannot take provisioned concurrency`
+	if err == nil || err.Error() != want {
+		t.Errorf("error:\n got %v\nwant %s", err, want)
+	}
+}
