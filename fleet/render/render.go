@@ -172,21 +172,37 @@ func afterText(e *fleet.Entry) string {
 		return "none"
 	}
 	var s string
-	if e.ProvisionedType == "ConcurrencyUtilizationTracking" {
-		s = fmt.Sprintf("tracking %s of %d..%d", strconv.FormatFloat(e.TrackingTarget, 'g', -1, 64), e.MinCapacity, e.MaxCapacity)
+	if t, ok := scfTracking(e); ok {
+		s = fmt.Sprintf("tracking %s of %d..%d", strconv.FormatFloat(t.TargetUtilization, 'g', -1, 64), t.MinCapacity, t.MaxCapacity)
 	} else {
 		s = strconv.Itoa(e.ProvisionedConcurrentExecutions)
 	}
-	if n := len(e.TriggerActions); n > 0 {
+	n := len(e.TriggerActions)
+	if e.Cloud == fleet.Tencent && e.Scaling != nil {
+		n = len(e.Scaling.Schedules) // one trigger action each
+	}
+	if n > 0 {
 		s += " with " + plural(n, "trigger action", "trigger actions")
 	}
 	return s
 }
 
+// scfTracking returns the SCF utilization tracking e asks for, in its own
+// fields or as its Scaling (which on SCF stands for them); false for none.
+func scfTracking(e *fleet.Entry) (fleet.Tracking, bool) {
+	switch {
+	case e.ProvisionedType == "ConcurrencyUtilizationTracking":
+		return fleet.Tracking{TargetUtilization: e.TrackingTarget, MinCapacity: e.MinCapacity, MaxCapacity: e.MaxCapacity}, true
+	case e.Cloud == fleet.Tencent && e.Scaling != nil && e.Scaling.Tracking != nil:
+		return *e.Scaling.Tracking, true
+	}
+	return fleet.Tracking{}, false
+}
+
 // amountOf is what the service reports once e is applied.
 func amountOf(e *fleet.Entry) int {
-	if e.ProvisionedType == "ConcurrencyUtilizationTracking" {
-		return e.MinCapacity
+	if t, ok := scfTracking(e); ok {
+		return t.MinCapacity
 	}
 	return e.ProvisionedConcurrentExecutions
 }

@@ -277,3 +277,38 @@ func TestWriteErrorsAreReturned(t *testing.T) {
 		t.Error("Report hid the write error")
 	}
 }
+
+// TestPlanTextSCFScaling: an SCF entry that gives its trigger actions and
+// tracking as Scaling is shown as the config it puts, as one that gives
+// them in SCF's own fields is: "0" read as a create with no capacity when
+// the entry tracks utilization from 2.
+func TestPlanTextSCFScaling(t *testing.T) {
+	t.Parallel()
+	schedules := entry(gz, "orders", "1", 5)
+	schedules.Scaling = &fleet.Scaling{Schedules: []fleet.Schedule{{Name: "morning", Expression: "cron(30 8 * * ? *)", Executions: 20}}}
+	tracking := func(min int) *fleet.Entry {
+		e := entry(gz, "orders", "2", 0)
+		e.Scaling = &fleet.Scaling{Tracking: &fleet.Tracking{TargetUtilization: 0.7, MinCapacity: min, MaxCapacity: 50}}
+		return e
+	}
+	p := &fleet.Plan{Format: fleet.PlanFormat, Changes: []fleet.Change{
+		{Key: key(gz, "default", "orders", "1"), Action: fleet.Create, After: schedules},
+		{Key: key(gz, "default", "orders", "2"), Action: fleet.Create, After: tracking(2)},
+		{Key: key(gz, "default", "orders", "3"), Action: fleet.Update, Before: &fleet.Actual{Requested: 2}, After: tracking(3)},
+	}}
+	p.Changes[2].After.Qualifier = "3"
+	var b bytes.Buffer
+	if err := render.Plan(&b, p, render.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	want := `tencent/ap-guangzhou
+  + default/orders:1  5 with 1 trigger action
+  + default/orders:2  tracking 0.7 of 2..50
+  ~ default/orders:3  2 -> tracking 0.7 of 3..50
+
+Plan: 2 to create, 1 to update, 0 to delete, 0 unchanged. (Pruning off: nothing is deleted.)
+`
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
