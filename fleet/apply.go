@@ -392,9 +392,10 @@ func (a *applier) do(c *Change) (API, Result, bool) {
 	}
 
 	in := c.After.PutInput()
-	if current != nil && c.After.keepsTriggerAmount(current.Requested) {
-		// The amount in force is a trigger action's: keep it, so that
-		// changing the actions does not undo the one that fired last.
+	if current != nil && c.After.keepsAmount(current.Requested) {
+		// The amount in force is a trigger action's or the AWS scaling
+		// plan's: keep it, so that changing the actions (or putting a
+		// FAILED allocation again) does not undo the one that fired last.
 		in.ProvisionedConcurrentExecutions = current.Requested
 	}
 	res.Requested = in.ProvisionedConcurrentExecutions

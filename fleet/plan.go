@@ -124,11 +124,13 @@ type Change struct {
 // KeepsAmount reports whether Apply keeps the amount read when planning
 // rather than put the entry's, which differs: an SCF update (a changed
 // trigger action, say) of a config whose amount is one the entry's trigger
-// actions set, with no utilization tracking. Such an update moves no
-// capacity; only its Reason's settings change.
+// actions set, with no utilization tracking; or an update of an AWS config
+// whose entry has a scaling plan, which owns the amount (a FAILED
+// allocation is put again at the amount it asked for). Such an update
+// moves no capacity; only its Reason's settings change.
 func (c *Change) KeepsAmount() bool {
 	return c.Action == Update && c.Before != nil && c.After != nil &&
-		c.Before.Requested != c.After.amount() && c.After.keepsTriggerAmount(c.Before.Requested)
+		c.Before.Requested != c.After.amount() && c.After.keepsAmount(c.Before.Requested)
 }
 
 // decreasing reports whether the change gives capacity back: a delete, or

@@ -223,6 +223,13 @@ func (e *Entry) awsScaling() bool { return e.Cloud == AWS && e.Scaling != nil }
 // (AWS, a non-empty plan).
 func (e *Entry) scalingOwnsAmount() bool { return e.awsScaling() && !e.Scaling.empty() }
 
+// keepsAmount reports whether an amount n read from the service is kept
+// by an update rather than replaced with the entry's: the AWS scaling
+// plan's, or the SCF trigger actions' (keepsTriggerAmount).
+func (e *Entry) keepsAmount(n int) bool {
+	return e.scalingOwnsAmount() || e.keepsTriggerAmount(n)
+}
+
 // keepsTriggerAmount reports whether an amount n read from the service is
 // the entry's trigger actions at work, to be kept rather than compared:
 // one of them sets n and the entry has no utilization tracking (with

@@ -396,3 +396,48 @@ func TestScalingAWSScheduleMaxCapacityFired(t *testing.T) {
 		t.Errorf("plan after peak fired: %s %q", c.Action, c.ScalingReason)
 	}
 }
+
+// TestScalingAWSFailedAllocationKeepsTheScheduledAmount: an AWS entry with
+// a scaling plan leaves the amount to it (ProvisionedConcurrentExecutions
+// is only what a Create puts). When the allocation of an amount a schedule
+// set ends FAILED, the plan puts it again, and that Put must be of the
+// amount in force, 10 at peak: it was of the entry's 2, which undid the
+// schedule until its next firing.
+func TestScalingAWSFailedAllocationKeepsTheScheduledAmount(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newWorld(t, emulator.Options{}, east)
+	w.lambdaFunction(east, "checkout", 2, map[string]string{"live": "2", "canary": "1"})
+	planOpts := fleet.PlanOptions{Scaling: w.scaling()}
+	applyOpts := fleet.ApplyOptions{Wait: true, WaitOptions: w.clock.waitFns(), Scaling: w.scaling()}
+	d := mustParse(t, "fleet.yaml", awsScalingState)
+	if rep, err := fleet.Apply(ctx, mustPlan(t, d, w.Clients(), planOpts), w.Clients(), applyOpts); err != nil || rep.Err() != nil {
+		t.Fatalf("apply: %v %v", err, rep.Err())
+	}
+	// The peak schedule fires (as Application Auto Scaling would put it),
+	// and the allocation fails.
+	w.emus[east].FailNextAllocation("checkout", "live", "")
+	w.put(east, "checkout", "live", 10)
+	w.settle()
+
+	p := mustPlan(t, d, w.Clients(), planOpts)
+	var live fleet.Change
+	for _, c := range p.Changes {
+		if c.Key.String() == liveKey {
+			live = c
+		}
+	}
+	if live.Action != fleet.Update || !strings.Contains(live.Reason, "FAILED") {
+		t.Fatalf("plan of live: %+v", live)
+	}
+	rep, err := fleet.Apply(ctx, p, w.Clients(), applyOpts)
+	if err != nil || rep.Err() != nil {
+		t.Fatalf("apply: %v %v", err, rep.Err())
+	}
+	if got := w.requested(east, "checkout", "live"); got != 10 {
+		t.Errorf("live holds %d after putting the FAILED allocation again, want the scheduled 10", got)
+	}
+	if p := mustPlan(t, d, w.Clients(), planOpts); p.HasChanges() {
+		t.Errorf("plan after apply: %+v", p.Changes)
+	}
+}
