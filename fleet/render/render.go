@@ -128,8 +128,12 @@ func planSign(a fleet.Action) string {
 func planDetail(c *fleet.Change) string {
 	if c.Action == fleet.Update && c.Before != nil && scalingOwnsAmount(c.After) {
 		// The amount is the schedules' and tracking's to move; only the
-		// scaling plan changes.
-		return strconv.Itoa(c.Before.Requested) + ", set by its scaling plan (" + c.ScalingReason + ")"
+		// scaling plan changes, or a FAILED allocation is put again.
+		why := c.Reason
+		if c.ScalingReason != "" && c.ScalingReason != c.Reason {
+			why = strings.TrimPrefix(why+"; "+c.ScalingReason, "; ")
+		}
+		return strconv.Itoa(c.Before.Requested) + ", set by its scaling plan (" + why + ")"
 	}
 	s := configDetail(c)
 	if c.ScalingReason != "" && c.ScalingReason != c.Reason {

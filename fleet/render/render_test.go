@@ -312,3 +312,21 @@ Plan: 2 to create, 1 to update, 0 to delete, 0 unchanged. (Pruning off: nothing 
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
+
+// TestPlanTextScalingOwnedFailed: an AWS update whose scaling plan is as
+// desired, made only to put a FAILED allocation again, says so; it printed
+// "10, set by its scaling plan ()".
+func TestPlanTextScalingOwnedFailed(t *testing.T) {
+	t.Parallel()
+	e := entry(east, "checkout", "live", 2)
+	e.Scaling = &fleet.Scaling{Tracking: &fleet.Tracking{TargetUtilization: 0.7, MinCapacity: 2, MaxCapacity: 50}}
+	p := &fleet.Plan{Format: fleet.PlanFormat, Changes: []fleet.Change{{Key: key(east, "", "checkout", "live"), Action: fleet.Update,
+		Before: &fleet.Actual{Requested: 10, Status: provconc.StatusFailed}, After: e, Reason: "last allocation FAILED; putting it again"}}}
+	var b bytes.Buffer
+	if err := render.Plan(&b, p, render.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "  ~ checkout:live  10, set by its scaling plan (last allocation FAILED; putting it again)\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("got\n%s\nwant a line\n%s", b.String(), want)
+	}
+}
