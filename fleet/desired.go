@@ -280,12 +280,12 @@ func (e *EntryError) Error() string {
 	if e.Section != "" {
 		fmt.Fprintf(&b, ": %s[%d]", e.Section, e.Index)
 		if e.Entry != "" {
-			fmt.Fprintf(&b, " (%s)", e.Entry)
+			fmt.Fprintf(&b, " (%s)", redact.Clip(e.Entry))
 		}
 	}
 	if e.Field != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Field)
+		b.WriteString(redact.Clip(e.Field)) // an unknown key is echoed here
 	}
 	b.WriteString(": ")
 	msg := e.Err.Error()

@@ -344,3 +344,24 @@ func TestParseRefusesLatestOnAWS(t *testing.T) {
 		t.Errorf("error:\n got %v\nwant %s", err, want)
 	}
 }
+
+// TestEntryErrorClipsTheEntryName: an error echoes a value at most 160
+// bytes long (redact.Clip); the entry's "function:qualifier" was echoed
+// whole, a megabyte name a megabyte line.
+func TestEntryErrorClipsTheEntryName(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("a", 1<<20)
+	_, err := fleet.Parse("f.yaml", []byte("Configs:\n  - {Cloud: aws, Region: us-east-1, FunctionName: "+long+", Qualifier: live, ProvisionedConcurrentExecutions: 1}\nPrune:\n  - {Cloud: aws, Region: us-east-1, FunctionName: "+long+"}\n"))
+	if err == nil {
+		t.Fatal("Parse accepted it")
+	}
+	_, err2 := fleet.Parse("f.yaml", []byte(long+": 1\n"))
+	if err2 == nil {
+		t.Fatal("Parse accepted an unknown key")
+	}
+	for _, line := range strings.Split(err.Error()+"\n"+err2.Error(), "\n") {
+		if len(line) > 1000 {
+			t.Errorf("error line of %d bytes: %.300s…", len(line), line)
+		}
+	}
+}
