@@ -685,3 +685,24 @@ Prune:
 		t.Errorf("shop/orders:1 = %+v", c)
 	}
 }
+
+// TestPlanOrderDoesNotDependOnTheFile: a plan lists its changes in one
+// order whatever the order of the file, so that plans diff. "1" and "01"
+// are one number and two qualifiers; their order followed the file's.
+func TestPlanOrderDoesNotDependOnTheFile(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, emulator.Options{ReadyAfter: -1}, east)
+	w.lambdaFunction(east, "f", 1, nil)
+	a := `  - {Cloud: aws, Region: us-east-1, FunctionName: f, Qualifier: "1", ProvisionedConcurrentExecutions: 1}` + "\n"
+	b := `  - {Cloud: aws, Region: us-east-1, FunctionName: f, Qualifier: "01", ProvisionedConcurrentExecutions: 1}` + "\n"
+	order := func(src string) string {
+		var qs []string
+		for _, c := range mustPlan(t, mustParse(t, "f.yaml", src), w.Clients(), fleet.PlanOptions{}).Changes {
+			qs = append(qs, c.Qualifier)
+		}
+		return strings.Join(qs, " ")
+	}
+	if x, y := order("Configs:\n"+a+b), order("Configs:\n"+b+a); x != y {
+		t.Errorf("plan orders %q and %q", x, y)
+	}
+}

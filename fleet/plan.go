@@ -586,13 +586,15 @@ func compareFunctions(a, b functionKey) int {
 		cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.FunctionName, b.FunctionName))
 }
 
-// compareQualifiers orders versions numerically, before aliases by name.
+// compareQualifiers orders versions numerically, before aliases by name;
+// it is a total order, so a plan's order does not depend on the file's.
 func compareQualifiers(a, b string) int {
 	na, errA := strconv.ParseUint(a, 10, 64)
 	nb, errB := strconv.ParseUint(b, 10, 64)
 	switch {
 	case errA == nil && errB == nil:
-		return cmp.Compare(na, nb)
+		// "1" and "01" are one number, two qualifiers.
+		return cmp.Or(cmp.Compare(na, nb), cmp.Compare(a, b))
 	case errA == nil:
 		return -1
 	case errB == nil:
