@@ -52,6 +52,20 @@
 // state changes nothing. When its context ends it starts no new change,
 // finishes those in flight and reports the ones that did not start.
 //
+// # Access
+//
+// A plan reads with lambda:ListProvisionedConcurrencyConfigs and, for an
+// SCF function, scf:GetProvisionedConcurrencyConfig; Apply also gets,
+// puts and deletes configs. With PlanOptions.Scaling and
+// ApplyOptions.Scaling (as pcctl always passes them on AWS), every AWS
+// config planned for a Delete, pruned or not, and every entry with a
+// scaling plan is also read through Application Auto Scaling (application-autoscaling:DescribeScalableTargets,
+// DescribeScheduledActions, DescribeScalingPolicies), since a schedule left
+// behind would put the config back, and its scaling plan deleted with it
+// (DeleteScheduledAction, DeleteScalingPolicy, DeregisterScalableTarget):
+// an account without those permissions gets a failed delete. Entries with
+// a scaling plan need the Put and Register actions too.
+//
 // Package fleet/render turns plans, progress and reports into text and
 // JSON for command-line tools.
 package fleet
