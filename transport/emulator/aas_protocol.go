@@ -100,7 +100,7 @@ func (p *aasProtocol) serve(x *exchange) {
 		return
 	}
 	op := strings.TrimPrefix(x.r.Header.Get("X-Amz-Target"), aasTargetPrefix)
-	handlers := map[string]func([]byte) (any, *aasError){
+	handlers := map[string]func(body []byte, now time.Time) (any, *aasError){
 		"RegisterScalableTarget":   p.register,
 		"DeregisterScalableTarget": p.deregister,
 		"DescribeScalableTargets":  p.describeTargets,
@@ -117,14 +117,13 @@ func (p *aasProtocol) serve(x *exchange) {
 		return
 	}
 	st := p.s.state
-	st.mu.Lock()
-	st.runSchedulesLocked(st.cfg.now())
-	out, e := h(x.body)
+	now := st.lock()
+	out, e := h(x.body, now)
 	if e == nil {
 		// A new policy or new bounds take effect at once.
-		st.runSchedulesLocked(st.cfg.now())
+		st.trackAllLocked(now)
 	}
-	st.mu.Unlock()
+	st.unlock()
 	if e != nil {
 		x.writeAASError(e)
 		return
@@ -184,7 +183,7 @@ func (p *aasProtocol) target(r aasRef) (*aasTarget, *aasError) {
 	return t, nil
 }
 
-func (p *aasProtocol) register(body []byte) (any, *aasError) {
+func (p *aasProtocol) register(body []byte, now time.Time) (any, *aasError) {
 	var in struct {
 		aasRef
 		MinCapacity    *int
@@ -212,7 +211,6 @@ func (p *aasProtocol) register(body []byte) (any, *aasError) {
 			return nil, aasValidation("Capacity must be at least 0")
 		}
 	}
-	now := st.cfg.now()
 	t := st.aas.targets[in.ResourceId]
 	if t == nil {
 		if in.MinCapacity == nil || in.MaxCapacity == nil {
@@ -244,7 +242,7 @@ func (p *aasProtocol) register(body []byte) (any, *aasError) {
 	return map[string]string{"ScalableTargetARN": t.arn}, nil
 }
 
-func (p *aasProtocol) deregister(body []byte) (any, *aasError) {
+func (p *aasProtocol) deregister(body []byte, _ time.Time) (any, *aasError) {
 	var in aasRef
 	if e := decode(body, &in); e != nil {
 		return nil, e
@@ -280,7 +278,7 @@ func page(n int, token string, maxResults *int) (from, to int, next string, e *a
 	return from, to, next, nil
 }
 
-func (p *aasProtocol) describeTargets(body []byte) (any, *aasError) {
+func (p *aasProtocol) describeTargets(body []byte, _ time.Time) (any, *aasError) {
 	var in struct {
 		ServiceNamespace  string
 		ScalableDimension string
@@ -330,7 +328,7 @@ func (p *aasProtocol) describeTargets(body []byte) (any, *aasError) {
 	return out, nil
 }
 
-func (p *aasProtocol) putAction(body []byte) (any, *aasError) {
+func (p *aasProtocol) putAction(body []byte, now time.Time) (any, *aasError) {
 	var in struct {
 		aasRef
 		ScheduledActionName  string
@@ -351,7 +349,6 @@ func (p *aasProtocol) putAction(body []byte) (any, *aasError) {
 		return nil, aasValidation(fmt.Sprintf("1 validation error detected: Value '%s' at 'scheduledActionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!((^[ ]+.*)|(.*([\\u0000-\\u001f]|[\\u007f-\\u009f]|[:/|])+.*)|(.*[ ]+$))).+", redact.Clip(in.ScheduledActionName)))
 	}
 	st := p.s.state
-	now := st.cfg.now()
 	a := t.actions[in.ScheduledActionName]
 	if a == nil {
 		if len(t.actions) >= aasMaxScheduledActions {
@@ -408,7 +405,7 @@ func (p *aasProtocol) putAction(body []byte) (any, *aasError) {
 	return struct{}{}, nil
 }
 
-func (p *aasProtocol) deleteAction(body []byte) (any, *aasError) {
+func (p *aasProtocol) deleteAction(body []byte, _ time.Time) (any, *aasError) {
 	var in struct {
 		aasRef
 		ScheduledActionName string
@@ -427,7 +424,7 @@ func (p *aasProtocol) deleteAction(body []byte) (any, *aasError) {
 	return struct{}{}, nil
 }
 
-func (p *aasProtocol) describeActions(body []byte) (any, *aasError) {
+func (p *aasProtocol) describeActions(body []byte, _ time.Time) (any, *aasError) {
 	var in struct {
 		ServiceNamespace     string
 		ScalableDimension    string
@@ -514,7 +511,7 @@ type aasTracking struct {
 	TargetValue      *float64
 }
 
-func (p *aasProtocol) putPolicy(body []byte) (any, *aasError) {
+func (p *aasProtocol) putPolicy(body []byte, now time.Time) (any, *aasError) {
 	var in struct {
 		aasRef
 		PolicyName                               string
@@ -557,7 +554,7 @@ func (p *aasProtocol) putPolicy(body []byte) (any, *aasError) {
 			return nil, &aasError{http.StatusBadRequest, "LimitExceededException", fmt.Sprintf("Maximum number of scaling policies (%d) reached for this scalable target", aasMaxPolicies)}
 		}
 		id := st.aas.nextID(p.s.seed)
-		pol = &aasPolicy{name: in.PolicyName, created: st.cfg.now(), seq: st.aas.seq}
+		pol = &aasPolicy{name: in.PolicyName, created: now, seq: st.aas.seq}
 		pol.arn = "arn:" + p.s.partition + ":autoscaling:" + p.s.region + ":" + p.s.accountID + ":scalingPolicy:" + id + ":resource/lambda/" + t.resourceID + ":policyName/" + pol.name
 		for _, kind := range []string{"AlarmHigh", "AlarmLow"} {
 			name := "TargetTracking-" + t.resourceID + "-" + kind + "-" + st.aas.nextID(p.s.seed)
@@ -572,7 +569,7 @@ func (p *aasProtocol) putPolicy(body []byte) (any, *aasError) {
 	}{pol.alarms, pol.arn}, nil
 }
 
-func (p *aasProtocol) deletePolicy(body []byte) (any, *aasError) {
+func (p *aasProtocol) deletePolicy(body []byte, _ time.Time) (any, *aasError) {
 	var in struct {
 		aasRef
 		PolicyName string
@@ -591,7 +588,7 @@ func (p *aasProtocol) deletePolicy(body []byte) (any, *aasError) {
 	return struct{}{}, nil
 }
 
-func (p *aasProtocol) describePolicies(body []byte) (any, *aasError) {
+func (p *aasProtocol) describePolicies(body []byte, _ time.Time) (any, *aasError) {
 	var in struct {
 		ServiceNamespace  string
 		ScalableDimension string

@@ -10,9 +10,10 @@
 // maximum, left alone inside it). Registering a target applies its bounds
 // the same way. The change is a Put made at the time the action fired, so
 // it is IN_PROGRESS for ReadyAfter from then, like any allocation. Actions
-// are run lazily, whenever the state is read or changed, for every firing
-// up to now; between reads nothing happens, which a caller on a fake clock
-// cannot tell apart.
+// are run lazily, when the next operation of any protocol or of the Go API
+// takes the state's lock (state.lock), for every firing up to now; between
+// operations nothing happens, which a caller on a fake clock cannot tell
+// apart.
 //
 // Target tracking is simulated from one knob, since the emulator runs no
 // invocations: the concurrency in use of each alias or version
@@ -71,8 +72,8 @@ func (s *Server) SetConcurrencyInUse(function, qualifier string, n int) error {
 		return fmt.Errorf("emulator: concurrency in use %d must be at least 0", n)
 	}
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.lock()
+	defer st.unlock()
 	st.aas.inUse["function:"+function+":"+qualifier] = n
 	return nil
 }
@@ -82,9 +83,8 @@ func (s *Server) SetConcurrencyInUse(function, qualifier string, n int) error {
 // whether it is registered.
 func (s *Server) ScalableTargetBounds(function, qualifier string) (minCapacity, maxCapacity int, ok bool) {
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.runSchedulesLocked(st.cfg.now())
+	st.lock()
+	defer st.unlock()
 	t := st.aas.targets["function:"+function+":"+qualifier]
 	if t == nil {
 		return 0, 0, false
@@ -192,7 +192,11 @@ type firing struct {
 
 // runSchedulesLocked applies every scheduled action that came due up to
 // now: each action's last firing, in time order (an earlier firing of the
-// same action sets the same bounds, so only the last one matters).
+// same action sets the same bounds, so only the last one matters), actions
+// due at the same instant in the order they were created, as the service
+// runs a target's actions "in the order that they are specified"
+// (Application Auto Scaling User Guide, scheduled scaling considerations).
+// Target tracking follows. state.lock runs it before every operation.
 func (st *state) runSchedulesLocked(now time.Time) {
 	var due []firing
 	for _, t := range st.aas.targets {
@@ -242,6 +246,11 @@ func (st *state) runSchedulesLocked(now time.Time) {
 		}
 		st.applyBoundsLocked(f.target, f.at)
 	}
+	st.trackAllLocked(now)
+}
+
+// trackAllLocked applies every target's tracking policies at now.
+func (st *state) trackAllLocked(now time.Time) {
 	for _, t := range st.aas.targets {
 		st.trackLocked(t, now)
 	}

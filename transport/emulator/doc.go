@@ -110,18 +110,21 @@
 // the service's validation, quotas (200 scheduled actions and 50 policies
 // per target), NextToken pages and errors as {"__type", "Message"}.
 //
-// Schedules run on the Now clock, lazily whenever the state is read or
-// changed: a scheduled action that came due sets the target's MinCapacity
-// and MaxCapacity, and the alias's or version's provisioned concurrency
-// moves into the new bounds, allocated from the firing time on; registering
-// a target applies its bounds at once. SCF TriggerActions run the same way:
-// their seven-field cron is read in UTC+8 and sets the version's amount.
-// Utilization is not measured (nothing is invoked); target tracking follows
-// SetConcurrencyInUse instead, asking ceil(inUse/TargetValue) within the
-// bounds, at once, with no cooldowns; until it is set, the alarms have no
-// data and tracking leaves the amount alone, as on AWS (aas_state.go says
-// more). SCF's own
-// utilization tracking is stored and reported, not simulated.
+// Schedules run on the Now clock, lazily: before any request of any
+// protocol or any call of the Server's methods acts on the state, every
+// action that came due since runs, at the time it fired (a target's actions
+// due at the same instant in the order they were created), so no operation
+// sees the state from before it. A scheduled action sets the target's
+// MinCapacity and MaxCapacity, and the alias's or version's provisioned
+// concurrency moves into the new bounds, allocated from the firing time on;
+// registering a target applies its bounds at once. SCF TriggerActions run
+// the same way: their seven-field cron is read in UTC+8 and sets the
+// version's amount. Utilization is not measured (nothing is invoked);
+// target tracking follows SetConcurrencyInUse instead, asking
+// ceil(inUse/TargetValue) within the bounds, at once, with no cooldowns;
+// until it is set, the alarms have no data and tracking leaves the amount
+// alone, as on AWS (aas_state.go says more). SCF's own utilization tracking
+// is stored and reported, not simulated.
 //
 // # Tencent Cloud SCF
 //

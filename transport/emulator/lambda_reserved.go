@@ -179,9 +179,8 @@ func (st *state) unreservedLocked(skipFn, skipQ string) int {
 // the provisioned concurrency the function already holds, and what stays
 // unreserved in the account may not drop below the minimum.
 func (st *state) putReserved(fn string, n int) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.runSchedulesLocked(st.cfg.now())
+	st.lock()
+	defer st.unlock()
 	f := st.functions[fn]
 	if f == nil {
 		return &stateError{kind: kindFunctionNotFound, function: fn}
@@ -207,8 +206,8 @@ func (st *state) putReserved(fn string, n int) error {
 
 // reservedOf returns a function's reserved concurrency, nil when it has none.
 func (st *state) reservedOf(fn string) (*int, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.lock()
+	defer st.unlock()
 	f := st.functions[fn]
 	if f == nil {
 		return nil, &stateError{kind: kindFunctionNotFound, function: fn}
@@ -224,9 +223,8 @@ func (st *state) reservedOf(fn string) (*int, error) {
 // without any answers 204 too (a guess, as Delete of a missing provisioned
 // configuration does).
 func (st *state) deleteReserved(fn string) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.runSchedulesLocked(st.cfg.now())
+	st.lock()
+	defer st.unlock()
 	f := st.functions[fn]
 	if f == nil {
 		return &stateError{kind: kindFunctionNotFound, function: fn}
@@ -238,9 +236,8 @@ func (st *state) deleteReserved(fn string) error {
 // accountSettings returns the account's concurrency limit, what of it is
 // unreserved, and the number of functions.
 func (st *state) accountSettings() (limit, unreserved, functions int) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.runSchedulesLocked(st.cfg.now())
+	st.lock()
+	defer st.unlock()
 	return st.cfg.accountConcurrency, st.unreservedLocked("", ""), len(st.functions)
 }
 

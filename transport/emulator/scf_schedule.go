@@ -4,8 +4,8 @@
 // version's provisioned amount becomes the action's
 // TriggerProvisionedConcurrencyNum, allocated from the firing time on like
 // any Put (InProgress for ReadyAfter, then Done). Actions run lazily, when
-// the configuration is read; only each read's latest firing counts, since
-// every firing sets the amount outright. A cron the emulator cannot read
+// the next operation takes the state's lock (state.lock); only the latest
+// firing since counts, since every firing sets the amount outright. A cron the emulator cannot read
 // (SCF's parser decides those) never fires here.
 
 package emulator
@@ -16,8 +16,21 @@ import (
 	"github.com/provconc/provconc/internal/cronexpr"
 )
 
-// scfRunTriggersLocked applies the latest trigger firing of c up to now.
-func (st *state) scfRunTriggersLocked(c *scfConfig, now time.Time) {
+// scfRunTriggersLocked applies the TriggerActions of every configuration
+// of the account that came due up to now; state.lock runs it.
+func (st *state) scfRunTriggersLocked(now time.Time) {
+	for _, ns := range st.scf.namespaces {
+		for _, f := range ns.functions {
+			for _, c := range f.configs {
+				st.scfRunConfigTriggersLocked(c, now)
+			}
+		}
+	}
+}
+
+// scfRunConfigTriggersLocked applies the latest trigger firing of c up to
+// now.
+func (st *state) scfRunConfigTriggersLocked(c *scfConfig, now time.Time) {
 	if len(c.triggers) == 0 || !now.After(c.triggersRunTo) {
 		return
 	}

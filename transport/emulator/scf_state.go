@@ -229,11 +229,10 @@ func (a *scfAccount) lookupLocked(namespace, function, version string) (*scfFunc
 // in progress. Please try again later.", seeds/004), unlike Lambda, which
 // replaces the request.
 func (st *state) scfPut(req scfPutRequest) *scfError {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	now := st.cfg.now()
+	now := st.lock()
+	defer st.unlock()
 	a := st.scf
-	st.scfCatchUpLocked(now)
+	st.scfAdvanceAllLocked(now)
 	if e := checkTriggerIntervals(req.triggers, a.minTriggerInterval); e != nil {
 		return e
 	}
@@ -338,9 +337,8 @@ type scfView struct {
 // it is not empty), advanced to now and ordered by version number, and the
 // provisioned concurrency the function can still be given.
 func (st *state) scfGet(namespace, function, qualifier string) ([]scfView, int, *scfError) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	now := st.cfg.now()
+	now := st.lock()
+	defer st.unlock()
 	a := st.scf
 	f, e := a.lookupLocked(namespace, function, qualifier)
 	if e != nil {
@@ -349,7 +347,6 @@ func (st *state) scfGet(namespace, function, qualifier string) ([]scfView, int, 
 	used := 0
 	views := []scfView{}
 	for q, c := range f.configs {
-		st.scfRunTriggersLocked(c, now)
 		st.scfAdvanceLocked(scfTarget{namespace, function, q}, c, now)
 		used += c.allocated
 		if qualifier == "" || q == qualifier {
@@ -365,11 +362,10 @@ func (st *state) scfGet(namespace, function, qualifier string) ([]scfView, int, 
 // names a missing configuration); one still allocating is refused with
 // FailedOperation.ProvisionedInProgress, which the action documents.
 func (st *state) scfDelete(namespace, function, qualifier string) *scfError {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	now := st.cfg.now()
+	now := st.lock()
+	defer st.unlock()
 	a := st.scf
-	st.scfCatchUpLocked(now)
+	st.scfAdvanceAllLocked(now)
 	f, e := a.lookupLocked(namespace, function, qualifier)
 	if e != nil {
 		return e
@@ -386,16 +382,15 @@ func (st *state) scfDelete(namespace, function, qualifier string) *scfError {
 	return nil
 }
 
-// scfCatchUpLocked brings every configuration of the account to now: the
-// TriggerActions that came due ran at their time, and allocations whose
-// time has come are complete. A Put or Delete calls it first, so that what
-// it checks (a task in progress, the amounts of the other versions) is what
-// the service would see.
-func (st *state) scfCatchUpLocked(now time.Time) {
+// scfAdvanceAllLocked completes every allocation of the account whose time
+// has come (the TriggerActions that came due ran when the lock was taken).
+// A Put or Delete calls it first, so that what it checks (a task in
+// progress, the amounts of the other versions) is what the service would
+// see.
+func (st *state) scfAdvanceAllLocked(now time.Time) {
 	for nsName, ns := range st.scf.namespaces {
 		for fnName, f := range ns.functions {
 			for q, c := range f.configs {
-				st.scfRunTriggersLocked(c, now)
 				st.scfAdvanceLocked(scfTarget{nsName, fnName, q}, c, now)
 			}
 		}
@@ -452,8 +447,8 @@ func (s *Server) CreateSCFNamespace(namespace string) error {
 		return fmt.Errorf("%w: SCF namespace %q", ErrInvalidName, namespace)
 	}
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.lock()
+	defer st.unlock()
 	if st.scf.namespaces[namespace] != nil {
 		return fmt.Errorf("%w: SCF namespace %q", ErrAlreadyExists, namespace)
 	}
@@ -475,8 +470,8 @@ func (s *Server) CreateSCFFunction(namespace, name string) error {
 		return fmt.Errorf("%w: SCF function name %q", ErrInvalidName, name)
 	}
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.lock()
+	defer st.unlock()
 	ns := st.scf.namespaces[namespace]
 	if ns == nil {
 		ns = &scfNamespace{functions: map[string]*scfFunction{}}
@@ -494,8 +489,8 @@ func (s *Server) CreateSCFFunction(namespace, name string) error {
 func (s *Server) DeleteSCFFunction(namespace, name string) error {
 	namespace = scfNamespaceOrDefault(namespace)
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.lock()
+	defer st.unlock()
 	ns, _, err := st.scf.seededFunctionLocked(namespace, name)
 	if err != nil {
 		return err
@@ -514,8 +509,8 @@ func (s *Server) DeleteSCFFunction(namespace, name string) error {
 func (s *Server) PublishSCFVersion(namespace, name string) (string, error) {
 	namespace = scfNamespaceOrDefault(namespace)
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.lock()
+	defer st.unlock()
 	_, f, err := st.scf.seededFunctionLocked(namespace, name)
 	if err != nil {
 		return "", err
@@ -546,8 +541,8 @@ func (s *Server) FailNextSCFAllocation(namespace, function, qualifier, reason st
 		reason = "function initialization failed"
 	}
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.lock()
+	defer st.unlock()
 	st.scf.failNext[scfTarget{scfNamespaceOrDefault(namespace), function, qualifier}] = reason
 }
 
@@ -641,8 +636,8 @@ func (s *Server) SetSCFReservedConcurrency(namespace, function string, n int) er
 func (s *Server) updateSCFFunction(namespace, function string, change func(f *scfFunction) error) error {
 	namespace = scfNamespaceOrDefault(namespace)
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.lock()
+	defer st.unlock()
 	_, f, err := st.scf.seededFunctionLocked(namespace, function)
 	if err != nil {
 		return err

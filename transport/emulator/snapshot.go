@@ -109,8 +109,8 @@ var ErrSnapshot = errors.New("emulator: invalid snapshot")
 // states give equal snapshots.
 func (s *Server) Snapshot() *Snapshot {
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.lock()
+	defer st.unlock()
 	snap := &Snapshot{Version: SnapshotVersion, Sequence: st.seq}
 	for _, name := range slices.Sorted(maps.Keys(st.functions)) {
 		f := st.functions[name]
@@ -279,8 +279,8 @@ func (s *Server) Restore(snap *Snapshot) error {
 	}
 
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.lock()
+	defer st.unlock()
 	st.functions = functions
 	st.aas = aas
 	st.seq = max(st.seq, snap.Sequence)

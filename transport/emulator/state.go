@@ -123,6 +123,25 @@ func newState(cfg stateConfig) *state {
 	return &state{cfg: cfg, functions: map[string]*function{}, failNext: map[target]string{}, aas: newAASAccount()}
 }
 
+// lock takes the state's lock for one operation, a request of any protocol
+// or a call of the Go API, and first runs what came due since the last
+// one: Application Auto Scaling's scheduled actions (then target tracking)
+// and SCF TriggerActions, each at the time it fired, as the services ran
+// them then. It is the only place the lock is taken, so no operation sees
+// the state from before a due action, whatever it reads or changes, and
+// none has to remember to catch up. It returns the operation's time, read
+// under the lock; release with unlock.
+func (st *state) lock() time.Time {
+	st.mu.Lock()
+	now := st.cfg.now()
+	st.runSchedulesLocked(now)
+	st.scfRunTriggersLocked(now)
+	return now
+}
+
+// unlock releases the lock taken by lock.
+func (st *state) unlock() { st.mu.Unlock() }
+
 // errKind classifies a state error, independently of any wire protocol.
 type errKind int
 
@@ -196,10 +215,8 @@ func (st *state) resolveLocked(fn, q string) (*function, error) {
 
 // put stores a configuration IN_PROGRESS and returns it as answered by Put.
 func (st *state) put(fn, q string, n int) (configView, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	now := st.cfg.now()
-	st.runSchedulesLocked(now)
+	now := st.lock()
+	defer st.unlock()
 	return st.putLocked(fn, q, n, now)
 }
 
@@ -273,10 +290,8 @@ func (st *state) putLocked(fn, q string, n int, now time.Time) (configView, erro
 
 // get returns one configuration, advanced to now.
 func (st *state) get(fn, q string) (configView, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	now := st.cfg.now()
-	st.runSchedulesLocked(now)
+	now := st.lock()
+	defer st.unlock()
 	f, err := st.resolveLocked(fn, q)
 	if err != nil {
 		return configView{}, err
@@ -291,10 +306,8 @@ func (st *state) get(fn, q string) (configView, error) {
 
 // list returns the function's configurations, newest first, advanced.
 func (st *state) list(fn string) ([]configView, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	now := st.cfg.now()
-	st.runSchedulesLocked(now)
+	now := st.lock()
+	defer st.unlock()
 	f := st.functions[fn]
 	if f == nil {
 		return nil, &stateError{kind: kindFunctionNotFound, function: fn}
@@ -311,10 +324,8 @@ func (st *state) list(fn string) ([]configView, error) {
 // delete removes a configuration; deleting a missing one is not an error
 // (AWS snapshot: delete_provisioned_config_doesnotexist answers 204).
 func (st *state) delete(fn, q string) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	// Actions that came due ran before this request, as on the service.
-	st.runSchedulesLocked(st.cfg.now())
+	st.lock()
+	defer st.unlock()
 	f, err := st.resolveLocked(fn, q)
 	if err != nil {
 		return err
@@ -353,8 +364,8 @@ func (s *Server) CreateFunction(name string) error {
 		return fmt.Errorf("%w: function name %q", ErrInvalidName, name)
 	}
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.lock()
+	defer st.unlock()
 	if st.functions[name] != nil {
 		return fmt.Errorf("%w: function %q", ErrAlreadyExists, name)
 	}
@@ -372,8 +383,8 @@ func (s *Server) CreateFunction(name string) error {
 // configurations.
 func (s *Server) DeleteFunction(name string) error {
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.lock()
+	defer st.unlock()
 	if _, err := st.seededFunctionLocked(name); err != nil {
 		return err
 	}
@@ -390,8 +401,8 @@ func (s *Server) DeleteFunction(name string) error {
 // number: "1", then "2", and so on, as Lambda numbers them.
 func (s *Server) PublishVersion(function string) (string, error) {
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.lock()
+	defer st.unlock()
 	f, err := st.seededFunctionLocked(function)
 	if err != nil {
 		return "", err
@@ -410,8 +421,8 @@ func (s *Server) CreateAlias(function, alias, version string) error {
 		return fmt.Errorf("%w: alias name %q", ErrInvalidName, alias)
 	}
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.lock()
+	defer st.unlock()
 	f, err := st.seededFunctionLocked(function)
 	if err != nil {
 		return err
@@ -435,9 +446,8 @@ func (s *Server) CreateAlias(function, alias, version string) error {
 // refused with ErrConflict.
 func (s *Server) UpdateAlias(function, alias, version string) error {
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.runSchedulesLocked(st.cfg.now())
+	now := st.lock()
+	defer st.unlock()
 	f, err := st.seededAliasLocked(function, alias)
 	if err != nil {
 		return err
@@ -455,7 +465,7 @@ func (s *Server) UpdateAlias(function, alias, version string) error {
 	f.aliases[alias] = version
 	if c != nil {
 		c.status, c.reason = StatusInProgress, ""
-		c.readyAt = st.cfg.now().Add(st.cfg.readyAfter)
+		c.readyAt = now.Add(st.cfg.readyAfter)
 	}
 	return nil
 }
@@ -465,8 +475,8 @@ func (s *Server) UpdateAlias(function, alias, version string) error {
 // from the list after the alias is deleted).
 func (s *Server) DeleteAlias(function, alias string) error {
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.lock()
+	defer st.unlock()
 	f, err := st.seededAliasLocked(function, alias)
 	if err != nil {
 		return err
@@ -518,8 +528,8 @@ func (s *Server) FailNextAllocation(function, qualifier, reason string) {
 		reason = "FUNCTION_ERROR_INIT_FAILURE"
 	}
 	st := s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.lock()
+	defer st.unlock()
 	st.failNext[target{function, qualifier}] = reason
 }
 
