@@ -291,3 +291,43 @@ func isStateExpr(x ast.Expr) bool {
 	}
 	return false
 }
+
+// TestDueScheduleOrder: what came due runs in the order the service ran
+// it. A target's actions due at the same instant run in the order they
+// were created ("in the order that they are specified", Application Auto
+// Scaling User Guide), not by name; and an action due before a Put ran
+// before it, so the Put's amount stands.
+func TestDueScheduleOrder(t *testing.T) {
+	t.Parallel()
+	const at = "at(2024-05-01T10:30:00)"
+	t.Run("same instant", func(t *testing.T) {
+		t.Parallel()
+		s, clk := seeded(t, Options{ReadyAfter: -1})
+		aasOK(t, s, "RegisterScalableTarget", `{`+blue+`,"MinCapacity":0,"MaxCapacity":100}`)
+		// z (created first) pins 8..8; a then lowers the maximum to 4,
+		// which lowers the minimum with it. The other order would end at 8.
+		aasOK(t, s, "PutScheduledAction", `{`+blue+`,"ScheduledActionName":"z","Schedule":"`+at+`","ScalableTargetAction":{"MinCapacity":8,"MaxCapacity":8}}`)
+		aasOK(t, s, "PutScheduledAction", `{`+blue+`,"ScheduledActionName":"a","Schedule":"`+at+`","ScalableTargetAction":{"MaxCapacity":4}}`)
+		clk.Advance(time.Hour)
+		if lo, hi, _ := s.ScalableTargetBounds("my-function", "BLUE"); lo != 4 || hi != 4 {
+			t.Errorf("bounds %d-%d, want 4-4 (z, then a)", lo, hi)
+		}
+		if c, _ := s.ProvisionedConfig("my-function", "BLUE"); c.Requested != 4 || !c.LastModified.Equal(t0.Add(30*time.Minute)) {
+			t.Errorf("BLUE: %d set at %v, want 4 set at 10:30", c.Requested, c.LastModified)
+		}
+	})
+	t.Run("before a put", func(t *testing.T) {
+		t.Parallel()
+		s, clk := seeded(t, Options{ReadyAfter: -1})
+		aasOK(t, s, "RegisterScalableTarget", `{`+blue+`,"MinCapacity":0,"MaxCapacity":100}`)
+		aasOK(t, s, "PutScheduledAction", `{`+blue+`,"ScheduledActionName":"raise","Schedule":"`+at+`","ScalableTargetAction":{"MinCapacity":8}}`)
+		clk.Advance(time.Hour)
+		const url = "https://lambda.us-east-1.amazonaws.com"
+		if r := do(t, s.Client(), http.MethodPut, url+pcPathFor("my-function")+"?Qualifier=BLUE", putBody(3)); r.status != http.StatusAccepted {
+			t.Fatalf("put: %d %s", r.status, r.body)
+		}
+		if c, _ := s.ProvisionedConfig("my-function", "BLUE"); c.Requested != 3 || !c.LastModified.Equal(t0.Add(time.Hour)) {
+			t.Errorf("BLUE: %d set at %v, want the Put's 3 at 11:00 (the action's 8 came before it)", c.Requested, c.LastModified)
+		}
+	})
+}
