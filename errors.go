@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/smithy-go"
+
 	"github.com/provconc/provconc/internal/redact"
 )
 
@@ -83,6 +85,11 @@ var (
 
 // APIError is an error answered by the service. Use errors.As to read it and
 // errors.Is with the sentinels to test its kind.
+//
+// It also answers the way code written for aws-sdk-go-v2 inspects errors:
+// errors.As into a smithy.APIError gives ErrorCode, ErrorMessage and
+// ErrorFault, and its HTTPStatusCode and ServiceRequestID methods are those
+// of the official clients' response error.
 type APIError struct {
 	// Provider names the protocol that decoded the answer ("aws-lambda",
 	// "tencent-scf").
@@ -164,6 +171,43 @@ func (e *APIError) Error() string {
 
 // Unwrap returns the sentinel of the error's kind, so errors.Is works.
 func (e *APIError) Unwrap() error { return e.Kind }
+
+// Compile-time check that code written for the official clients finds an
+// *APIError with errors.As into a smithy.APIError.
+var _ smithy.APIError = (*APIError)(nil)
+
+// ErrorCode returns Code, for smithy.APIError.
+func (e *APIError) ErrorCode() string { return e.Code }
+
+// ErrorMessage returns Message, for smithy.APIError.
+func (e *APIError) ErrorMessage() string { return e.Message }
+
+// ErrorFault says whose fault the error is, for smithy.APIError, from its
+// Kind as the official Lambda client decides it from the modelled error:
+// FaultServer for ErrService; FaultClient for ErrInvalidParameterValue,
+// ErrResourceNotFound, ErrProvisionedConcurrencyConfigNotFound,
+// ErrResourceConflict and ErrTooManyRequests; FaultUnknown for the rest
+// (ErrAccessDenied and unknown codes), which the service does not model.
+// One difference: a ValidationException, which the official client does not
+// model either, counts as ErrInvalidParameterValue and so as FaultClient.
+func (e *APIError) ErrorFault() smithy.ErrorFault {
+	switch e.Kind {
+	case ErrService:
+		return smithy.FaultServer
+	case ErrInvalidParameterValue, ErrResourceNotFound, ErrProvisionedConcurrencyConfigNotFound,
+		ErrResourceConflict, ErrTooManyRequests:
+		return smithy.FaultClient
+	}
+	return smithy.FaultUnknown
+}
+
+// HTTPStatusCode returns StatusCode, as the official clients' response
+// error does.
+func (e *APIError) HTTPStatusCode() int { return e.StatusCode }
+
+// ServiceRequestID returns RequestID, as the official clients' response
+// error does.
+func (e *APIError) ServiceRequestID() string { return e.RequestID }
 
 // Retryable reports whether repeating the same call may succeed: throttles
 // and service failures.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/provconc/provconc"
@@ -253,6 +254,49 @@ func TestAPIErrorKinds(t *testing.T) {
 			t.Errorf("errors.As did not find the unknown-code APIError")
 		}
 	})
+}
+
+// Code written for aws-sdk-go-v2 reads errors through smithy.APIError and
+// the response error's HTTPStatusCode and ServiceRequestID; it finds an
+// *APIError that way, on either cloud and through the SDK's wrappers.
+func TestAPIErrorAnswersAsSmithyAPIError(t *testing.T) {
+	t.Parallel()
+	faults := []struct {
+		kind  error
+		fault smithy.ErrorFault
+	}{
+		{provconc.ErrInvalidParameterValue, smithy.FaultClient},
+		{provconc.ErrResourceNotFound, smithy.FaultClient},
+		{provconc.ErrProvisionedConcurrencyConfigNotFound, smithy.FaultClient},
+		{provconc.ErrResourceConflict, smithy.FaultClient},
+		{provconc.ErrTooManyRequests, smithy.FaultClient},
+		{provconc.ErrService, smithy.FaultServer},
+		{provconc.ErrAccessDenied, smithy.FaultUnknown},
+		{nil, smithy.FaultUnknown},
+	}
+	for _, f := range faults {
+		apiErr := &provconc.APIError{Provider: "tencent-scf", Code: "ResourceNotFound.Function", Message: "m", StatusCode: 200, RequestID: "r-1", Kind: f.kind}
+		wrapped := []error{
+			apiErr,
+			&provconc.RetryExhaustedError{Attempts: 3, Reason: "max attempts", Err: apiErr},
+			&provconc.WaitTimeoutError{FunctionName: "f", LastErr: fmt.Errorf("get: %w", apiErr)},
+		}
+		for _, err := range wrapped {
+			var got smithy.APIError
+			if !errors.As(err, &got) {
+				t.Fatalf("errors.As(%T, *smithy.APIError) = false", err)
+			}
+			if got.ErrorCode() != "ResourceNotFound.Function" || got.ErrorMessage() != "m" || got.ErrorFault() != f.fault {
+				t.Errorf("kind %v through %T: ErrorCode, ErrorMessage, ErrorFault = %q, %q, %v; want ResourceNotFound.Function, m, %v",
+					f.kind, err, got.ErrorCode(), got.ErrorMessage(), got.ErrorFault(), f.fault)
+			}
+			var status interface{ HTTPStatusCode() int }
+			var requestID interface{ ServiceRequestID() string }
+			if !errors.As(err, &status) || status.HTTPStatusCode() != 200 || !errors.As(err, &requestID) || requestID.ServiceRequestID() != "r-1" {
+				t.Errorf("through %T: HTTPStatusCode or ServiceRequestID not found, or wrong", err)
+			}
+		}
+	}
 }
 
 func TestAPIErrorRetryable(t *testing.T) {
