@@ -82,8 +82,8 @@ func ExampleWaitUntilReady() {
 			fmt.Printf("%5s %s %d/%d\n", clock.Now().Sub(start), c.Status, c.Available, c.Requested)
 		}
 		// A real program leaves these out; the example runs on a fake clock
-		// with no jitter.
-		o.Now, o.Sleep, o.Jitter = clock.Now, clock.Sleep, func() float64 { return 0 }
+		// and draws the longest wait each time: 1s, doubling up to 15s.
+		o.Now, o.Sleep, o.Jitter = clock.Now, clock.Sleep, func() float64 { return 1 }
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -102,10 +102,9 @@ func ExampleWaitUntilReady() {
 	// Output:
 	// Put: IN_PROGRESS
 	//    0s IN_PROGRESS 0/100
-	// 500ms IN_PROGRESS 0/100
-	//  1.5s IN_PROGRESS 0/100
-	//  3.5s IN_PROGRESS 0/100
-	//  7.5s IN_PROGRESS 0/100
+	//    1s IN_PROGRESS 0/100
+	//    3s IN_PROGRESS 0/100
+	//    7s IN_PROGRESS 0/100
 	//   15s READY 100/100
 	// ready: 100 available
 	// true true

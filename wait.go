@@ -29,7 +29,10 @@ var ErrWaitTimeout = errors.New("provconc: gave up waiting for provisioned concu
 // WaitOptions tunes WaitUntilReady. The zero value of each field picks the
 // default.
 type WaitOptions struct {
-	// MinDelay is the first wait between polls. Default 1s.
+	// MinDelay is the shortest wait between polls, as in the official
+	// SDKs' waiters. Each wait is drawn between MinDelay and a bound that
+	// starts at MinDelay and doubles after each poll up to MaxDelay; so the
+	// first wait is MinDelay. Default 1s.
 	MinDelay time.Duration
 	// MaxDelay caps the wait between polls. Default 15s.
 	MaxDelay time.Duration
@@ -44,8 +47,9 @@ type WaitOptions struct {
 	// Sleep waits for d or until ctx ends, returning ctx.Err() in the latter
 	// case. Tests inject it; the default uses a timer.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// Jitter returns a number in [0,1) used to spread polls; the default is
-	// math/rand/v2. Tests inject it.
+	// Jitter returns a number in [0,1] that places each wait between
+	// MinDelay and the current bound; the default is math/rand/v2. Tests
+	// inject it.
 	Jitter func() float64
 	// Now returns the current time, against which MaxWait is measured; the
 	// default is time.Now. Tests inject a fake clock that Sleep advances.
@@ -166,9 +170,17 @@ func (w *waiter) run(parent context.Context, api GetAPI) (*GetOutput, error) {
 		default:
 			w.lastErr = err
 		}
-		// Wait between half and all of the current delay, so many waiters
-		// started together do not poll in step.
-		wait := delay/2 + time.Duration(w.opts.Jitter()*float64(delay/2))
+		// Wait between MinDelay and the current delay, so many waiters
+		// started together drift apart, yet never poll sooner than
+		// MinDelay, which the official SDKs' waiters also treat as a floor.
+		span := delay - w.opts.MinDelay
+		extra := time.Duration(w.opts.Jitter() * float64(span))
+		if extra < 0 || extra > span {
+			// float64 rounds the longest durations up past the largest
+			// Duration, whose conversion then turns negative.
+			extra = span
+		}
+		wait := w.opts.MinDelay + extra
 		if w.opts.MaxWait > 0 {
 			remaining := w.opts.MaxWait - w.opts.Now().Sub(w.start)
 			if remaining <= 0 {
@@ -183,7 +195,11 @@ func (w *waiter) run(parent context.Context, api GetAPI) (*GetOutput, error) {
 			}
 			return nil, err
 		}
-		delay = min(delay*2, w.opts.MaxDelay)
+		if delay > w.opts.MaxDelay/2 {
+			delay = w.opts.MaxDelay // doubling would pass the cap, or overflow
+		} else {
+			delay *= 2
+		}
 	}
 }
 

@@ -147,7 +147,7 @@ func TestWaitUntilReadyReady(t *testing.T) {
 	if diff := cmp.Diff(wantProgress, progress); diff != "" {
 		t.Errorf("Progress calls mismatch (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]time.Duration{500 * time.Millisecond, time.Second}, sleep.Waits()); diff != "" {
+	if diff := cmp.Diff([]time.Duration{time.Second, time.Second}, sleep.Waits()); diff != "" {
 		t.Errorf("waits mismatch (-want +got):\n%s", diff)
 	}
 	if api.Calls() != 3 {
@@ -209,52 +209,63 @@ func TestWaitUntilReadyBackoff(t *testing.T) {
 	tests := []struct {
 		name      string
 		untouched bool // leave MinDelay and MaxDelay as WaitUntilReady set them
+		unbounded bool // no MaxWait, so no wait is cut to its end
 		min, max  time.Duration
 		jitter    []float64
 		polls     int // IN_PROGRESS answers before READY
 		want      []time.Duration
 	}{
 		{
-			// delay: 1s 2s 4s 5s 5s 5s; wait = delay/2 with no jitter.
-			name: "no jitter, capped", min: time.Second, max: 5 * time.Second, jitter: []float64{0}, polls: 6,
-			want: []time.Duration{500 * ms, time.Second, 2 * time.Second, 2500 * ms, 2500 * ms, 2500 * ms},
+			// wait = MinDelay + jitter*(bound-MinDelay); with no jitter,
+			// MinDelay every time.
+			name: "no jitter", min: time.Second, max: 5 * time.Second, jitter: []float64{0}, polls: 4,
+			want: []time.Duration{time.Second, time.Second, time.Second, time.Second},
 		},
 		{
-			// wait = delay/2 + 0.5*delay/2 = 3/4 of the delay.
+			// bound: 1s 2s 4s 5s 5s 5s, reached with the fullest jitter.
+			name: "full jitter, capped", min: time.Second, max: 5 * time.Second, jitter: []float64{1}, polls: 6,
+			want: []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 5 * time.Second, 5 * time.Second, 5 * time.Second},
+		},
+		{
 			name: "half jitter", min: time.Second, max: 5 * time.Second, jitter: []float64{0.5}, polls: 5,
-			want: []time.Duration{750 * ms, 1500 * ms, 3 * time.Second, 3750 * ms, 3750 * ms},
+			want: []time.Duration{time.Second, 1500 * ms, 2500 * ms, 3 * time.Second, 3 * time.Second},
 		},
 		{
 			name: "varying jitter", min: 200 * ms, max: 3 * time.Second, jitter: []float64{0.25, 1, 0, 0.75, 0.5, 0.1}, polls: 6,
-			// delays: 200ms 400ms 800ms 1.6s 3s 3s
-			want: []time.Duration{125 * ms, 400 * ms, 400 * ms, 1400 * ms, 2250 * ms, 1650 * ms},
+			// bounds: 200ms 400ms 800ms 1.6s 3s 3s
+			want: []time.Duration{200 * ms, 400 * ms, 200 * ms, 1250 * ms, 1600 * ms, 480 * ms},
 		},
 		{
 			// Defaults: MinDelay 1s, MaxDelay 15s.
-			name: "defaults", untouched: true, jitter: []float64{0}, polls: 6,
-			want: []time.Duration{500 * ms, time.Second, 2 * time.Second, 4 * time.Second, 7500 * ms, 7500 * ms},
+			name: "defaults", untouched: true, jitter: []float64{1}, polls: 6,
+			want: []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 15 * time.Second, 15 * time.Second},
 		},
 		{
 			// "The zero value of each field picks the default", also when an
 			// option function writes the zero explicitly.
-			name: "explicit zero delays pick the defaults", min: 0, max: 0, jitter: []float64{0}, polls: 6,
-			want: []time.Duration{500 * ms, time.Second, 2 * time.Second, 4 * time.Second, 7500 * ms, 7500 * ms},
+			name: "explicit zero delays pick the defaults", min: 0, max: 0, jitter: []float64{1}, polls: 6,
+			want: []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 15 * time.Second, 15 * time.Second},
 		},
 		{
-			name: "zero MaxDelay picks the default cap", min: 4 * time.Second, max: 0, jitter: []float64{0}, polls: 4,
-			want: []time.Duration{2 * time.Second, 4 * time.Second, 7500 * ms, 7500 * ms},
+			name: "zero MaxDelay picks the default cap", min: 4 * time.Second, max: 0, jitter: []float64{1}, polls: 4,
+			want: []time.Duration{4 * time.Second, 8 * time.Second, 15 * time.Second, 15 * time.Second},
 		},
 		{
-			name: "negative MinDelay means the default", min: -time.Second, max: 2 * time.Second, jitter: []float64{0}, polls: 3,
-			want: []time.Duration{500 * ms, time.Second, time.Second},
+			name: "negative MinDelay means the default", min: -time.Second, max: 2 * time.Second, jitter: []float64{1}, polls: 3,
+			want: []time.Duration{time.Second, 2 * time.Second, 2 * time.Second},
 		},
 		{
-			name: "MaxDelay below MinDelay is raised to it", min: 2 * time.Second, max: time.Second, jitter: []float64{0}, polls: 3,
-			want: []time.Duration{time.Second, time.Second, time.Second},
+			name: "MaxDelay below MinDelay is raised to it", min: 2 * time.Second, max: time.Second, jitter: []float64{1}, polls: 3,
+			want: []time.Duration{2 * time.Second, 2 * time.Second, 2 * time.Second},
 		},
 		{
 			name: "MaxDelay equal to MinDelay", min: 300 * ms, max: 300 * ms, jitter: []float64{0.5}, polls: 3,
-			want: []time.Duration{225 * ms, 225 * ms, 225 * ms},
+			want: []time.Duration{300 * ms, 300 * ms, 300 * ms},
+		},
+		{
+			// Doubling saturates at the cap instead of overflowing.
+			name: "MaxDelay the longest duration", unbounded: true, min: 1 << 61, max: 1<<63 - 1, jitter: []float64{1}, polls: 4,
+			want: []time.Duration{1 << 61, 1 << 62, 1<<63 - 1, 1<<63 - 1},
 		},
 	}
 	for _, tt := range tests {
@@ -273,7 +284,12 @@ func TestWaitUntilReadyBackoff(t *testing.T) {
 					o.Jitter = fixedJitter(tt.jitter...)
 				}
 			}
-			_, err := provconc.WaitUntilReady(testContext(), api, &provconc.GetInput{FunctionName: "fn"}, opt)
+			noBound := func(o *provconc.WaitOptions) {
+				if tt.unbounded {
+					o.MaxWait = -1
+				}
+			}
+			_, err := provconc.WaitUntilReady(testContext(), api, &provconc.GetInput{FunctionName: "fn"}, opt, noBound)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -281,6 +297,32 @@ func TestWaitUntilReadyBackoff(t *testing.T) {
 				t.Errorf("waits mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// MinDelay is a floor, as in the official SDKs' waiters (smithy-go's
+// waiter.ComputeDelay picks each delay between MinDelay and the doubling
+// cap): whatever the jitter draws, no poll comes sooner than MinDelay after
+// the last, and none later than MaxDelay.
+func TestWaitUntilReadyNeverPollsSoonerThanMinDelay(t *testing.T) {
+	t.Parallel()
+	const minDelay, maxDelay = 2 * time.Second, 10 * time.Second
+	for _, jitter := range []float64{0, 0.01, 0.5, 0.999} {
+		api := newFakeGet(t, append(repeat(inProgress, 8), ready)...)
+		sleep := &sleepRecorder{}
+		if _, err := provconc.WaitUntilReady(testContext(), api, &provconc.GetInput{FunctionName: "fn"},
+			testWaitOptions(sleep, fixedJitter(jitter), nil, minDelay, maxDelay)); err != nil {
+			t.Fatal(err)
+		}
+		waits := sleep.Waits()
+		if len(waits) != 8 {
+			t.Fatalf("jitter %v: %d waits, want 8", jitter, len(waits))
+		}
+		for i, w := range waits {
+			if w < minDelay || w > maxDelay {
+				t.Errorf("jitter %v: wait %d is %v, want within MinDelay %v and MaxDelay %v", jitter, i, w, minDelay, maxDelay)
+			}
+		}
 	}
 }
 
@@ -300,7 +342,7 @@ func TestWaitUntilReadyPollsThroughRetryableErrors(t *testing.T) {
 	)
 	sleep := &sleepRecorder{}
 	var progress []provconc.Status
-	out, err := provconc.WaitUntilReady(testContext(), api, &provconc.GetInput{FunctionName: "fn", Qualifier: "1"}, testWaitOptions(sleep, fixedJitter(0), &progress, time.Second, 4*time.Second))
+	out, err := provconc.WaitUntilReady(testContext(), api, &provconc.GetInput{FunctionName: "fn", Qualifier: "1"}, testWaitOptions(sleep, fixedJitter(1), &progress, time.Second, 4*time.Second))
 	if err != nil {
 		t.Fatalf("WaitUntilReady error: %v", err)
 	}
@@ -311,8 +353,7 @@ func TestWaitUntilReadyPollsThroughRetryableErrors(t *testing.T) {
 		t.Errorf("Get called %d times, want 6", api.Calls())
 	}
 	// Failed polls back off like the others.
-	ms := time.Millisecond
-	if diff := cmp.Diff([]time.Duration{500 * ms, time.Second, 2 * time.Second, 2 * time.Second, 2 * time.Second}, sleep.Waits()); diff != "" {
+	if diff := cmp.Diff([]time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 4 * time.Second, 4 * time.Second}, sleep.Waits()); diff != "" {
 		t.Errorf("waits mismatch (-want +got):\n%s", diff)
 	}
 	// Progress sees configs only.
