@@ -98,6 +98,12 @@ func (p *ListPaginator) NextPage(ctx context.Context) (*ListOutput, error) {
 		p.err = err
 		return nil, err
 	}
+	if out == nil {
+		// A caller's fake or wrapper, not a protocol: say so rather than
+		// panic on the page.
+		p.err = errors.New("provconc: ListPaginator: List returned neither a page nor an error")
+		return nil, p.err
+	}
 	next := out.NextMarker
 	if next != "" && (next == in.Marker || p.seen.repeated(next)) {
 		p.err = &repeatedMarkerError{marker: redact.Quote(next)}

@@ -6,6 +6,7 @@ package provconc_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -592,4 +593,38 @@ type loopingList struct {
 func (l *loopingList) List(_ context.Context, in *provconc.ListInput) (*provconc.ListOutput, error) {
 	l.calls++
 	return &provconc.ListOutput{Configs: []provconc.Config{{Qualifier: in.Marker}}, NextMarker: l.next[in.Marker]}, nil
+}
+
+// nilList answers List with neither a page nor an error, as a careless fake
+// or wrapper of the caller's might.
+type nilList struct{ calls int }
+
+func (l *nilList) List(context.Context, *provconc.ListInput) (*provconc.ListOutput, error) {
+	l.calls++
+	return nil, nil
+}
+
+// A ListAPI answering neither a page nor an error ends the walk with an
+// error, as WaitUntilReady does for Get, instead of a nil-pointer panic.
+func TestListPaginatorNilPageIsAnError(t *testing.T) {
+	t.Parallel()
+	api := &nilList{}
+	p := provconc.NewListPaginator(api, &provconc.ListInput{FunctionName: "f"})
+	page, err := p.NextPage(testContext())
+	if page != nil || err == nil || !strings.Contains(err.Error(), "neither a page nor an error") {
+		t.Fatalf("NextPage = %v, %v; want nil and an error saying List returned neither", page, err)
+	}
+	if p.HasMorePages() {
+		t.Error("HasMorePages() = true after the error")
+	}
+	var errs []error
+	for _, err := range provconc.ListAll(testContext(), api, &provconc.ListInput{FunctionName: "f"}) {
+		errs = append(errs, err)
+	}
+	if len(errs) != 1 || errs[0] == nil {
+		t.Errorf("ListAll yielded %v, want one error", errs)
+	}
+	if api.calls != 2 {
+		t.Errorf("%d List calls, want 2 (one per walk)", api.calls)
+	}
 }
