@@ -89,14 +89,19 @@ func ParseFunctionRef(s string) (FunctionRef, error) {
 
 // String formats the reference in the form it was parsed from, or for a
 // FunctionRef built by hand: as a full ARN when Partition, Region and
-// AccountID are set, as a partial ARN when only AccountID is, and as a bare
-// name otherwise.
+// AccountID are set, as a partial ARN when AccountID is (with the Region
+// when it is set too), and as a bare name otherwise.
 func (r FunctionRef) String() string {
-	arn, function := r.arn, r.function
-	if !r.parsed && r.AccountID != "" {
-		// Built by hand: choose the documented form.
-		function = true
-		arn = r.Partition != "" && r.Region != ""
+	arn, function, region := r.arn, r.function, r.Region
+	if !r.parsed {
+		// Built by hand: choose the documented form. A region with no
+		// account is left out: "us-west-2:fn" reads as function us-west-2
+		// at alias fn.
+		function = r.AccountID != ""
+		arn = function && r.Partition != "" && r.Region != ""
+		if !function {
+			region = ""
+		}
 	}
 	var b strings.Builder
 	b.Grow(len(r.Partition) + len(r.Region) + len(r.AccountID) + len(r.Name) + len(r.Qualifier) + 32)
@@ -105,8 +110,8 @@ func (r FunctionRef) String() string {
 		b.WriteString(r.Partition)
 		b.WriteString(":lambda:")
 	}
-	if r.Region != "" {
-		b.WriteString(r.Region)
+	if region != "" {
+		b.WriteString(region)
 		b.WriteByte(':')
 	}
 	if r.AccountID != "" {

@@ -300,6 +300,23 @@ func TestFunctionRefBuiltByHand(t *testing.T) {
 			ref:        provconc.FunctionRef{Partition: "aws", AccountID: "123456789012", Name: "fn"},
 			wantString: "123456789012:function:fn",
 		},
+		{
+			// "us-west-2:fn:BLUE" would name another function in some
+			// readings, and "us-west-2:fn" is function us-west-2, alias fn.
+			name:       "region without account: a bare name",
+			ref:        provconc.FunctionRef{Region: "us-west-2", Name: "fn", Qualifier: "BLUE"},
+			wantString: "fn:BLUE",
+		},
+		{
+			name:       "partition and region without account: a bare name",
+			ref:        provconc.FunctionRef{Partition: "aws", Region: "us-west-2", Name: "fn"},
+			wantString: "fn",
+		},
+		{
+			name:       "region and account without partition: a partial ARN with its region",
+			ref:        provconc.FunctionRef{Region: "us-west-2", AccountID: "123456789012", Name: "fn"},
+			wantString: "us-west-2:123456789012:function:fn",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -317,7 +334,10 @@ func TestFunctionRefBuiltByHand(t *testing.T) {
 			}
 			want := tt.ref
 			if tt.wantARN == "" {
-				want.Partition = "" // not written without a region
+				want.Partition = "" // not written without a region and account
+			}
+			if want.AccountID == "" {
+				want.Region = "" // not written without an account
 			}
 			if diff := cmp.Diff(want, back, ignoreRefForm); diff != "" {
 				t.Errorf("round trip mismatch (-want +got):\n%s", diff)
