@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
@@ -112,5 +113,65 @@ func TestErrorsAnswerSmithyAPIErrorAsTheOfficialClient(t *testing.T) {
 				t.Errorf("errors.As(*provconc.APIError) = false for %v", ourErr)
 			}
 		})
+	}
+}
+
+// The official client takes the request id from X-Amzn-RequestId, else from
+// X-Amz-RequestId (aws/middleware's RequestIDRetriever), on success and
+// failure alike.
+func TestRequestIDHeadersAsTheOfficialClient(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name   string
+		header map[string]string
+		want   string
+	}{
+		{"X-Amzn-RequestId", map[string]string{"X-Amzn-RequestId": "amzn-1"}, "amzn-1"},
+		{"X-Amz-RequestId only", map[string]string{"X-Amz-RequestId": "amz-2"}, "amz-2"},
+		{"both: X-Amzn-RequestId wins", map[string]string{"X-Amzn-RequestId": "amzn-3", "X-Amz-RequestId": "amz-3"}, "amzn-3"},
+		{"neither", nil, ""},
+	} {
+		for _, status := range []int{200, 404} {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				for k, v := range tt.header {
+					w.Header().Set(k, v)
+				}
+				w.Header().Set("Content-Type", "application/json")
+				if status != 200 {
+					w.Header().Set("X-Amzn-ErrorType", "ProvisionedConcurrencyConfigNotFoundException")
+					w.WriteHeader(status)
+					_, _ = io.WriteString(w, `{"Type":"User","message":"No Provisioned Concurrency Config found for this function"}`)
+					return
+				}
+				_, _ = io.WriteString(w, `{"RequestedProvisionedConcurrentExecutions":1,"Status":"READY","LastModified":"2019-11-21T19:32:12+0000"}`)
+			}))
+			cfg := aws.Config{Region: "us-west-2", Credentials: testCreds, RetryMaxAttempts: 1, BaseEndpoint: aws.String(srv.URL)}
+			offOut, offErr := lambda.NewFromConfig(cfg).GetProvisionedConcurrencyConfig(context.Background(), &lambda.GetProvisionedConcurrencyConfigInput{
+				FunctionName: aws.String("my-function"), Qualifier: aws.String("BLUE"),
+			})
+			ours, err := awslambda.NewClient(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, ourErr := ours.Get(context.Background(), &provconc.GetInput{FunctionName: "my-function", Qualifier: "BLUE"})
+			srv.Close()
+			var official, got string
+			if status == 200 {
+				if offErr != nil || ourErr != nil {
+					t.Fatalf("%s: errors %v, %v", tt.name, offErr, ourErr)
+				}
+				official, _ = awsmiddleware.GetRequestIDMetadata(offOut.ResultMetadata)
+				got = out.Metadata.RequestID
+			} else {
+				official, got = smithyViewOf(t, offErr).RequestID, smithyViewOf(t, ourErr).RequestID
+			}
+			if official != tt.want {
+				t.Fatalf("%s, HTTP %d: the official client reads request id %q, the test expects %q", tt.name, status, official, tt.want)
+			}
+			if got != official {
+				t.Errorf("%s, HTTP %d: request id %q, want %q as the official client reads it", tt.name, status, got, official)
+			}
+		}
 	}
 }

@@ -221,7 +221,7 @@ func toConfig(wc *wireConfig) (provconc.Config, error) {
 }
 
 func metadata(resp *httpcall.Response) provconc.Metadata {
-	return provconc.Metadata{RequestID: resp.Header.Get("X-Amzn-Requestid"), Attempts: resp.Attempts}
+	return provconc.Metadata{RequestID: awsproto.RequestID(resp.Header), Attempts: resp.Attempts}
 }
 
 // invalidResponse wraps a decoding failure of op.
@@ -261,7 +261,7 @@ func decodeError(op string, resp *httpcall.Response) *provconc.APIError {
 		Message:    redact.Secrets(we.Message),
 		Type:       we.Type,
 		StatusCode: resp.StatusCode,
-		RequestID:  resp.Header.Get("X-Amzn-Requestid"),
+		RequestID:  awsproto.RequestID(resp.Header),
 		RetryAfter: resp.RetryAfter(),
 		Reason:     we.Reason,
 		Attempts:   resp.Attempts,

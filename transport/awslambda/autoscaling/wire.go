@@ -45,7 +45,7 @@ func (p *Protocol) send(ctx context.Context, op string, in, out any) (provconc.M
 	if err != nil {
 		return provconc.Metadata{}, err
 	}
-	md := provconc.Metadata{RequestID: resp.Header.Get("X-Amzn-Requestid"), Attempts: resp.Attempts}
+	md := provconc.Metadata{RequestID: awsproto.RequestID(resp.Header), Attempts: resp.Attempts}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr := decodeError(op, resp)
 		if resp.GiveUpReason != "" && apiErr.Retryable() {
@@ -102,7 +102,7 @@ func decodeError(op string, resp *httpcall.Response) *provconc.APIError {
 		Code:       code,
 		Message:    redact.Secrets(we.Message),
 		StatusCode: resp.StatusCode,
-		RequestID:  resp.Header.Get("X-Amzn-Requestid"),
+		RequestID:  awsproto.RequestID(resp.Header),
 		RetryAfter: resp.RetryAfter(),
 		Attempts:   resp.Attempts,
 	}
