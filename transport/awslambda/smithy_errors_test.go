@@ -9,9 +9,11 @@ package awslambda_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -171,6 +173,45 @@ func TestRequestIDHeadersAsTheOfficialClient(t *testing.T) {
 			}
 			if got != official {
 				t.Errorf("%s, HTTP %d: request id %q, want %q as the official client reads it", tt.name, status, got, official)
+			}
+		}
+	}
+}
+
+// The counts are 32-bit integers in the service's model; the official
+// client refuses an answer whose count does not fit, and so does provconc,
+// rather than hand on a number the service cannot have meant.
+func TestCountsOutsideInt32AreInvalidResponse(t *testing.T) {
+	t.Parallel()
+	for _, count := range []string{"2147483648", "-2147483649", "9223372036854775807"} {
+		for _, field := range []string{"RequestedProvisionedConcurrentExecutions", "AvailableProvisionedConcurrentExecutions", "AllocatedProvisionedConcurrentExecutions"} {
+			config := `{"` + field + `":` + count + `,"Status":"READY"}`
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				if r.URL.Query().Get("List") != "" {
+					_, _ = io.WriteString(w, `{"ProvisionedConcurrencyConfigs":[`+config+`]}`)
+					return
+				}
+				_, _ = io.WriteString(w, config)
+			}))
+			cfg := aws.Config{Region: "us-west-2", Credentials: testCreds, RetryMaxAttempts: 1, BaseEndpoint: aws.String(srv.URL)}
+			official := lambda.NewFromConfig(cfg)
+			_, offGet := official.GetProvisionedConcurrencyConfig(context.Background(), &lambda.GetProvisionedConcurrencyConfigInput{FunctionName: aws.String("f"), Qualifier: aws.String("1")})
+			_, offList := official.ListProvisionedConcurrencyConfigs(context.Background(), &lambda.ListProvisionedConcurrencyConfigsInput{FunctionName: aws.String("f")})
+			if offGet == nil || offList == nil {
+				t.Fatalf("%s: the official client took %s (Get error %v, List error %v)", field, count, offGet, offList)
+			}
+			ours, err := awslambda.NewClient(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, getErr := ours.Get(context.Background(), &provconc.GetInput{FunctionName: "f", Qualifier: "1"})
+			_, listErr := ours.List(context.Background(), &provconc.ListInput{FunctionName: "f"})
+			srv.Close()
+			for op, err := range map[string]error{"Get": getErr, "List": listErr} {
+				if !errors.Is(err, provconc.ErrInvalidResponse) || !strings.Contains(fmt.Sprint(err), field) {
+					t.Errorf("%s of %s %s: err = %v, want ErrInvalidResponse naming the field", op, field, count, err)
+				}
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package awslambda
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -142,6 +143,9 @@ func decodeConfig(op string, resp *httpcall.Response, ref provconc.FunctionRef) 
 			return provconc.Config{}, md, invalidResponse(op, md, err)
 		}
 	}
+	if err := checkCounts(&cfg); err != nil {
+		return provconc.Config{}, md, invalidResponse(op, md, err)
+	}
 	cfg.FunctionName = ref.Name
 	cfg.Qualifier = ref.Qualifier
 	cfg.FunctionARN = ref.ARN()
@@ -161,6 +165,9 @@ func decodeList(resp *httpcall.Response, ref provconc.FunctionRef) (*provconc.Li
 	}
 	for i := range configs {
 		cfg := &configs[i]
+		if err := checkCounts(cfg); err != nil {
+			return nil, invalidResponse(opList, md, err)
+		}
 		cfg.FunctionName = ref.Name
 		if listed, err := provconc.ParseFunctionRef(cfg.FunctionARN); err == nil {
 			cfg.FunctionName, cfg.Qualifier = listed.Name, listed.Qualifier
@@ -218,6 +225,25 @@ func toConfig(wc *wireConfig) (provconc.Config, error) {
 		StatusReason: wc.StatusReason,
 		LastModified: modified,
 	}, nil
+}
+
+// checkCounts refuses a count outside the 32-bit integers of the
+// service's model, as the official client refuses it; an int holds more on
+// 64-bit platforms.
+func checkCounts(cfg *provconc.Config) error {
+	for _, c := range [...]struct {
+		name string
+		n    int
+	}{
+		{"RequestedProvisionedConcurrentExecutions", cfg.Requested},
+		{"AvailableProvisionedConcurrentExecutions", cfg.Available},
+		{"AllocatedProvisionedConcurrentExecutions", cfg.Allocated},
+	} {
+		if int64(c.n) > maxInt32 || int64(c.n) < -maxInt32-1 {
+			return fmt.Errorf("%s %d is outside the 32-bit integers of the service's model", c.name, c.n)
+		}
+	}
+	return nil
 }
 
 func metadata(resp *httpcall.Response) provconc.Metadata {

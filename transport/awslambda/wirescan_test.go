@@ -78,6 +78,12 @@ func refDecodeList(resp *httpcall.Response, ref provconc.FunctionRef) (*provconc
 		}
 		out.Configs[i] = cfg
 	}
+	// Since the scanner: counts outside int32 are refused, after decoding.
+	for i := range out.Configs {
+		if err := checkCounts(&out.Configs[i]); err != nil {
+			return nil, invalidResponse(opList, md, err)
+		}
+	}
 	return out, nil
 }
 
@@ -89,6 +95,10 @@ func refDecodeConfig(op string, resp *httpcall.Response, ref provconc.FunctionRe
 	}
 	cfg, err := refToConfig(&wc)
 	if err != nil {
+		return provconc.Config{}, md, invalidResponse(op, md, err)
+	}
+	// Since the scanner: counts outside int32 are refused.
+	if err := checkCounts(&cfg); err != nil {
 		return provconc.Config{}, md, invalidResponse(op, md, err)
 	}
 	cfg.FunctionName = ref.Name
