@@ -75,6 +75,7 @@ func TestErrorsAnswerSmithyAPIErrorAsTheOfficialClient(t *testing.T) {
 			smithy.FaultClient},
 		{"AccessDenied, not modelled", 403, "AccessDeniedException", `{"Message":"User: arn:aws:iam::123456789012:user/dev is not authorized"}`, 0},
 		{"code only in the body", 409, "", `{"__type":"com.amazonaws.lambda#ResourceConflictException","message":"busy"}`, 0},
+		{"__type before code in the body", 409, "", `{"code":"ServiceException","__type":"com.amazonaws.lambda#ResourceConflictException","message":"busy"}`, 0},
 		{"code neither client knows", 400, "QuantumFluxException", `{"Type":"User","message":"later"}`, 0},
 	}
 	for _, tt := range tests {

@@ -266,18 +266,18 @@ type wireError struct {
 }
 
 // decodeError builds the *APIError of a non-2xx answer. The code comes from
-// X-Amzn-ErrorType, else from the body's code or __type, as the official SDK
-// finds it; a body that is not JSON still yields an error kind from the
-// status.
+// X-Amzn-ErrorType, else from the body's __type, else its code, in the order
+// the official SDK looks; a body that is not JSON still yields an error kind
+// from the status.
 func decodeError(op string, resp *httpcall.Response) *provconc.APIError {
 	var we wireError
 	_ = json.Unmarshal(resp.Body, &we) // A non-JSON body leaves we empty.
 	code := resp.Header.Get("X-Amzn-Errortype")
 	if code == "" {
-		code = we.Code
+		code = we.TypeKey
 	}
 	if code == "" {
-		code = we.TypeKey
+		code = we.Code
 	}
 	code = awsproto.SanitizeCode(code)
 	e := &provconc.APIError{
