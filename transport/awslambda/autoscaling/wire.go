@@ -148,13 +148,17 @@ func (t EpochTime) MarshalJSON() ([]byte, error) {
 	return json.Marshal(float64(ms) / 1e3)
 }
 
-// UnmarshalJSON reads seconds, whole or fractional.
+// UnmarshalJSON reads seconds, whole or fractional, cut to whole
+// milliseconds toward zero as the official client cuts them; null leaves
+// the time as it is, as the official client reads null as no time.
 func (t *EpochTime) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	f, err := strconv.ParseFloat(string(b), 64)
 	if err != nil || math.IsInf(f, 0) || math.Abs(f) > 1e13 {
 		return fmt.Errorf("timestamp %.40q is not a number of seconds", b)
 	}
-	ms := int64(math.Round(f * 1e3))
-	t.Time = time.UnixMilli(ms).UTC()
+	t.Time = time.UnixMilli(int64(f * 1e3)).UTC()
 	return nil
 }
