@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/provconc/provconc/internal/cronexpr"
 )
@@ -64,7 +65,7 @@ type Schedule struct {
 // ConcurrencyUtilizationTracking with TrackingTarget, MinCapacity and
 // MaxCapacity (Tencent SCF).
 type TrackingPolicy struct {
-	// Name is the AWS PolicyName (1-256 characters, no ':', '/' or '|');
+	// Name is the AWS PolicyName (1-256 printable ASCII characters);
 	// empty for DefaultTrackingPolicyName. Tencent SCF has no name.
 	Name string
 	// TargetUtilization is the fraction of provisioned concurrency to keep
@@ -151,7 +152,7 @@ func (p *ScalingPlan) CheckAWS() error {
 	}
 	if t := p.Tracking; t != nil {
 		if t.Name != "" {
-			if err := checkAWSName("Tracking.Name", t.Name); err != nil {
+			if err := checkAWSPolicyName("Tracking.Name", t.Name); err != nil {
 				return err
 			}
 		}
@@ -247,18 +248,28 @@ func (s *Schedule) Next(t, created time.Time) (time.Time, bool, error) {
 	return next, true, nil
 }
 
-// checkAWSName applies Application Auto Scaling's name pattern: 1-256
-// characters, none of ':', '/', '|' or a control character, no leading or
-// trailing space.
+// checkAWSName applies Application Auto Scaling's ScheduledActionName
+// pattern: 1-256 characters (not bytes), none of ':', '/', '|' or a
+// control character, no leading or trailing space.
 func checkAWSName(field, name string) error {
 	const rule = "must be 1-256 characters without ':', '/', '|' or control characters, and not start or end with a space"
-	if name == "" || len(name) > 256 || name[0] == ' ' || name[len(name)-1] == ' ' {
+	if name == "" || utf8.RuneCountInString(name) > 256 || name[0] == ' ' || name[len(name)-1] == ' ' {
 		return NewInputError(field, name, rule)
 	}
 	for _, r := range name {
 		if r == ':' || r == '/' || r == '|' || r < 0x20 || (r >= 0x7f && r <= 0x9f) {
 			return NewInputError(field, name, rule)
 		}
+	}
+	return nil
+}
+
+// checkAWSPolicyName applies Application Auto Scaling's PolicyName
+// pattern, \p{Print}+ in the service's Java regex: 1-256 printable ASCII
+// characters, space included (':', '/' and '|' are allowed).
+func checkAWSPolicyName(field, name string) error {
+	if name == "" || len(name) > 256 || strings.IndexFunc(name, func(r rune) bool { return r < 0x20 || r > 0x7e }) >= 0 {
+		return NewInputError(field, name, "must be 1-256 printable ASCII characters (space to '~')")
 	}
 	return nil
 }

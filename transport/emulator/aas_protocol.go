@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/provconc/provconc/internal/cronexpr"
 	"github.com/provconc/provconc/internal/redact"
@@ -345,7 +346,7 @@ func (p *aasProtocol) putAction(body []byte, now time.Time) (any, *aasError) {
 	if e != nil {
 		return nil, e
 	}
-	if in.ScheduledActionName == "" || len(in.ScheduledActionName) > 256 || strings.ContainsAny(in.ScheduledActionName, ":/|") {
+	if !aasActionNameOK(in.ScheduledActionName) {
 		return nil, aasValidation(fmt.Sprintf("1 validation error detected: Value '%s' at 'scheduledActionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!((^[ ]+.*)|(.*([\\u0000-\\u001f]|[\\u007f-\\u009f]|[:/|])+.*)|(.*[ ]+$))).+", redact.Clip(in.ScheduledActionName)))
 	}
 	st := p.s.state
@@ -403,6 +404,16 @@ func (p *aasProtocol) putAction(body []byte, now time.Time) (any, *aasError) {
 	*a = next
 	t.actions[a.name] = a
 	return struct{}{}, nil
+}
+
+// aasActionNameOK applies the ScheduledActionName pattern: 1-256
+// characters, none of [:/|] or a control character, no space at either
+// end.
+func aasActionNameOK(name string) bool {
+	if name == "" || utf8.RuneCountInString(name) > 256 || name[0] == ' ' || name[len(name)-1] == ' ' {
+		return false
+	}
+	return strings.IndexFunc(name, func(r rune) bool { return r == ':' || r == '/' || r == '|' || r < 0x20 || r >= 0x7f && r <= 0x9f }) < 0
 }
 
 func (p *aasProtocol) deleteAction(body []byte, _ time.Time) (any, *aasError) {
@@ -525,8 +536,9 @@ func (p *aasProtocol) putPolicy(body []byte, now time.Time) (any, *aasError) {
 	if e != nil {
 		return nil, e
 	}
-	if in.PolicyName == "" || len(in.PolicyName) > 256 || strings.ContainsAny(in.PolicyName, ":/|") {
-		return nil, aasValidation(fmt.Sprintf("1 validation error detected: Value '%s' at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern: \\p{Print}+ without ':', '/' or '|'", redact.Clip(in.PolicyName)))
+	if in.PolicyName == "" || len(in.PolicyName) > 256 || strings.IndexFunc(in.PolicyName, func(r rune) bool { return r < 0x20 || r > 0x7e }) >= 0 {
+		// \p{Print} is printable ASCII in the service's Java regex.
+		return nil, aasValidation(fmt.Sprintf("1 validation error detected: Value '%s' at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern: \\p{Print}+", redact.Clip(in.PolicyName)))
 	}
 	if in.PolicyType != "TargetTrackingScaling" {
 		// Guess: the emulator keeps to what Lambda provisioned concurrency uses.

@@ -8,6 +8,8 @@ import (
 	"context"
 	"regexp"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/provconc/provconc"
 )
@@ -49,8 +51,11 @@ func checkMaxResults(n int) error {
 	return nil
 }
 
+// checkName applies the ScheduledActionName pattern: 1-256 characters
+// (not bytes), none of ':', '/', '|' or a control character, no space at
+// either end.
 func checkName(field, name string) error {
-	if name == "" || len(name) > 256 {
+	if name == "" || utf8.RuneCountInString(name) > 256 {
 		return provconc.NewInputError(field, name, "must be 1-256 characters")
 	}
 	for _, r := range name {
@@ -60,6 +65,16 @@ func checkName(field, name string) error {
 	}
 	if name[0] == ' ' || name[len(name)-1] == ' ' {
 		return provconc.NewInputError(field, name, "must not start or end with a space")
+	}
+	return nil
+}
+
+// checkPolicyName applies the PolicyName pattern, \p{Print}+ in the
+// service's Java regex: 1-256 printable ASCII characters, space included
+// (':', '/' and '|' are allowed).
+func checkPolicyName(name string) error {
+	if name == "" || len(name) > 256 || strings.IndexFunc(name, func(r rune) bool { return r < 0x20 || r > 0x7e }) >= 0 {
+		return provconc.NewInputError("PolicyName", name, "must be 1-256 printable ASCII characters (space to '~')")
 	}
 	return nil
 }
@@ -451,7 +466,7 @@ func (p *Protocol) PutScalingPolicy(ctx context.Context, in *PutScalingPolicyInp
 	if err := checkResourceID("ResourceID", in.ResourceID); err != nil {
 		return nil, err
 	}
-	if err := checkName("PolicyName", in.PolicyName); err != nil {
+	if err := checkPolicyName(in.PolicyName); err != nil {
 		return nil, err
 	}
 	if in.PolicyType != "" && in.PolicyType != "TargetTrackingScaling" {
@@ -506,7 +521,7 @@ func (p *Protocol) DeleteScalingPolicy(ctx context.Context, in *DeleteScalingPol
 	if in == nil {
 		return nil, provconc.NewInputError("DeleteScalingPolicyInput", "", "must not be nil")
 	}
-	if err := checkName("PolicyName", in.PolicyName); err != nil {
+	if err := checkPolicyName(in.PolicyName); err != nil {
 		return nil, err
 	}
 	if err := checkResourceID("ResourceID", in.ResourceID); err != nil {
