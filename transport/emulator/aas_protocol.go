@@ -378,6 +378,9 @@ func (p *aasProtocol) putAction(body []byte, now time.Time) (any, *aasError) {
 		}
 		next.timezone, next.loc = *in.Timezone, loc
 	}
+	// "If you don't specify start and end times, the old values are
+	// deleted" (PutScheduledAction); the other members keep theirs.
+	next.start, next.end = nil, nil
 	if in.StartTime != nil {
 		v := in.StartTime.time()
 		next.start = &v

@@ -86,9 +86,9 @@ func (p *Protocol) PutScaling(ctx context.Context, in *provconc.PutScalingInput)
 		return out, err
 	}
 	out.Metadata = append(out.Metadata, reg.Metadata)
-	// PutScheduledAction keeps what an update leaves out, so an action
-	// losing its time zone gets "UTC", and one losing its start or end is
-	// deleted and created anew.
+	// PutScheduledAction keeps the time zone an update leaves out, so an
+	// action losing it gets "UTC"; start and end times left out are
+	// deleted, as the API reference says.
 	existing, _, mds, err := p.describeAll(ctx, id)
 	out.Metadata = append(out.Metadata, mds...)
 	if err != nil {
@@ -106,16 +106,8 @@ func (p *Protocol) PutScaling(ctx context.Context, in *provconc.PutScalingInput)
 			ResourceID: id, ScheduledActionName: s.Name, Schedule: s.Expression, Timezone: s.TimeZone,
 			ScalableTargetAction: &ScalableTargetAction{MinCapacity: &a, MaxCapacity: &b},
 		}
-		if prev, ok := old[s.Name]; ok {
-			if prev.StartTime != nil && s.Start.IsZero() || prev.EndTime != nil && s.End.IsZero() {
-				res, err := p.DeleteScheduledAction(ctx, &DeleteScheduledActionInput{ResourceID: id, ScheduledActionName: s.Name})
-				if err != nil {
-					return out, err
-				}
-				out.Metadata = append(out.Metadata, res.Metadata)
-			} else if prev.Timezone != "" && s.TimeZone == "" {
-				put.Timezone = "UTC"
-			}
+		if prev, ok := old[s.Name]; ok && prev.Timezone != "" && s.TimeZone == "" {
+			put.Timezone = "UTC"
 		}
 		if !s.Start.IsZero() {
 			put.StartTime = &EpochTime{s.Start}
