@@ -44,7 +44,9 @@ type Schedule struct {
 	// after each change; see tencentscf.ScalingOptions.
 	TimeZone string
 	// Start and End bound when the schedule may fire; zero for no bound.
-	// AWS only: Tencent SCF's trigger actions have no bounds.
+	// AWS performs a cron(...) or rate(...) schedule at Start itself, then
+	// on its recurrence. AWS only: Tencent SCF's trigger actions have no
+	// bounds.
 	Start, End time.Time
 	// Executions is the provisioned concurrency the schedule sets. On
 	// Tencent SCF it is TriggerProvisionedConcurrencyNum (at least 1). On
@@ -222,9 +224,11 @@ func (s *Schedule) location() (*time.Location, error) {
 }
 
 // Next returns the first time the schedule fires strictly after t, within
-// Start and End, and false when it never fires again. A rate(...) schedule
-// counts its periods from Start, or from created when Start is zero. It
-// fails on an invalid expression or time zone.
+// Start and End, and false when it never fires again. A cron(...) or
+// rate(...) schedule with a Start fires at Start itself and then on its
+// recurrence, as AWS performs it; a rate(...) schedule counts its periods
+// from Start, or from created when Start is zero. It fails on an invalid
+// expression or time zone.
 func (s *Schedule) Next(t, created time.Time) (time.Time, bool, error) {
 	x, err := s.parse()
 	if err != nil {
@@ -235,13 +239,21 @@ func (s *Schedule) Next(t, created time.Time) (time.Time, bool, error) {
 		return time.Time{}, false, err
 	}
 	anchor := created
+	var next time.Time
+	ok := false
 	if !s.Start.IsZero() {
 		anchor = s.Start
-		if t.Before(s.Start) {
+		switch {
+		case !t.Before(s.Start):
+		case x.Kind != cronexpr.KindAt:
+			next, ok = s.Start, true
+		default:
 			t = s.Start.Add(-time.Nanosecond)
 		}
 	}
-	next, ok := x.Next(t, loc, anchor)
+	if !ok {
+		next, ok = x.Next(t, loc, anchor)
+	}
 	if !ok || (!s.End.IsZero() && next.After(s.End)) {
 		return time.Time{}, false, nil
 	}

@@ -147,9 +147,25 @@ func TestScheduleNext(t *testing.T) {
 		got = append(got, n)
 		at = n
 	}
-	want := []time.Time{time.Date(2026, 1, 11, 6, 0, 0, 0, time.UTC), time.Date(2026, 1, 12, 6, 0, 0, 0, time.UTC)}
+	// "If you specify a start time, Application Auto Scaling performs the
+	// action at this time, and then performs the action based on the
+	// specified recurrence" (User Guide, scheduled scaling with cron).
+	want := []time.Time{time.Date(2026, 1, 10, 6, 0, 0, 0, time.UTC), time.Date(2026, 1, 11, 6, 0, 0, 0, time.UTC), time.Date(2026, 1, 12, 6, 0, 0, 0, time.UTC)}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("rate within Start and End (-want +got):\n%s", d)
+	}
+	c := provconc.Schedule{Name: "c", Expression: "cron(0 8 ? * MON-FRI *)", TimeZone: "Europe/Berlin", Start: time.Date(2026, 1, 10, 6, 30, 0, 0, time.UTC)}
+	for _, tc := range []struct{ after, want time.Time }{
+		{created, c.Start}, // Saturday: the start itself, then the recurrence
+		{c.Start, time.Date(2026, 1, 12, 7, 0, 0, 0, time.UTC)},
+	} {
+		if n, ok, err := c.Next(tc.after, created); err != nil || !ok || !n.Equal(tc.want) {
+			t.Errorf("cron with Start, after %v: %v %v %v; want %v", tc.after, n, ok, err, tc.want)
+		}
+	}
+	once := provconc.Schedule{Name: "o", Expression: "at(2026-01-20T08:00:00)", Start: c.Start}
+	if n, ok, _ := once.Next(created, created); !ok || !n.Equal(time.Date(2026, 1, 20, 8, 0, 0, 0, time.UTC)) {
+		t.Errorf("at() with Start: %v %v; want its own time only", n, ok)
 	}
 	if _, _, err := (&provconc.Schedule{Expression: "cron(bad)"}).Next(at, created); err == nil {
 		t.Error("Next of a bad expression: no error")

@@ -143,9 +143,16 @@ type aasAlarm struct {
 	AlarmName string `json:"AlarmName"`
 }
 
-// next is the action's first firing after t within its bounds.
+// next is the action's first firing after t within its bounds. A
+// recurring action with a StartTime fires at it too: "If you specify a
+// start time, Application Auto Scaling performs the action at this time,
+// and then performs the action based on the specified recurrence" (User
+// Guide).
 func (a *aasAction) next(t time.Time) (time.Time, bool) {
 	if a.start != nil && t.Before(*a.start) {
+		if a.expr.Kind != cronexpr.KindAt && (a.end == nil || !a.start.After(*a.end)) {
+			return *a.start, true
+		}
 		t = a.start.Add(-time.Nanosecond)
 	}
 	anchor := a.created
@@ -160,7 +167,9 @@ func (a *aasAction) next(t time.Time) (time.Time, bool) {
 }
 
 // lastRate is the last firing of a rate(...) action in (ranTo, now],
-// computed rather than walked, since a fake clock may jump years.
+// computed rather than walked, since a fake clock may jump years. The
+// periods count from the StartTime, which is a firing itself (see next),
+// else from the action's creation, which is not.
 func (a *aasAction) lastRate(now time.Time) (time.Time, bool) {
 	if a.expr.Kind != cronexpr.KindRate {
 		return time.Time{}, false
@@ -173,11 +182,11 @@ func (a *aasAction) lastRate(now time.Time) (time.Time, bool) {
 	if a.end != nil && a.end.Before(upTo) {
 		upTo = *a.end
 	}
-	if !upTo.After(anchor) {
+	if upTo.Before(anchor) {
 		return time.Time{}, false
 	}
 	last := anchor.Add(upTo.Sub(anchor) / a.expr.Rate * a.expr.Rate)
-	if !last.After(anchor) || !last.After(a.ranTo) {
+	if a.start == nil && !last.After(anchor) || !last.After(a.ranTo) {
 		return time.Time{}, false
 	}
 	return last, true

@@ -168,8 +168,12 @@ func TestAASScheduleExecution(t *testing.T) {
 		{29 * time.Minute, 1, 1, 100},
 		// at(12:30 Paris) is 10:30 UTC: the maximum drops to 3.
 		{30 * time.Minute, 1, 1, 3},
-		{time.Hour + 59*time.Minute, 1, 1, 3}, // rate fires at start+1h = 12:00 UTC
-		// A minimum above the maximum raises the maximum with it.
+		{59 * time.Minute, 1, 1, 3},
+		// rate() fires at its StartTime, 11:00 UTC, then hourly ("performs
+		// the action at this time, and then ... based on the specified
+		// recurrence", User Guide). A minimum above the maximum raises the
+		// maximum with it.
+		{time.Hour, 5, 5, 5},
 		{2 * time.Hour, 5, 5, 5},
 		{3 * time.Hour, 5, 5, 5},
 	} {
