@@ -6,6 +6,7 @@ package autoscaling
 
 import (
 	"context"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -479,6 +480,9 @@ func (p *Protocol) PutScalingPolicy(ctx context.Context, in *PutScalingPolicyInp
 	wireCfg := *cfg
 	if wireCfg.PredefinedMetricSpecification == nil {
 		wireCfg.PredefinedMetricSpecification = &PredefinedMetricSpecification{PredefinedMetricType: MetricType}
+	}
+	if v := cfg.TargetValue; math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil, provconc.NewInputError("TargetTrackingScalingPolicyConfiguration.TargetValue", strconv.FormatFloat(v, 'g', -1, 64), "must be a number")
 	}
 	if wireCfg.PredefinedMetricSpecification.PredefinedMetricType == MetricType && (cfg.TargetValue < 0.1 || cfg.TargetValue > 0.9) {
 		return nil, provconc.NewInputError("TargetTrackingScalingPolicyConfiguration.TargetValue", strconv.FormatFloat(cfg.TargetValue, 'g', -1, 64),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -276,6 +277,15 @@ func TestInputRefusedBeforeSending(t *testing.T) {
 		}},
 		{"TargetTrackingScalingPolicyConfiguration.TargetValue", func() error {
 			_, err := p.PutScalingPolicy(ctx, &autoscaling.PutScalingPolicyInput{ResourceID: resource, PolicyName: "p", TargetTrackingScalingPolicyConfiguration: &autoscaling.TargetTrackingConfiguration{TargetValue: 0.05}})
+			return err
+		}},
+		{"TargetTrackingScalingPolicyConfiguration.TargetValue", func() error {
+			_, err := p.PutScalingPolicy(ctx, &autoscaling.PutScalingPolicyInput{ResourceID: resource, PolicyName: "p", TargetTrackingScalingPolicyConfiguration: &autoscaling.TargetTrackingConfiguration{TargetValue: math.NaN()}})
+			return err
+		}},
+		{"TargetTrackingScalingPolicyConfiguration.TargetValue", func() error {
+			_, err := p.PutScalingPolicy(ctx, &autoscaling.PutScalingPolicyInput{ResourceID: resource, PolicyName: "p", TargetTrackingScalingPolicyConfiguration: &autoscaling.TargetTrackingConfiguration{TargetValue: math.Inf(1),
+				PredefinedMetricSpecification: &autoscaling.PredefinedMetricSpecification{PredefinedMetricType: "ALBRequestCountPerTarget"}}})
 			return err
 		}},
 		{"PolicyType", func() error {
