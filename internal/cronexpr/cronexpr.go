@@ -377,11 +377,23 @@ func nearestWeekday(y int, m time.Month, n, last int) int {
 }
 
 // searchDays bounds the search for the next firing: eight years cover
-// every pattern of leap days.
+// every pattern of leap days. Years the cron leaves out are skipped
+// whole and count one day each.
 const searchDays = 8*366 + 1
 
+// nextYear is the first year after y the cron allows; 0 when none.
+func (c *Cron) nextYear(y int) int {
+	for y++; y <= 1970+255; y++ {
+		if c.yearOK(y) {
+			return y
+		}
+	}
+	return 0
+}
+
 // Next returns the first firing strictly after t, in t's location, and
-// false when there is none within eight years (or the years run out).
+// false when there is none within eight of the cron's years (or the years
+// run out).
 func (c *Cron) Next(t time.Time) (time.Time, bool) {
 	loc := t.Location()
 	secs, mins, hours := c.Seconds.values(), c.Minutes.values(), c.Hours.values()
@@ -390,6 +402,14 @@ func (c *Cron) Next(t time.Time) (time.Time, bool) {
 		y, m, d := day.Date()
 		if !c.anyYear && y > 2199 {
 			return time.Time{}, false
+		}
+		if !c.yearOK(y) {
+			ny := c.nextYear(y)
+			if ny == 0 {
+				return time.Time{}, false
+			}
+			day = time.Date(ny, 1, 1, 12, 0, 0, 0, time.UTC)
+			continue
 		}
 		if c.dayOK(y, m, d) {
 			// On t's own day, hours and minutes before t's cannot follow it

@@ -90,6 +90,10 @@ func TestNext(t *testing.T) {
 		{"cron(*/20 10 ? * SUN 2026)", time.UTC, time.Date(2026, 12, 27, 10, 30, 0, 0, time.UTC), []time.Time{time.Date(2026, 12, 27, 10, 40, 0, 0, time.UTC)}},
 		{"at(2026-06-01T08:00:00)", berlin, created, []time.Time{time.Date(2026, 6, 1, 6, 0, 0, 0, time.UTC)}},
 		{"rate(90 minutes)", time.UTC, created.Add(time.Hour), []time.Time{created.Add(90 * time.Minute), created.Add(180 * time.Minute)}},
+		// Years more than eight ahead are found too; 2100 is no leap year.
+		{"cron(0 8 1 1 ? 2040)", time.UTC, created, []time.Time{time.Date(2040, 1, 1, 8, 0, 0, 0, time.UTC)}},
+		{"cron(0 0 29 2 ? 2097-2199)", time.UTC, created, []time.Time{time.Date(2104, 2, 29, 0, 0, 0, 0, time.UTC), time.Date(2108, 2, 29, 0, 0, 0, 0, time.UTC)}},
+		{"cron(30 6 ? * 2#1 2030,2045)", berlin, created, []time.Time{time.Date(2030, 1, 7, 5, 30, 0, 0, time.UTC), time.Date(2030, 2, 4, 5, 30, 0, 0, time.UTC)}},
 	} {
 		x, err := Parse(tc.expr)
 		if err != nil {
