@@ -33,6 +33,9 @@ const (
 	aasMetric           = "LambdaProvisionedConcurrencyUtilization"
 	aasContentType      = "application/x-amz-json-1.1"
 	aasDefaultMaxResult = 50
+	// aasPoliciesMaxResults is DescribeScalingPolicies' largest and
+	// default MaxResults: "between 1 and 10. The default value is 10".
+	aasPoliciesMaxResults = 10
 )
 
 // aasProtocol serves Application Auto Scaling.
@@ -255,12 +258,13 @@ func (p *aasProtocol) deregister(body []byte, _ time.Time) (any, *aasError) {
 	return struct{}{}, nil
 }
 
-// page cuts items [from, from+max) and gives the next token.
-func page(n int, token string, maxResults *int) (from, to int, next string, e *aasError) {
-	size := aasDefaultMaxResult
+// page cuts items [from, from+max) and gives the next token; largest is
+// the operation's largest and default MaxResults.
+func page(n int, token string, maxResults *int, largest int) (from, to int, next string, e *aasError) {
+	size := largest
 	if maxResults != nil {
-		if *maxResults < 1 || *maxResults > 50 {
-			return 0, 0, "", aasValidation(fmt.Sprintf("1 validation error detected: Value '%d' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 50", *maxResults))
+		if *maxResults < 1 || *maxResults > largest {
+			return 0, 0, "", aasValidation(fmt.Sprintf("1 validation error detected: Value '%d' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and %d", *maxResults, largest))
 		}
 		size = *maxResults
 	}
@@ -318,7 +322,7 @@ func (p *aasProtocol) describeTargets(body []byte, _ time.Time) (any, *aasError)
 			ScalableDimension: aasDimension, ScalableTargetARN: t.arn, ServiceNamespace: aasNamespace, SuspendedState: t.suspended,
 		})
 	}
-	from, to, next, e := page(len(all), in.NextToken, in.MaxResults)
+	from, to, next, e := page(len(all), in.NextToken, in.MaxResults, aasDefaultMaxResult)
 	if e != nil {
 		return nil, e
 	}
@@ -503,7 +507,7 @@ func (p *aasProtocol) describeActions(body []byte, _ time.Time) (any, *aasError)
 			all = append(all, w)
 		}
 	}
-	from, to, next, e := page(len(all), in.NextToken, in.MaxResults)
+	from, to, next, e := page(len(all), in.NextToken, in.MaxResults, aasDefaultMaxResult)
 	if e != nil {
 		return nil, e
 	}
@@ -657,7 +661,7 @@ func (p *aasProtocol) describePolicies(body []byte, _ time.Time) (any, *aasError
 			all = append(all, w)
 		}
 	}
-	from, to, next, e := page(len(all), in.NextToken, in.MaxResults)
+	from, to, next, e := page(len(all), in.NextToken, in.MaxResults, aasPoliciesMaxResults)
 	if e != nil {
 		return nil, e
 	}

@@ -32,8 +32,8 @@ func checkResourceID(field, id string) error {
 // describeDimension checks the page size and target of a Describe input
 // and gives the ScalableDimension a named target needs (the service
 // requires both or neither); empty when the input names none.
-func describeDimension(maxResults int, resourceID string) (string, error) {
-	if err := checkMaxResults(maxResults); err != nil {
+func describeDimension(maxResults, largest int, resourceID string) (string, error) {
+	if err := checkMaxResults(maxResults, largest); err != nil {
 		return "", err
 	}
 	if resourceID == "" {
@@ -45,9 +45,17 @@ func describeDimension(maxResults int, resourceID string) (string, error) {
 	return ScalableDimension, nil
 }
 
-func checkMaxResults(n int) error {
-	if n < 0 || n > 50 {
-		return provconc.NewInputError("MaxResults", strconv.Itoa(n), "must be 1-50, or 0 for the service default")
+// Largest page sizes (MaxResults) of the Describe operations, as the API
+// reference gives them; each is also the operation's default.
+const (
+	maxResultsTargets  = 50
+	maxResultsActions  = 50
+	maxResultsPolicies = 10
+)
+
+func checkMaxResults(n, largest int) error {
+	if n < 0 || n > largest {
+		return provconc.NewInputError("MaxResults", strconv.Itoa(n), "must be 1-"+strconv.Itoa(largest)+", or 0 for the service default")
 	}
 	return nil
 }
@@ -268,7 +276,7 @@ func (p *Protocol) DescribeScalableTargets(ctx context.Context, in *DescribeScal
 	if in == nil {
 		return nil, provconc.NewInputError("DescribeScalableTargetsInput", "", "must not be nil")
 	}
-	if err := checkMaxResults(in.MaxResults); err != nil {
+	if err := checkMaxResults(in.MaxResults, maxResultsTargets); err != nil {
 		return nil, err
 	}
 	for i, id := range in.ResourceIDs {
@@ -392,7 +400,7 @@ func (p *Protocol) DeleteScheduledAction(ctx context.Context, in *DeleteSchedule
 
 // DescribeScheduledActionsInput selects scheduled actions.
 type DescribeScheduledActionsInput struct {
-	// MaxResults is the page size, 1-50; 0 for the service default.
+	// MaxResults is the page size, 1-50; 0 for the service default (50).
 	MaxResults int    `json:"MaxResults,omitempty"`
 	NextToken  string `json:"NextToken,omitempty"`
 	// ResourceID limits the answer to one target; empty for all.
@@ -416,7 +424,7 @@ func (p *Protocol) DescribeScheduledActions(ctx context.Context, in *DescribeSch
 	if in == nil {
 		return nil, provconc.NewInputError("DescribeScheduledActionsInput", "", "must not be nil")
 	}
-	dimension, err := describeDimension(in.MaxResults, in.ResourceID)
+	dimension, err := describeDimension(in.MaxResults, maxResultsActions, in.ResourceID)
 	if err != nil {
 		return nil, err
 	}
@@ -546,7 +554,7 @@ func (p *Protocol) DeleteScalingPolicy(ctx context.Context, in *DeleteScalingPol
 
 // DescribeScalingPoliciesInput selects policies.
 type DescribeScalingPoliciesInput struct {
-	// MaxResults is the page size, 1-50; 0 for the service default.
+	// MaxResults is the page size, 1-10; 0 for the service default (10).
 	MaxResults int    `json:"MaxResults,omitempty"`
 	NextToken  string `json:"NextToken,omitempty"`
 	// PolicyNames limits the answer to these names.
@@ -570,7 +578,7 @@ func (p *Protocol) DescribeScalingPolicies(ctx context.Context, in *DescribeScal
 	if in == nil {
 		return nil, provconc.NewInputError("DescribeScalingPoliciesInput", "", "must not be nil")
 	}
-	dimension, err := describeDimension(in.MaxResults, in.ResourceID)
+	dimension, err := describeDimension(in.MaxResults, maxResultsPolicies, in.ResourceID)
 	if err != nil {
 		return nil, err
 	}

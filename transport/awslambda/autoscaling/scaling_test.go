@@ -296,6 +296,10 @@ func TestInputRefusedBeforeSending(t *testing.T) {
 			_, err := p.DescribeScalingPolicies(ctx, &autoscaling.DescribeScalingPoliciesInput{MaxResults: 51})
 			return err
 		}},
+		{"MaxResults", func() error { // DescribeScalingPolicies takes 1-10 (API reference)
+			_, err := p.DescribeScalingPolicies(ctx, &autoscaling.DescribeScalingPoliciesInput{MaxResults: 11})
+			return err
+		}},
 		{"Qualifier", func() error {
 			_, err := p.PutScaling(ctx, &provconc.PutScalingInput{FunctionName: "orders", Qualifier: "$LATEST", Plan: acceptancePlan(t)})
 			return err
