@@ -200,10 +200,14 @@ func (f *aasFlags) check(cmd *cobra.Command, required []string) error {
 	}
 	// --page-size and --max-results are the service's MaxResults: named
 	// here, as the SDK's check would name MaxResults alone.
+	most := maxAASResults
+	if cmd.Name() == "describe-scaling-policies" {
+		most = maxAASPolicyResults
+	}
 	for _, name := range []string{"page-size", "max-results"} {
 		if cmd.Flags().Changed(name) {
-			if n, _ := cmd.Flags().GetInt(name); n > maxAASResults {
-				return usagef("", "invalid --%s %d: must be between 1 and %d (Application Auto Scaling's MaxResults)", name, n, maxAASResults)
+			if n, _ := cmd.Flags().GetInt(name); n > most {
+				return usagef("", "invalid --%s %d: must be between 1 and %d (Application Auto Scaling's MaxResults)", name, n, most)
 			}
 		}
 	}
@@ -211,8 +215,12 @@ func (f *aasFlags) check(cmd *cobra.Command, required []string) error {
 }
 
 // maxAASResults is the largest MaxResults of Application Auto Scaling's
-// describe calls.
-const maxAASResults = 50
+// describe calls but DescribeScalingPolicies, whose is maxAASPolicyResults
+// (the API reference: "between 1 and 10").
+const (
+	maxAASResults       = 50
+	maxAASPolicyResults = 10
+)
 
 // emitAAS prints the aws CLI's document for the last answer to op.
 func (a *app) emitAAS(op string) error {

@@ -258,9 +258,12 @@ type DescribeScalableTargetsInput struct {
 	// NextToken is the previous page's token; empty for the first page.
 	NextToken string `json:"NextToken,omitempty"`
 	// ResourceIDs limits the answer to these targets; nil for all.
-	ResourceIDs       []string `json:"ResourceIds,omitempty"`
-	ScalableDimension string   `json:"ScalableDimension"`
-	ServiceNamespace  string   `json:"ServiceNamespace"`
+	ResourceIDs []string `json:"ResourceIds,omitempty"`
+	// ScalableDimension and ServiceNamespace are set by the call: Lambda's,
+	// the dimension only with ResourceIDs, as the service takes a
+	// dimension only with resource ids.
+	ScalableDimension string `json:"ScalableDimension,omitempty"`
+	ServiceNamespace  string `json:"ServiceNamespace"`
 }
 
 // DescribeScalableTargetsOutput is one page of targets.
@@ -285,7 +288,13 @@ func (p *Protocol) DescribeScalableTargets(ctx context.Context, in *DescribeScal
 		}
 	}
 	wire := *in
-	wire.ServiceNamespace, wire.ScalableDimension = ServiceNamespace, ScalableDimension
+	wire.ServiceNamespace, wire.ScalableDimension = ServiceNamespace, ""
+	if len(in.ResourceIDs) > 0 {
+		// "If you specify a scalable dimension, you must also specify a
+		// resource ID" (API reference); the official client sends none
+		// unless asked.
+		wire.ScalableDimension = ScalableDimension
+	}
 	out := &DescribeScalableTargetsOutput{}
 	md, err := p.call(ctx, "DescribeScalableTargets", &wire, out)
 	if err != nil {

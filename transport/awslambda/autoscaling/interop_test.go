@@ -327,6 +327,14 @@ func TestSameWireAsOfficialClient(t *testing.T) {
 	if a, b := offT.ScalableTargets[0], ourT.ScalableTargets[0]; aws.ToString(a.ScalableTargetARN) != b.ScalableTargetARN || aws.ToInt32(a.MaxCapacity) != int32(b.MaxCapacity) || !a.CreationTime.Equal(b.CreationTime.Time) {
 		t.Errorf("targets differ: official %+v, ours %+v", a, b)
 	}
+	// Every target: no dimension without resource ids, as the official
+	// client sends it.
+	if _, err := off.DescribeScalableTargets(ctx, &aas.DescribeScalableTargetsInput{ServiceNamespace: ns}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := our.DescribeScalableTargets(ctx, &autoscaling.DescribeScalableTargetsInput{}); err != nil {
+		t.Fatal(err)
+	}
 	for _, name := range names {
 		if _, err := off.DeleteScheduledAction(ctx, &aas.DeleteScheduledActionInput{ServiceNamespace: ns, ScalableDimension: dim, ResourceId: aws.String(resource), ScheduledActionName: aws.String(name)}); err != nil {
 			t.Fatal(err)
