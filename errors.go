@@ -272,14 +272,15 @@ type AllocationFailedError struct {
 	Config Config
 }
 
-// Error includes the service's StatusReason.
+// Error includes the service's StatusReason, cut after 160 bytes as
+// WaitTimeoutError cuts it, since the server wrote it.
 func (e *AllocationFailedError) Error() string {
-	msg := "provconc: provisioned concurrency allocation failed for " + e.Config.FunctionName
+	msg := "provconc: provisioned concurrency allocation failed for " + redact.Clip(e.Config.FunctionName)
 	if e.Config.Qualifier != "" {
-		msg += ":" + e.Config.Qualifier
+		msg += ":" + redact.Clip(e.Config.Qualifier)
 	}
 	if e.Config.StatusReason != "" {
-		msg += ": " + e.Config.StatusReason
+		msg += ": " + redact.Clip(e.Config.StatusReason)
 	}
 	return msg
 }

@@ -403,13 +403,20 @@ func TestAllocationFailedError(t *testing.T) {
 			cfg:  provconc.Config{FunctionName: "my-function", Status: provconc.StatusFailed},
 			want: "provconc: provisioned concurrency allocation failed for my-function",
 		},
+		{
+			// The reason is the server's text: a hostile or broken one is cut
+			// as WaitTimeoutError cuts it, not printed whole.
+			name: "reason of a megabyte",
+			cfg:  provconc.Config{FunctionName: "my-function", Qualifier: "BLUE", Status: provconc.StatusFailed, StatusReason: strings.Repeat("r", 1<<20)},
+			want: "provconc: provisioned concurrency allocation failed for my-function:BLUE: " + strings.Repeat("r", 160) + "…",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			err := &provconc.AllocationFailedError{Config: tt.cfg}
 			if got := err.Error(); got != tt.want {
-				t.Errorf("Error() = %q, want %q", got, tt.want)
+				t.Errorf("Error() = %.400q (%d bytes), want %q", got, len(got), tt.want)
 			}
 			checkSentinels(t, err, provconc.ErrAllocationFailed)
 			var got *provconc.AllocationFailedError
