@@ -273,11 +273,15 @@ type AllocationFailedError struct {
 }
 
 // Error includes the service's StatusReason, cut after 160 bytes as
-// WaitTimeoutError cuts it, since the server wrote it.
+// WaitTimeoutError cuts it, since the server wrote it. A config without a
+// FunctionName (a test's fake answer) is not named.
 func (e *AllocationFailedError) Error() string {
-	msg := "provconc: provisioned concurrency allocation failed for " + redact.Clip(e.Config.FunctionName)
-	if e.Config.Qualifier != "" {
-		msg += ":" + redact.Clip(e.Config.Qualifier)
+	msg := "provconc: provisioned concurrency allocation failed"
+	if e.Config.FunctionName != "" {
+		msg += " for " + redact.Clip(e.Config.FunctionName)
+		if e.Config.Qualifier != "" {
+			msg += ":" + redact.Clip(e.Config.Qualifier)
+		}
 	}
 	if e.Config.StatusReason != "" {
 		msg += ": " + redact.Clip(e.Config.StatusReason)

@@ -404,6 +404,12 @@ func TestAllocationFailedError(t *testing.T) {
 			want: "provconc: provisioned concurrency allocation failed for my-function",
 		},
 		{
+			// A fake's answer often names nothing: no "for : " then.
+			name: "without names",
+			cfg:  provconc.Config{Status: provconc.StatusFailed, StatusReason: "FUNCTION_ERROR_INIT_FAILURE"},
+			want: "provconc: provisioned concurrency allocation failed: FUNCTION_ERROR_INIT_FAILURE",
+		},
+		{
 			// The reason is the server's text: a hostile or broken one is cut
 			// as WaitTimeoutError cuts it, not printed whole.
 			name: "reason of a megabyte",
