@@ -6,6 +6,7 @@
 package provconc
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -293,9 +294,9 @@ func (e *AllocationFailedError) Error() string {
 func (e *AllocationFailedError) Is(target error) bool { return target == ErrAllocationFailed }
 
 // RetryExhaustedError reports a call whose retries ended without success. It
-// matches ErrRetryExhausted, and unwraps to the last attempt's error (an
-// *APIError or a transport error), so errors.As and the kind sentinels see
-// through it.
+// matches ErrRetryExhausted (and context.DeadlineExceeded when the deadline
+// ended them), and unwraps to the last attempt's error (an *APIError or a
+// transport error), so errors.As and the kind sentinels see through it.
 type RetryExhaustedError struct {
 	// Attempts is the number of attempts made.
 	Attempts int
@@ -318,8 +319,18 @@ func (e *RetryExhaustedError) Error() string {
 // Unwrap returns the last attempt's error.
 func (e *RetryExhaustedError) Unwrap() error { return e.Err }
 
-// Is reports ErrRetryExhausted.
-func (e *RetryExhaustedError) Is(target error) bool { return target == ErrRetryExhausted }
+// Is reports ErrRetryExhausted, and context.DeadlineExceeded when retrying
+// stopped for the deadline (Reason "deadline"): the wait before the next
+// attempt would have outlasted it, so the call ran out of time as surely as
+// if it had waited, and errors.Is(err, context.DeadlineExceeded) holds as it
+// does for the official clients, whose retry sleep runs into the deadline.
+func (e *RetryExhaustedError) Is(target error) bool {
+	return target == ErrRetryExhausted || target == context.DeadlineExceeded && e.Reason == reasonDeadline
+}
+
+// reasonDeadline is transport/retry's ReasonDeadline, which this package
+// cannot import.
+const reasonDeadline = "deadline"
 
 func errString(err error) string {
 	if err == nil {

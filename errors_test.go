@@ -4,6 +4,7 @@
 package provconc_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -446,6 +447,9 @@ func TestRetryExhaustedError(t *testing.T) {
 	err := &provconc.RetryExhaustedError{Attempts: 3, Reason: "max attempts", Err: last}
 
 	checkSentinels(t, err, provconc.ErrRetryExhausted, provconc.ErrTooManyRequests)
+	if errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("errors.Is(%v, context.DeadlineExceeded) = true for retries the attempt limit ended", err)
+	}
 	wrapped := fmt.Errorf("put: %w", err)
 	checkSentinels(t, wrapped, provconc.ErrRetryExhausted, provconc.ErrTooManyRequests)
 
@@ -494,6 +498,9 @@ func TestRetryExhaustedErrorOtherCauses(t *testing.T) {
 		t.Parallel()
 		err := &provconc.RetryExhaustedError{Attempts: 1, Reason: "deadline"}
 		checkSentinels(t, err, provconc.ErrRetryExhausted)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("errors.Is(%v, context.DeadlineExceeded) = false, want true for retries the deadline ended", err)
+		}
 		if got, want := err.Error(), "provconc: giving up after 1 attempt (deadline): no error"; got != want {
 			t.Errorf("Error() = %q, want %q", got, want)
 		}

@@ -639,11 +639,13 @@ func faultRows() []faultRow {
 			serve:   func(x *faultExchange) { x.throttle("10") },
 			// A wait that would outlast the deadline is not started: the
 			// call gives up at once, well before the deadline, with the
-			// reason "deadline".
+			// reason "deadline", and matches context.DeadlineExceeded as
+			// the official clients' error does when their retry sleep runs
+			// into the deadline.
 			want: func(p *faultProto) faultWant {
 				return faultWant{
 					attempts: 1, requests: 1,
-					is:         []error{provconc.ErrTooManyRequests, provconc.ErrRetryExhausted},
+					is:         []error{provconc.ErrTooManyRequests, provconc.ErrRetryExhausted, context.DeadlineExceeded},
 					exhausted:  retry.ReasonDeadline,
 					apiErr:     faultThrottleError(p, 1, 10*time.Second),
 					maxElapsed: 2 * time.Second,

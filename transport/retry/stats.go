@@ -18,7 +18,8 @@ const (
 	// ReasonBudgetExhausted: the retry Budget had too few tokens.
 	ReasonBudgetExhausted = "retry budget exhausted"
 	// ReasonDeadline: the wait before the next attempt would have outlasted
-	// the context's deadline.
+	// the context's deadline. A provconc.RetryExhaustedError with this
+	// reason matches context.DeadlineExceeded.
 	ReasonDeadline = "deadline"
 )
 
