@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -188,7 +189,8 @@ func (s *sender) RoundTrip(req *http.Request) (*http.Response, error) {
 			resp.Body.Close()
 		}
 		// The caller's http.Client wraps errors in a *url.Error naming the
-		// URL; the client above adds its own, so one is enough.
+		// URL whole, query included; a sendError names it by the one rule
+		// for URLs instead (redact.URL).
 		var urlErr *url.Error
 		if errors.As(err, &urlErr) && urlErr.Err != nil {
 			err = urlErr.Err
@@ -203,7 +205,7 @@ func (s *sender) RoundTrip(req *http.Request) (*http.Response, error) {
 			// have reached the service: a connection failure, as the
 			// official clients (smithy's RequestSendError) and
 			// go-retryablehttp count it, which the classifier may retry.
-			err = &sendError{err: err}
+			err = &sendError{err: err, method: req.Method, url: req.URL.String()}
 		}
 		if cancel != nil {
 			err = attemptCause(req.Context(), err)
@@ -281,9 +283,21 @@ var errNoResponse = fmt.Errorf("the HTTP client returned neither a response nor 
 // transport) returned for an attempt. Its ConnectionError method marks it as
 // a connection failure for retry.DefaultClassifier, as aws-sdk-go-v2's
 // RequestSendError is marked; it reads and unwraps as the error it holds.
-type sendError struct{ err error }
+type sendError struct {
+	err error
+	// method and url name the request as the official clients' error does
+	// (`Get "https://...": ...`), so a test whose stub did not match sees
+	// what was sent; the URL is shown by redact.URL's rule.
+	method, url string
+}
 
-func (e *sendError) Error() string         { return e.err.Error() }
+func (e *sendError) Error() string {
+	op := e.method
+	if len(op) > 1 {
+		op = op[:1] + strings.ToLower(op[1:]) // net/http's url.Error: "Get"
+	}
+	return op + " " + redact.QuoteURL(e.url) + ": " + e.err.Error()
+}
 func (e *sendError) Unwrap() error         { return e.err }
 func (e *sendError) ConnectionError() bool { return true }
 

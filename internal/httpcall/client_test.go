@@ -707,3 +707,32 @@ func TestTypedNilClientIsTheDefault(t *testing.T) {
 type doerPointer struct{}
 
 func (*doerPointer) Do(*http.Request) (*http.Response, error) { panic("called on nil") }
+
+// A request the HTTP client failed to send is named in the error, as the
+// official clients name it (`Get "https://...": no responder found`), so a
+// test whose stub matched nothing sees what went out; the query is hidden by
+// the one rule for URLs, through every kind of client.
+func TestSendFailureNamesTheRequest(t *testing.T) {
+	noResponder := errors.New("no responder found")
+	rt := roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, noResponder })
+	clients := map[string]Doer{
+		"*http.Client sending through its transport": &http.Client{Transport: rt},
+		"*http.Client with a timeout (Do)":           &http.Client{Transport: rt, Timeout: time.Minute},
+		"another Doer": doerFunc(func(r *http.Request) (*http.Response, error) {
+			return nil, &url.Error{Op: "Put", URL: r.URL.String(), Err: noResponder}
+		}),
+	}
+	for name, hc := range clients {
+		t.Run(name, func(t *testing.T) {
+			c := NewClient(Config{HTTPClient: hc, Retry: retry.Options{MaxAttempts: 1}})
+			_, err := c.Do(context.Background(), Request{Method: http.MethodPut, URL: "https://lambda.us-east-1.amazonaws.com/2019-09-30/functions/f/provisioned-concurrency?Qualifier=live"}, "test")
+			want := `provconc: test: Put "https://lambda.us-east-1.amazonaws.com/2019-09-30/functions/f/provisioned-concurrency?[REDACTED]": no responder found`
+			if err == nil || err.Error() != want {
+				t.Errorf("error = %v, want %s", err, want)
+			}
+			if !errors.Is(err, noResponder) {
+				t.Errorf("errors.Is(err, the client's error) = false: %v", err)
+			}
+		})
+	}
+}
