@@ -278,7 +278,15 @@
 // is left is the jitter of the way to the service: the goroutine switches
 // of the HTTP client and of the network; on a loaded two-core machine even a
 // perfect fixed pacer loses 15-20% of the rate to it (BENCHMARKS.md has
-// the figures).
+// the figures). That is a bound, not a flaw to tune away: a client that
+// cannot know each request's delay on the way there must space requests by
+// 1/R plus the spread of that delay, or the early ones are refused, so a
+// run takes at least 1 + R·spread times the ideal. With a spread of 100µs
+// that is 1.1 at 1,000/s; with 0.5ms (round trips of 0.5-1.5ms, half of
+// each on the way there, as the simulated grids model them), 1.25 at
+// 500/s and 1.35 at 700/s, where the limiter's ten-second runs take 1.27
+// and 1.35. Only a burst of one is so exposed: a larger burst absorbs the
+// spread.
 //
 // # Throttles
 //
