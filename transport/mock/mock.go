@@ -32,7 +32,7 @@ import (
 type Protocol struct {
 	// Rules checks inputs as the real protocol does; nil means
 	// awslambda.InputRules{}. Use tencentscf.InputRules{} for code that
-	// talks to Tencent SCF.
+	// talks to Tencent SCF (and SCFError for its errors).
 	Rules InputRules
 	// PutFunc answers Put.
 	PutFunc func(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error)
@@ -176,6 +176,34 @@ func Error(kind error) *provconc.APIError {
 		e.Code, e.StatusCode, e.Message = "AccessDeniedException", 403, "User is not authorized to perform this action."
 	default:
 		e.Code, e.StatusCode, e.Message = "ServiceException", 500, "The AWS Lambda service encountered an internal error."
+	}
+	return e
+}
+
+// SCFError is Error for code that talks to Tencent SCF: an
+// *provconc.APIError of the given kind shaped as the tencentscf protocol
+// decodes it, with an SCF error code (tencentscf.KindOf maps it back to
+// kind), HTTP status 200 as SCF answers its errors, and the service's
+// message. A missing config has no code: SCF answers a Get with a list
+// that lacks the version, and the protocol reports it so. Any other kind
+// gives an InternalError shape with that kind.
+func SCFError(kind error) *provconc.APIError {
+	e := &provconc.APIError{Provider: "mock", Kind: kind, StatusCode: 200, RequestID: "mock-request-id", Attempts: 1}
+	switch kind {
+	case provconc.ErrInvalidParameterValue:
+		e.Code, e.Message = "InvalidParameterValue", "Incorrect parameter value."
+	case provconc.ErrResourceNotFound:
+		e.Code, e.Message = "ResourceNotFound.Function", "The function does not exist."
+	case provconc.ErrProvisionedConcurrencyConfigNotFound:
+		e.Message = "the version has no provisioned concurrency config"
+	case provconc.ErrResourceConflict:
+		e.Code, e.Message = "FailedOperation.ProvisionedInProgress", "The function version already has a provisioned concurrency setting task in progress. Please try again later."
+	case provconc.ErrTooManyRequests:
+		e.Code, e.Message = "RequestLimitExceeded", "Your current request times equals to `21` in a second, which exceeds the frequency limit `20` for a second. Please reduce the frequency of calls."
+	case provconc.ErrAccessDenied:
+		e.Code, e.Message = "UnauthorizedOperation", "Unauthorized operation."
+	default:
+		e.Code, e.Message = "InternalError", "Internal error."
 	}
 	return e
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/provconc/provconc"
 	"github.com/provconc/provconc/transport/mock"
+	"github.com/provconc/provconc/transport/tencentscf"
 )
 
 func TestUnsetOperationFailsLoudly(t *testing.T) {
@@ -108,6 +109,26 @@ func TestErrorShapes(t *testing.T) {
 		}
 	}
 	if !mock.Error(provconc.ErrTooManyRequests).Retryable() || mock.Error(provconc.ErrResourceNotFound).Retryable() {
+		t.Error("Retryable does not follow the kind")
+	}
+}
+
+func TestSCFErrorShapes(t *testing.T) {
+	t.Parallel()
+	for _, kind := range []error{
+		provconc.ErrInvalidParameterValue, provconc.ErrResourceNotFound, provconc.ErrProvisionedConcurrencyConfigNotFound,
+		provconc.ErrResourceConflict, provconc.ErrTooManyRequests, provconc.ErrAccessDenied, provconc.ErrService,
+	} {
+		err := mock.SCFError(kind)
+		if !errors.Is(err, kind) || err.StatusCode != 200 || err.Message == "" {
+			t.Errorf("SCFError(%v) = %+v, want kind %v, status 200 and a message", kind, err, kind)
+		}
+		// The code is one the SCF protocol maps to the same kind.
+		if kind != provconc.ErrProvisionedConcurrencyConfigNotFound && tencentscf.KindOf(err.Code) != kind {
+			t.Errorf("SCFError(%v).Code %q maps to %v in tencentscf", kind, err.Code, tencentscf.KindOf(err.Code))
+		}
+	}
+	if !mock.SCFError(provconc.ErrTooManyRequests).Retryable() || mock.SCFError(provconc.ErrResourceNotFound).Retryable() {
 		t.Error("Retryable does not follow the kind")
 	}
 }
