@@ -342,7 +342,7 @@ func Parse(source string, data []byte) (*Desired, error) {
 	var lines desiredLines
 	var errs []error
 	if len(file.Docs) > 1 {
-		errs = append(errs, &EntryError{Source: source, Line: file.Docs[1].GetToken().Position.Line, Err: errors.New("holds more than one document")})
+		errs = append(errs, &EntryError{Source: source, Line: documentLine(file.Docs[1]), Err: errors.New("holds more than one document")})
 	}
 	var root ast.Node
 	if len(file.Docs) > 0 {
@@ -362,6 +362,10 @@ func Parse(source string, data []byte) (*Desired, error) {
 		case "Configs", "Prune":
 		default:
 			errs = append(errs, &EntryError{Source: source, Line: line, Field: key, Err: errors.New("unknown key: want Configs or Prune")})
+			continue
+		}
+		if taggedNonList(kv.Value) {
+			errs = append(errs, &EntryError{Source: source, Line: line, Field: key, Err: errors.New("must be a list")})
 			continue
 		}
 		value := unwrap(kv.Value)
@@ -753,6 +757,10 @@ func checkScalars(source, section string, index int, n ast.Node, prefix string) 
 		errs = append(errs, &EntryError{Source: source, Section: section, Index: index, Field: field, Line: v.GetToken().Position.Line, Err: errors.New(rule)})
 	}
 	check := func(key string, value ast.Node, field string) {
+		if listKeys[key] && taggedNonList(value) {
+			fail(field, value, "must be a list")
+			return
+		}
 		v := unwrap(value)
 		text := v.GetToken().Value
 		switch v.(type) {
@@ -805,6 +813,40 @@ func checkScalars(source, section string, index int, n ast.Node, prefix string) 
 		}
 	}
 	return errs
+}
+
+// listKeys are the keys whose value is a list, below the top level.
+var listKeys = map[string]bool{"TriggerActions": true, "Schedules": true}
+
+// taggedNonList reports whether n, where a list is wanted, is a tag on
+// something else ("Configs: !", "Schedules: !!null ~", "TriggerActions:
+// ! 0"). The YAML library's decoder crashes on one (goccy/go-yaml
+// v1.19.2) where it refuses the same value untagged.
+func taggedNonList(n ast.Node) bool {
+	tagged := false
+	for {
+		switch v := n.(type) {
+		case *ast.AnchorNode:
+			n = v.Value
+		case *ast.TagNode:
+			tagged, n = true, v.Value
+		default:
+			_, list := n.(*ast.SequenceNode)
+			return tagged && !list
+		}
+	}
+}
+
+// documentLine is the line a document of a file starts on: its "---",
+// else its first token; 0 for an empty document without one.
+func documentLine(doc *ast.DocumentNode) int {
+	switch {
+	case doc.Start != nil:
+		return doc.Start.Position.Line
+	case doc.Body != nil && doc.Body.GetToken() != nil:
+		return doc.Body.GetToken().Position.Line
+	}
+	return 0
 }
 
 func joinField(prefix, key string) string {

@@ -365,3 +365,36 @@ func TestEntryErrorClipsTheEntryName(t *testing.T) {
 		}
 	}
 }
+
+// TestParseNeverPanics: a file is the user's to write, and Parse answers
+// every one with a desired state or an error. An empty document after
+// "---" (a trailing separator, as templates and concatenated files leave)
+// had no token for its line, and a tag on anything but a list where a
+// list is wanted ("Configs: !", "TriggerActions: !!null ~", "Schedules:
+// ! 0") crashed the YAML library's decoder.
+func TestParseNeverPanics(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ src, want string }{
+		{"Configs: []\n---\n", "f.yaml:2: holds more than one document"},
+		{"Configs: []\n...\n---\n", "f.yaml:3: holds more than one document"},
+		{"a\n---\n", "f.yaml:1: must be a mapping with Configs (and optionally Prune)"},
+		{"Configs: ! ", "f.yaml:1: Configs: must be a list"},
+		{"Prune: !!null ~", "f.yaml:1: Prune: must be a list"},
+		{"Configs: &c !!seq ", "f.yaml:1: Configs: must be a list"},
+		{"Configs: !x 0", "f.yaml:1: Configs: must be a list"},
+		{"Configs:\n  - Cloud: aws\n    TriggerActions: !\n", "f.yaml:3: Configs[0]: TriggerActions: must be a list"},
+		{"Configs:\n  - Cloud: aws\n    Scaling:\n      Schedules: ! 0\n", "f.yaml:4: Configs[0]: Scaling.Schedules: must be a list"},
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("Parse(%q) panicked: %v", tc.src, r)
+				}
+			}()
+			_, err := fleet.Parse("f.yaml", []byte(tc.src))
+			if err == nil || !errors.Is(err, fleet.ErrInvalidDesired) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Parse(%q) = %v, want an error containing %q", tc.src, err, tc.want)
+			}
+		}()
+	}
+}
