@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -330,4 +331,49 @@ func TestDueScheduleOrder(t *testing.T) {
 			t.Errorf("BLUE: %d set at %v, want the Put's 3 at 11:00 (the action's 8 came before it)", c.Requested, c.LastModified)
 		}
 	})
+}
+
+// TestNothingDueCostsNoAllocations: every operation runs what came due
+// (state.lock), so an SCF TriggerAction must cost nothing until it fires:
+// a Lambda Get on an account with SCF trigger actions allocates nothing,
+// as it did when only SCF requests ran them. It parsed every trigger's cron
+// on every request of every protocol. The clock moves on each Get, and the
+// trigger still fires when it comes due.
+func TestNothingDueCostsNoAllocations(t *testing.T) {
+	s, clk := seeded(t, Options{ReadyAfter: -1})
+	const watchers = 20
+	for i := range watchers {
+		fn := "watch" + strconv.Itoa(i)
+		must(t, s.CreateSCFFunction("", fn))
+		if _, err := s.PublishSCFVersion("", fn); err != nil {
+			t.Fatal(err)
+		}
+		if e := s.state.scfPut(scfPutRequest{
+			namespace: DefaultSCFNamespace, function: fn, qualifier: "1", amount: 5, provisionedType: SCFProvisionedTypeDefault,
+			triggers: []SCFTriggerAction{{TriggerName: "peak", TriggerProvisionedConcurrencyNum: 800, TriggerCronConfig: "0 30 18 * * * *", ProvisionedType: SCFProvisionedTypeDefault}},
+		}); e != nil {
+			t.Fatal(e.code)
+		}
+	}
+	if _, err := s.state.put("my-function", "BLUE", 2); err != nil {
+		t.Fatal(err)
+	}
+	get := func() {
+		clk.Advance(time.Second)
+		if _, err := s.state.get("my-function", "BLUE"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	get() // the first run finds when each trigger falls due next
+	if n := testing.AllocsPerRun(100, get); n != 0 {
+		t.Errorf("a Lambda Get with %d SCF trigger actions not yet due: %v allocations, want 0", watchers, n)
+	}
+	// 10:00 UTC on the fake clock; the triggers fire at 18:30 UTC+8.
+	clk.Advance(time.Hour)
+	get()
+	for i := range watchers {
+		if c, ok := s.SCFProvisionedConfig("", "watch"+strconv.Itoa(i), "1"); !ok || c.Allocated != 800 {
+			t.Errorf("watch%d: %+v, want the 800 its trigger set at 18:30 UTC+8", i, c)
+		}
+	}
 }

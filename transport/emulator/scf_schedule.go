@@ -29,22 +29,34 @@ func (st *state) scfRunTriggersLocked(now time.Time) {
 }
 
 // scfRunConfigTriggersLocked applies the latest trigger firing of c up to
-// now.
+// now. Every operation of every protocol calls it (state.lock), so until
+// the next firing it only compares times: the crons are read when a run
+// finds when that is.
 func (st *state) scfRunConfigTriggersLocked(c *scfConfig, now time.Time) {
 	if len(c.triggers) == 0 || !now.After(c.triggersRunTo) {
 		return
 	}
-	var last time.Time
-	amount := -1
+	if c.triggersDueKnown && (c.triggersDue.IsZero() || now.Before(c.triggersDue)) {
+		return
+	}
+	var last, due time.Time
+	amount, dueKnown := -1, true
 	for _, t := range c.triggers {
 		cron, err := cronexpr.ParseCron(cronexpr.SCF, t.TriggerCronConfig)
 		if err != nil {
 			continue
 		}
 		cursor := c.triggersRunTo.In(scfZone)
-		for i := 0; i < aasMaxFirings; i++ {
+		i := 0
+		for ; i < aasMaxFirings; i++ {
 			n, ok := cron.Next(cursor)
-			if !ok || n.After(now) {
+			if !ok {
+				break
+			}
+			if n.After(now) {
+				if due.IsZero() || n.Before(due) {
+					due = n
+				}
 				break
 			}
 			cursor = n
@@ -52,8 +64,11 @@ func (st *state) scfRunConfigTriggersLocked(c *scfConfig, now time.Time) {
 				last, amount = n, t.TriggerProvisionedConcurrencyNum
 			}
 		}
+		if i == aasMaxFirings {
+			dueKnown = false // stopped short of now: look again next time
+		}
 	}
-	c.triggersRunTo = now
+	c.triggersRunTo, c.triggersDue, c.triggersDueKnown = now, due, dueKnown
 	if amount < 0 || amount == c.allocated {
 		return
 	}

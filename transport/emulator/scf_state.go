@@ -155,6 +155,10 @@ type scfConfig struct {
 	// triggersRunTo is the time up to which the trigger actions have
 	// fired; see scf_schedule.go.
 	triggersRunTo time.Time
+	// triggersDue is the first firing after triggersRunTo, zero for none,
+	// once triggersDueKnown; until then an operation reads the crons.
+	triggersDue      time.Time
+	triggersDueKnown bool
 }
 
 // newSCFAccount builds the SCF account from the options; lambdaHook is
@@ -321,7 +325,7 @@ func (st *state) scfPut(req scfPutRequest) *scfError {
 	c.provisionedType = req.provisionedType
 	c.trackingTarget, c.minCapacity, c.maxCapacity = req.trackingTarget, req.minCapacity, req.maxCapacity
 	c.triggers = slices.Clone(req.triggers)
-	c.triggersRunTo = now
+	c.triggersRunTo, c.triggersDueKnown = now, false
 	c.lastModified = now
 	c.readyAt = now.Add(st.cfg.readyAfter)
 	return nil
