@@ -997,7 +997,7 @@ func (l *RateLimiter) recoverLocked(now time.Time) bool {
 func (l *RateLimiter) recoveredLocked(to float64) {
 	l.rate, l.floor = to, to
 	l.peak = max(min(l.recoverPeak, to*(1+rateProbeStep)), to)
-	l.flatCut, l.growing = false, false
+	l.flatCut, l.growing, l.quickClimb = false, false, false
 	l.starting, l.recovering = false, false
 }
 
