@@ -293,10 +293,24 @@ type interopPair struct {
 // session token makes both clients send and sign X-TC-Token.
 var interopVerify = emulator.SCFCredentials{SecretID: interopSecretID, SecretKey: interopSecretKey, Token: interopToken}
 
+// interopEpoch is when the scenarios' emulators start: Monday 2026-01-05
+// 11:00 in UTC+8, SCF's time zone for trigger actions, hours from every
+// trigger the scenarios set.
+var interopEpoch = time.Date(2026, time.January, 5, 3, 0, 0, 0, time.UTC)
+
 // newInteropPair builds a scenario's two emulators and two clients.
 func newInteropPair(t *testing.T, m interopMode, setup interopSetup) *interopPair {
 	t.Helper()
-	p := &interopPair{clock: &interopClock{t: time.Now().UTC().Truncate(time.Second).Add(setup.serverClockAhead)}}
+	// The emulators run on a fixed instant, so that no scenario's trigger
+	// action comes due during it whatever the hour it runs at ("0 0 22 * *
+	// * *" fired in the minute before 14:00 UTC, turning a READY config
+	// IN_PROGRESS), with the check of the clients' real-clock timestamps
+	// off; a scenario about that check runs on the real clock instead.
+	start, skew := interopEpoch, emulator.NoClockSkewLimit
+	if setup.serverClockAhead != 0 || setup.maxClockSkew != 0 {
+		start, skew = time.Now().UTC().Truncate(time.Second).Add(setup.serverClockAhead), setup.maxClockSkew
+	}
+	p := &interopPair{clock: &interopClock{t: start}}
 	attempts := setup.maxAttempts
 	if attempts == 0 {
 		attempts = 3
@@ -311,7 +325,7 @@ func newInteropPair(t *testing.T, m interopMode, setup interopSetup) *interopPai
 			Now:          p.clock.Now,
 			Seed:         interopSeed,
 			ReadyAfter:   setup.readyAfter,
-			MaxClockSkew: setup.maxClockSkew,
+			MaxClockSkew: skew,
 			Faults:       setup.faults,
 			SCF:          emulator.SCFOptions{Credentials: &verify, AccountProvisionedQuota: setup.accountQuota},
 		})
