@@ -45,9 +45,11 @@ var (
 	// ProvisionedExceedAvailable and ProvisionedExceedReserved
 	// ErrInvalidParameterValue).
 	ErrResourceConflict = errors.New("provconc: resource conflict")
-	// ErrTooManyRequests: the call was throttled (TooManyRequestsException;
-	// SCF RequestLimitExceeded and RequestLimitExceeded.*, sent inside an
-	// HTTP 200).
+	// ErrTooManyRequests: the call was throttled (TooManyRequestsException,
+	// or another code the official AWS clients count as a throttle, such as
+	// SlowDown or ThrottlingException, whatever the status; SCF
+	// RequestLimitExceeded and RequestLimitExceeded.*, sent inside an HTTP
+	// 200).
 	ErrTooManyRequests = errors.New("provconc: too many requests")
 	// ErrService: the service failed internally (ServiceException; SCF
 	// InternalError, InternalError.*, ServiceUnavailable,
@@ -190,8 +192,10 @@ func (e *APIError) ErrorMessage() string { return e.Message }
 // ErrResourceNotFound, ErrProvisionedConcurrencyConfigNotFound,
 // ErrResourceConflict and ErrTooManyRequests; FaultUnknown for the rest
 // (ErrAccessDenied and unknown codes), which the service does not model.
-// One difference: a ValidationException, which the official client does not
-// model either, counts as ErrInvalidParameterValue and so as FaultClient.
+// Differences: a ValidationException, which the official client does not
+// model either, counts as ErrInvalidParameterValue and so as FaultClient,
+// and a throttle code it does not model (ThrottlingException, SlowDown) as
+// ErrTooManyRequests and FaultClient.
 func (e *APIError) ErrorFault() smithy.ErrorFault {
 	switch e.Kind {
 	case ErrService:

@@ -326,6 +326,11 @@ func kindOf(code string, status int) error {
 	case "":
 		return httpcall.KindOfStatus(status)
 	}
+	if awsproto.IsThrottleCode(code) {
+		// Retried as a throttle (SlowDown, EC2ThrottledException...):
+		// the official clients' throttle codes, whatever the status.
+		return provconc.ErrTooManyRequests
+	}
 	return nil
 }
 
