@@ -25,6 +25,20 @@
 // by many goroutines at once must end holding a value no later Put
 // overwrote, so no update is lost.
 //
+// # Throttle shapes
+//
+// Loopback servers that limit as real services do, not as one token bucket
+// answering 429 (GCRA, a sliding log, a fixed window with one counter, a
+// leaky bucket that queues and refuses beyond its queue, a limit that
+// falls to a tenth and back, per-client limits behind a shared one), each
+// refusing in a shape a service uses (Lambda's 429 with its Reason, a 429
+// or 503 whose code is ThrottlingException or SlowDown, Retry-After in
+// seconds or as an HTTP-date, SCF's RequestLimitExceeded and its details
+// inside a 200), take both clients with default options, one to 256
+// callers and one to three clients. Every call must succeed, and the
+// throttled answers stay under a bound the test explains; elapsed time
+// against the ideal is logged, not asserted. Skipped with -short.
+//
 // # Secrets
 //
 // Secrets tests check that access keys, secret keys, session tokens and
