@@ -235,13 +235,18 @@ func (p *Protocol) Region() string { return p.region }
 // Endpoint returns the base URL requests go to.
 func (p *Protocol) Endpoint() string { return p.baseURL }
 
-// throttleAwareClassifier retries what base retries and, besides, the
-// service's throttle: HTTP 400 with __type ThrottlingException ("Rate
-// exceeded"), which a classifier looking at the status alone misses.
+// throttleAwareClassifier retries what base retries and, besides, marks
+// as a throttle, and retries, the service's throttle: HTTP 400 with __type
+// ThrottlingException ("Rate exceeded"), which a classifier looking at the
+// status alone misses, and any error answer whose code the official clients
+// count as a throttle whatever its status (a 503 SlowDown from a front end,
+// which base retries as a failure, not a throttle), but
+// LimitExceededException, which this service answers for a per-account
+// resource limit that no retry lifts.
 func throttleAwareClassifier(base retry.Classifier) retry.Classifier {
 	return func(resp *http.Response, err error) retry.Decision {
 		d := base(resp, err)
-		if d.Retry || err != nil || resp == nil || resp.StatusCode != http.StatusBadRequest {
+		if d.Throttle || err != nil || resp == nil || resp.StatusCode < http.StatusBadRequest {
 			return d
 		}
 		body, perr := retry.PeekBody(resp, 4096)

@@ -135,6 +135,11 @@ func kindOf(code string, status int) error {
 	case "":
 		return httpcall.KindOfStatus(status)
 	}
+	if awsproto.IsThrottleCode(code) {
+		// The official clients' other throttle codes (SlowDown,
+		// EC2ThrottledException...), whatever the status.
+		return provconc.ErrTooManyRequests
+	}
 	return nil
 }
 

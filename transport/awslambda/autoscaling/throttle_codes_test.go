@@ -1,0 +1,102 @@
+package autoscaling_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/provconc/provconc"
+	"github.com/provconc/provconc/transport/awslambda/autoscaling"
+	"github.com/provconc/provconc/transport/retry"
+)
+
+// A throttle that comes with another status than 400, with a code the
+// official clients count as a throttle whatever the status (a front end's
+// 503 SlowDown), is retried as a throttle, paced, with default options, as
+// the official client retries it and slows down; a 5xx failure would end
+// the call at the third attempt. LimitExceededException, which aws-sdk-go-v2
+// also lists, is this service's per-account resource limit: refused at
+// once, as no retry lifts it.
+func TestThrottleCodesArePacedThrottles(t *testing.T) {
+	t.Parallel()
+	answers := map[string]struct {
+		status int
+		code   string
+	}{
+		"503 SlowDown":                    {503, "SlowDown"},
+		"502 EC2ThrottledException":       {502, "EC2ThrottledException"},
+		"400 ThrottlingException":         {400, "ThrottlingException"},
+		"503 RequestThrottledException":   {503, "RequestThrottledException"},
+		"400 LimitExceededException (no)": {400, "LimitExceededException"},
+	}
+	for name, a := range answers {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var n atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+				if n.Add(1) > 3 {
+					_, _ = io.WriteString(w, `{"ScalableTargets":[]}`)
+					return
+				}
+				w.Header().Set("X-Amzn-ErrorType", a.code)
+				w.WriteHeader(a.status)
+				_, _ = io.WriteString(w, `{"message":"slow down"}`)
+			}))
+			t.Cleanup(srv.Close)
+			var throttled atomic.Int32
+			p, err := autoscaling.New(autoscaling.Options{
+				Region: "eu-central-1", Credentials: aws.AnonymousCredentials{}, Endpoint: srv.URL,
+				Retry: retry.Options{OnAttempt: func(_ context.Context, at retry.Attempt) {
+					if at.Throttled {
+						throttled.Add(1)
+					}
+				}},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = p.DescribeScalableTargets(context.Background(), &autoscaling.DescribeScalableTargetsInput{})
+			if a.code == "LimitExceededException" {
+				if !errors.Is(err, provconc.ErrInvalidParameterValue) || n.Load() != 1 {
+					t.Errorf("after %d requests: %v, want ErrInvalidParameterValue at once", n.Load(), err)
+				}
+				return
+			}
+			if err != nil || n.Load() != 4 || throttled.Load() != 3 {
+				t.Errorf("after %d requests (%d throttled): %v, want success at the fourth, three throttles", n.Load(), throttled.Load(), err)
+			}
+		})
+	}
+}
+
+// A throttle code ends a call that runs out of attempts as ErrTooManyRequests,
+// whatever its status.
+func TestThrottleCodesAreTooManyRequests(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("X-Amzn-ErrorType", "SlowDown")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = io.WriteString(w, `{"message":"slow down"}`)
+	}))
+	t.Cleanup(srv.Close)
+	p, err := autoscaling.New(autoscaling.Options{
+		Region: "eu-central-1", Credentials: aws.AnonymousCredentials{}, Endpoint: srv.URL,
+		Retry: retry.Options{MaxAttempts: 2},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.DescribeScalableTargets(context.Background(), &autoscaling.DescribeScalableTargetsInput{})
+	if !errors.Is(err, provconc.ErrTooManyRequests) {
+		t.Errorf("DescribeScalableTargets: %v, want ErrTooManyRequests", err)
+	}
+}
