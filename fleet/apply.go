@@ -66,16 +66,22 @@ type Result struct {
 type Tally struct {
 	// Total is the number of changes in the plan; Applied, Unchanged,
 	// Skipped, Failed and NotStarted count the outcomes so far.
-	Total      int `json:"Total"`
-	Applied    int `json:"Applied"`
-	Unchanged  int `json:"Unchanged"`
-	Skipped    int `json:"Skipped"`
-	Failed     int `json:"Failed"`
+	Total int `json:"Total"`
+	// Applied counts the changes made (Outcome Applied).
+	Applied int `json:"Applied"`
+	// Unchanged counts the no-ops and the configs already as desired.
+	Unchanged int `json:"Unchanged"`
+	// Skipped counts the configs left alone as changed since the plan.
+	Skipped int `json:"Skipped"`
+	// Failed counts the changes (or waits) that failed.
+	Failed int `json:"Failed"`
+	// NotStarted counts the changes an interruption kept from beginning.
 	NotStarted int `json:"NotStarted"`
 	// InFlight counts changes being made now; Waiting those waiting for
 	// READY. Both are 0 in a finished Report.
 	InFlight int `json:"InFlight"`
-	Waiting  int `json:"Waiting"`
+	// Waiting counts the changes made and now waiting for READY.
+	Waiting int `json:"Waiting"`
 }
 
 // Finished is how many changes have an outcome.

@@ -117,8 +117,12 @@ type Entry struct {
 	// TrackingTarget, MinCapacity and MaxCapacity are SCF's utilization
 	// tracking settings. Tencent only.
 	TrackingTarget float64 `json:"TrackingTarget,omitempty" yaml:"TrackingTarget"`
-	MinCapacity    int     `json:"MinCapacity,omitempty" yaml:"MinCapacity"`
-	MaxCapacity    int     `json:"MaxCapacity,omitempty" yaml:"MaxCapacity"`
+	// MinCapacity is the fewest instances utilization tracking keeps (at
+	// least 1); 0 for none. Tencent only.
+	MinCapacity int `json:"MinCapacity,omitempty" yaml:"MinCapacity"`
+	// MaxCapacity is the most instances utilization tracking scales to; 0
+	// for none. Tencent only.
+	MaxCapacity int `json:"MaxCapacity,omitempty" yaml:"MaxCapacity"`
 
 	// Scaling is the version's or alias's scaling plan (schedules and
 	// utilization tracking) in provconc.ScalingPlan's vocabulary, checked
@@ -190,9 +194,12 @@ func (e *Entry) tracking() bool {
 type Scope struct {
 	// Cloud, Region, Namespace (SCF only; empty for "default") and
 	// FunctionName name the function, as in an Entry.
-	Cloud        Cloud  `json:"Cloud" yaml:"Cloud"`
-	Region       string `json:"Region" yaml:"Region"`
-	Namespace    string `json:"Namespace,omitempty" yaml:"Namespace"`
+	Cloud Cloud `json:"Cloud" yaml:"Cloud"`
+	// Region is the function's region. Required.
+	Region string `json:"Region" yaml:"Region"`
+	// Namespace is the SCF namespace; empty for "default". Tencent only.
+	Namespace string `json:"Namespace,omitempty" yaml:"Namespace"`
+	// FunctionName is the bare function name. Required.
 	FunctionName string `json:"FunctionName" yaml:"FunctionName"`
 	// Line is the scope's line in its file; 0 when not read from a file.
 	Line int `json:"Line,omitempty" yaml:"-"`

@@ -169,9 +169,12 @@ type Plan struct {
 type Counts struct {
 	// Create, Update, Delete and NoOp count the changes of each action.
 	Create int `json:"Create"`
+	// Update counts the configs to change.
 	Update int `json:"Update"`
+	// Delete counts the configs to delete (pruning only).
 	Delete int `json:"Delete"`
-	NoOp   int `json:"NoOp"`
+	// NoOp counts the configs already as desired.
+	NoOp int `json:"NoOp"`
 }
 
 // Counts counts the plan's changes by action.
@@ -273,8 +276,10 @@ type PlanOptions struct {
 // ReadError reports a function whose configs could not be read.
 type ReadError struct {
 	// Target, Namespace (SCF) and FunctionName name the function.
-	Target       Target
-	Namespace    string
+	Target Target
+	// Namespace is the SCF namespace; empty on AWS.
+	Namespace string
+	// FunctionName is the bare function name.
 	FunctionName string
 	// Err is why the read failed.
 	Err error

@@ -76,21 +76,39 @@ type Scaling struct {
 // Schedule is a provconc.Schedule; Start and End are RFC 3339 times, empty
 // for none.
 type Schedule struct {
-	Name        string `json:"Name" yaml:"Name"`
-	Expression  string `json:"Expression" yaml:"Expression"`
-	TimeZone    string `json:"TimeZone,omitempty" yaml:"TimeZone"`
-	Start       string `json:"Start,omitempty" yaml:"Start"`
-	End         string `json:"End,omitempty" yaml:"End"`
-	Executions  int    `json:"Executions" yaml:"Executions"`
-	MaxCapacity int    `json:"MaxCapacity,omitempty" yaml:"MaxCapacity"`
+	// Name names the schedule, unique within the plan. Required.
+	Name string `json:"Name" yaml:"Name"`
+	// Expression is when it fires: at(...), cron(...) or (AWS only)
+	// rate(...), as in provconc.Schedule. Required.
+	Expression string `json:"Expression" yaml:"Expression"`
+	// TimeZone is the IANA zone of the expression's wall clock; empty for
+	// UTC.
+	TimeZone string `json:"TimeZone,omitempty" yaml:"TimeZone"`
+	// Start is the RFC 3339 time before which it does not fire; empty for
+	// none. AWS only.
+	Start string `json:"Start,omitempty" yaml:"Start"`
+	// End is the RFC 3339 time after which it does not fire; empty for
+	// none. AWS only.
+	End string `json:"End,omitempty" yaml:"End"`
+	// Executions is the provisioned concurrency it sets.
+	Executions int `json:"Executions" yaml:"Executions"`
+	// MaxCapacity is the scheduled action's MaxCapacity, at least
+	// Executions; 0 for provconc.Schedule's default. AWS only.
+	MaxCapacity int `json:"MaxCapacity,omitempty" yaml:"MaxCapacity"`
 }
 
 // Tracking is a provconc.TrackingPolicy.
 type Tracking struct {
-	Name              string  `json:"Name,omitempty" yaml:"Name"`
+	// Name is the AWS PolicyName; empty for
+	// provconc.DefaultTrackingPolicyName.
+	Name string `json:"Name,omitempty" yaml:"Name"`
+	// TargetUtilization is the fraction of provisioned concurrency to keep
+	// in use, such as 0.7.
 	TargetUtilization float64 `json:"TargetUtilization" yaml:"TargetUtilization"`
-	MinCapacity       int     `json:"MinCapacity" yaml:"MinCapacity"`
-	MaxCapacity       int     `json:"MaxCapacity" yaml:"MaxCapacity"`
+	// MinCapacity is the fewest the amount may go to.
+	MinCapacity int `json:"MinCapacity" yaml:"MinCapacity"`
+	// MaxCapacity is the most the amount may go to, at least MinCapacity.
+	MaxCapacity int `json:"MaxCapacity" yaml:"MaxCapacity"`
 }
 
 // ScalingClients returns the provconc.ScalingAPI for a target (on AWS an
