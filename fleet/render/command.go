@@ -34,7 +34,8 @@ type CommandOptions struct {
 	Concurrency int
 	// Wait waits until each config is READY, for at most MaxWait each
 	// (0: provconc.DefaultMaxWait).
-	Wait    bool
+	Wait bool
+	// MaxWait bounds each wait; 0 for provconc.DefaultMaxWait.
 	MaxWait time.Duration
 	// SavePlan, when set, receives the plan as JSON (plan only), to apply
 	// later with "apply -f" on the saved file.
