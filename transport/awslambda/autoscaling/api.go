@@ -90,80 +90,151 @@ func checkPolicyName(name string) error {
 
 // SuspendedState suspends parts of the target's scaling.
 type SuspendedState struct {
-	DynamicScalingInSuspended  *bool `json:"DynamicScalingInSuspended,omitempty"`
+	// DynamicScalingInSuspended, when true, stops scaling policies from
+	// removing capacity; nil leaves it as it is (false on a new target).
+	DynamicScalingInSuspended *bool `json:"DynamicScalingInSuspended,omitempty"`
+	// DynamicScalingOutSuspended, when true, stops scaling policies from
+	// adding capacity; nil leaves it as it is (false on a new target).
 	DynamicScalingOutSuspended *bool `json:"DynamicScalingOutSuspended,omitempty"`
-	ScheduledScalingSuspended  *bool `json:"ScheduledScalingSuspended,omitempty"`
+	// ScheduledScalingSuspended, when true, stops scheduled actions from
+	// running; nil leaves it as it is (false on a new target).
+	ScheduledScalingSuspended *bool `json:"ScheduledScalingSuspended,omitempty"`
 }
 
 // ScalableTarget is a registered target (DescribeScalableTargets).
 type ScalableTarget struct {
-	CreationTime      EpochTime       `json:"CreationTime"`
-	MaxCapacity       int             `json:"MaxCapacity"`
-	MinCapacity       int             `json:"MinCapacity"`
-	PredictedCapacity *int            `json:"PredictedCapacity,omitempty"`
-	ResourceID        string          `json:"ResourceId"`
-	RoleARN           string          `json:"RoleARN"`
-	ScalableDimension string          `json:"ScalableDimension"`
-	ScalableTargetARN string          `json:"ScalableTargetARN,omitempty"`
-	ServiceNamespace  string          `json:"ServiceNamespace"`
-	SuspendedState    *SuspendedState `json:"SuspendedState,omitempty"`
+	// CreationTime is when the target was registered.
+	CreationTime EpochTime `json:"CreationTime"`
+	// MaxCapacity is the most provisioned concurrency scaling may set.
+	MaxCapacity int `json:"MaxCapacity"`
+	// MinCapacity is the least provisioned concurrency scaling may set.
+	MinCapacity int `json:"MinCapacity"`
+	// PredictedCapacity is the capacity predictive scaling forecasts; nil
+	// when the service gives none, as for Lambda, which has no predictive
+	// scaling.
+	PredictedCapacity *int `json:"PredictedCapacity,omitempty"`
+	// ResourceID (ResourceId on the wire) is function:NAME:QUALIFIER.
+	ResourceID string `json:"ResourceId"`
+	// RoleARN is the IAM role the service acts with on the target; for
+	// Lambda its service-linked role.
+	RoleARN string `json:"RoleARN"`
+	// ScalableDimension is lambda:function:ProvisionedConcurrency
+	// (ScalableDimension).
+	ScalableDimension string `json:"ScalableDimension"`
+	// ScalableTargetARN is the target's ARN; empty when the service gives
+	// none.
+	ScalableTargetARN string `json:"ScalableTargetARN,omitempty"`
+	// ServiceNamespace is "lambda" (ServiceNamespace).
+	ServiceNamespace string `json:"ServiceNamespace"`
+	// SuspendedState tells which scaling is suspended; nil when the
+	// service gives none.
+	SuspendedState *SuspendedState `json:"SuspendedState,omitempty"`
 }
 
 // ScalableTargetAction is what a scheduled action sets. A nil bound is
 // left as it is.
 type ScalableTargetAction struct {
+	// MaxCapacity is the upper bound the action sets: capacity above it
+	// is scaled in to it. Nil leaves the bound as it is.
 	MaxCapacity *int `json:"MaxCapacity,omitempty"`
+	// MinCapacity is the lower bound the action sets: capacity below it
+	// is scaled out to it (tracking may keep more). Nil leaves the bound
+	// as it is.
 	MinCapacity *int `json:"MinCapacity,omitempty"`
 }
 
 // ScheduledAction is a scheduled action (DescribeScheduledActions).
 type ScheduledAction struct {
-	CreationTime         EpochTime             `json:"CreationTime"`
-	EndTime              *EpochTime            `json:"EndTime,omitempty"`
-	ResourceID           string                `json:"ResourceId"`
-	ScalableDimension    string                `json:"ScalableDimension,omitempty"`
+	// CreationTime is when the action was created.
+	CreationTime EpochTime `json:"CreationTime"`
+	// EndTime is when the action stops running; nil for no end.
+	EndTime *EpochTime `json:"EndTime,omitempty"`
+	// ResourceID (ResourceId on the wire) is function:NAME:QUALIFIER.
+	ResourceID string `json:"ResourceId"`
+	// ScalableDimension is lambda:function:ProvisionedConcurrency
+	// (ScalableDimension); empty when the service gives none.
+	ScalableDimension string `json:"ScalableDimension,omitempty"`
+	// ScalableTargetAction is the MinCapacity and MaxCapacity the action
+	// sets; nil when the service gives none.
 	ScalableTargetAction *ScalableTargetAction `json:"ScalableTargetAction,omitempty"`
-	Schedule             string                `json:"Schedule"`
-	ScheduledActionARN   string                `json:"ScheduledActionARN"`
-	ScheduledActionName  string                `json:"ScheduledActionName"`
-	ServiceNamespace     string                `json:"ServiceNamespace"`
-	StartTime            *EpochTime            `json:"StartTime,omitempty"`
-	Timezone             string                `json:"Timezone,omitempty"`
+	// Schedule is when the action runs: at(...), cron(...) or rate(...).
+	Schedule string `json:"Schedule"`
+	// ScheduledActionARN is the action's ARN.
+	ScheduledActionARN string `json:"ScheduledActionARN"`
+	// ScheduledActionName is the action's name, unique per target.
+	ScheduledActionName string `json:"ScheduledActionName"`
+	// ServiceNamespace is "lambda" (ServiceNamespace).
+	ServiceNamespace string `json:"ServiceNamespace"`
+	// StartTime is when the action starts running; nil for no start.
+	StartTime *EpochTime `json:"StartTime,omitempty"`
+	// Timezone is the IANA zone at(...) and cron(...) are read in; empty
+	// for UTC.
+	Timezone string `json:"Timezone,omitempty"`
 }
 
 // PredefinedMetricSpecification names a predefined metric.
 type PredefinedMetricSpecification struct {
+	// PredefinedMetricType is the metric tracked; for Lambda
+	// LambdaProvisionedConcurrencyUtilization (MetricType).
 	PredefinedMetricType string `json:"PredefinedMetricType"`
-	ResourceLabel        string `json:"ResourceLabel,omitempty"`
+	// ResourceLabel names the load balancer and target group of an
+	// ALBRequestCountPerTarget metric; empty for Lambda's metric, which
+	// takes none.
+	ResourceLabel string `json:"ResourceLabel,omitempty"`
 }
 
 // TargetTrackingConfiguration is a target-tracking policy's settings. Only
 // the predefined metric is modelled: Lambda offers
 // LambdaProvisionedConcurrencyUtilization.
 type TargetTrackingConfiguration struct {
-	DisableScaleIn                *bool                          `json:"DisableScaleIn,omitempty"`
+	// DisableScaleIn, when true, keeps the policy from removing capacity;
+	// nil for false.
+	DisableScaleIn *bool `json:"DisableScaleIn,omitempty"`
+	// PredefinedMetricSpecification is the metric to track; nil in
+	// PutScalingPolicyInput for LambdaProvisionedConcurrencyUtilization.
 	PredefinedMetricSpecification *PredefinedMetricSpecification `json:"PredefinedMetricSpecification,omitempty"`
-	ScaleInCooldown               *int                           `json:"ScaleInCooldown,omitempty"`
-	ScaleOutCooldown              *int                           `json:"ScaleOutCooldown,omitempty"`
-	TargetValue                   float64                        `json:"TargetValue"`
+	// ScaleInCooldown is the seconds after a scale-in before another may
+	// start, at least 0; nil for the service default.
+	ScaleInCooldown *int `json:"ScaleInCooldown,omitempty"`
+	// ScaleOutCooldown is the seconds a scale-out is given to take effect
+	// before another, at least 0; nil for the service default.
+	ScaleOutCooldown *int `json:"ScaleOutCooldown,omitempty"`
+	// TargetValue is the metric value to keep: for Lambda's utilization
+	// the fraction of provisioned concurrency in use, 0.1-0.9.
+	TargetValue float64 `json:"TargetValue"`
 }
 
 // Alarm is a CloudWatch alarm of a policy.
 type Alarm struct {
-	AlarmARN  string `json:"AlarmARN"`
+	// AlarmARN is the alarm's ARN.
+	AlarmARN string `json:"AlarmARN"`
+	// AlarmName is the alarm's name.
 	AlarmName string `json:"AlarmName"`
 }
 
 // ScalingPolicy is a scaling policy (DescribeScalingPolicies).
 type ScalingPolicy struct {
-	Alarms                                   []Alarm                      `json:"Alarms,omitempty"`
-	CreationTime                             EpochTime                    `json:"CreationTime"`
-	PolicyARN                                string                       `json:"PolicyARN"`
-	PolicyName                               string                       `json:"PolicyName"`
-	PolicyType                               string                       `json:"PolicyType"`
-	ResourceID                               string                       `json:"ResourceId"`
-	ScalableDimension                        string                       `json:"ScalableDimension"`
-	ServiceNamespace                         string                       `json:"ServiceNamespace"`
+	// Alarms are the CloudWatch alarms the service created for the
+	// policy.
+	Alarms []Alarm `json:"Alarms,omitempty"`
+	// CreationTime is when the policy was created.
+	CreationTime EpochTime `json:"CreationTime"`
+	// PolicyARN is the policy's ARN.
+	PolicyARN string `json:"PolicyARN"`
+	// PolicyName is the policy's name, unique per target.
+	PolicyName string `json:"PolicyName"`
+	// PolicyType is the policy's type; TargetTrackingScaling for Lambda,
+	// which has no step or predictive scaling.
+	PolicyType string `json:"PolicyType"`
+	// ResourceID (ResourceId on the wire) is function:NAME:QUALIFIER.
+	ResourceID string `json:"ResourceId"`
+	// ScalableDimension is lambda:function:ProvisionedConcurrency
+	// (ScalableDimension).
+	ScalableDimension string `json:"ScalableDimension"`
+	// ServiceNamespace is "lambda" (ServiceNamespace).
+	ServiceNamespace string `json:"ServiceNamespace"`
+	// TargetTrackingScalingPolicyConfiguration is the tracking; nil for a
+	// policy of another type.
 	TargetTrackingScalingPolicyConfiguration *TargetTrackingConfiguration `json:"TargetTrackingScalingPolicyConfiguration,omitempty"`
 }
 
@@ -173,21 +244,32 @@ type RegisterScalableTargetInput struct {
 	// MaxCapacity and MinCapacity bound the provisioned concurrency;
 	// required on first registration, nil to keep on an update.
 	MaxCapacity *int `json:"MaxCapacity,omitempty"`
+	// MinCapacity is the lower bound, at least 0; nil to keep on an
+	// update.
 	MinCapacity *int `json:"MinCapacity,omitempty"`
 	// ResourceID is function:NAME:QUALIFIER (see ResourceID). Required.
 	ResourceID string `json:"ResourceId"`
 	// RoleARN is left empty for Lambda: the service uses its linked role.
-	RoleARN           string            `json:"RoleARN,omitempty"`
-	ScalableDimension string            `json:"ScalableDimension"`
-	ServiceNamespace  string            `json:"ServiceNamespace"`
-	SuspendedState    *SuspendedState   `json:"SuspendedState,omitempty"`
-	Tags              map[string]string `json:"Tags,omitempty"`
+	RoleARN string `json:"RoleARN,omitempty"`
+	// ScalableDimension is set by the call to Lambda's
+	// (ScalableDimension).
+	ScalableDimension string `json:"ScalableDimension"`
+	// ServiceNamespace is set by the call to "lambda" (ServiceNamespace).
+	ServiceNamespace string `json:"ServiceNamespace"`
+	// SuspendedState suspends or resumes parts of the target's scaling;
+	// nil leaves them as they are.
+	SuspendedState *SuspendedState `json:"SuspendedState,omitempty"`
+	// Tags are key-value tags put on the target when it is created (one
+	// value per key); nil for none.
+	Tags map[string]string `json:"Tags,omitempty"`
 }
 
 // RegisterScalableTargetOutput is the answer of RegisterScalableTarget.
 type RegisterScalableTargetOutput struct {
-	ScalableTargetARN string            `json:"ScalableTargetARN"`
-	Metadata          provconc.Metadata `json:"-"`
+	// ScalableTargetARN is the target's ARN.
+	ScalableTargetARN string `json:"ScalableTargetARN"`
+	// Metadata describes the exchange.
+	Metadata provconc.Metadata `json:"-"`
 }
 
 // RegisterScalableTarget registers a target
@@ -232,6 +314,7 @@ type DeregisterScalableTargetInput struct {
 
 // DeregisterScalableTargetOutput is the answer of DeregisterScalableTarget.
 type DeregisterScalableTargetOutput struct {
+	// Metadata describes the exchange.
 	Metadata provconc.Metadata
 }
 
@@ -263,14 +346,18 @@ type DescribeScalableTargetsInput struct {
 	// the dimension only with ResourceIDs, as the service takes a
 	// dimension only with resource ids.
 	ScalableDimension string `json:"ScalableDimension,omitempty"`
-	ServiceNamespace  string `json:"ServiceNamespace"`
+	// ServiceNamespace is "lambda", set by the call (see above).
+	ServiceNamespace string `json:"ServiceNamespace"`
 }
 
 // DescribeScalableTargetsOutput is one page of targets.
 type DescribeScalableTargetsOutput struct {
-	NextToken       string            `json:"NextToken"`
-	ScalableTargets []ScalableTarget  `json:"ScalableTargets"`
-	Metadata        provconc.Metadata `json:"-"`
+	// NextToken is the token of the next page; empty on the last page.
+	NextToken string `json:"NextToken"`
+	// ScalableTargets are the page's targets.
+	ScalableTargets []ScalableTarget `json:"ScalableTargets"`
+	// Metadata describes the exchange.
+	Metadata provconc.Metadata `json:"-"`
 }
 
 // DescribeScalableTargets reads one page of Lambda targets
@@ -309,7 +396,9 @@ type PutScheduledActionInput struct {
 	// EndTime and StartTime bound when the action may run; nil for none.
 	EndTime *EpochTime `json:"EndTime,omitempty"`
 	// ResourceID is function:NAME:QUALIFIER. Required.
-	ResourceID        string `json:"ResourceId"`
+	ResourceID string `json:"ResourceId"`
+	// ScalableDimension is set by the call to Lambda's
+	// (ScalableDimension).
 	ScalableDimension string `json:"ScalableDimension"`
 	// ScalableTargetAction is the new MinCapacity and MaxCapacity.
 	ScalableTargetAction *ScalableTargetAction `json:"ScalableTargetAction,omitempty"`
@@ -317,15 +406,18 @@ type PutScheduledActionInput struct {
 	// action.
 	Schedule string `json:"Schedule,omitempty"`
 	// ScheduledActionName names the action. Required.
-	ScheduledActionName string     `json:"ScheduledActionName"`
-	ServiceNamespace    string     `json:"ServiceNamespace"`
-	StartTime           *EpochTime `json:"StartTime,omitempty"`
+	ScheduledActionName string `json:"ScheduledActionName"`
+	// ServiceNamespace is set by the call to "lambda" (ServiceNamespace).
+	ServiceNamespace string `json:"ServiceNamespace"`
+	// StartTime is when the action may first run; nil for no start.
+	StartTime *EpochTime `json:"StartTime,omitempty"`
 	// Timezone is the IANA zone of at(...) and cron(...); empty for UTC.
 	Timezone string `json:"Timezone,omitempty"`
 }
 
 // PutScheduledActionOutput is the answer of PutScheduledAction.
 type PutScheduledActionOutput struct {
+	// Metadata describes the exchange.
 	Metadata provconc.Metadata
 }
 
@@ -379,6 +471,7 @@ type DeleteScheduledActionInput struct {
 
 // DeleteScheduledActionOutput is the answer of DeleteScheduledAction.
 type DeleteScheduledActionOutput struct {
+	// Metadata describes the exchange.
 	Metadata provconc.Metadata
 }
 
@@ -410,21 +503,29 @@ func (p *Protocol) DeleteScheduledAction(ctx context.Context, in *DeleteSchedule
 // DescribeScheduledActionsInput selects scheduled actions.
 type DescribeScheduledActionsInput struct {
 	// MaxResults is the page size, 1-50; 0 for the service default (50).
-	MaxResults int    `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	MaxResults int `json:"MaxResults,omitempty"`
+	// NextToken is the previous page's token; empty for the first page.
+	NextToken string `json:"NextToken,omitempty"`
 	// ResourceID limits the answer to one target; empty for all.
-	ResourceID        string `json:"ResourceId,omitempty"`
+	ResourceID string `json:"ResourceId,omitempty"`
+	// ScalableDimension is set by the call to Lambda's when ResourceID is
+	// given; leave it empty, as the service takes a dimension only with a
+	// resource id.
 	ScalableDimension string `json:"ScalableDimension,omitempty"`
 	// ScheduledActionNames limits the answer to these names.
 	ScheduledActionNames []string `json:"ScheduledActionNames,omitempty"`
-	ServiceNamespace     string   `json:"ServiceNamespace"`
+	// ServiceNamespace is set by the call to "lambda" (ServiceNamespace).
+	ServiceNamespace string `json:"ServiceNamespace"`
 }
 
 // DescribeScheduledActionsOutput is one page of scheduled actions.
 type DescribeScheduledActionsOutput struct {
-	NextToken        string            `json:"NextToken"`
+	// NextToken is the token of the next page; empty on the last page.
+	NextToken string `json:"NextToken"`
+	// ScheduledActions are the page's scheduled actions.
 	ScheduledActions []ScheduledAction `json:"ScheduledActions"`
-	Metadata         provconc.Metadata `json:"-"`
+	// Metadata describes the exchange.
+	Metadata provconc.Metadata `json:"-"`
 }
 
 // DescribeScheduledActions reads one page of scheduled actions
@@ -458,9 +559,12 @@ type PutScalingPolicyInput struct {
 	// PolicyType is "TargetTrackingScaling", the type Lambda offers.
 	PolicyType string `json:"PolicyType"`
 	// ResourceID is function:NAME:QUALIFIER. Required.
-	ResourceID        string `json:"ResourceId"`
+	ResourceID string `json:"ResourceId"`
+	// ScalableDimension is set by the call to Lambda's
+	// (ScalableDimension).
 	ScalableDimension string `json:"ScalableDimension"`
-	ServiceNamespace  string `json:"ServiceNamespace"`
+	// ServiceNamespace is set by the call to "lambda" (ServiceNamespace).
+	ServiceNamespace string `json:"ServiceNamespace"`
 	// TargetTrackingScalingPolicyConfiguration is the tracking. Required;
 	// a nil PredefinedMetricSpecification means
 	// LambdaProvisionedConcurrencyUtilization.
@@ -469,9 +573,13 @@ type PutScalingPolicyInput struct {
 
 // PutScalingPolicyOutput is the answer of PutScalingPolicy.
 type PutScalingPolicyOutput struct {
-	Alarms    []Alarm           `json:"Alarms"`
-	PolicyARN string            `json:"PolicyARN"`
-	Metadata  provconc.Metadata `json:"-"`
+	// Alarms are the CloudWatch alarms the service created for the
+	// policy.
+	Alarms []Alarm `json:"Alarms"`
+	// PolicyARN is the policy's ARN.
+	PolicyARN string `json:"PolicyARN"`
+	// Metadata describes the exchange.
+	Metadata provconc.Metadata `json:"-"`
 }
 
 // PutScalingPolicy creates or replaces a target-tracking policy
@@ -533,6 +641,7 @@ type DeleteScalingPolicyInput struct {
 
 // DeleteScalingPolicyOutput is the answer of DeleteScalingPolicy.
 type DeleteScalingPolicyOutput struct {
+	// Metadata describes the exchange.
 	Metadata provconc.Metadata
 }
 
@@ -564,21 +673,29 @@ func (p *Protocol) DeleteScalingPolicy(ctx context.Context, in *DeleteScalingPol
 // DescribeScalingPoliciesInput selects policies.
 type DescribeScalingPoliciesInput struct {
 	// MaxResults is the page size, 1-10; 0 for the service default (10).
-	MaxResults int    `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	MaxResults int `json:"MaxResults,omitempty"`
+	// NextToken is the previous page's token; empty for the first page.
+	NextToken string `json:"NextToken,omitempty"`
 	// PolicyNames limits the answer to these names.
 	PolicyNames []string `json:"PolicyNames,omitempty"`
 	// ResourceID limits the answer to one target; empty for all.
-	ResourceID        string `json:"ResourceId,omitempty"`
+	ResourceID string `json:"ResourceId,omitempty"`
+	// ScalableDimension is set by the call to Lambda's when ResourceID is
+	// given; leave it empty, as the service takes a dimension only with a
+	// resource id.
 	ScalableDimension string `json:"ScalableDimension,omitempty"`
-	ServiceNamespace  string `json:"ServiceNamespace"`
+	// ServiceNamespace is set by the call to "lambda" (ServiceNamespace).
+	ServiceNamespace string `json:"ServiceNamespace"`
 }
 
 // DescribeScalingPoliciesOutput is one page of policies.
 type DescribeScalingPoliciesOutput struct {
-	NextToken       string            `json:"NextToken"`
-	ScalingPolicies []ScalingPolicy   `json:"ScalingPolicies"`
-	Metadata        provconc.Metadata `json:"-"`
+	// NextToken is the token of the next page; empty on the last page.
+	NextToken string `json:"NextToken"`
+	// ScalingPolicies are the page's policies.
+	ScalingPolicies []ScalingPolicy `json:"ScalingPolicies"`
+	// Metadata describes the exchange.
+	Metadata provconc.Metadata `json:"-"`
 }
 
 // DescribeScalingPolicies reads one page of policies
