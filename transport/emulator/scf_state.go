@@ -71,9 +71,14 @@ var (
 // SCFTriggerAction is a scheduled change of a version's provisioned
 // concurrency (SCF TriggerAction), as stored by a Put.
 type SCFTriggerAction struct {
-	TriggerName                      string
+	// TriggerName names the action, unique within the configuration.
+	TriggerName string
+	// TriggerProvisionedConcurrencyNum is the amount the action sets when
+	// it fires, at least 1.
 	TriggerProvisionedConcurrencyNum int
-	TriggerCronConfig                string
+	// TriggerCronConfig is when it fires: a seven-field cron read in
+	// UTC+8, such as "0 30 8 * * * *".
+	TriggerCronConfig string
 	// ProvisionedType is SCFProvisionedTypeDefault, also when the Put sent
 	// none: the service echoes "Default" then.
 	ProvisionedType string
@@ -82,7 +87,9 @@ type SCFTriggerAction struct {
 // SCFConfig is a snapshot of one SCF version's provisioned concurrency
 // configuration, as GetProvisionedConcurrencyConfig would report it now.
 type SCFConfig struct {
+	// Namespace is the SCF namespace, "default" when none was given.
 	Namespace string
+	// Function is the function name.
 	Function  string
 	Qualifier string // version number
 	// Allocated is AllocatedProvisionedConcurrencyNum, the amount set (for
@@ -98,8 +105,14 @@ type SCFConfig struct {
 	// TrackingTarget, MinCapacity and MaxCapacity are the utilization
 	// tracking settings; zero for static configurations.
 	TrackingTarget float64
-	MinCapacity    int
-	MaxCapacity    int
+	// MinCapacity is the fewest instances tracking keeps; zero for static
+	// configurations.
+	MinCapacity int
+	// MaxCapacity is the most instances tracking scales to; zero for
+	// static configurations.
+	MaxCapacity int
+	// TriggerActions are the scheduled actions the last Put set; empty
+	// for none.
 	TriggerActions []SCFTriggerAction
 	LastModified   time.Time // time of the last Put
 }

@@ -54,7 +54,11 @@ const (
 // requests must be signed with when set in SCFOptions.Credentials. Its
 // String and GoString methods never print the secret key or token.
 type SCFCredentials struct {
-	SecretID  string
+	// SecretID is the SecretId a request's Authorization header must
+	// name.
+	SecretID string
+	// SecretKey is the secret key the TC3-HMAC-SHA256 signature is
+	// checked with; never printed.
 	SecretKey string
 	// Token, when set, must arrive as X-TC-Token.
 	Token string

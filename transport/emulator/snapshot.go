@@ -45,60 +45,109 @@ type Snapshot struct {
 
 // SnapshotFunction is a Lambda function.
 type SnapshotFunction struct {
-	Name        string            `json:"Name"`
-	NextVersion int               `json:"NextVersion"`
-	Versions    []string          `json:"Versions"`
-	Aliases     map[string]string `json:"Aliases"` // alias -> version
-	Configs     []SnapshotConfig  `json:"Configs"`
+	// Name is the function name.
+	Name string `json:"Name"`
+	// NextVersion is the number the next published version takes: at
+	// least 1 and above every version in Versions.
+	NextVersion int `json:"NextVersion"`
+	// Versions are the published version numbers, in numeric order
+	// ($LATEST is implied).
+	Versions []string          `json:"Versions"`
+	Aliases  map[string]string `json:"Aliases"` // alias -> version
+	// Configs are the provisioned concurrency configurations, by
+	// qualifier.
+	Configs []SnapshotConfig `json:"Configs"`
 }
 
 // SnapshotConfig is a Lambda provisioned concurrency configuration.
 type SnapshotConfig struct {
-	Qualifier    string    `json:"Qualifier"`
-	Requested    int       `json:"Requested"`
-	Allocated    int       `json:"Allocated"`
-	Available    int       `json:"Available"`
-	Status       string    `json:"Status"`
-	StatusReason string    `json:"StatusReason,omitempty"`
+	// Qualifier is the alias or version number the configuration is on.
+	Qualifier string `json:"Qualifier"`
+	// Requested is the amount last put, at least 0.
+	Requested int `json:"Requested"`
+	// Allocated is the amount allocated so far, at least 0: Requested
+	// once READY, 0 after a failure.
+	Allocated int `json:"Allocated"`
+	// Available is the amount ready to serve, at least 0.
+	Available int `json:"Available"`
+	// Status is IN_PROGRESS, READY or FAILED (StatusInProgress,
+	// StatusReady, StatusFailed).
+	Status string `json:"Status"`
+	// StatusReason is why the allocation failed; empty otherwise.
+	StatusReason string `json:"StatusReason,omitempty"`
+	// LastModified is the time of the last Put.
 	LastModified time.Time `json:"LastModified"`
-	ReadyAt      time.Time `json:"ReadyAt"`
-	Sequence     uint64    `json:"Sequence"`
+	// ReadyAt is when an IN_PROGRESS allocation completes, READY or
+	// FAILED; past for a settled one.
+	ReadyAt time.Time `json:"ReadyAt"`
+	// Sequence is the configuration's place in creation order (see
+	// Snapshot.Sequence).
+	Sequence uint64 `json:"Sequence"`
 }
 
 // SnapshotSCFNamespace is a Tencent SCF namespace.
 type SnapshotSCFNamespace struct {
-	Name      string                `json:"Name"`
+	// Name is the namespace name; "default" is restored even when not
+	// listed.
+	Name string `json:"Name"`
+	// Functions are the namespace's functions.
 	Functions []SnapshotSCFFunction `json:"Functions"`
 }
 
 // SnapshotSCFFunction is a Tencent SCF function.
 type SnapshotSCFFunction struct {
-	Name        string              `json:"Name"`
-	NextVersion int                 `json:"NextVersion"`
-	Versions    []string            `json:"Versions"`
-	Configs     []SnapshotSCFConfig `json:"Configs"`
+	// Name is the function name.
+	Name string `json:"Name"`
+	// NextVersion is the number the next published version takes: at
+	// least 1 and above every version in Versions.
+	NextVersion int `json:"NextVersion"`
+	// Versions are the published version numbers, in numeric order.
+	Versions []string `json:"Versions"`
+	// Configs are the provisioned concurrency configurations, by version.
+	Configs []SnapshotSCFConfig `json:"Configs"`
 }
 
 // SnapshotSCFConfig is the provisioned concurrency configuration of an SCF
 // version.
 type SnapshotSCFConfig struct {
-	Qualifier       string             `json:"Qualifier"`
-	Allocated       int                `json:"Allocated"`
-	Available       int                `json:"Available"`
-	Status          string             `json:"Status"`
-	StatusReason    string             `json:"StatusReason,omitempty"`
-	ProvisionedType string             `json:"ProvisionedType,omitempty"`
-	TrackingTarget  float64            `json:"TrackingTarget,omitempty"`
-	MinCapacity     int                `json:"MinCapacity,omitempty"`
-	MaxCapacity     int                `json:"MaxCapacity,omitempty"`
-	TriggerActions  []SCFTriggerAction `json:"TriggerActions,omitempty"`
+	// Qualifier is the version number the configuration is on.
+	Qualifier string `json:"Qualifier"`
+	// Allocated is AllocatedProvisionedConcurrencyNum, the amount set
+	// (with utilization tracking, MinCapacity), at least 0.
+	Allocated int `json:"Allocated"`
+	// Available is AvailableProvisionedConcurrencyNum, the amount ready
+	// now, at least 0.
+	Available int `json:"Available"`
+	// Status is Done, InProgress or Failed (SCFStatusDone,
+	// SCFStatusInProgress, SCFStatusFailed).
+	Status string `json:"Status"`
+	// StatusReason is why the allocation failed; empty otherwise.
+	StatusReason string `json:"StatusReason,omitempty"`
+	// ProvisionedType is SCFProvisionedTypeDefault or
+	// SCFProvisionedTypeUtilizationTracking.
+	ProvisionedType string `json:"ProvisionedType,omitempty"`
+	// TrackingTarget is the utilization tracking target, in (0, 1); zero
+	// for static configurations.
+	TrackingTarget float64 `json:"TrackingTarget,omitempty"`
+	// MinCapacity is the fewest instances tracking keeps; zero for static
+	// configurations.
+	MinCapacity int `json:"MinCapacity,omitempty"`
+	// MaxCapacity is the most instances tracking scales to; zero for
+	// static configurations.
+	MaxCapacity int `json:"MaxCapacity,omitempty"`
+	// TriggerActions are the scheduled actions of the last Put; empty for
+	// none.
+	TriggerActions []SCFTriggerAction `json:"TriggerActions,omitempty"`
 	// TriggersRunTo is the emulator time up to which the trigger actions
 	// have run, so a restore neither runs them again nor skips any due
 	// since; zero (a snapshot from before schedules ran) means
 	// LastModified.
 	TriggersRunTo time.Time `json:"TriggersRunTo,omitzero"`
-	LastModified  time.Time `json:"LastModified"`
-	ReadyAt       time.Time `json:"ReadyAt"`
+	// LastModified is the time of the last Put.
+	LastModified time.Time `json:"LastModified"`
+	// ReadyAt is when an InProgress allocation completes, Done or Failed;
+	// past for a settled one.
+	ReadyAt time.Time `json:"ReadyAt"`
 }
 
 // ErrSnapshot reports a snapshot that cannot be restored; test with

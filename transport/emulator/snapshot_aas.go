@@ -31,45 +31,87 @@ type SnapshotAAS struct {
 
 // SnapshotAASTarget is a scalable target: a Lambda alias or version.
 type SnapshotAASTarget struct {
-	ResourceID     string                     `json:"ResourceId"`
-	MinCapacity    int                        `json:"MinCapacity"`
-	MaxCapacity    int                        `json:"MaxCapacity"`
-	Created        time.Time                  `json:"Created"`
-	ARN            string                     `json:"ARN"`
-	SuspendedState *aasSuspended              `json:"SuspendedState,omitempty"`
-	Sequence       uint64                     `json:"Sequence"`
-	Actions        []SnapshotAASAction        `json:"ScheduledActions"`
-	Policies       []SnapshotAASScalingPolicy `json:"ScalingPolicies"`
+	// ResourceID (ResourceId in the JSON) is function:NAME:QUALIFIER, on
+	// a function and qualifier of the snapshot.
+	ResourceID string `json:"ResourceId"`
+	// MinCapacity is the target's lower bound, at least 0.
+	MinCapacity int `json:"MinCapacity"`
+	// MaxCapacity is the target's upper bound, at least MinCapacity.
+	MaxCapacity int `json:"MaxCapacity"`
+	// Created is when the target was registered (its CreationTime).
+	Created time.Time `json:"Created"`
+	// ARN is the target's ScalableTargetARN.
+	ARN string `json:"ARN"`
+	// SuspendedState is the one given by the last registration that gave
+	// one; nil for none.
+	SuspendedState *aasSuspended `json:"SuspendedState,omitempty"`
+	// Sequence is the target's place in registration order (see
+	// SnapshotAAS.Sequence).
+	Sequence uint64 `json:"Sequence"`
+	// Actions (ScheduledActions in the JSON) are the target's scheduled
+	// actions, in creation order.
+	Actions []SnapshotAASAction `json:"ScheduledActions"`
+	// Policies (ScalingPolicies in the JSON) are the target's
+	// target-tracking policies, in creation order.
+	Policies []SnapshotAASScalingPolicy `json:"ScalingPolicies"`
 }
 
 // SnapshotAASAction is a scheduled action.
 type SnapshotAASAction struct {
-	Name        string     `json:"Name"`
-	Schedule    string     `json:"Schedule"`
-	Timezone    string     `json:"Timezone,omitempty"`
-	Start       *time.Time `json:"Start,omitempty"`
-	End         *time.Time `json:"End,omitempty"`
-	MinCapacity *int       `json:"MinCapacity,omitempty"`
-	MaxCapacity *int       `json:"MaxCapacity,omitempty"`
-	Created     time.Time  `json:"Created"`
-	ARN         string     `json:"ARN"`
+	// Name is the ScheduledActionName, unique per target.
+	Name string `json:"Name"`
+	// Schedule is at(...), cron(...) or rate(...).
+	Schedule string `json:"Schedule"`
+	// Timezone is the IANA zone at(...) and cron(...) are read in; empty
+	// for UTC.
+	Timezone string `json:"Timezone,omitempty"`
+	// Start is the StartTime; nil for none.
+	Start *time.Time `json:"Start,omitempty"`
+	// End is the EndTime; nil for none.
+	End *time.Time `json:"End,omitempty"`
+	// MinCapacity is the lower bound a firing sets, at least 0; nil
+	// leaves it.
+	MinCapacity *int `json:"MinCapacity,omitempty"`
+	// MaxCapacity is the upper bound a firing sets, at least 0; nil
+	// leaves it.
+	MaxCapacity *int `json:"MaxCapacity,omitempty"`
+	// Created is when the action was first put (its CreationTime).
+	Created time.Time `json:"Created"`
+	// ARN is the action's ScheduledActionARN.
+	ARN string `json:"ARN"`
 	// RanTo is the emulator time up to which the action's firings were
 	// applied, so a restore neither runs them again nor skips any due since.
-	RanTo    time.Time `json:"RanTo"`
-	Sequence uint64    `json:"Sequence"`
+	RanTo time.Time `json:"RanTo"`
+	// Sequence is the action's place in creation order (see
+	// SnapshotAAS.Sequence).
+	Sequence uint64 `json:"Sequence"`
 }
 
 // SnapshotAASScalingPolicy is a target-tracking policy.
 type SnapshotAASScalingPolicy struct {
-	Name             string     `json:"Name"`
-	TargetValue      float64    `json:"TargetValue"`
-	DisableScaleIn   *bool      `json:"DisableScaleIn,omitempty"`
-	ScaleInCooldown  *int       `json:"ScaleInCooldown,omitempty"`
-	ScaleOutCooldown *int       `json:"ScaleOutCooldown,omitempty"`
-	Created          time.Time  `json:"Created"`
-	ARN              string     `json:"ARN"`
-	Alarms           []aasAlarm `json:"Alarms,omitempty"`
-	Sequence         uint64     `json:"Sequence"`
+	// Name is the PolicyName, unique per target.
+	Name string `json:"Name"`
+	// TargetValue is the utilization to keep, 0.1-0.9.
+	TargetValue float64 `json:"TargetValue"`
+	// DisableScaleIn, when true, keeps the policy from scaling in; nil
+	// for false.
+	DisableScaleIn *bool `json:"DisableScaleIn,omitempty"`
+	// ScaleInCooldown is the scale-in cooldown in seconds; nil for none
+	// given.
+	ScaleInCooldown *int `json:"ScaleInCooldown,omitempty"`
+	// ScaleOutCooldown is the scale-out cooldown in seconds; nil for none
+	// given.
+	ScaleOutCooldown *int `json:"ScaleOutCooldown,omitempty"`
+	// Created is when the policy was first put (its CreationTime).
+	Created time.Time `json:"Created"`
+	// ARN is the policy's PolicyARN.
+	ARN string `json:"ARN"`
+	// Alarms are the CloudWatch alarms made for the policy, as
+	// DescribeScalingPolicies reports them.
+	Alarms []aasAlarm `json:"Alarms,omitempty"`
+	// Sequence is the policy's place in creation order (see
+	// SnapshotAAS.Sequence).
+	Sequence uint64 `json:"Sequence"`
 }
 
 // snapshotAASLocked returns the Application Auto Scaling state; nil when
