@@ -508,8 +508,8 @@ type DescribeScheduledActionsInput struct {
 	NextToken string `json:"NextToken,omitempty"`
 	// ResourceID limits the answer to one target; empty for all.
 	ResourceID string `json:"ResourceId,omitempty"`
-	// ScalableDimension is set by the call to Lambda's when ResourceID is
-	// given; leave it empty, as the service takes a dimension only with a
+	// ScalableDimension is set by the call: Lambda's when ResourceID is
+	// given, none otherwise, as the service takes a dimension only with a
 	// resource id.
 	ScalableDimension string `json:"ScalableDimension,omitempty"`
 	// ScheduledActionNames limits the answer to these names.
@@ -540,9 +540,9 @@ func (p *Protocol) DescribeScheduledActions(ctx context.Context, in *DescribeSch
 	}
 	wire := *in
 	wire.ServiceNamespace = ServiceNamespace
-	if dimension != "" {
-		wire.ScalableDimension = dimension
-	}
+	// Lambda's dimension with a resource id, none without: the service
+	// takes a dimension only with a resource id.
+	wire.ScalableDimension = dimension
 	out := &DescribeScheduledActionsOutput{}
 	md, err := p.call(ctx, "DescribeScheduledActions", &wire, out)
 	if err != nil {
@@ -680,8 +680,8 @@ type DescribeScalingPoliciesInput struct {
 	PolicyNames []string `json:"PolicyNames,omitempty"`
 	// ResourceID limits the answer to one target; empty for all.
 	ResourceID string `json:"ResourceId,omitempty"`
-	// ScalableDimension is set by the call to Lambda's when ResourceID is
-	// given; leave it empty, as the service takes a dimension only with a
+	// ScalableDimension is set by the call: Lambda's when ResourceID is
+	// given, none otherwise, as the service takes a dimension only with a
 	// resource id.
 	ScalableDimension string `json:"ScalableDimension,omitempty"`
 	// ServiceNamespace is set by the call to "lambda" (ServiceNamespace).
@@ -710,9 +710,9 @@ func (p *Protocol) DescribeScalingPolicies(ctx context.Context, in *DescribeScal
 	}
 	wire := *in
 	wire.ServiceNamespace = ServiceNamespace
-	if dimension != "" {
-		wire.ScalableDimension = dimension
-	}
+	// Lambda's dimension with a resource id, none without: the service
+	// takes a dimension only with a resource id.
+	wire.ScalableDimension = dimension
 	out := &DescribeScalingPoliciesOutput{}
 	md, err := p.call(ctx, "DescribeScalingPolicies", &wire, out)
 	if err != nil {

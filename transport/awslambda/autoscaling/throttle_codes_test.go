@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -98,5 +99,48 @@ func TestThrottleCodesAreTooManyRequests(t *testing.T) {
 	_, err = p.DescribeScalableTargets(context.Background(), &autoscaling.DescribeScalableTargetsInput{})
 	if !errors.Is(err, provconc.ErrTooManyRequests) {
 		t.Errorf("DescribeScalableTargets: %v, want ErrTooManyRequests", err)
+	}
+}
+
+// A ScalableDimension set without a resource id is not sent: the service
+// takes a dimension only with one ("If you specify a scalable dimension, you
+// must also specify a resource ID"), and the official client sends none
+// unless asked.
+func TestNoDimensionWithoutResourceID(t *testing.T) {
+	t.Parallel()
+	var (
+		mu     sync.Mutex
+		bodies []string
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(b))
+		mu.Unlock()
+		_, _ = io.WriteString(w, `{}`)
+	}))
+	t.Cleanup(srv.Close)
+	p, err := autoscaling.New(autoscaling.Options{Region: "eu-central-1", Credentials: aws.AnonymousCredentials{}, Endpoint: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	dim := autoscaling.ScalableDimension
+	if _, err := p.DescribeScheduledActions(ctx, &autoscaling.DescribeScheduledActionsInput{ScalableDimension: dim}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DescribeScalingPolicies(ctx, &autoscaling.DescribeScalingPoliciesInput{ScalableDimension: dim}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DescribeScalableTargets(ctx, &autoscaling.DescribeScalableTargetsInput{ScalableDimension: dim}); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"ServiceNamespace":"lambda"}`
+	mu.Lock()
+	defer mu.Unlock()
+	for i, b := range bodies {
+		if b != want {
+			t.Errorf("request %d: %s, want %s", i+1, b, want)
+		}
 	}
 }
