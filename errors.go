@@ -77,8 +77,8 @@ var (
 	ErrRepeatedMarker = errors.New("provconc: service repeated a pagination marker")
 	// ErrInvalidResponse: the service's answer could not be read as the
 	// documented shape (malformed JSON, an oversized body, an unknown
-	// timestamp form, a count outside the model's 32-bit integers), or the
-	// answer came from another host than the
+	// timestamp form, a count, capacity or cooldown outside the model's
+	// 32-bit integers), or the answer came from another host than the
 	// endpoint's: a cross-host redirect the caller's HTTPClient followed
 	// (or a host it rewrote) is refused, not retried.
 	ErrInvalidResponse = errors.New("provconc: invalid response from service")

@@ -391,6 +391,18 @@ func (p *Protocol) DescribeScalableTargets(ctx context.Context, in *DescribeScal
 	return out, nil
 }
 
+func (o *DescribeScalableTargetsOutput) checkInt32s() error {
+	for i := range o.ScalableTargets {
+		t := &o.ScalableTargets[i]
+		at := "ScalableTargets[" + strconv.Itoa(i) + "]."
+		if err := checkInt32s(int32Field{at + "MinCapacity", &t.MinCapacity}, int32Field{at + "MaxCapacity", &t.MaxCapacity},
+			int32Field{at + "PredictedCapacity", t.PredictedCapacity}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // PutScheduledActionInput creates or replaces a scheduled action.
 type PutScheduledActionInput struct {
 	// EndTime and StartTime bound when the action may run; nil for none.
@@ -552,6 +564,18 @@ func (p *Protocol) DescribeScheduledActions(ctx context.Context, in *DescribeSch
 	return out, nil
 }
 
+func (o *DescribeScheduledActionsOutput) checkInt32s() error {
+	for i := range o.ScheduledActions {
+		if a := o.ScheduledActions[i].ScalableTargetAction; a != nil {
+			at := "ScheduledActions[" + strconv.Itoa(i) + "].ScalableTargetAction."
+			if err := checkInt32s(int32Field{at + "MinCapacity", a.MinCapacity}, int32Field{at + "MaxCapacity", a.MaxCapacity}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // PutScalingPolicyInput creates or replaces a target-tracking policy.
 type PutScalingPolicyInput struct {
 	// PolicyName names the policy. Required.
@@ -696,6 +720,18 @@ type DescribeScalingPoliciesOutput struct {
 	ScalingPolicies []ScalingPolicy `json:"ScalingPolicies"`
 	// Metadata describes the exchange.
 	Metadata provconc.Metadata `json:"-"`
+}
+
+func (o *DescribeScalingPoliciesOutput) checkInt32s() error {
+	for i := range o.ScalingPolicies {
+		if c := o.ScalingPolicies[i].TargetTrackingScalingPolicyConfiguration; c != nil {
+			at := "ScalingPolicies[" + strconv.Itoa(i) + "].TargetTrackingScalingPolicyConfiguration."
+			if err := checkInt32s(int32Field{at + "ScaleInCooldown", c.ScaleInCooldown}, int32Field{at + "ScaleOutCooldown", c.ScaleOutCooldown}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // DescribeScalingPolicies reads one page of policies

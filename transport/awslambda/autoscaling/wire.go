@@ -57,8 +57,44 @@ func (p *Protocol) send(ctx context.Context, op string, in, out any) (provconc.M
 		if err := json.Unmarshal(resp.Body, out); err != nil {
 			return md, httpcall.InvalidResponse(ProviderName+" "+op, md.RequestID, err)
 		}
+		if c, ok := out.(int32Answer); ok {
+			if err := c.checkInt32s(); err != nil {
+				return md, httpcall.InvalidResponse(ProviderName+" "+op, md.RequestID, err)
+			}
+		}
 	}
 	return md, nil
+}
+
+// The model's Integer (capacities, cooldowns) has 32 bits; an int holds
+// more on 64-bit platforms.
+const (
+	maxInt32 = 1<<31 - 1
+	minInt32 = -1 << 31
+)
+
+// int32Answer is an answer holding Integers of the service's model. The
+// official client refuses an answer whose Integer does not fit in 32 bits,
+// and so does provconc, rather than hand on a capacity the service cannot
+// have meant.
+type int32Answer interface {
+	checkInt32s() error
+}
+
+// int32Field is one Integer of an answer: its path and value (nil when
+// absent).
+type int32Field struct {
+	name string
+	n    *int
+}
+
+func checkInt32s(fields ...int32Field) error {
+	for _, f := range fields {
+		if f.n != nil && (int64(*f.n) > maxInt32 || int64(*f.n) < minInt32) {
+			return fmt.Errorf("%s %d is outside the 32-bit integers of the service's model", f.name, *f.n)
+		}
+	}
+	return nil
 }
 
 // encode writes the input as the official client does: members in
