@@ -53,10 +53,10 @@ type Schedule struct {
 	// AWS it is the scheduled action's MinCapacity, and its MaxCapacity is
 	// MaxCapacity when set, else the plan's tracking maximum when the plan
 	// tracks utilization (so tracking scales above it), else Executions (a
-	// fixed amount). At least 0 on AWS.
+	// fixed amount). 0-2147483647 on AWS.
 	Executions int
 	// MaxCapacity is the scheduled action's MaxCapacity on AWS, at least
-	// Executions; 0 for the default above. AWS only: Tencent SCF sets a
+	// Executions and at most 2147483647; 0 for the default above. AWS only: Tencent SCF sets a
 	// fixed amount per trigger.
 	MaxCapacity int
 }
@@ -76,8 +76,8 @@ type TrackingPolicy struct {
 	// most two decimal places.
 	TargetUtilization float64
 	// MinCapacity and MaxCapacity bound the amount. AWS: the scalable
-	// target's bounds, MinCapacity at least 0. Tencent SCF: MinCapacity at
-	// least 1. MaxCapacity at least MinCapacity and at least 1.
+	// target's bounds, MinCapacity at least 0, both at most 2147483647.
+	// Tencent SCF: MinCapacity at least 1. MaxCapacity at least MinCapacity and at least 1.
 	MinCapacity, MaxCapacity int
 }
 
@@ -140,19 +140,38 @@ func (p *ScalingPlan) Validate() error {
 	return nil
 }
 
+// awsMaxCapacity is the largest capacity Application Auto Scaling's model
+// holds: its Integer has 32 bits.
+const awsMaxCapacity = 1<<31 - 1
+
 // CheckAWS checks the plan against Application Auto Scaling's documented
-// rules on top of Validate: action and policy names, TargetValue 0.1-0.9
-// for LambdaProvisionedConcurrencyUtilization.
+// rules on top of Validate: action and policy names, capacities up to
+// 2147483647 (the model's 32-bit Integer), TargetValue 0.1-0.9 for
+// LambdaProvisionedConcurrencyUtilization.
 func (p *ScalingPlan) CheckAWS() error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
 	for i := range p.Schedules {
-		if err := checkAWSName("Schedules["+strconv.Itoa(i)+"].Name", p.Schedules[i].Name); err != nil {
+		s := &p.Schedules[i]
+		field := func(f string) string { return "Schedules[" + strconv.Itoa(i) + "]." + f }
+		if err := checkAWSName(field("Name"), s.Name); err != nil {
+			return err
+		}
+		if err := checkAWSCapacity(field("Executions"), s.Executions); err != nil {
+			return err
+		}
+		if err := checkAWSCapacity(field("MaxCapacity"), s.MaxCapacity); err != nil {
 			return err
 		}
 	}
 	if t := p.Tracking; t != nil {
+		if err := checkAWSCapacity("Tracking.MinCapacity", t.MinCapacity); err != nil {
+			return err
+		}
+		if err := checkAWSCapacity("Tracking.MaxCapacity", t.MaxCapacity); err != nil {
+			return err
+		}
 		if t.Name != "" {
 			if err := checkAWSPolicyName("Tracking.Name", t.Name); err != nil {
 				return err
@@ -162,6 +181,13 @@ func (p *ScalingPlan) CheckAWS() error {
 			return NewInputError("Tracking.TargetUtilization", formatFloat(t.TargetUtilization),
 				"must be 0.1-0.9 on AWS (TargetValue of LambdaProvisionedConcurrencyUtilization)")
 		}
+	}
+	return nil
+}
+
+func checkAWSCapacity(field string, n int) error {
+	if n > awsMaxCapacity {
+		return NewInputError(field, strconv.Itoa(n), "must be at most 2147483647 on AWS (the 32-bit capacities of Application Auto Scaling)")
 	}
 	return nil
 }

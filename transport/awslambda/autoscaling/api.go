@@ -88,6 +88,20 @@ func checkPolicyName(name string) error {
 	return nil
 }
 
+// checkCapacities checks a MinCapacity and MaxCapacity (nil when left
+// out) under the field prefix: each 0-2147483647, the model's Integer,
+// which the official client's int32 cannot exceed; MaxCapacity at least
+// MinCapacity.
+func checkCapacities(prefix string, lo, hi *int) error {
+	if lo != nil && (*lo < 0 || *lo > maxInt32) {
+		return provconc.NewInputError(prefix+"MinCapacity", strconv.Itoa(*lo), "must be 0-2147483647")
+	}
+	if hi != nil && (*hi < 0 || *hi > maxInt32 || lo != nil && *hi < *lo) {
+		return provconc.NewInputError(prefix+"MaxCapacity", strconv.Itoa(*hi), "must be 0-2147483647 and at least MinCapacity")
+	}
+	return nil
+}
+
 // SuspendedState suspends parts of the target's scaling.
 type SuspendedState struct {
 	// DynamicScalingInSuspended, when true, stops scaling policies from
@@ -283,11 +297,8 @@ func (p *Protocol) RegisterScalableTarget(ctx context.Context, in *RegisterScala
 	if err := checkResourceID("ResourceID", in.ResourceID); err != nil {
 		return nil, err
 	}
-	if in.MinCapacity != nil && *in.MinCapacity < 0 {
-		return nil, provconc.NewInputError("MinCapacity", strconv.Itoa(*in.MinCapacity), "must be at least 0")
-	}
-	if in.MaxCapacity != nil && (*in.MaxCapacity < 0 || in.MinCapacity != nil && *in.MaxCapacity < *in.MinCapacity) {
-		return nil, provconc.NewInputError("MaxCapacity", strconv.Itoa(*in.MaxCapacity), "must be at least 0 and at least MinCapacity")
+	if err := checkCapacities("", in.MinCapacity, in.MaxCapacity); err != nil {
+		return nil, err
 	}
 	out := &RegisterScalableTargetOutput{}
 	md, err := p.call(ctx, "RegisterScalableTarget", &wire, out)
@@ -457,11 +468,8 @@ func (p *Protocol) PutScheduledAction(ctx context.Context, in *PutScheduledActio
 		}
 	}
 	if a := in.ScalableTargetAction; a != nil {
-		if a.MinCapacity != nil && *a.MinCapacity < 0 {
-			return nil, provconc.NewInputError("ScalableTargetAction.MinCapacity", strconv.Itoa(*a.MinCapacity), "must be at least 0")
-		}
-		if a.MaxCapacity != nil && (*a.MaxCapacity < 0 || a.MinCapacity != nil && *a.MaxCapacity < *a.MinCapacity) {
-			return nil, provconc.NewInputError("ScalableTargetAction.MaxCapacity", strconv.Itoa(*a.MaxCapacity), "must be at least 0 and at least MinCapacity")
+		if err := checkCapacities("ScalableTargetAction.", a.MinCapacity, a.MaxCapacity); err != nil {
+			return nil, err
 		}
 	}
 	wire := *in
@@ -637,9 +645,12 @@ func (p *Protocol) PutScalingPolicy(ctx context.Context, in *PutScalingPolicyInp
 		return nil, provconc.NewInputError("TargetTrackingScalingPolicyConfiguration.TargetValue", strconv.FormatFloat(cfg.TargetValue, 'g', -1, 64),
 			"must be 0.1-0.9 for LambdaProvisionedConcurrencyUtilization")
 	}
-	for _, c := range []*int{cfg.ScaleInCooldown, cfg.ScaleOutCooldown} {
-		if c != nil && *c < 0 {
-			return nil, provconc.NewInputError("TargetTrackingScalingPolicyConfiguration cooldown", strconv.Itoa(*c), "must be at least 0 seconds")
+	for _, c := range [...]struct {
+		name string
+		n    *int
+	}{{"ScaleInCooldown", cfg.ScaleInCooldown}, {"ScaleOutCooldown", cfg.ScaleOutCooldown}} {
+		if c.n != nil && (*c.n < 0 || *c.n > maxInt32) {
+			return nil, provconc.NewInputError("TargetTrackingScalingPolicyConfiguration."+c.name, strconv.Itoa(*c.n), "must be 0-2147483647 seconds")
 		}
 	}
 	wire := *in

@@ -76,3 +76,78 @@ func TestIntegersOutsideInt32AreInvalidResponse(t *testing.T) {
 		}
 	}
 }
+
+// overInt32 is 2^31 where int has 64 bits; on 32-bit platforms it wraps to
+// a negative amount, which is refused under the same field.
+var overInt32 = func() int { n := int64(1) << 31; return int(n) }()
+
+// TestCapacitiesOutsideInt32RefusedBeforeSending: the official client's
+// capacities and cooldowns are int32, so a larger one cannot be sent;
+// provconc refuses it with an InputError naming the field, and nothing
+// reaches the service.
+func TestCapacitiesOutsideInt32RefusedBeforeSending(t *testing.T) {
+	t.Parallel()
+	srv, sent := countingServer(t, 200, `{}`)
+	p := newAgainst(t, srv.URL, 1)
+	ctx := context.Background()
+	one, over := 1, overInt32
+	planWith := func(change func(*provconc.ScalingPlan)) *provconc.PutScalingInput {
+		plan := acceptancePlan(t)
+		change(&plan)
+		return &provconc.PutScalingInput{FunctionName: "orders", Qualifier: "live", Plan: plan}
+	}
+	bad := []struct {
+		field string
+		call  func() error
+	}{
+		{"MinCapacity", func() error {
+			_, err := p.RegisterScalableTarget(ctx, &autoscaling.RegisterScalableTargetInput{ResourceID: resource, MinCapacity: &over})
+			return err
+		}},
+		{"MaxCapacity", func() error {
+			_, err := p.RegisterScalableTarget(ctx, &autoscaling.RegisterScalableTargetInput{ResourceID: resource, MinCapacity: &one, MaxCapacity: &over})
+			return err
+		}},
+		{"ScalableTargetAction.MinCapacity", func() error {
+			_, err := p.PutScheduledAction(ctx, &autoscaling.PutScheduledActionInput{ResourceID: resource, ScheduledActionName: "a", Schedule: "rate(1 day)",
+				ScalableTargetAction: &autoscaling.ScalableTargetAction{MinCapacity: &over}})
+			return err
+		}},
+		{"ScalableTargetAction.MaxCapacity", func() error {
+			_, err := p.PutScheduledAction(ctx, &autoscaling.PutScheduledActionInput{ResourceID: resource, ScheduledActionName: "a", Schedule: "rate(1 day)",
+				ScalableTargetAction: &autoscaling.ScalableTargetAction{MinCapacity: &one, MaxCapacity: &over}})
+			return err
+		}},
+		{"TargetTrackingScalingPolicyConfiguration.ScaleInCooldown", func() error {
+			_, err := p.PutScalingPolicy(ctx, &autoscaling.PutScalingPolicyInput{ResourceID: resource, PolicyName: "p",
+				TargetTrackingScalingPolicyConfiguration: &autoscaling.TargetTrackingConfiguration{TargetValue: 0.7, ScaleInCooldown: &over}})
+			return err
+		}},
+		{"TargetTrackingScalingPolicyConfiguration.ScaleOutCooldown", func() error {
+			_, err := p.PutScalingPolicy(ctx, &autoscaling.PutScalingPolicyInput{ResourceID: resource, PolicyName: "p",
+				TargetTrackingScalingPolicyConfiguration: &autoscaling.TargetTrackingConfiguration{TargetValue: 0.7, ScaleOutCooldown: &over}})
+			return err
+		}},
+		{"Schedules[0].Executions", func() error {
+			_, err := p.PutScaling(ctx, planWith(func(plan *provconc.ScalingPlan) { plan.Schedules[0].Executions = over }))
+			return err
+		}},
+		{"Schedules[0].MaxCapacity", func() error {
+			_, err := p.PutScaling(ctx, planWith(func(plan *provconc.ScalingPlan) { plan.Schedules[0].MaxCapacity = over }))
+			return err
+		}},
+		{"Tracking.MaxCapacity", func() error {
+			_, err := p.PutScaling(ctx, planWith(func(plan *provconc.ScalingPlan) { plan.Tracking.MaxCapacity = over }))
+			return err
+		}},
+	}
+	for _, b := range bad {
+		var ie *provconc.InputError
+		if err := b.call(); !errors.As(err, &ie) || ie.Field != b.field {
+			t.Errorf("%s: %v, want an InputError on it", b.field, err)
+		}
+	}
+	if got := sent.Load(); got != 0 {
+		t.Errorf("%d requests reached the service, want 0", got)
+	}
+}
