@@ -355,6 +355,8 @@ func Parse(source string, data []byte) (*Desired, error) {
 	if len(file.Docs) > 0 {
 		root = unwrap(file.Docs[0].Body)
 	}
+	aliases := map[*ast.AliasNode]ast.Node{}
+	resolveAliases(root, map[string]ast.Node{}, aliases)
 	top, ok := root.(*ast.MappingNode)
 	if !ok {
 		if root == nil {
@@ -388,7 +390,8 @@ func Parse(source string, data []byte) (*Desired, error) {
 			item = unwrap(item)
 			fl := fieldLines{"": item.GetToken().Position.Line}
 			collectLines(item, "", fl)
-			errs = append(errs, checkScalars(source, key, i, item, "")...)
+			c := &scalarChecker{source: source, section: key, index: i, aliases: aliases}
+			errs = append(errs, c.check(item, "")...)
 			if key == "Configs" {
 				lines.configs = append(lines.configs, fl)
 			} else {
@@ -751,31 +754,55 @@ var (
 	numberKeys = map[string]bool{"TrackingTarget": true, "TargetUtilization": true}
 )
 
-// checkScalars refuses the values under n (entry index of section) that the
-// decoder would turn into another value: an unquoted scalar that YAML reads
-// as a number or a boolean under a text key whose text it changes (alias
-// 0x10 would become version 16, 010 would become 8), and under a number key
-// anything but a number as written, since the decoder truncates 1.5 to 1
-// and reads "5" and 010 (8 in YAML 1.1, 10 in YAML 1.2) as it likes. The aws
-// CLI refuses a string or a float for an integer parameter alike.
-func checkScalars(source, section string, index int, n ast.Node, prefix string) []error {
+// scalarChecker checks the scalars of one entry (index of section).
+type scalarChecker struct {
+	source, section string
+	index           int
+	// aliases maps each alias of the document to the node its anchor
+	// holds (see resolveAliases).
+	aliases map[*ast.AliasNode]ast.Node
+}
+
+// check refuses the values under n that the decoder would turn into
+// another value: an unquoted scalar that YAML reads as a number or a
+// boolean under a text key whose text it changes (alias 0x10 would become
+// version 16, 010 would become 8), and under a number key anything but a
+// number as written, since the decoder truncates 1.5 to 1 and reads "5"
+// and 010 (8 in YAML 1.1, 10 in YAML 1.2) as it likes. The aws CLI refuses
+// a string or a float for an integer parameter alike. An alias's value is
+// checked against the key where the alias stands: Qualifier: &q "010" is
+// text, and ProvisionedConcurrentExecutions: *q must not read it as 10.
+func (c *scalarChecker) check(n ast.Node, prefix string) []error {
 	var errs []error
-	fail := func(field string, v ast.Node, rule string) {
-		errs = append(errs, &EntryError{Source: source, Section: section, Index: index, Field: field, Line: v.GetToken().Position.Line, Err: errors.New(rule)})
+	fail := func(field string, line int, rule string) {
+		errs = append(errs, &EntryError{Source: c.source, Section: c.section, Index: c.index, Field: field, Line: line, Err: errors.New(rule)})
 	}
 	check := func(key string, value ast.Node, field string) {
-		if listKeys[key] && taggedNonList(value) {
-			fail(field, value, "must be a list")
-			return
+		line, aliased := 0, false
+		if alias, ok := unwrap(value).(*ast.AliasNode); ok {
+			anchored, known := c.aliases[alias]
+			if !known {
+				return // the decoder refuses an alias without an anchor
+			}
+			line, aliased, value = alias.GetToken().Position.Line, true, anchored
 		}
 		v := unwrap(value)
+		if !aliased {
+			line = v.GetToken().Position.Line
+		}
+		if listKeys[key] && taggedNonList(value) {
+			fail(field, line, "must be a list")
+			return
+		}
 		text := v.GetToken().Value
 		switch v.(type) {
 		case *ast.MappingNode, *ast.MappingValueNode, *ast.SequenceNode:
-			errs = append(errs, checkScalars(source, section, index, v, field)...)
+			if !aliased { // else checked where its anchor is
+				errs = append(errs, c.check(v, field)...)
+			}
 			return
 		case *ast.NullNode, *ast.AliasNode:
-			return // a null is a missing value; an alias is checked where its anchor is
+			return // a null is a missing value
 		}
 		_, isText := v.(*ast.StringNode)
 		if _, literal := v.(*ast.LiteralNode); literal {
@@ -789,21 +816,21 @@ func checkScalars(source, section string, index int, n ast.Node, prefix string) 
 				if _, ok := v.(*ast.BoolNode); ok {
 					kind = "boolean"
 				}
-				fail(field, v, fmt.Sprintf("%s reads as the %s %s in YAML: quote it (%s) to mean the text", redact.Clip(text), kind, redact.Clip(got), redact.Quote(text)))
+				fail(field, line, fmt.Sprintf("%s reads as the %s %s in YAML: quote it (%s) to mean the text", redact.Clip(text), kind, redact.Clip(got), redact.Quote(text)))
 			}
 		case wholeNumberKeys[key]:
 			_, isInt := v.(*ast.IntegerNode)
 			switch {
 			case !isInt && !quoted(v) && isDecimal(text):
-				fail(field, v, clippedValue(v)+": is too large")
+				fail(field, line, clippedValue(v)+": is too large")
 			case !isInt || !isDecimal(text):
-				fail(field, v, clippedValue(v)+": must be a whole number written in decimal digits, such as 10")
+				fail(field, line, clippedValue(v)+": must be a whole number written in decimal digits, such as 10")
 			}
 		case numberKeys[key]:
 			switch v.(type) {
 			case *ast.IntegerNode, *ast.FloatNode:
 			default:
-				fail(field, v, clippedValue(v)+": must be a number, not quoted")
+				fail(field, line, clippedValue(v)+": must be a number, not quoted")
 			}
 		}
 	}
@@ -816,10 +843,44 @@ func checkScalars(source, section string, index int, n ast.Node, prefix string) 
 		check(v.Key.GetToken().Value, v.Value, joinField(prefix, v.Key.GetToken().Value))
 	case *ast.SequenceNode:
 		for i, item := range v.Values {
-			errs = append(errs, checkScalars(source, section, index, item, prefix+"["+strconv.Itoa(i)+"]")...)
+			errs = append(errs, c.check(item, prefix+"["+strconv.Itoa(i)+"]")...)
 		}
 	}
 	return errs
+}
+
+// resolveAliases walks n in document order and maps each alias to the node
+// its anchor holds: the anchor of that name last defined before it, as
+// YAML resolves an alias.
+func resolveAliases(n ast.Node, anchors map[string]ast.Node, out map[*ast.AliasNode]ast.Node) {
+	switch v := n.(type) {
+	case *ast.MappingNode:
+		for _, kv := range v.Values {
+			resolveAliases(kv, anchors, out)
+		}
+	case *ast.MappingValueNode:
+		resolveAliases(v.Key, anchors, out)
+		resolveAliases(v.Value, anchors, out)
+	case *ast.MappingKeyNode:
+		resolveAliases(v.Value, anchors, out)
+	case *ast.SequenceNode:
+		for _, item := range v.Values {
+			resolveAliases(item, anchors, out)
+		}
+	case *ast.TagNode:
+		resolveAliases(v.Value, anchors, out)
+	case *ast.AnchorNode:
+		if v.Name != nil && v.Name.GetToken() != nil {
+			anchors[v.Name.GetToken().Value] = v.Value
+		}
+		resolveAliases(v.Value, anchors, out)
+	case *ast.AliasNode:
+		if v.Value != nil && v.Value.GetToken() != nil {
+			if anchored, ok := anchors[v.Value.GetToken().Value]; ok && anchored != nil {
+				out[v] = anchored
+			}
+		}
+	}
 }
 
 // listKeys are the keys whose value is a list, below the top level.

@@ -331,6 +331,48 @@ func TestParseRefusesValuesYAMLReadsAsAnotherValue(t *testing.T) {
 	}
 }
 
+// TestParseChecksAnAliasWhereItIsUsed: an alias's value is checked
+// against the key where the alias stands, not only under its anchor's key:
+// Qualifier: &q "010" is text, but ProvisionedConcurrentExecutions: *q was
+// read as 10 without an error. A tag an anchor holds is seen through the
+// alias too, where the YAML library's decoder crashed on it under a list
+// key.
+func TestParseChecksAnAliasWhereItIsUsed(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, src, want string }{
+		{"text as an amount", "Configs:\n  - Cloud: aws\n    Region: us-east-1\n    FunctionName: api\n    Qualifier: &q \"010\"\n    ProvisionedConcurrentExecutions: *q\n",
+			`f.yaml:6: Configs[0]: ProvisionedConcurrentExecutions: "010": must be a whole number written in decimal digits, such as 10`},
+		{"across entries", "Configs:\n  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: &q \"010\", ProvisionedConcurrentExecutions: 1}\n" +
+			"  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: live,\n     ProvisionedConcurrentExecutions: *q}\n",
+			`f.yaml:4: Configs[1]: ProvisionedConcurrentExecutions: "010": must be a whole number written in decimal digits, such as 10`},
+		{"a number as text", "Configs:\n  - {Cloud: tencent, Region: ap-guangzhou, FunctionName: orders, ProvisionedType: ConcurrencyUtilizationTracking, TrackingTarget: &t 0.50,\n" +
+			"     Qualifier: *t, ProvisionedConcurrentExecutions: 0, MinCapacity: 1, MaxCapacity: 2}\n",
+			`f.yaml:3: Configs[0]: Qualifier: 0.50 reads as the number 0.5 in YAML: quote it ("0.50") to mean the text`},
+		{"a tagged null as a list", "Configs:\n  - Cloud: tencent\n    Region: ap-guangzhou\n    Namespace: &n !!null ~\n    TriggerActions: *n\n",
+			`f.yaml:5: Configs[0]: TriggerActions: must be a list`},
+		{"a tag as schedules", "Configs:\n  - Cloud: aws\n    Region: &n ! 0\n    Scaling:\n      Schedules: *n\n",
+			`f.yaml:5: Configs[0]: Scaling.Schedules: must be a list`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Fatalf("Parse panicked: %v", r)
+				}
+			}()
+			_, err := fleet.Parse("f.yaml", []byte(tc.src))
+			if !errors.Is(err, fleet.ErrInvalidDesired) || !strings.Contains(fmt.Sprint(err), tc.want) {
+				t.Errorf("error:\n got %v\nwant %s", err, tc.want)
+			}
+		})
+	}
+	// An alias whose value suits the key where it stands is read.
+	d := mustParse(t, "f.yaml", "Configs:\n  - {Cloud: aws, Region: &r us-east-1, FunctionName: api, Qualifier: &q \"010\", ProvisionedConcurrentExecutions: &n 5}\n"+
+		"  - {Cloud: aws, Region: *r, FunctionName: web, Qualifier: *q, ProvisionedConcurrentExecutions: *n}\n")
+	if e := d.Configs[1]; e.Region != "us-east-1" || e.Qualifier != "010" || e.ProvisionedConcurrentExecutions != 5 {
+		t.Errorf("read %+v", e)
+	}
+}
+
 // TestParseRefusesLatestOnAWS: Lambda refuses provisioned concurrency on
 // $LATEST (the emulator answers Get with InvalidParameterValueException,
 // "The function resource provided must be an alias or a published
