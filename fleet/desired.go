@@ -332,9 +332,11 @@ func Load(path string) (*Desired, error) {
 // source ending in ".json" must be JSON. Unknown keys, duplicate keys and
 // values of the wrong type are errors, as are the problems Validate finds.
 // So is an unquoted value YAML would read as another text (Qualifier: 0x10
-// is the number 16, 010 is 8: quote them), and an amount that is not a
-// whole number written in decimal digits (1.5, "5", 010), as the aws CLI
-// refuses a float or a string for an integer parameter.
+// is the number 16, 010 is 8: quote them or tag them !!str), and an amount
+// that is not a whole number written in decimal digits (1.5, "5", 010,
+// !!str 5), as the aws CLI refuses a float or a string for an integer
+// parameter. An alias's value is checked under the key where the alias
+// stands.
 func Parse(source string, data []byte) (*Desired, error) {
 	if strings.EqualFold(filepath.Ext(source), ".json") && !json.Valid(data) {
 		var v any
@@ -408,9 +410,10 @@ func Parse(source string, data []byte) (*Desired, error) {
 		Configs []Entry `yaml:"Configs"`
 		Prune   []Scope `yaml:"Prune"`
 	}
+	explicitText(root)
 	// The parser has refused keys written twice; what the decoder would
 	// call a duplicate now is a key that overrides a merged one (<<: *x).
-	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.Strict(), yaml.AllowDuplicateMapKey()); err != nil {
+	if err := yaml.NodeToValue(file.Docs[0].Body, &raw, yaml.Strict(), yaml.AllowDuplicateMapKey()); err != nil {
 		e := yamlError(source, "", 0, "", err)
 		e.Section, e.Index = lines.locate(e.Line)
 		return nil, e
@@ -808,6 +811,18 @@ func (c *scalarChecker) check(n ast.Node, prefix string) []error {
 		if _, literal := v.(*ast.LiteralNode); literal {
 			isText = true
 		}
+		// A text tag makes any scalar text, read as written (see
+		// explicitText).
+		tag := textTag(value)
+		isText = isText || tag != ""
+		if tag != "" && (wholeNumberKeys[key] || numberKeys[key]) {
+			rule := "must be a whole number written in decimal digits, such as 10"
+			if numberKeys[key] {
+				rule = "must be a number, not text"
+			}
+			fail(field, line, redact.Clip(tag)+" "+clippedValue(v)+": "+rule)
+			return
+		}
 		switch {
 		case textKeys[key] && !isText:
 			var got string
@@ -847,6 +862,58 @@ func (c *scalarChecker) check(n ast.Node, prefix string) []error {
 		}
 	}
 	return errs
+}
+
+// textTag returns the tag that makes the scalar n text ("!!str", its
+// long form, or the non-specific "!"), or "" when it has none.
+func textTag(n ast.Node) string {
+	for {
+		switch v := n.(type) {
+		case *ast.AnchorNode:
+			n = v.Value
+		case *ast.TagNode:
+			if v.Start != nil {
+				switch tag := v.Start.Value; tag {
+				case string(token.StringTag), "!<tag:yaml.org,2002:str>", "!":
+					return tag
+				}
+			}
+			n = v.Value
+		default:
+			return ""
+		}
+	}
+}
+
+// explicitText makes every scalar tagged !!str under n read as written:
+// the YAML library parses !!str 0x10 as the number 16 and decodes its
+// text, "16", where YAML says the tag makes it the text 0x10.
+func explicitText(n ast.Node) {
+	switch v := n.(type) {
+	case *ast.MappingNode:
+		for _, kv := range v.Values {
+			explicitText(kv)
+		}
+	case *ast.MappingValueNode:
+		explicitText(v.Value)
+	case *ast.SequenceNode:
+		for _, item := range v.Values {
+			explicitText(item)
+		}
+	case *ast.AnchorNode:
+		explicitText(v.Value)
+	case *ast.TagNode:
+		if v.Start != nil && v.Start.Value == string(token.StringTag) {
+			switch scalar := v.Value.(type) {
+			case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
+				if tk := scalar.GetToken(); tk != nil {
+					v.Value = ast.String(tk)
+				}
+				return
+			}
+		}
+		explicitText(v.Value)
+	}
 }
 
 // resolveAliases walks n in document order and maps each alias to the node

@@ -373,6 +373,44 @@ func TestParseChecksAnAliasWhereItIsUsed(t *testing.T) {
 	}
 }
 
+// TestParseTakesExplicitText: a value tagged !!str is text, as YAML
+// says, so a text key takes it as written (Qualifier: !!str 0x10 is the
+// alias 0x10, which the decoder read as 16 and the check refused); a
+// number key refuses it as it refuses a quoted number.
+func TestParseTakesExplicitText(t *testing.T) {
+	t.Parallel()
+	d := mustParse(t, "f.yaml", "Configs:\n"+
+		"  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: !!str 0x10, ProvisionedConcurrentExecutions: 1}\n"+
+		"  - {Cloud: aws, Region: us-east-1, FunctionName: !!str 0x1f, Qualifier: &q !!str 010, ProvisionedConcurrentExecutions: 1}\n"+
+		"  - Cloud: aws\n    Region: us-east-1\n    FunctionName: web\n    Qualifier: !<tag:yaml.org,2002:str> 1e3\n    ProvisionedConcurrentExecutions: 1\n"+
+		"  - {Cloud: aws, Region: us-east-1, FunctionName: web, Qualifier: ! 0x20, ProvisionedConcurrentExecutions: 1}\n"+
+		"  - {Cloud: aws, Region: us-east-1, FunctionName: app, Qualifier: *q, ProvisionedConcurrentExecutions: 1}\n"+
+		"Prune:\n  - {Cloud: aws, Region: us-east-1, FunctionName: !!str 1_000}\n")
+	var got []string
+	for _, e := range d.Configs {
+		got = append(got, e.FunctionName+":"+e.Qualifier)
+	}
+	if want := "[api:0x10 0x1f:010 web:1e3 web:0x20 app:010]"; fmt.Sprint(got) != want {
+		t.Errorf("read %v, want %s", got, want)
+	}
+	if d.Prune[0].FunctionName != "1_000" {
+		t.Errorf("read scope %q, want 1_000", d.Prune[0].FunctionName)
+	}
+	for _, tc := range []struct{ src, want string }{
+		{"Configs:\n  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: !!str 10}\n",
+			`f.yaml:2: Configs[0]: ProvisionedConcurrentExecutions: !!str 10: must be a whole number written in decimal digits, such as 10`},
+		{"Configs:\n  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: ! 10}\n",
+			`f.yaml:2: Configs[0]: ProvisionedConcurrentExecutions: ! 10: must be a whole number written in decimal digits, such as 10`},
+		{"Configs:\n  - {Cloud: tencent, Region: ap-guangzhou, FunctionName: orders, Qualifier: \"1\", ProvisionedConcurrentExecutions: 0, ProvisionedType: ConcurrencyUtilizationTracking, TrackingTarget: !!str 0.5, MinCapacity: 1, MaxCapacity: 2}\n",
+			`f.yaml:2: Configs[0]: TrackingTarget: !!str 0.5: must be a number, not text`},
+	} {
+		_, err := fleet.Parse("f.yaml", []byte(tc.src))
+		if !errors.Is(err, fleet.ErrInvalidDesired) || !strings.Contains(fmt.Sprint(err), tc.want) {
+			t.Errorf("error:\n got %v\nwant %s", err, tc.want)
+		}
+	}
+}
+
 // TestParseRefusesLatestOnAWS: Lambda refuses provisioned concurrency on
 // $LATEST (the emulator answers Get with InvalidParameterValueException,
 // "The function resource provided must be an alias or a published
