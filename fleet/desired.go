@@ -393,11 +393,14 @@ func Parse(source string, data []byte) (*Desired, error) {
 			fl := fieldLines{"": item.GetToken().Position.Line}
 			collectLines(item, "", fl)
 			c := &scalarChecker{source: source, section: key, index: i, aliases: aliases}
+			c.entry = c.entryName(item)
 			errs = append(errs, c.check(item, "")...)
 			if key == "Configs" {
 				lines.configs = append(lines.configs, fl)
+				lines.configNames = append(lines.configNames, c.entry)
 			} else {
 				lines.prune = append(lines.prune, fl)
+				lines.pruneNames = append(lines.pruneNames, c.entry)
 			}
 		}
 	}
@@ -416,6 +419,7 @@ func Parse(source string, data []byte) (*Desired, error) {
 	if err := yaml.NodeToValue(file.Docs[0].Body, &raw, yaml.Strict(), yaml.AllowDuplicateMapKey()); err != nil {
 		e := yamlError(source, "", 0, "", err)
 		e.Section, e.Index = lines.locate(e.Line)
+		e.Entry = lines.name(e.Section, e.Index)
 		return nil, e
 	}
 	d.Configs, d.Prune = raw.Configs, raw.Prune
@@ -441,9 +445,23 @@ func (d *Desired) Validate() error { return d.validate(nil) }
 // of one entry to its line.
 type fieldLines map[string]int
 
-// desiredLines holds the field lines of every entry, when read from a file.
+// desiredLines holds the field lines of every entry, when read from a file,
+// and its label as written (see scalarChecker.entryName).
 type desiredLines struct {
-	configs, prune []fieldLines
+	configs, prune          []fieldLines
+	configNames, pruneNames []string
+}
+
+// name returns the label of entry i of section; empty when unknown.
+func (l *desiredLines) name(section string, i int) string {
+	names := l.pruneNames
+	if section == "Configs" {
+		names = l.configNames
+	}
+	if i < 0 || i >= len(names) {
+		return ""
+	}
+	return names[i]
 }
 
 func (l *desiredLines) line(section string, i int, field string) int {
@@ -761,6 +779,9 @@ var (
 type scalarChecker struct {
 	source, section string
 	index           int
+	// entry is the entry's label as validate gives it, from the values
+	// as written; empty without a FunctionName.
+	entry string
 	// aliases maps each alias of the document to the node its anchor
 	// holds (see resolveAliases).
 	aliases map[*ast.AliasNode]ast.Node
@@ -778,7 +799,7 @@ type scalarChecker struct {
 func (c *scalarChecker) check(n ast.Node, prefix string) []error {
 	var errs []error
 	fail := func(field string, line int, rule string) {
-		errs = append(errs, &EntryError{Source: c.source, Section: c.section, Index: c.index, Field: field, Line: line, Err: errors.New(rule)})
+		errs = append(errs, &EntryError{Source: c.source, Section: c.section, Index: c.index, Entry: c.entry, Field: field, Line: line, Err: errors.New(rule)})
 	}
 	check := func(key string, value ast.Node, field string) {
 		line, aliased := 0, false
@@ -862,6 +883,77 @@ func (c *scalarChecker) check(n ast.Node, prefix string) []error {
 		}
 	}
 	return errs
+}
+
+// entryName returns "function:qualifier" of the entry n (the function of
+// a Prune scope) as written, through aliases and merge keys; empty when
+// its FunctionName is not a scalar.
+func (c *scalarChecker) entryName(n ast.Node) string {
+	name := c.scalarText(c.lookup(n, "FunctionName", 0))
+	if name == "" || c.section != "Configs" {
+		return name
+	}
+	return name + ":" + c.scalarText(c.lookup(n, "Qualifier", 0))
+}
+
+// lookup returns the value of key in the mapping n: its own, else a
+// merged one (<<: *x); nil when it has none.
+func (c *scalarChecker) lookup(n ast.Node, key string, depth int) ast.Node {
+	n = c.resolve(n)
+	if depth > 8 || n == nil { // merges of merges: deep enough for any file
+		return nil
+	}
+	var pairs []*ast.MappingValueNode
+	switch v := n.(type) {
+	case *ast.MappingNode:
+		pairs = v.Values
+	case *ast.MappingValueNode:
+		pairs = []*ast.MappingValueNode{v}
+	}
+	var merged []ast.Node
+	for _, kv := range pairs {
+		switch kv.Key.GetToken().Value {
+		case key:
+			return kv.Value
+		case "<<":
+			merged = append(merged, kv.Value)
+		}
+	}
+	for _, m := range merged {
+		if seq, ok := c.resolve(m).(*ast.SequenceNode); ok {
+			for _, item := range seq.Values {
+				if v := c.lookup(item, key, depth+1); v != nil {
+					return v
+				}
+			}
+		} else if v := c.lookup(m, key, depth+1); v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+// resolve returns the node n stands for, past anchors, tags and an alias.
+func (c *scalarChecker) resolve(n ast.Node) ast.Node {
+	n = unwrap(n)
+	if alias, ok := n.(*ast.AliasNode); ok {
+		n = unwrap(c.aliases[alias])
+	}
+	return n
+}
+
+// scalarText returns the text of the scalar n as written; "" for anything
+// else.
+func (c *scalarChecker) scalarText(n ast.Node) string {
+	switch v := c.resolve(n).(type) {
+	case nil, *ast.NullNode, *ast.MappingNode, *ast.MappingValueNode, *ast.SequenceNode, *ast.AliasNode:
+		return ""
+	default:
+		if tk := v.GetToken(); tk != nil {
+			return tk.Value
+		}
+		return ""
+	}
 }
 
 // textTag returns the tag that makes the scalar n text ("!!str", its

@@ -289,27 +289,27 @@ func TestParseRefusesValuesYAMLReadsAsAnotherValue(t *testing.T) {
 	}
 	for _, tc := range []struct{ name, src, want string }{
 		{"hex alias", entry("FunctionName: api, Qualifier: 0x10, ProvisionedConcurrentExecutions: 1"),
-			`f.yaml:2: Configs[0]: Qualifier: 0x10 reads as the number 16 in YAML: quote it ("0x10") to mean the text`},
+			`f.yaml:2: Configs[0] (api:0x10): Qualifier: 0x10 reads as the number 16 in YAML: quote it ("0x10") to mean the text`},
 		{"alias with underscore", entry("FunctionName: api, Qualifier: 1_000, ProvisionedConcurrentExecutions: 1"),
-			`f.yaml:2: Configs[0]: Qualifier: 1_000 reads as the number 1000 in YAML: quote it ("1_000") to mean the text`},
+			`f.yaml:2: Configs[0] (api:1_000): Qualifier: 1_000 reads as the number 1000 in YAML: quote it ("1_000") to mean the text`},
 		{"octal version", entry("FunctionName: api, Qualifier: 010, ProvisionedConcurrentExecutions: 1"),
-			`f.yaml:2: Configs[0]: Qualifier: 010 reads as the number 8 in YAML: quote it ("010") to mean the text`},
+			`f.yaml:2: Configs[0] (api:010): Qualifier: 010 reads as the number 8 in YAML: quote it ("010") to mean the text`},
 		{"float version", entry("FunctionName: api, Qualifier: 1.0, ProvisionedConcurrentExecutions: 1"),
-			`f.yaml:2: Configs[0]: Qualifier: 1.0 reads as the number 1 in YAML: quote it ("1.0") to mean the text`},
+			`f.yaml:2: Configs[0] (api:1.0): Qualifier: 1.0 reads as the number 1 in YAML: quote it ("1.0") to mean the text`},
 		{"hex function", entry("FunctionName: 0x1f, Qualifier: live, ProvisionedConcurrentExecutions: 1"),
-			`f.yaml:2: Configs[0]: FunctionName: 0x1f reads as the number 31 in YAML: quote it ("0x1f") to mean the text`},
+			`f.yaml:2: Configs[0] (0x1f:live): FunctionName: 0x1f reads as the number 31 in YAML: quote it ("0x1f") to mean the text`},
 		{"fraction", entry("FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: 1.5"),
-			`f.yaml:2: Configs[0]: ProvisionedConcurrentExecutions: 1.5: must be a whole number written in decimal digits, such as 10`},
+			`f.yaml:2: Configs[0] (api:live): ProvisionedConcurrentExecutions: 1.5: must be a whole number written in decimal digits, such as 10`},
 		{"quoted amount", entry(`FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: "5"`),
-			`f.yaml:2: Configs[0]: ProvisionedConcurrentExecutions: "5": must be a whole number written in decimal digits, such as 10`},
+			`f.yaml:2: Configs[0] (api:live): ProvisionedConcurrentExecutions: "5": must be a whole number written in decimal digits, such as 10`},
 		{"octal amount", entry("FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: 010"),
-			`f.yaml:2: Configs[0]: ProvisionedConcurrentExecutions: 010: must be a whole number written in decimal digits, such as 10`},
+			`f.yaml:2: Configs[0] (api:live): ProvisionedConcurrentExecutions: 010: must be a whole number written in decimal digits, such as 10`},
 		{"trigger amount", "Configs:\n  - Cloud: tencent\n    Region: ap-guangzhou\n    FunctionName: orders\n    Qualifier: \"1\"\n    ProvisionedConcurrentExecutions: 5\n    TriggerActions:\n      - {TriggerName: am, TriggerProvisionedConcurrencyNum: 2.5, TriggerCronConfig: \"0 30 8 * * * *\"}\n",
-			`f.yaml:8: Configs[0]: TriggerActions[0].TriggerProvisionedConcurrencyNum: 2.5: must be a whole number written in decimal digits, such as 10`},
+			`f.yaml:8: Configs[0] (orders:1): TriggerActions[0].TriggerProvisionedConcurrencyNum: 2.5: must be a whole number written in decimal digits, such as 10`},
 		{"quoted target", "Configs:\n  - {Cloud: tencent, Region: ap-guangzhou, FunctionName: orders, Qualifier: \"1\", ProvisionedConcurrentExecutions: 0, ProvisionedType: ConcurrencyUtilizationTracking, TrackingTarget: \"0.5\", MinCapacity: 1, MaxCapacity: 2}\n",
-			`f.yaml:2: Configs[0]: TrackingTarget: "0.5": must be a number, not quoted`},
+			`f.yaml:2: Configs[0] (orders:1): TrackingTarget: "0.5": must be a number, not quoted`},
 		{"scope", "Configs: []\nPrune:\n  - {Cloud: aws, Region: us-east-1, FunctionName: 0x1f}\n",
-			`f.yaml:3: Prune[0]: FunctionName: 0x1f reads as the number 31 in YAML: quote it ("0x1f") to mean the text`},
+			`f.yaml:3: Prune[0] (0x1f): FunctionName: 0x1f reads as the number 31 in YAML: quote it ("0x1f") to mean the text`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := fleet.Parse("f.yaml", []byte(tc.src))
@@ -341,15 +341,22 @@ func TestParseChecksAnAliasWhereItIsUsed(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ name, src, want string }{
 		{"text as an amount", "Configs:\n  - Cloud: aws\n    Region: us-east-1\n    FunctionName: api\n    Qualifier: &q \"010\"\n    ProvisionedConcurrentExecutions: *q\n",
-			`f.yaml:6: Configs[0]: ProvisionedConcurrentExecutions: "010": must be a whole number written in decimal digits, such as 10`},
+			`f.yaml:6: Configs[0] (api:010): ProvisionedConcurrentExecutions: "010": must be a whole number written in decimal digits, such as 10`},
 		{"across entries", "Configs:\n  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: &q \"010\", ProvisionedConcurrentExecutions: 1}\n" +
 			"  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: live,\n     ProvisionedConcurrentExecutions: *q}\n",
-			`f.yaml:4: Configs[1]: ProvisionedConcurrentExecutions: "010": must be a whole number written in decimal digits, such as 10`},
+			`f.yaml:4: Configs[1] (api:live): ProvisionedConcurrentExecutions: "010": must be a whole number written in decimal digits, such as 10`},
 		{"a number as text", "Configs:\n  - {Cloud: tencent, Region: ap-guangzhou, FunctionName: orders, ProvisionedType: ConcurrencyUtilizationTracking, TrackingTarget: &t 0.50,\n" +
 			"     Qualifier: *t, ProvisionedConcurrentExecutions: 0, MinCapacity: 1, MaxCapacity: 2}\n",
-			`f.yaml:3: Configs[0]: Qualifier: 0.50 reads as the number 0.5 in YAML: quote it ("0.50") to mean the text`},
+			`f.yaml:3: Configs[0] (orders:0.50): Qualifier: 0.50 reads as the number 0.5 in YAML: quote it ("0.50") to mean the text`},
 		{"a tagged null as a list", "Configs:\n  - Cloud: tencent\n    Region: ap-guangzhou\n    Namespace: &n !!null ~\n    TriggerActions: *n\n",
 			`f.yaml:5: Configs[0]: TriggerActions: must be a list`},
+		{"names from a merge and an alias", "Configs:\n  - &base {Cloud: aws, Region: us-east-1, FunctionName: &f api, Qualifier: live, ProvisionedConcurrentExecutions: 1}\n" +
+			"  - {<<: *base, Qualifier: blue, ProvisionedConcurrentExecutions: 1.5}\n" +
+			"  - {Cloud: aws, Region: us-east-1, FunctionName: *f, Qualifier: !!str 0x10, ProvisionedConcurrentExecutions: 010}\n",
+			"f.yaml:3: Configs[1] (api:blue): ProvisionedConcurrentExecutions: 1.5: must be a whole number written in decimal digits, such as 10\n" +
+				"f.yaml:4: Configs[2] (api:0x10): ProvisionedConcurrentExecutions: 010: must be a whole number written in decimal digits, such as 10"},
+		{"an alias without its anchor", "Configs:\n  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: *nope}\n",
+			`f.yaml:2: Configs[0] (api:live): could not find alias "nope"`},
 		{"a tag as schedules", "Configs:\n  - Cloud: aws\n    Region: &n ! 0\n    Scaling:\n      Schedules: *n\n",
 			`f.yaml:5: Configs[0]: Scaling.Schedules: must be a list`},
 	} {
@@ -398,11 +405,11 @@ func TestParseTakesExplicitText(t *testing.T) {
 	}
 	for _, tc := range []struct{ src, want string }{
 		{"Configs:\n  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: !!str 10}\n",
-			`f.yaml:2: Configs[0]: ProvisionedConcurrentExecutions: !!str 10: must be a whole number written in decimal digits, such as 10`},
+			`f.yaml:2: Configs[0] (api:live): ProvisionedConcurrentExecutions: !!str 10: must be a whole number written in decimal digits, such as 10`},
 		{"Configs:\n  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: ! 10}\n",
-			`f.yaml:2: Configs[0]: ProvisionedConcurrentExecutions: ! 10: must be a whole number written in decimal digits, such as 10`},
+			`f.yaml:2: Configs[0] (api:live): ProvisionedConcurrentExecutions: ! 10: must be a whole number written in decimal digits, such as 10`},
 		{"Configs:\n  - {Cloud: tencent, Region: ap-guangzhou, FunctionName: orders, Qualifier: \"1\", ProvisionedConcurrentExecutions: 0, ProvisionedType: ConcurrencyUtilizationTracking, TrackingTarget: !!str 0.5, MinCapacity: 1, MaxCapacity: 2}\n",
-			`f.yaml:2: Configs[0]: TrackingTarget: !!str 0.5: must be a number, not text`},
+			`f.yaml:2: Configs[0] (orders:1): TrackingTarget: !!str 0.5: must be a number, not text`},
 	} {
 		_, err := fleet.Parse("f.yaml", []byte(tc.src))
 		if !errors.Is(err, fleet.ErrInvalidDesired) || !strings.Contains(fmt.Sprint(err), tc.want) {
