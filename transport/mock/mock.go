@@ -155,12 +155,14 @@ func unexpected(op string) error {
 }
 
 // Error returns an *provconc.APIError of the given kind, shaped as the AWS
-// protocol would decode it (code, HTTP status, message), for scripted
+// protocol would decode it (code, HTTP status, Type, message), for scripted
 // answers. kind is one of the service sentinels, such as
 // provconc.ErrResourceNotFound; any other kind gives a 500 ServiceException
 // shape with that kind.
 func Error(kind error) *provconc.APIError {
-	e := &provconc.APIError{Provider: "mock", Kind: kind, RequestID: "mock-request-id", Attempts: 1}
+	// Lambda's modelled errors carry Type User, ServiceException Type
+	// Service; IAM's AccessDeniedException carries none.
+	e := &provconc.APIError{Provider: "mock", Kind: kind, Type: "User", RequestID: "mock-request-id", Attempts: 1}
 	switch kind {
 	case provconc.ErrInvalidParameterValue:
 		e.Code, e.StatusCode, e.Message = "InvalidParameterValueException", 400, "One of the parameters in the request is invalid."
@@ -173,9 +175,9 @@ func Error(kind error) *provconc.APIError {
 	case provconc.ErrTooManyRequests:
 		e.Code, e.StatusCode, e.Message, e.Reason = "TooManyRequestsException", 429, "Rate exceeded", "CallerRateLimitExceeded"
 	case provconc.ErrAccessDenied:
-		e.Code, e.StatusCode, e.Message = "AccessDeniedException", 403, "User is not authorized to perform this action."
+		e.Code, e.StatusCode, e.Message, e.Type = "AccessDeniedException", 403, "User is not authorized to perform this action.", ""
 	default:
-		e.Code, e.StatusCode, e.Message = "ServiceException", 500, "The AWS Lambda service encountered an internal error."
+		e.Code, e.StatusCode, e.Message, e.Type = "ServiceException", 500, "The AWS Lambda service encountered an internal error.", "Service"
 	}
 	return e
 }
