@@ -4,7 +4,8 @@
 //
 // The mock checks every input as the real protocol does before sending
 // (AWS Lambda's rules unless Rules says otherwise), so a test that passes on
-// the mock cannot fail on bad input against the service.
+// the mock cannot fail on bad input against the service. Error shapes an
+// error as the AWS protocol decodes it:
 //
 //	m := &mock.Protocol{
 //		GetFunc: func(ctx context.Context, in *provconc.GetInput) (*provconc.GetOutput, error) {
@@ -12,6 +13,16 @@
 //		},
 //	}
 //	client, _ := provconc.NewClient(m)
+//
+// For code that talks to Tencent SCF, check with SCF's rules and shape
+// errors with SCFError, as the SCF protocol decodes them:
+//
+//	m := &mock.Protocol{
+//		Rules: tencentscf.InputRules{},
+//		PutFunc: func(ctx context.Context, in *provconc.PutInput) (*provconc.PutOutput, error) {
+//			return nil, mock.SCFError(provconc.ErrResourceConflict)
+//		},
+//	}
 package mock
 
 import (
