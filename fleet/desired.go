@@ -996,10 +996,15 @@ func explicitText(n ast.Node) {
 		explicitText(v.Value)
 	case *ast.TagNode:
 		if v.Start != nil && v.Start.Value == string(token.StringTag) {
-			switch scalar := v.Value.(type) {
+			// The tag may stand before an anchor (!!str &q 0x10).
+			scalar := &v.Value
+			for a, ok := (*scalar).(*ast.AnchorNode); ok; a, ok = (*scalar).(*ast.AnchorNode) {
+				scalar = &a.Value
+			}
+			switch (*scalar).(type) {
 			case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
-				if tk := scalar.GetToken(); tk != nil {
-					v.Value = ast.String(tk)
+				if tk := (*scalar).GetToken(); tk != nil {
+					*scalar = ast.String(tk)
 				}
 				return
 			}
@@ -1027,6 +1032,13 @@ func resolveAliases(n ast.Node, anchors map[string]ast.Node, out map[*ast.AliasN
 			resolveAliases(item, anchors, out)
 		}
 	case *ast.TagNode:
+		if a, ok := v.Value.(*ast.AnchorNode); ok && a.Name != nil && a.Name.GetToken() != nil {
+			// A tag before the anchor is the anchored node's too
+			// (!!str &q 0x10): its aliases are text.
+			anchors[a.Name.GetToken().Value] = v
+			resolveAliases(a.Value, anchors, out)
+			return
+		}
 		resolveAliases(v.Value, anchors, out)
 	case *ast.AnchorNode:
 		if v.Name != nil && v.Name.GetToken() != nil {

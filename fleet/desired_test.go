@@ -392,22 +392,34 @@ func TestParseTakesExplicitText(t *testing.T) {
 		"  - Cloud: aws\n    Region: us-east-1\n    FunctionName: web\n    Qualifier: !<tag:yaml.org,2002:str> 1e3\n    ProvisionedConcurrentExecutions: 1\n"+
 		"  - {Cloud: aws, Region: us-east-1, FunctionName: web, Qualifier: ! 0x20, ProvisionedConcurrentExecutions: 1}\n"+
 		"  - {Cloud: aws, Region: us-east-1, FunctionName: app, Qualifier: *q, ProvisionedConcurrentExecutions: 1}\n"+
+		// The tag before the anchor: the decoder read 0x30 as 48.
+		"  - {Cloud: aws, Region: us-east-1, FunctionName: app, Qualifier: !!str &t 0x30, ProvisionedConcurrentExecutions: 1}\n"+
 		"Prune:\n  - {Cloud: aws, Region: us-east-1, FunctionName: !!str 1_000}\n")
 	var got []string
 	for _, e := range d.Configs {
 		got = append(got, e.FunctionName+":"+e.Qualifier)
 	}
-	if want := "[api:0x10 0x1f:010 web:1e3 web:0x20 app:010]"; fmt.Sprint(got) != want {
+	if want := "[api:0x10 0x1f:010 web:1e3 web:0x20 app:010 app:0x30]"; fmt.Sprint(got) != want {
 		t.Errorf("read %v, want %s", got, want)
 	}
 	if d.Prune[0].FunctionName != "1_000" {
 		t.Errorf("read scope %q, want 1_000", d.Prune[0].FunctionName)
+	}
+	d = mustParse(t, "f.yaml", "Configs:\n"+
+		"  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: !!str &t 0x30, ProvisionedConcurrentExecutions: 1}\n"+
+		"  - {Cloud: aws, Region: us-east-1, FunctionName: web, Qualifier: *t, ProvisionedConcurrentExecutions: 1}\n")
+	if q := d.Configs[1].Qualifier; q != "0x30" {
+		t.Errorf("read the alias of !!str &t 0x30 as %q, want 0x30", q)
 	}
 	for _, tc := range []struct{ src, want string }{
 		{"Configs:\n  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: !!str 10}\n",
 			`f.yaml:2: Configs[0] (api:live): ProvisionedConcurrentExecutions: !!str 10: must be a whole number written in decimal digits, such as 10`},
 		{"Configs:\n  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: live, ProvisionedConcurrentExecutions: ! 10}\n",
 			`f.yaml:2: Configs[0] (api:live): ProvisionedConcurrentExecutions: ! 10: must be a whole number written in decimal digits, such as 10`},
+		// An alias of a node tagged before its anchor is text too.
+		{"Configs:\n  - {Cloud: aws, Region: us-east-1, FunctionName: api, Qualifier: !!str &t 10, ProvisionedConcurrentExecutions: 1}\n" +
+			"  - {Cloud: aws, Region: us-east-1, FunctionName: web, Qualifier: live, ProvisionedConcurrentExecutions: *t}\n",
+			`f.yaml:3: Configs[1] (web:live): ProvisionedConcurrentExecutions: !!str 10: must be a whole number written in decimal digits, such as 10`},
 		{"Configs:\n  - {Cloud: tencent, Region: ap-guangzhou, FunctionName: orders, Qualifier: \"1\", ProvisionedConcurrentExecutions: 0, ProvisionedType: ConcurrencyUtilizationTracking, TrackingTarget: !!str 0.5, MinCapacity: 1, MaxCapacity: 2}\n",
 			`f.yaml:2: Configs[0] (orders:1): TrackingTarget: !!str 0.5: must be a number, not text`},
 	} {
