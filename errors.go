@@ -195,13 +195,20 @@ func (e *APIError) ErrorMessage() string { return e.Message }
 // Differences: a ValidationException, which the official client does not
 // model either, counts as ErrInvalidParameterValue and so as FaultClient,
 // and a throttle code it does not model (ThrottlingException, SlowDown) as
-// ErrTooManyRequests and FaultClient.
+// ErrTooManyRequests and FaultClient. EC2ThrottledException, a throttle too,
+// is FaultServer, as Lambda models it: EC2 throttled the service, not the
+// caller.
 func (e *APIError) ErrorFault() smithy.ErrorFault {
 	switch e.Kind {
 	case ErrService:
 		return smithy.FaultServer
+	case ErrTooManyRequests:
+		if e.Code == "EC2ThrottledException" {
+			return smithy.FaultServer
+		}
+		return smithy.FaultClient
 	case ErrInvalidParameterValue, ErrResourceNotFound, ErrProvisionedConcurrencyConfigNotFound,
-		ErrResourceConflict, ErrTooManyRequests:
+		ErrResourceConflict:
 		return smithy.FaultClient
 	}
 	return smithy.FaultUnknown

@@ -70,6 +70,7 @@ func TestErrorsAnswerSmithyAPIErrorAsTheOfficialClient(t *testing.T) {
 		{"ResourceConflict", 409, "ResourceConflictException", `{"Type":"User","message":"Alias with weights can not be used with Provisioned Concurrency"}`, 0},
 		{"TooManyRequests", 429, "TooManyRequestsException", `{"Type":"User","message":"Rate exceeded","Reason":"CallerRateLimitExceeded"}`, 0},
 		{"Service", 500, "ServiceException", `{"Type":"Service","message":"internal"}`, 0},
+		{"EC2Throttled, a throttle the service models as its fault", 502, "EC2ThrottledException", `{"Type":"Server","message":"Lambda was throttled by Amazon EC2"}`, 0},
 		{"ValidationException, not modelled", 400, "ValidationException", `{"message":"1 validation error detected"}`,
 			// provconc counts it as an invalid parameter (APIError.ErrorFault).
 			smithy.FaultClient},
