@@ -47,7 +47,9 @@ var (
 	ErrResourceConflict = errors.New("provconc: resource conflict")
 	// ErrTooManyRequests: the call was throttled (TooManyRequestsException,
 	// or another code the official AWS clients count as a throttle, such as
-	// SlowDown or ThrottlingException, whatever the status; SCF
+	// SlowDown or ThrottlingException, whatever the status, but Application
+	// Auto Scaling's LimitExceededException, a per-account resource limit
+	// no retry lifts, which is ErrInvalidParameterValue; SCF
 	// RequestLimitExceeded and RequestLimitExceeded.*, sent inside an HTTP
 	// 200).
 	ErrTooManyRequests = errors.New("provconc: too many requests")
