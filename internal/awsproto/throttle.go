@@ -70,9 +70,9 @@ func errorCode(resp *http.Response) string {
 		Type string `json:"__type"`
 		Code string
 	}
-	if json.Unmarshal(body, &we) != nil {
-		return ""
-	}
+	// A body that is not JSON leaves we empty; a code that is not text
+	// (a number) leaves __type read, as the official clients read it.
+	_ = json.Unmarshal(body, &we)
 	if we.Type != "" {
 		return SanitizeCode(we.Type)
 	}

@@ -27,6 +27,8 @@ var throttleCodeAnswers = []struct {
 	{"400 ThrottlingException", answer{400, map[string]string{"X-Amzn-ErrorType": "ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/"}, `{"message":"Rate exceeded"}`}},
 	{"400 __type ThrottlingException", answer{400, nil, `{"__type":"com.amazon.coral.availability#ThrottlingException","message":"Rate exceeded"}`}},
 	{"400 code RequestLimitExceeded", answer{400, nil, `{"code":"RequestLimitExceeded","message":"Request limit exceeded."}`}},
+	// The official client reads __type whatever code holds.
+	{"400 __type ThrottlingException, code 400", answer{400, nil, `{"__type":"ThrottlingException","code":400,"message":"Rate exceeded"}`}},
 	{"502 EC2ThrottledException", answer{502, map[string]string{"X-Amzn-ErrorType": "EC2ThrottledException"}, `{"Type":"Server","message":"throttled by EC2"}`}},
 	{"503 RequestThrottledException", answer{503, map[string]string{"X-Amzn-ErrorType": "RequestThrottledException"}, `{"message":"Request throttled"}`}},
 }

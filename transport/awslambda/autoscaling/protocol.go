@@ -253,11 +253,15 @@ func throttleAwareClassifier(base retry.Classifier) retry.Classifier {
 		if perr != nil {
 			return d
 		}
+		// The code as decodeError reads it: X-Amzn-ErrorType, else
+		// __type, else code.
 		code := resp.Header.Get("X-Amzn-Errortype")
 		if code == "" {
 			var we wireError
-			if json.Unmarshal(body, &we) == nil {
-				code = we.TypeKey
+			_ = json.Unmarshal(body, &we) // A body that is not JSON leaves we empty.
+			code = we.TypeKey
+			if code == "" {
+				code = we.Code
 			}
 		}
 		if kindOf(awsproto.SanitizeCode(code), resp.StatusCode) == provconc.ErrTooManyRequests {

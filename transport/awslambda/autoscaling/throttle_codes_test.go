@@ -29,12 +29,17 @@ func TestThrottleCodesArePacedThrottles(t *testing.T) {
 	answers := map[string]struct {
 		status int
 		code   string
+		body   string // with no X-Amzn-ErrorType when set
 	}{
-		"503 SlowDown":                    {503, "SlowDown"},
-		"502 EC2ThrottledException":       {502, "EC2ThrottledException"},
-		"400 ThrottlingException":         {400, "ThrottlingException"},
-		"503 RequestThrottledException":   {503, "RequestThrottledException"},
-		"400 LimitExceededException (no)": {400, "LimitExceededException"},
+		"503 SlowDown":                    {503, "SlowDown", ""},
+		"502 EC2ThrottledException":       {502, "EC2ThrottledException", ""},
+		"400 ThrottlingException":         {400, "ThrottlingException", ""},
+		"503 RequestThrottledException":   {503, "RequestThrottledException", ""},
+		"400 LimitExceededException (no)": {400, "LimitExceededException", ""},
+		// The official client reads the code from the body's code when
+		// there is no __type, and reads __type whatever code holds.
+		"400 body code ThrottlingException":        {400, "", `{"code":"ThrottlingException","message":"Rate exceeded"}`},
+		"400 __type ThrottlingException, code 400": {400, "", `{"__type":"ThrottlingException","code":400,"message":"Rate exceeded"}`},
 	}
 	for name, a := range answers {
 		t.Run(name, func(t *testing.T) {
@@ -45,6 +50,11 @@ func TestThrottleCodesArePacedThrottles(t *testing.T) {
 				w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 				if n.Add(1) > 3 {
 					_, _ = io.WriteString(w, `{"ScalableTargets":[]}`)
+					return
+				}
+				if a.body != "" {
+					w.WriteHeader(a.status)
+					_, _ = io.WriteString(w, a.body)
 					return
 				}
 				w.Header().Set("X-Amzn-ErrorType", a.code)
