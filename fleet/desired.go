@@ -454,9 +454,12 @@ type desiredLines struct {
 
 // name returns the label of entry i of section; empty when unknown.
 func (l *desiredLines) name(section string, i int) string {
-	names := l.pruneNames
-	if section == "Configs" {
+	var names []string
+	switch section {
+	case "Configs":
 		names = l.configNames
+	case "Prune":
+		names = l.pruneNames
 	}
 	if i < 0 || i >= len(names) {
 		return ""
