@@ -38,18 +38,23 @@ const throttlePeekLimit = 4096
 
 // ThrottleCodeClassifier retries what base retries and, besides, marks as a
 // throttle, and retries, an error answer whose code (X-Amzn-ErrorType, else
-// the body's __type or code, as the official clients read it) is a
-// throttle code: a 503 SlowDown or a 400 ThrottlingException is the
-// service asking for less, as a 429 is, and the Transport's rate limiter
-// must see it so (paced, not counted against a default MaxAttempts), or
-// calls fail where the official clients slow down.
-func ThrottleCodeClassifier(base retry.Classifier) retry.Classifier {
+// the body's __type or code, as the official clients read it) isThrottle
+// says is one (IsThrottleCode when nil): a 503 SlowDown or a 400
+// ThrottlingException is the service asking for less, as a 429 is, and the
+// Transport's rate limiter must see it so (paced, not counted against a
+// default MaxAttempts), or calls fail where the official clients slow
+// down. A protocol whose service models one of those codes as something
+// else (a quota) passes its own isThrottle.
+func ThrottleCodeClassifier(base retry.Classifier, isThrottle func(code string) bool) retry.Classifier {
+	if isThrottle == nil {
+		isThrottle = IsThrottleCode
+	}
 	return func(resp *http.Response, err error) retry.Decision {
 		d := base(resp, err)
 		if d.Throttle || err != nil || resp == nil || resp.StatusCode < http.StatusBadRequest {
 			return d
 		}
-		if IsThrottleCode(errorCode(resp)) {
+		if isThrottle(errorCode(resp)) {
 			d.Retry, d.Throttle = true, true
 		}
 		return d

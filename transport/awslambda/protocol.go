@@ -129,7 +129,7 @@ func New(opts Options) (*Protocol, error) {
 	if retryOpts.Classify == nil {
 		retryOpts.Classify = retry.DefaultClassifier
 	}
-	retryOpts.Classify = awsproto.SkewAwareClassifier(awsproto.ThrottleCodeClassifier(retryOpts.Classify))
+	retryOpts.Classify = awsproto.SkewAwareClassifier(awsproto.ThrottleCodeClassifier(retryOpts.Classify, nil))
 	if retryOpts.Logger == nil {
 		retryOpts.Logger = opts.Logger
 	}

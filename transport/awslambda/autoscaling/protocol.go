@@ -15,7 +15,6 @@
 package autoscaling
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -162,7 +161,7 @@ func New(opts Options) (*Protocol, error) {
 	if retryOpts.Classify == nil {
 		retryOpts.Classify = retry.DefaultClassifier
 	}
-	retryOpts.Classify = awsproto.SkewAwareClassifier(throttleAwareClassifier(retryOpts.Classify))
+	retryOpts.Classify = awsproto.SkewAwareClassifier(awsproto.ThrottleCodeClassifier(retryOpts.Classify, isThrottle))
 	if retryOpts.Logger == nil {
 		retryOpts.Logger = opts.Logger
 	}
@@ -235,38 +234,10 @@ func (p *Protocol) Region() string { return p.region }
 // Endpoint returns the base URL requests go to.
 func (p *Protocol) Endpoint() string { return p.baseURL }
 
-// throttleAwareClassifier retries what base retries and, besides, marks
-// as a throttle, and retries, the service's throttle: HTTP 400 with __type
-// ThrottlingException ("Rate exceeded"), which a classifier looking at the
-// status alone misses, and any error answer whose code the official clients
-// count as a throttle whatever its status (a 503 SlowDown from a front end,
-// which base retries as a failure, not a throttle), but
+// isThrottle says whether an error code is the service's throttle: its
+// ThrottlingException ("Rate exceeded", with HTTP 400, which a classifier
+// looking at the status alone misses) and the codes the official clients
+// count as throttles whatever the status (a front end's 503 SlowDown), but
 // LimitExceededException, which this service answers for a per-account
-// resource limit that no retry lifts.
-func throttleAwareClassifier(base retry.Classifier) retry.Classifier {
-	return func(resp *http.Response, err error) retry.Decision {
-		d := base(resp, err)
-		if d.Throttle || err != nil || resp == nil || resp.StatusCode < http.StatusBadRequest {
-			return d
-		}
-		body, perr := retry.PeekBody(resp, 4096)
-		if perr != nil {
-			return d
-		}
-		// The code as decodeError reads it: X-Amzn-ErrorType, else
-		// __type, else code.
-		code := resp.Header.Get("X-Amzn-Errortype")
-		if code == "" {
-			var we wireError
-			_ = json.Unmarshal(body, &we) // A body that is not JSON leaves we empty.
-			code = we.TypeKey
-			if code == "" {
-				code = we.Code
-			}
-		}
-		if kindOf(awsproto.SanitizeCode(code), resp.StatusCode) == provconc.ErrTooManyRequests {
-			return retry.Decision{Retry: true, Throttle: true}
-		}
-		return d
-	}
-}
+// resource limit that no retry lifts (see kindOf).
+func isThrottle(code string) bool { return kindOf(code, 0) == provconc.ErrTooManyRequests }
