@@ -3,7 +3,6 @@ package awslambda
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -239,8 +238,8 @@ func checkCounts(cfg *provconc.Config) error {
 		{"AvailableProvisionedConcurrentExecutions", cfg.Available},
 		{"AllocatedProvisionedConcurrentExecutions", cfg.Allocated},
 	} {
-		if int64(c.n) > maxInt32 || int64(c.n) < -maxInt32-1 {
-			return fmt.Errorf("%s %d is outside the 32-bit integers of the service's model", c.name, c.n)
+		if !awsproto.FitsInt32(c.n) {
+			return awsproto.Int32Error(c.name, c.n)
 		}
 	}
 	return nil

@@ -405,9 +405,9 @@ func (p *Protocol) DescribeScalableTargets(ctx context.Context, in *DescribeScal
 func (o *DescribeScalableTargetsOutput) checkInt32s() error {
 	for i := range o.ScalableTargets {
 		t := &o.ScalableTargets[i]
-		at := "ScalableTargets[" + strconv.Itoa(i) + "]."
-		if err := checkInt32s(int32Field{at + "MinCapacity", &t.MinCapacity}, int32Field{at + "MaxCapacity", &t.MaxCapacity},
-			int32Field{at + "PredictedCapacity", t.PredictedCapacity}); err != nil {
+		at := func() string { return "ScalableTargets[" + strconv.Itoa(i) + "]." }
+		if err := checkInt32s(at, int32Field{"MinCapacity", &t.MinCapacity}, int32Field{"MaxCapacity", &t.MaxCapacity},
+			int32Field{"PredictedCapacity", t.PredictedCapacity}); err != nil {
 			return err
 		}
 	}
@@ -575,8 +575,8 @@ func (p *Protocol) DescribeScheduledActions(ctx context.Context, in *DescribeSch
 func (o *DescribeScheduledActionsOutput) checkInt32s() error {
 	for i := range o.ScheduledActions {
 		if a := o.ScheduledActions[i].ScalableTargetAction; a != nil {
-			at := "ScheduledActions[" + strconv.Itoa(i) + "].ScalableTargetAction."
-			if err := checkInt32s(int32Field{at + "MinCapacity", a.MinCapacity}, int32Field{at + "MaxCapacity", a.MaxCapacity}); err != nil {
+			at := func() string { return "ScheduledActions[" + strconv.Itoa(i) + "].ScalableTargetAction." }
+			if err := checkInt32s(at, int32Field{"MinCapacity", a.MinCapacity}, int32Field{"MaxCapacity", a.MaxCapacity}); err != nil {
 				return err
 			}
 		}
@@ -736,8 +736,10 @@ type DescribeScalingPoliciesOutput struct {
 func (o *DescribeScalingPoliciesOutput) checkInt32s() error {
 	for i := range o.ScalingPolicies {
 		if c := o.ScalingPolicies[i].TargetTrackingScalingPolicyConfiguration; c != nil {
-			at := "ScalingPolicies[" + strconv.Itoa(i) + "].TargetTrackingScalingPolicyConfiguration."
-			if err := checkInt32s(int32Field{at + "ScaleInCooldown", c.ScaleInCooldown}, int32Field{at + "ScaleOutCooldown", c.ScaleOutCooldown}); err != nil {
+			at := func() string {
+				return "ScalingPolicies[" + strconv.Itoa(i) + "].TargetTrackingScalingPolicyConfiguration."
+			}
+			if err := checkInt32s(at, int32Field{"ScaleInCooldown", c.ScaleInCooldown}, int32Field{"ScaleOutCooldown", c.ScaleOutCooldown}); err != nil {
 				return err
 			}
 		}

@@ -66,12 +66,10 @@ func (p *Protocol) send(ctx context.Context, op string, in, out any) (provconc.M
 	return md, nil
 }
 
-// The model's Integer (capacities, cooldowns) has 32 bits; an int holds
-// more on 64-bit platforms.
-const (
-	maxInt32 = 1<<31 - 1
-	minInt32 = -1 << 31
-)
+// maxInt32 is the largest of the model's Integers (capacities,
+// cooldowns), which requests are held to; an int holds more on 64-bit
+// platforms.
+const maxInt32 = 1<<31 - 1
 
 // int32Answer is an answer holding Integers of the service's model. The
 // official client refuses an answer whose Integer does not fit in 32 bits,
@@ -81,17 +79,20 @@ type int32Answer interface {
 	checkInt32s() error
 }
 
-// int32Field is one Integer of an answer: its path and value (nil when
-// absent).
+// int32Field is one Integer of an answer: its name within the element at
+// hand and its value (nil when absent).
 type int32Field struct {
 	name string
 	n    *int
 }
 
-func checkInt32s(fields ...int32Field) error {
+// checkInt32s refuses the first field outside the model's Integers, naming
+// it by its path: the element's, which at builds only then, so an answer
+// that fits costs no string, and the field's.
+func checkInt32s(at func() string, fields ...int32Field) error {
 	for _, f := range fields {
-		if f.n != nil && (int64(*f.n) > maxInt32 || int64(*f.n) < minInt32) {
-			return fmt.Errorf("%s %d is outside the 32-bit integers of the service's model", f.name, *f.n)
+		if f.n != nil && !awsproto.FitsInt32(*f.n) {
+			return awsproto.Int32Error(at()+f.name, *f.n)
 		}
 	}
 	return nil
