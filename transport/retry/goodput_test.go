@@ -546,15 +546,22 @@ var simShapes = []simShape{
 	{rate: 20, burst: 20, callers: 8, calls: 400, ra: raNone, scf: true, window: time.Second, maxRatio: 1.3},
 	{rate: 100, burst: 100, callers: 32, calls: 2000, ra: raCeil, window: time.Second, maxRatio: 1.3},
 	{rate: 20, burst: 20, callers: 8, calls: 400, ra: raNone, scf: true, window: time.Second, sliding: true, maxRatio: 1.3},
-	// Clients sharing a limit converge to like shares.
+	// Clients sharing a limit converge to like shares. With calls of
+	// their own, the run ends with the slowest client, and how slow it is
+	// depends on how the start shared the limit out, which the pull
+	// towards like shares evens only gently: over 24 seeds, 1.14 times the
+	// ideal on average, 1.44 at worst (1.12 and 1.37 before the start gate,
+	// which leaves the start's lottery as it was but draws this seed
+	// worse: 1.33).
 	{rate: 300, burst: 10, callers: 16, clients: 3, calls: 3000, ra: raCeil},
-	{rate: 300, burst: 10, callers: 16, clients: 3, calls: 3000, ra: raCeil, own: true},
+	{rate: 300, burst: 10, callers: 16, clients: 3, calls: 3000, ra: raCeil, own: true, maxRatio: 1.5},
 	// The same with round trips of 10 to 30ms: answers that vary by more
 	// than an interval must not pass for late ones (over six seeds, the
 	// throttles they excused let one client of three sink to 3% of the
 	// second half before the limiter measured that spread).
 	{rate: 300, burst: 10, callers: 16, clients: 3, calls: 3000, ra: raCeil, latency: 20 * time.Millisecond},
-	{rate: 30, burst: 10, callers: 4, clients: 3, calls: 600, ra: raCeil, own: true, maxRatio: 3},
+	// 8.0% of requests throttled over 24 seeds, 10.3% with this one.
+	{rate: 30, burst: 10, callers: 4, clients: 3, calls: 600, ra: raCeil, own: true, maxRatio: 3, maxShare: 0.12},
 	// Clients sharing a limit with a burst of one. The client whose turns
 	// fall just as the bucket's token comes back takes nearly all of
 	// them, and the others' attempts, arriving at other times, find it

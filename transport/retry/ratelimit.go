@@ -219,6 +219,11 @@ type RateLimiterOptions struct {
 // started when it would outlast the context's deadline. The package doc
 // explains why the algorithm converges.
 //
+// While off, it holds back the first wave of attempts of goroutines that
+// start together: at most two out at once at first, one more for each
+// success and twice as many every 20ms while attempts wait (see "The first
+// wave" in the package doc), until the first throttle or 512.
+//
 // Once on, pacing stays on for the life of the RateLimiter, its rate
 // following the service's. Create a RateLimiter with NewRateLimiter; the
 // zero value is not usable.
@@ -238,6 +243,8 @@ type RateLimiter struct {
 
 	// on says pacing is active; read without the lock on the fast path.
 	on atomic.Bool
+	// gate holds back the first wave while off (see startGate).
+	gate startGate
 
 	mu sync.Mutex
 	// head is held by the waiter at the head of the line; entry by the
@@ -370,7 +377,8 @@ func NewRateLimiter(opts RateLimiterOptions) *RateLimiter {
 }
 
 // Rate returns the pace in attempts per second and true while the limiter
-// paces attempts, or 0 and false while it lets them all through.
+// paces attempts, or 0 and false before the first throttle, while it does
+// not (it may still hold back a first wave; see RateLimiter).
 func (l *RateLimiter) Rate() (float64, bool) {
 	if !l.on.Load() {
 		return 0, false
@@ -378,6 +386,15 @@ func (l *RateLimiter) Rate() (float64, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.rate, true
+}
+
+// done gives back what the attempt of p held (its slot of the start
+// gate), once it has ended or was not sent.
+func (l *RateLimiter) done(p *permit) {
+	if p.gated {
+		p.gated = false
+		l.gate.release()
+	}
 }
 
 // permit is what an attempt carries from wait to observe.
@@ -389,6 +406,8 @@ type permit struct {
 	waited bool
 	// sent is when the attempt was let through, while on.
 	sent time.Time
+	// gated says the attempt holds a slot of the start gate.
+	gated bool
 }
 
 // wait blocks until the caller may send an attempt, the context ends (its
@@ -408,7 +427,11 @@ type permit struct {
 // of a long line would outlast it.
 func (l *RateLimiter) wait(ctx context.Context, retry bool) (permit, error) {
 	if !l.on.Load() {
-		return permit{}, nil
+		gated, err := l.gate.enter(ctx)
+		if err != nil || gated || !l.on.Load() {
+			return permit{gated: gated}, err
+		}
+		// The gate opened as pacing turned on: wait for a turn.
 	}
 	waited := false
 	if !retry {
@@ -571,6 +594,7 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) (blindStart bo
 		return n == 0
 	case !l.on.Load():
 		l.countLocked(now)
+		l.gate.admitted()
 		return false
 	}
 	// Times kept from earlier answers that lie ahead of now: the clock
@@ -867,6 +891,7 @@ func (l *RateLimiter) startLocked(now time.Time) {
 	l.starting = true
 	l.newEpochLocked(now)
 	l.on.Store(true)
+	l.gate.openGate()
 }
 
 // admittedLocked counts a success and, for one that had to wait for its

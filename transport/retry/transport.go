@@ -86,8 +86,8 @@ type Options struct {
 	// on its Now and Sleep. Pass one RateLimiter to several Transports that
 	// share a limit of the service.
 	RateLimiter *RateLimiter
-	// DisableRateLimit turns pacing off: every attempt goes out as soon as
-	// the backoff allows, and throttles are retried like other failures,
+	// DisableRateLimit turns pacing off, and the start gate with it (see
+	// RateLimiter): every attempt goes out as soon as the backoff allows, and throttles are retried like other failures,
 	// within MaxAttempts and the Budget. Pacing is also off while retries
 	// are disabled.
 	DisableRateLimit bool
@@ -453,6 +453,9 @@ func (c *call) afterAttempt(ctx context.Context, resp *http.Response, err error)
 	c.stats.Attempts++
 	held := c.held
 	c.held = 0
+	if t.limiter != nil {
+		t.limiter.done(&c.permit)
+	}
 	if ctx.Err() != nil {
 		// The caller has gone: whatever came back is final.
 		t.logAttempt(ctx, c, resp, err, false, 0)
@@ -667,6 +670,7 @@ func (c *call) nextAttempt(ctx context.Context) (*http.Request, error) {
 	if c.getBody != nil {
 		b, err := c.getBody()
 		if err != nil {
+			c.t.limiter.done(&c.permit) // not sent
 			return nil, c.fail(fmt.Errorf("retry: rewinding the request body for attempt %d: %w", c.attempts+1, err))
 		}
 		body = b

@@ -1,0 +1,179 @@
+// This file holds the start gate: the window a RateLimiter keeps, before
+// the service first throttles, on how many attempts are out at once (see
+// "The first wave" in the package doc).
+
+package retry
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Tuning of the start gate.
+const (
+	// gateFirstWindow is how many attempts a client has out at once
+	// before any has been admitted.
+	gateFirstWindow = 2
+	// gateOpenWindow is the window at which the gate opens for good:
+	// a client that many successes into its life without a throttle
+	// has found a service that admits its callers.
+	gateOpenWindow = 512
+	// gateRamp is how often the window doubles while attempts wait at
+	// the gate and no answer widens it: a service slow to answer, or one
+	// that holds requests until enough have come, still gets them all
+	// within a few of these.
+	gateRamp = 20 * time.Millisecond
+)
+
+// startGate holds back the first wave of a client that has not been
+// throttled yet: at most window attempts are out at once, and each success
+// widens the window by one (doubling it each round trip, as TCP's slow
+// start does), until a throttle turns pacing on or the window reaches
+// gateOpenWindow. Either opens the gate for good.
+type startGate struct {
+	open atomic.Bool
+
+	mu       sync.Mutex
+	inflight int
+	window   int
+	waiters  []*gateWaiter
+	// ramp doubles the window every gateRamp while attempts wait.
+	ramp *time.Timer
+}
+
+// gateWaiter is an attempt waiting at the gate; ch is closed when it is
+// let through, granted saying whether it took a slot (false: the gate
+// opened).
+type gateWaiter struct {
+	ch      chan struct{}
+	granted bool
+}
+
+// enter waits until the attempt may go. gated says it took a slot, which
+// release must give back when the attempt ends; false with a nil error
+// says the gate is open.
+func (g *startGate) enter(ctx context.Context) (gated bool, err error) {
+	if g.open.Load() {
+		return false, nil
+	}
+	g.mu.Lock()
+	if g.open.Load() {
+		g.mu.Unlock()
+		return false, nil
+	}
+	if g.window == 0 {
+		g.window = gateFirstWindow
+	}
+	if g.inflight < g.window && len(g.waiters) == 0 {
+		g.inflight++
+		g.mu.Unlock()
+		return true, nil
+	}
+	w := &gateWaiter{ch: make(chan struct{})}
+	g.waiters = append(g.waiters, w)
+	if g.ramp == nil {
+		g.ramp = time.AfterFunc(gateRamp, g.rampUp)
+	}
+	g.mu.Unlock()
+	select {
+	case <-w.ch:
+		return w.granted, nil
+	case <-ctx.Done():
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	select {
+	case <-w.ch:
+		if w.granted {
+			g.inflight--
+			g.grantLocked()
+		}
+	default:
+		for i, x := range g.waiters {
+			if x == w {
+				g.waiters = append(g.waiters[:i], g.waiters[i+1:]...)
+				break
+			}
+		}
+	}
+	return false, ctx.Err()
+}
+
+// release gives back the slot of an attempt that ended.
+func (g *startGate) release() {
+	g.mu.Lock()
+	g.inflight--
+	g.grantLocked()
+	g.mu.Unlock()
+}
+
+// admitted widens the window for an attempt the service admitted.
+func (g *startGate) admitted() {
+	if g.open.Load() {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.window == 0 {
+		g.window = gateFirstWindow
+	}
+	g.window++
+	if g.window >= gateOpenWindow {
+		g.openLocked()
+		return
+	}
+	g.grantLocked()
+}
+
+// openGate opens the gate for good, letting every waiter through.
+func (g *startGate) openGate() {
+	if g.open.Load() {
+		return
+	}
+	g.mu.Lock()
+	g.openLocked()
+	g.mu.Unlock()
+}
+
+// openLocked opens the gate; the caller holds g.mu.
+func (g *startGate) openLocked() {
+	g.open.Store(true)
+	for _, w := range g.waiters {
+		close(w.ch)
+	}
+	g.waiters = nil
+}
+
+// rampUp doubles the window when attempts have waited at the gate for
+// gateRamp, and looks again after as long while any still wait.
+func (g *startGate) rampUp() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.ramp = nil
+	if g.open.Load() || len(g.waiters) == 0 {
+		return
+	}
+	g.window *= 2
+	if g.window >= gateOpenWindow {
+		g.openLocked()
+		return
+	}
+	g.grantLocked()
+	if len(g.waiters) > 0 {
+		g.ramp = time.AfterFunc(gateRamp, g.rampUp)
+	}
+}
+
+// grantLocked lets waiters through, in order, while the window has room;
+// the caller holds g.mu.
+func (g *startGate) grantLocked() {
+	for len(g.waiters) > 0 && g.inflight < g.window && !g.open.Load() {
+		w := g.waiters[0]
+		g.waiters = g.waiters[1:]
+		g.inflight++
+		w.granted = true
+		close(w.ch)
+	}
+}

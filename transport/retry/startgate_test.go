@@ -1,0 +1,272 @@
+// These tests hold the start gate (startgate.go) on the simulated clock of
+// testing/synctest, against services written here: a token bucket, a
+// barrier that answers nobody until enough requests are in, and one that
+// never answers.
+
+package retry
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+// answer builds a response of status to r.
+func answer(r *http.Request, status int) *http.Response {
+	return &http.Response{
+		StatusCode: status,
+		Status:     http.StatusText(status),
+		Header:     http.Header{},
+		Body:       io.NopCloser(strings.NewReader("{}")),
+		Request:    r,
+	}
+}
+
+// gateBucket is a token bucket of rate per second holding at most burst
+// tokens, full at first, reached one way in half a millisecond.
+type gateBucket struct {
+	rate  float64
+	burst float64
+
+	mu        sync.Mutex
+	tokens    float64
+	at        time.Time
+	requests  int
+	throttled int
+}
+
+func (b *gateBucket) RoundTrip(r *http.Request) (*http.Response, error) {
+	time.Sleep(500 * time.Microsecond)
+	b.mu.Lock()
+	now := time.Now()
+	if b.at.IsZero() {
+		b.tokens = b.burst
+	} else {
+		b.tokens = min(b.burst, b.tokens+now.Sub(b.at).Seconds()*b.rate)
+	}
+	b.at = now
+	b.requests++
+	ok := b.tokens >= 1
+	if ok {
+		b.tokens--
+	} else {
+		b.throttled++
+	}
+	b.mu.Unlock()
+	time.Sleep(500 * time.Microsecond)
+	if !ok {
+		return answer(r, http.StatusTooManyRequests), nil
+	}
+	return answer(r, http.StatusOK), nil
+}
+
+// callAll makes calls calls through tr from callers goroutines and returns
+// how many failed.
+func callAll(t *testing.T, tr http.RoundTripper, callers, calls int) int {
+	t.Helper()
+	next := make(chan struct{}, calls)
+	for range calls {
+		next <- struct{}{}
+	}
+	close(next)
+	var (
+		failed atomic.Int32
+		wg     sync.WaitGroup
+	)
+	for range callers {
+		wg.Go(func() {
+			for range next {
+				req, _ := http.NewRequest(http.MethodGet, "https://service.test/", nil)
+				resp, err := tr.RoundTrip(req)
+				if err != nil || resp.StatusCode != http.StatusOK {
+					failed.Add(1)
+				}
+				if err == nil {
+					resp.Body.Close()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return int(failed.Load())
+}
+
+// Before the gate, 64 callers starting together on a bucket with a burst of
+// one sent 64 attempts at once, and 63 were refused before anything could
+// be paced: over a run of 200 calls at 10/s, a quarter of all requests. The
+// gate lets two out at first and one more per success, so the first wave
+// meets the limit with a few attempts out.
+func TestStartGateSparesTheFirstWave(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b := &gateBucket{rate: 10, burst: 1}
+		tr := New(b, Options{})
+		if failed := callAll(t, tr, 64, 200); failed > 0 {
+			t.Errorf("%d calls failed", failed)
+		}
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		// The first wave (one or two), the 20/s start and its cuts
+		// down to 10/s, and a probe or two above it.
+		if b.throttled > 12 {
+			t.Errorf("%d of %d requests throttled, want at most 12", b.throttled, b.requests)
+		}
+	})
+}
+
+// A service may hold requests until enough have come (a test's barrier, a
+// batching front end): the gate must not wait for answers that wait for
+// it. While attempts wait at the gate, the window doubles every gateRamp.
+func TestStartGateRampsWithoutAnswers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const want = 64
+		var (
+			mu      sync.Mutex
+			arrived int
+			all     = make(chan struct{})
+		)
+		barrier := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			mu.Lock()
+			arrived++
+			if arrived == want {
+				close(all)
+			}
+			mu.Unlock()
+			<-all
+			return answer(r, http.StatusOK), nil
+		})
+		start := time.Now()
+		if failed := callAll(t, New(barrier, Options{}), want, want); failed > 0 {
+			t.Errorf("%d calls failed", failed)
+		}
+		// 2, 4, 8, 16, 32, 64: five doublings.
+		if took := time.Since(start); took != 5*gateRamp {
+			t.Errorf("%d callers held by a barrier took %v, want %v", want, took, 5*gateRamp)
+		}
+	})
+}
+
+// An attempt whose context ends while it waits at the gate returns the
+// context's error, takes no slot and leaves none taken; the attempts out
+// give theirs back when they end.
+func TestStartGateWaiterLeaves(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		release := make(chan struct{})
+		var sent atomic.Int32
+		next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			sent.Add(1)
+			select {
+			case <-release:
+				return answer(r, http.StatusOK), nil
+			case <-r.Context().Done():
+				return nil, r.Context().Err()
+			}
+		})
+		tr := New(next, Options{})
+		ctx, cancel := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		for range gateFirstWindow {
+			wg.Go(func() {
+				req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, "https://service.test/", nil)
+				if resp, err := tr.RoundTrip(req); err == nil {
+					resp.Body.Close()
+				}
+			})
+		}
+		synctest.Wait()
+		errc := make(chan error, 1)
+		go func() {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://service.test/", nil)
+			_, err := tr.RoundTrip(req)
+			errc <- err
+		}()
+		synctest.Wait()
+		if n := sent.Load(); n != gateFirstWindow {
+			t.Fatalf("%d attempts sent, want the first window's %d", n, gateFirstWindow)
+		}
+		cancel()
+		if err := <-errc; !errors.Is(err, context.Canceled) {
+			t.Errorf("the waiter whose context ended got %v, want context.Canceled", err)
+		}
+		close(release)
+		wg.Wait()
+		g := &tr.RateLimiter().gate
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		if g.inflight != 0 || len(g.waiters) != 0 {
+			t.Errorf("after every attempt ended: %d slots taken, %d waiting; want none", g.inflight, len(g.waiters))
+		}
+	})
+}
+
+// A client that is never throttled opens the gate for good after
+// gateOpenWindow successes, and from then on its callers go out together.
+func TestStartGateOpensForAServiceThatAdmits(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			time.Sleep(time.Millisecond)
+			return answer(r, http.StatusOK), nil
+		})
+		tr := New(next, Options{})
+		if failed := callAll(t, tr, 1, gateOpenWindow); failed > 0 {
+			t.Fatalf("%d calls failed", failed)
+		}
+		if !tr.RateLimiter().gate.open.Load() {
+			t.Fatalf("the gate is shut after %d successes", gateOpenWindow)
+		}
+		start := time.Now()
+		if failed := callAll(t, tr, 256, 256); failed > 0 {
+			t.Fatalf("%d calls failed", failed)
+		}
+		if took := time.Since(start); took != time.Millisecond {
+			t.Errorf("256 callers took %v once the gate opened, want one round trip", took)
+		}
+	})
+}
+
+// Pacing, once on, replaces the gate: the attempts that waited at it line
+// up for turns instead, and the gate lets everything through after.
+func TestStartGateOpensWhenPacingBegins(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b := &gateBucket{rate: 100, burst: 1}
+		tr := New(b, Options{})
+		if failed := callAll(t, tr, 32, 64); failed > 0 {
+			t.Errorf("%d calls failed", failed)
+		}
+		l := tr.RateLimiter()
+		if !l.on.Load() || !l.gate.open.Load() {
+			t.Errorf("pacing on %v, gate open %v; want both", l.on.Load(), l.gate.open.Load())
+		}
+	})
+}
+
+// What the gate costs a client whose service admits everything: its first
+// callers go out over a few round trips rather than at once, once in its
+// life. 256 callers starting together, one call each, finish within the
+// round trips it takes the window to double from two to 256 (seven), or,
+// when round trips are long, soon after the ramp has let them all out.
+func TestStartGateCostsAFewRoundTrips(t *testing.T) {
+	for _, rtt := range []time.Duration{time.Millisecond, 10 * time.Millisecond, 100 * time.Millisecond} {
+		synctest.Test(t, func(t *testing.T) {
+			next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				time.Sleep(rtt)
+				return answer(r, http.StatusOK), nil
+			})
+			start := time.Now()
+			if failed := callAll(t, New(next, Options{}), 256, 256); failed > 0 {
+				t.Fatalf("%d calls failed", failed)
+			}
+			took := time.Since(start)
+			t.Logf("round trip %v: 256 callers took %v", rtt, took)
+			if limit := min(8*rtt, 7*gateRamp+rtt); took > limit {
+				t.Errorf("round trip %v: 256 callers took %v, want at most %v", rtt, took, limit)
+			}
+		})
+	}
+}
