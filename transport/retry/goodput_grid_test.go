@@ -14,7 +14,8 @@
 // the CI's shapes and the corners found while tuning), "short" (ten
 // seconds at the service's rate, rates of 2 to 500 a second, bursts of 1
 // to 50, 1 to 64 callers, Retry-After absent and present) or "start"
-// (rates around the 20/s start, where a guess that falls short shows).
+// (rates around the 20/s start, where a guess that falls short shows) or
+// "window" (limits kept in windows of a second, fixed and sliding).
 // PROVCONC_SIM_ONLY keeps the shapes whose name holds it, and
 // PROVCONC_SIM_OUT names a file to write the lines to, for comparing two
 // builds. The one figure asserted is that no call fails, except where
@@ -42,12 +43,14 @@ func gridShapes(kind string) ([]simShape, error) {
 		return rateGrid(
 			[]float64{2, 3, 5, 7, 10, 15, 20, 30, 50, 100, 200, 500},
 			[]int{1, 2, 5, 10, 50}, []int{1, 4, 16, 64}, []raForm{raNone, raCeil}), nil
+	case "window":
+		return windowGrid(), nil
 	case "start":
 		return rateGrid(
 			[]float64{4, 6, 8, 9, 11, 12, 13, 14, 16, 17, 18, 19, 22, 25, 35, 40, 60, 80, 120, 150, 300, 700},
 			[]int{1, 3, 8}, []int{1, 4, 16}, []raForm{raNone}), nil
 	}
-	return nil, fmt.Errorf("PROVCONC_SIM_GRID_KIND %q: want wide, short or start", kind)
+	return nil, fmt.Errorf("PROVCONC_SIM_GRID_KIND %q: want wide, short, start or window", kind)
 }
 
 // rateGrid returns a shape for every rate, burst, number of callers and
@@ -61,6 +64,27 @@ func rateGrid(rates []float64, bursts, callers []int, ras []raForm) []simShape {
 				for _, ra := range ras {
 					calls := int(max(10*rate, 40)) + burst
 					g = append(g, simShape{rate: rate, burst: burst, callers: c, calls: calls, ra: ra})
+				}
+			}
+		}
+	}
+	return g
+}
+
+// windowGrid returns limits kept in windows of a second, fixed and
+// sliding (SCF documents "a maximum of 20 requests per second"), of 5 to
+// 100 requests: runs of one window's wait after the first (where the first
+// window's refusals weigh most), three, and ten.
+func windowGrid() []simShape {
+	var g []simShape
+	for _, count := range []int{5, 20, 50, 100} {
+		for _, sliding := range []bool{false, true} {
+			for _, c := range []int{1, 8, 32} {
+				for _, windows := range []int{1, 3, 10} {
+					for _, ra := range []raForm{raNone, raCeil} {
+						g = append(g, simShape{rate: float64(count), burst: count, callers: c,
+							calls: (windows + 1) * count, ra: ra, window: time.Second, sliding: sliding})
+					}
 				}
 			}
 		}
