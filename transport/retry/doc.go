@@ -236,13 +236,23 @@
 // nothing paced has been admitted yet: only the length of the run counts,
 // and the rate to go back to is the starting rate, when two successes or
 // more came before pacing (a window's worth, or a bucket's burst that says
-// nothing of its rate; the 20/s floor if they measured less). Slow start
-// doubles towards it, and such a bucket refuses the first doubling. A
-// take-back refused before any attempt sent after it was admitted says
-// the service did slow down (its limit fell, and the successes before made
-// the pause look long): nothing is taken back again until a cut with
-// successes says where the rate stands. What it cannot see is a window
-// longer than the two seconds it measures the admitted rate over.
+// nothing of its rate; the 20/s floor if they measured less), at once
+// too: slow start up to it from about one request a second, a doubling a
+// turn, took most of another second (simulated windows of a second, 5 to
+// 100 requests, 1 to 32 callers: runs of ten windows took 1.21 times the
+// ideal with fixed windows and 1.62 with sliding ones, 1.10 and 1.23
+// since; the least a pacer that spreads each window's count over it can
+// take is 1.10). A take-back refused before any attempt sent after it was
+// admitted says the service did slow down (its limit fell, or a bucket
+// with a large burst and a low rate passed for a window): the rate goes
+// back to where the run had left it, which the service admitted, on the
+// curve it was on, at the cost of one throttle, and nothing is taken back
+// again until a cut with successes says where the rate stands. What it
+// cannot see is a window longer than the two seconds it measures the
+// admitted rate over; and a limit kept in windows still costs a pacer its
+// burst: it spreads each window's count over the window where the service
+// would admit it all at once, so a run of k windows takes about (k+1)/k
+// times the ideal.
 //
 // Why clients sharing a limit converge to like shares. Each sees only its
 // own rate, successes and throttles. A bucket refuses any request that

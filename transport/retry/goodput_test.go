@@ -542,10 +542,14 @@ var simShapes = []simShape{
 	// much, it admits nothing for the rest of the window; the blind cuts
 	// that sank the rate to about one request a second are taken back
 	// when it admits again. 4.2, 9.9 and 2.9 times the ideal before
-	// (seed 1); a few tenths above it since, mostly the first window.
-	{rate: 20, burst: 20, callers: 8, calls: 400, ra: raNone, scf: true, window: time.Second, maxRatio: 1.3},
-	{rate: 100, burst: 100, callers: 32, calls: 2000, ra: raCeil, window: time.Second, maxRatio: 1.3},
-	{rate: 20, burst: 20, callers: 8, calls: 400, ra: raNone, scf: true, window: time.Second, sliding: true, maxRatio: 1.3},
+	// (seed 1); 1.11, 1.13 and 1.28 once taken back, the first time by
+	// slow start from about one request a second; 1.08, 1.05 and 1.15
+	// since that too goes back at once. A pacer spreads each window's
+	// count over it, where the service would admit it all at once: over
+	// twenty windows, 1.05 is the least it can take.
+	{rate: 20, burst: 20, callers: 8, calls: 400, ra: raNone, scf: true, window: time.Second, maxRatio: 1.2},
+	{rate: 100, burst: 100, callers: 32, calls: 2000, ra: raCeil, window: time.Second, maxRatio: 1.2},
+	{rate: 20, burst: 20, callers: 8, calls: 400, ra: raNone, scf: true, window: time.Second, sliding: true, maxRatio: 1.2},
 	// Clients sharing a limit converge to like shares. With calls of
 	// their own, the run ends with the slowest client, and how slow it is
 	// depends on how the start shared the limit out, which the pull

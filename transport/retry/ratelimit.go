@@ -183,8 +183,11 @@ type RateLimiterOptions struct {
 //     lasted 8 turns or more, or left the rate below 70% of what paced
 //     attempts were admitted at over the last two seconds. The rate goes
 //     back to where the last cut with successes left it, at most 1.5
-//     times that admitted rate (see recoverLocked, and "Blind runs taken
-//     back" in the package doc for the cases and the reasons).
+//     times that admitted rate, or after the first throttle to the
+//     starting rate; and back down to where the run left it if the
+//     service refuses the take-back at once (see recoverLocked, and
+//     "Blind runs taken back" in the package doc for the cases and the
+//     reasons).
 //
 // Throttles of attempts sent before a cut do not cut again, so a wave of
 // throttles answered to attempts already on their way counts once; nor do
@@ -337,16 +340,16 @@ type RateLimiter struct {
 	// attempts.
 	recoverRate, recoverPeak float64
 	blindRun                 bool
-	// recovering says slow start takes a blind run back, up to
-	// recoverTo; tookBackAt is when a blind run was last taken back at
+	// tookBackAt is when a blind run was last taken back at
 	// once, while no attempt sent since has been admitted, nor a cut
 	// come (zero otherwise).
-	recovering    bool
-	recoverTo     float64
-	tookBackAt    time.Time
-	admittedAt    time.Time
-	pacedAdmitted bool
-	recent        recentCounter
+	tookBackAt time.Time
+	// beforeTakeBack is the curve (rate, floor, peak) the last take-back
+	// left, to go back to if the service refuses it at once.
+	beforeTakeBack [3]float64
+	admittedAt     time.Time
+	pacedAdmitted  bool
+	recent         recentCounter
 
 	// While off: a two-slot meter of successes for the starting rate;
 	// when the last success came; and the shortest time between two
@@ -845,16 +848,20 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 	l.growing = startBlind && peak > rate
 	l.quickClimb = quickClimb
 	l.floor = rate
-	l.starting, l.recovering = false, false
+	l.starting = false
 	l.blindRun = l.calm == 0
 	switch {
 	case !l.tookBackAt.IsZero():
 		// Refused after a blind run was taken back, before any
 		// attempt sent since was admitted: the service did slow down
-		// (its limit fell, and the successes of the two seconds before
-		// made the run look like a pause).
+		// (its limit fell, or a bucket with a large burst and a low
+		// rate passed for a window), and the rate the run ended at is
+		// what it admits. Back to it, on the curve it was on, rather
+		// than down from the rate refused a blind cut at a time.
 		// Nothing to take back to until a cut with successes says
 		// again where the rate stands.
+		l.rate, l.floor, l.peak = l.beforeTakeBack[0], l.beforeTakeBack[1], l.beforeTakeBack[2]
+		l.flatCut, l.growing, l.quickClimb = false, false, false
 		l.recoverRate, l.recoverPeak = 0, 0
 	case !l.blindRun:
 		l.recoverRate, l.recoverPeak = l.rate, l.peak
@@ -912,9 +919,6 @@ func (l *RateLimiter) admittedLocked(p permit, now time.Time) {
 	l.grown = now
 	if l.starting {
 		l.rate *= math.Min(rateSlowStartStep, math.Exp2(since.Seconds()/rateSlowStartDoubling.Seconds()))
-		if l.recovering && l.rate >= l.recoverTo {
-			l.recoveredLocked(l.recoverTo)
-		}
 		return
 	}
 	if l.growing {
@@ -979,10 +983,10 @@ func (l *RateLimiter) admittedLocked(p permit, now time.Time) {
 // success yet), there is no admitted rate to bound it or to judge the rate
 // by, so only the length of the run counts, and the rate to go back to is
 // the starting rate, which the successes before pacing began set (a
-// window's worth, or a bucket's burst that says nothing of its rate): slow
-// start doubles towards it instead, each success showing that the service
-// admits more (a bucket with a large burst and a low rate refuses the
-// first doubling).
+// window's worth, or a bucket's burst that says nothing of its rate). A
+// take-back the service refuses before admitting anything sent after it
+// (a bucket with a large burst and a low rate) is undone at that throttle
+// (see cutLocked): it costs one throttle.
 func (l *RateLimiter) recoverLocked(now time.Time) bool {
 	stopped := now.Sub(l.admittedAt)
 	first := !l.pacedAdmitted
@@ -1005,11 +1009,7 @@ func (l *RateLimiter) recoverLocked(now time.Time) bool {
 		// service that slowed down, or a rate far too high for it.
 		return false
 	}
-	if first {
-		l.starting, l.recovering, l.recoverTo = true, true, to
-		l.growing = false
-		return false
-	}
+	l.beforeTakeBack = [3]float64{l.rate, l.floor, l.peak}
 	l.recoveredLocked(to)
 	l.last = now
 	l.tookBackAt = now
@@ -1023,7 +1023,7 @@ func (l *RateLimiter) recoveredLocked(to float64) {
 	l.rate, l.floor = to, to
 	l.peak = max(min(l.recoverPeak, to*(1+rateProbeStep)), to)
 	l.flatCut, l.growing, l.quickClimb = false, false, false
-	l.starting, l.recovering = false, false
+	l.starting = false
 }
 
 // recentCounter counts events (successes) over the last rateRecentSlots

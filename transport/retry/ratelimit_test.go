@@ -361,14 +361,15 @@ func TestRateLimiterStartBlindClimb(t *testing.T) {
 		clk.Advance(10 * time.Millisecond)
 		l.observe(permit{}, false, true)
 		turnOn(t, l)
+		start := l.rateNow()
 		cut(l)
 		clk.Advance(time.Second)
 		succeed(l, 1)
 		l.mu.Lock()
-		growing, starting := l.growing, l.starting
+		growing, starting, rate := l.growing, l.starting, l.rate
 		l.mu.Unlock()
-		if growing || !starting {
-			t.Fatalf("growing %v, starting %v after the run was taken back; want slow start instead of the growth", growing, starting)
+		if growing || starting || rate != start {
+			t.Fatalf("growing %v, starting %v, rate %v after the run was taken back; want back at the starting rate %v at once", growing, starting, rate, start)
 		}
 	})
 	t.Run("only for the starting rate", func(t *testing.T) {
@@ -1530,11 +1531,10 @@ func TestRateLimiterTakesBackBlindRuns(t *testing.T) {
 	}
 }
 
-// After the first throttle, blind cuts are taken back by slow start, up to
-// the starting rate when two successes or more came before it (the 20/s
-// floor if they measured less), and not at all when one did, nor when the
-// run was short: not the 70% rule either, as nothing paced was admitted
-// yet.
+// After the first throttle, blind cuts are taken back at once, to the
+// starting rate when two successes or more came before it (the 20/s floor
+// if they measured less), and not at all when one did, nor when the run
+// was short: not the 70% rule either, as nothing paced was admitted yet.
 func TestRateLimiterTakesBackTheStartsBlindRun(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -1574,37 +1574,25 @@ func TestRateLimiterTakesBackTheStartsBlindRun(t *testing.T) {
 			clk.Advance(tt.after)
 			pacedSucceed(l, clk, 1, 0)
 			l.mu.Lock()
-			starting, blindRun := l.starting, l.blindRun
+			rate, floor, peak, starting, blindRun := l.rate, l.floor, l.peak, l.starting, l.blindRun
 			l.mu.Unlock()
-			if starting != tt.wantTakenBack || blindRun {
-				t.Fatalf("slow start %v, run still open %v, after the start's blind run; want %v, false", starting, blindRun, tt.wantTakenBack)
+			if takenBack := rate == start; takenBack != tt.wantTakenBack || blindRun || starting {
+				t.Fatalf("rate %v (start %v), run still open %v, slow start %v, after the start's blind run; want taken back %v, false, false", rate, start, blindRun, starting, tt.wantTakenBack)
 			}
-			if !tt.wantTakenBack {
-				return
-			}
-			// Successes 15ms apart: slow start raises by 2^(15/20)
-			// each, so it lands past the starting rate, and must
-			// stop at it.
-			for i := 0; l.rateNow() < start; i++ {
-				if i > 20 {
-					t.Fatalf("rate %v after %d raises, want back at %v", l.rateNow(), i, start)
-				}
-				pacedSucceed(l, clk, 1, 15*time.Millisecond)
-			}
-			l.mu.Lock()
-			rate, floor, peak, starting, recovering := l.rate, l.floor, l.peak, l.starting, l.recovering
-			l.mu.Unlock()
-			if rate != start || floor != start || peak != start || starting || recovering {
-				t.Errorf("rate %v, floor %v, peak %v, slow start %v, recovering %v; want back at %v on the curve", rate, floor, peak, starting, recovering, start)
+			if tt.wantTakenBack && (floor != start || peak != start) {
+				t.Errorf("floor %v, peak %v; want back at %v on the curve", floor, peak, start)
 			}
 		})
 	}
 }
 
-// A throttle while slow start takes a run back ends the taking back: a
-// later slow start (the curve 80% past its peak) is not cut short at the
-// old target.
-func TestRateLimiterCutEndsTakingBack(t *testing.T) {
+// A take-back refused before any attempt sent after it was admitted is
+// undone at that throttle: the rate goes back to where the blind run had
+// left it, which the service admitted, on the curve it was on, rather than
+// down from the rate refused, a blind cut at a time (a bucket with a large
+// burst and a low rate, whose burst passed for a window's worth: 50 at
+// once, then 2/s, was refused three more times on the way down).
+func TestRateLimiterUndoesARefusedTakeBack(t *testing.T) {
 	t.Parallel()
 	l, clk := newTestLimiter()
 	for range 20 {
@@ -1612,21 +1600,53 @@ func TestRateLimiterCutEndsTakingBack(t *testing.T) {
 		l.observe(permit{}, false, true)
 	}
 	turnOn(t, l)
+	start := l.rateNow()
 	blindCuts(l, clk, 4, 100*time.Millisecond)
-	clk.Advance(time.Second)
-	pacedSucceed(l, clk, 2, 50*time.Millisecond)
 	l.mu.Lock()
-	recovering := l.recovering
+	runRate, runFloor, runPeak := l.rate, l.floor, l.peak
 	l.mu.Unlock()
-	if !recovering {
-		t.Fatal("the start's blind run is not being taken back")
+	clk.Advance(time.Second)
+	pacedSucceed(l, clk, 1, 0)
+	if rate := l.rateNow(); rate != start {
+		t.Fatalf("rate %v after the start's blind run, want taken back to %v", rate, start)
 	}
+	clk.Advance(10 * time.Millisecond)
 	cut(l)
 	l.mu.Lock()
-	recovering = l.recovering
+	rate, floor, peak := l.rate, l.floor, l.peak
 	l.mu.Unlock()
-	if recovering {
-		t.Error("a cut left the taking back on")
+	if rate != runRate || floor != runFloor || peak != runPeak {
+		t.Errorf("refused at once, the take-back left rate %v, floor %v, peak %v; want the run's %v, %v, %v", rate, floor, peak, runRate, runFloor, runPeak)
+	}
+	// And nothing is taken back again until a cut with successes.
+	if got, before, after := runTakenBack(l, clk); got {
+		t.Errorf("the next run was taken back (%v to %v)", before, after)
+	}
+
+	// The same for a run taken back later, to where a cut with successes
+	// left the rate (as in takenBackAtOnce).
+	l, clk = newTestLimiter()
+	turnOn(t, l)
+	l.mu.Lock()
+	l.starting = false
+	l.peak, l.floor = 1000, 100
+	l.mu.Unlock()
+	setRate(l, 100)
+	pacedSucceed(l, clk, 200, 10*time.Millisecond)
+	setRate(l, 100)
+	cut(l)
+	blindCuts(l, clk, 3, 10*time.Millisecond)
+	l.mu.Lock()
+	runRate = l.rate
+	l.mu.Unlock()
+	clk.Advance(100 * time.Millisecond)
+	pacedSucceed(l, clk, 1, 0)
+	if rate := l.rateNow(); rate < 90 {
+		t.Fatalf("rate %v: the run was not taken back", rate)
+	}
+	clk.Advance(10 * time.Millisecond)
+	if rate := cut(l); rate != runRate {
+		t.Errorf("refused at once, the take-back to 95/s left the rate at %v, want the run's %v", rate, runRate)
 	}
 }
 
