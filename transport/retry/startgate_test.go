@@ -270,3 +270,55 @@ func TestStartGateCostsAFewRoundTrips(t *testing.T) {
 		})
 	}
 }
+
+// The slot of the attempt whose throttle turns pacing on must not let a
+// waiter at the gate out unpaced: the service has just refused, and the
+// waiter's attempt would be refused too. It waits for a paced turn, as do
+// the others the opening gate lets through.
+func TestStartGateThrottleLetsNoWaiterOutUnpaced(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		var (
+			mu       sync.Mutex
+			arrivals []time.Duration
+		)
+		next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			mu.Lock()
+			n := len(arrivals)
+			arrivals = append(arrivals, time.Since(start))
+			mu.Unlock()
+			switch n {
+			case 0: // refused at once: pacing turns on
+				time.Sleep(time.Millisecond)
+				return answer(r, http.StatusTooManyRequests), nil
+			case 1: // slow, so its slot stays taken
+				time.Sleep(time.Second)
+			}
+			return answer(r, http.StatusOK), nil
+		})
+		tr := New(next, Options{})
+		var wg sync.WaitGroup
+		call := func() {
+			req, _ := http.NewRequest(http.MethodGet, "https://service.test/", nil)
+			if resp, err := tr.RoundTrip(req); err == nil {
+				resp.Body.Close()
+			}
+		}
+		for range gateFirstWindow {
+			wg.Go(call)
+		}
+		synctest.Wait()
+		wg.Go(call) // waits at the gate
+		wg.Wait()
+		mu.Lock()
+		defer mu.Unlock()
+		if len(arrivals) != 4 {
+			t.Fatalf("%d requests, want 4", len(arrivals))
+		}
+		// The throttle came back at 1ms; pacing turned on there, so the
+		// next attempt goes a paced interval later, not at once.
+		if arrivals[2] <= time.Millisecond {
+			t.Errorf("an attempt went out at %v, as the throttle came back (requests at %v)", arrivals[2], arrivals)
+		}
+	})
+}

@@ -453,11 +453,11 @@ func (c *call) afterAttempt(ctx context.Context, resp *http.Response, err error)
 	c.stats.Attempts++
 	held := c.held
 	c.held = 0
-	if t.limiter != nil {
-		t.limiter.done(&c.permit)
-	}
 	if ctx.Err() != nil {
 		// The caller has gone: whatever came back is final.
+		if t.limiter != nil {
+			t.limiter.done(&c.permit)
+		}
 		t.logAttempt(ctx, c, resp, err, false, 0)
 		return false, c.fail(err)
 	}
@@ -466,6 +466,10 @@ func (c *call) afterAttempt(ctx context.Context, resp *http.Response, err error)
 	if t.limiter != nil {
 		c.blindStart = t.limiter.observe(c.permit, d.Throttle, err == nil)
 		c.unpacedThrottle = d.Throttle && c.attempts == 1 && c.permit.epoch == 0
+		// The slot of the start gate goes back only now: a throttle
+		// has turned pacing on and opened the gate, so the slot lets
+		// no waiter out unpaced into a service that just refused.
+		t.limiter.done(&c.permit)
 	}
 	if d.Throttle {
 		c.stats.Throttles++
