@@ -54,17 +54,23 @@
 // quarter of all the requests of a run of 200 calls at 10/s. So while it
 // is off, the RateLimiter keeps a window on how many attempts are out at
 // once, as TCP's slow start does: two at first and one more for each
-// success, so that it doubles every round trip; and it doubles every 20ms
-// while attempts wait at it without an answer coming, so that a service
-// slow to answer, or one that holds requests until enough have come, gets
-// them all within a few of those. The first throttle turns pacing on and
-// the window off; a window of 512, reached without a throttle, opens for
-// good. It costs a client whose service never throttles a few round trips,
-// once in its life: 256 callers starting together take 8 round trips of
-// 1ms instead of one, 6 of 10ms, 2.4 of 100ms. It spares a throttled one
-// its first wave: 1-3 throttles where there were as many as callers
-// beyond the burst (a window that overshoots a larger burst still sends
-// about as many as it saw admitted).
+// answer the service did not throttle (an error status too), so that it
+// doubles every round trip; and it doubles every 20ms while attempts wait
+// at it, whether answers come or not, so that a service slow to answer,
+// or one that holds requests until enough have come, gets them all within
+// a few of those. The first throttle turns pacing on and the window off; a
+// window of 512, reached without a throttle, opens for good. It costs a
+// client whose service never throttles a few round trips, once in its
+// life: 256 callers starting together take 8 round trips of 1ms instead
+// of one, 6 of 10ms, 2.4 of 100ms. It spares a throttled one its first
+// wave when round trips are short: against a burst of one, 64 callers met
+// 1-2 throttles with round trips up to 10ms, where there were as many as
+// callers beyond the burst, 4 at 30ms and 8 at 50ms; a window that
+// overshoots a larger burst still sends about as many as it saw admitted
+// (a burst of 10: 5 throttles at 1ms, 13 at 10ms). The ramp bounds what the
+// gate holds back: round trips of 100ms (30ms against a burst of 10) let
+// the ramp send nearly every caller before the first answer, and the
+// first wave is refused nearly as it was without the gate.
 //
 // What it estimates. Services limit with token buckets: a rate R and a burst
 // B, a request taking a token or being refused (or with counts in windows,

@@ -117,7 +117,7 @@ type Attempt struct {
 	// worth retrying (see Stats.GiveUpReason).
 	GiveUpReason string
 	// Paced is how long the attempt waited for the RateLimiter's turn
-	// before it was sent.
+	// before it was sent (before the first throttle, at its start gate).
 	Paced time.Duration
 }
 
