@@ -141,7 +141,8 @@ type RateLimiterOptions struct {
 // client whose goroutines together ask more of the service than it admits
 // slows down to the service's rate instead of collecting throttles.
 //
-// It starts off, costing next to nothing: attempts go out at once. The first
+// It starts off, costing next to nothing: attempts go out at once, but for
+// a first wave that starts together (the start gate, below). The first
 // throttle (Decision.Throttle, such as HTTP 429 or Tencent SCF's
 // RequestLimitExceeded) turns it on, at the rate of the successes of the
 // last second (at least 20/s). From then on every attempt waits for its
