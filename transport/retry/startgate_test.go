@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"sync"
@@ -16,6 +17,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/provconc/provconc/internal/callbound"
 )
 
 // answer builds a response of status to r.
@@ -321,4 +324,84 @@ func TestStartGateThrottleLetsNoWaiterOutUnpaced(t *testing.T) {
 			t.Errorf("an attempt went out at %v, as the throttle came back (requests at %v)", arrivals[2], arrivals)
 		}
 	})
+}
+
+// Every attempt that takes a slot of the gate gives it back, once, however
+// its call ends: answers, errors, a RoundTripper returning neither, a body
+// that cannot be rewound for a retry, the caller's context or the call's
+// time bound ending while it waits at the gate, in the paced line, before
+// a retry or during an attempt, with and without a throttle to open the
+// gate, with MaxAttempts left zero or set.
+func TestStartGateGivesEverySlotBack(t *testing.T) {
+	for seed := range 12 {
+		synctest.Test(t, func(t *testing.T) {
+			var mu sync.Mutex
+			rnd := rand.New(rand.NewPCG(uint64(seed), 1))
+			intn := func(n int) int {
+				mu.Lock()
+				defer mu.Unlock()
+				return rnd.IntN(n)
+			}
+			next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				select {
+				case <-time.After(time.Duration(intn(30)) * time.Millisecond):
+				case <-r.Context().Done():
+					return nil, r.Context().Err()
+				}
+				switch intn(8) {
+				case 0:
+					return nil, errors.New("connection reset")
+				case 1:
+					return nil, nil
+				case 2:
+					return answer(r, http.StatusInternalServerError), nil
+				case 3:
+					if seed%2 == 0 {
+						return answer(r, http.StatusTooManyRequests), nil
+					}
+				}
+				return answer(r, http.StatusOK), nil
+			})
+			opts := Options{}
+			if seed%3 == 0 {
+				opts.MaxAttempts = 4
+			}
+			tr := New(next, opts)
+			var wg sync.WaitGroup
+			for i := range 200 {
+				wg.Go(func() {
+					ctx := context.Background()
+					switch intn(4) {
+					case 0:
+						var cancel context.CancelFunc
+						ctx, cancel = context.WithTimeout(ctx, time.Duration(intn(60))*time.Millisecond)
+						defer cancel()
+					case 1:
+						ctx, _ = callbound.With(ctx, time.Duration(1+intn(40))*time.Millisecond, errors.New("call bound"))
+					}
+					req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "https://service.test/", nil)
+					if i%5 == 0 {
+						req.Body = io.NopCloser(strings.NewReader("x"))
+						rewinds := 0
+						req.GetBody = func() (io.ReadCloser, error) {
+							if rewinds++; rewinds%2 == 1 {
+								return nil, errors.New("no rewind")
+							}
+							return io.NopCloser(strings.NewReader("x")), nil
+						}
+					}
+					if resp, err := tr.RoundTrip(req); err == nil {
+						resp.Body.Close()
+					}
+				})
+			}
+			wg.Wait()
+			g := &tr.RateLimiter().gate
+			g.mu.Lock()
+			defer g.mu.Unlock()
+			if g.inflight != 0 || len(g.waiters) != 0 {
+				t.Errorf("seed %d: after every call ended, %d slots taken and %d waiting; want none", seed, g.inflight, len(g.waiters))
+			}
+		})
+	}
 }
