@@ -432,8 +432,15 @@ type permit struct {
 func (l *RateLimiter) wait(ctx context.Context, retry bool) (permit, error) {
 	if !l.on.Load() {
 		gated, err := l.gate.enter(ctx)
-		if err != nil || gated || !l.on.Load() {
-			return permit{gated: gated}, err
+		switch {
+		case err != nil:
+			return permit{}, err
+		case !l.on.Load():
+			return permit{gated: gated}, nil
+		case gated:
+			// Let through as pacing turned on (a slot given back
+			// between the two): give it back and wait for a turn.
+			l.gate.release()
 		}
 		// The gate opened as pacing turned on: wait for a turn.
 	}

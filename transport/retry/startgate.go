@@ -20,8 +20,8 @@ const (
 	// a client that many successes into its life without a throttle
 	// has found a service that admits its callers.
 	gateOpenWindow = 512
-	// gateRamp is how often the window doubles while attempts wait at
-	// the gate, whether or not answers widen it too: a service slow to
+	// gateRamp is how often the window doubles while it is full and
+	// attempts come to the gate, whether or not answers widen it too: a service slow to
 	// answer, or one that holds requests until enough have come, still
 	// gets them all within a few of these. It also bounds what the gate
 	// holds back: with round trips of several of these, the window has
@@ -41,7 +41,10 @@ type startGate struct {
 	inflight int
 	window   int
 	waiters  []*gateWaiter
-	// ramp doubles the window every gateRamp while attempts wait.
+	// fullSince is when an attempt came to the gate and found the window
+	// full, since which (or since the last doubling) it has stayed full.
+	fullSince time.Time
+	// ramp wakes the waiters to double the window every gateRamp.
 	ramp *time.Timer
 }
 
@@ -67,6 +70,13 @@ func (g *startGate) enter(ctx context.Context) (gated bool, err error) {
 	}
 	if g.window == 0 {
 		g.window = gateFirstWindow
+	}
+	// The window doubles for the time it has been full, so that callers
+	// that each wait less than gateRamp (short deadlines) behind attempts
+	// that take long still widen it.
+	if g.rampLocked(time.Now()) {
+		g.mu.Unlock()
+		return false, nil
 	}
 	if g.inflight < g.window && len(g.waiters) == 0 {
 		g.inflight++
@@ -148,8 +158,9 @@ func (g *startGate) openLocked() {
 	g.waiters = nil
 }
 
-// rampUp doubles the window when attempts have waited at the gate for
-// gateRamp, and looks again after as long while any still wait.
+// rampUp wakes the waiters gateRamp after one queued: the window doubles
+// for the time it has stayed full, and it looks again after as long while
+// any still wait.
 func (g *startGate) rampUp() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -157,15 +168,35 @@ func (g *startGate) rampUp() {
 	if g.open.Load() || len(g.waiters) == 0 {
 		return
 	}
-	g.window *= 2
-	if g.window >= gateOpenWindow {
-		g.openLocked()
+	if g.rampLocked(time.Now()) {
 		return
 	}
 	g.grantLocked()
 	if len(g.waiters) > 0 {
 		g.ramp = time.AfterFunc(gateRamp, g.rampUp)
 	}
+}
+
+// rampLocked doubles the window once for every gateRamp it has been full
+// (as attempts coming to it found), and says whether that opened the gate;
+// the caller holds g.mu.
+func (g *startGate) rampLocked(now time.Time) (opened bool) {
+	if g.inflight < g.window {
+		g.fullSince = time.Time{}
+		return false
+	}
+	if g.fullSince.IsZero() || now.Before(g.fullSince) {
+		g.fullSince = now
+		return false
+	}
+	for ; now.Sub(g.fullSince) >= gateRamp; g.fullSince = g.fullSince.Add(gateRamp) {
+		g.window *= 2
+		if g.window >= gateOpenWindow {
+			g.openLocked()
+			return true
+		}
+	}
+	return false
 }
 
 // grantLocked lets waiters through, in order, while the window has room;

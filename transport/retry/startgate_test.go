@@ -405,3 +405,51 @@ func TestStartGateGivesEverySlotBack(t *testing.T) {
 		})
 	}
 }
+
+// Callers whose deadlines are shorter than gateRamp, behind attempts that
+// take long, each leave before a ramp; the window still doubles for the
+// time it has been full, so a later one gets through.
+func TestStartGateRampsForShortDeadlines(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		release := make(chan struct{})
+		var sent atomic.Int32
+		next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			sent.Add(1)
+			select {
+			case <-release:
+			case <-r.Context().Done():
+				return nil, r.Context().Err()
+			}
+			return answer(r, http.StatusOK), nil
+		})
+		tr := New(next, Options{})
+		var wg sync.WaitGroup
+		for range gateFirstWindow {
+			wg.Go(func() {
+				req, _ := http.NewRequest(http.MethodGet, "https://service.test/", nil)
+				if resp, err := tr.RoundTrip(req); err == nil {
+					resp.Body.Close()
+				}
+			})
+		}
+		synctest.Wait()
+		// One caller every 25ms, each giving up after 10ms, for 250ms:
+		// none is waiting when gateRamp has passed since it came.
+		for range 10 {
+			wg.Go(func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+				defer cancel()
+				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://service.test/", nil)
+				if resp, err := tr.RoundTrip(req); err == nil {
+					resp.Body.Close()
+				}
+			})
+			time.Sleep(25 * time.Millisecond)
+		}
+		if n := sent.Load(); n <= gateFirstWindow {
+			t.Errorf("%d attempts sent in 250ms behind %d that hang, want callers with 10ms deadlines let through as the window doubles", n, gateFirstWindow)
+		}
+		close(release)
+		wg.Wait()
+	})
+}
