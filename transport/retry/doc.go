@@ -55,8 +55,8 @@
 // is off, the RateLimiter keeps a window on how many attempts are out at
 // once, as TCP's slow start does: two at first and one more for each
 // answer the service did not throttle (an error status too), so that it
-// doubles every round trip; and it doubles every 20ms while attempts wait
-// at it, whether answers come or not, so that a service slow to answer,
+// doubles every round trip; and it doubles for every 20ms it stays full
+// while attempts come to it, whether answers come or not, so that a service slow to answer,
 // or one that holds requests until enough have come, gets them all within
 // a few of those. The first throttle turns pacing on and the window off; a
 // window of 512, reached without a throttle, opens for good. It costs a

@@ -21,9 +21,9 @@ const (
 	// has found a service that admits its callers.
 	gateOpenWindow = 512
 	// gateRamp is how often the window doubles while it is full and
-	// attempts come to the gate, whether or not answers widen it too: a service slow to
-	// answer, or one that holds requests until enough have come, still
-	// gets them all within a few of these. It also bounds what the gate
+	// attempts come to the gate, whether or not answers widen it too: a
+	// service slow to answer, or one that holds requests until enough
+	// have come, still gets them all within a few of these. It also bounds what the gate
 	// holds back: with round trips of several of these, the window has
 	// let the first wave out before the first answer comes.
 	gateRamp = 20 * time.Millisecond
