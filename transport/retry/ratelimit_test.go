@@ -144,6 +144,23 @@ func TestRateLimiterStartsAtRecentSuccessRate(t *testing.T) {
 	}
 }
 
+// A first wave admitted at once, after a quiet second, is that many a
+// second: a window's count or a bucket's burst says no more. The meter's
+// half-second slot made 100 successes in 10ms 190/s, and a blind run after
+// the rest of a window of 100 was taken back to that.
+func TestRateLimiterStartsAtABurstPerSecond(t *testing.T) {
+	t.Parallel()
+	l, clk := newTestLimiter()
+	for range 100 {
+		clk.Advance(100 * time.Microsecond)
+		l.observe(permit{}, false, true)
+	}
+	turnOn(t, l)
+	if rate, _ := l.Rate(); rate != 100 {
+		t.Fatalf("starting rate %v after 100 successes in 10ms, want 100", rate)
+	}
+}
+
 func TestRateLimiterStartsAtLeastAtMinStart(t *testing.T) {
 	t.Parallel()
 	l, _ := newTestLimiter()
