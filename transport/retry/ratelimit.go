@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -1127,8 +1126,6 @@ func (l *RateLimiter) meterLocked(now time.Time) (int, time.Duration) {
 		return 0, 0
 	case since >= rateMeterSlot:
 		return l.slotCount, since
-	case l.prevCount == 0 && os.Getenv("EXP_E5") != "":
-		return l.slotCount, max(rateMeterSlot+since, time.Second)
 	case l.prevCount == 0:
 		// A run of successes that began in this slot, less than half
 		// a second ago: over a second at least, so that a first wave
