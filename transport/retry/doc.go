@@ -170,18 +170,12 @@
 // beyond that spread (the delay on the way there, at most). An attempt
 // whose answer came more than half an interval late (held up on the way, it
 // reached the service in another's turn), or, while starting or below the
-// peak, that arrived less than four fifths of an interval after the
-// latest-sent admitted attempt, sent within two intervals of it, before or
-// after (a late one ahead of it, or two sent closer than the rate: a turn
-// taken late keeps the schedule, and a raise of the rate brings a turn
-// forward), was refused for arriving out of turn, not for the rate: with
-// a burst of one, a service refuses such an attempt at any rate, and one
-// refused that close behind says the service's interval is longer than
-// the gap, not than the rate's. (Half an interval, as it was, ended slow
-// start at 157/s on a service admitting 200/s with a burst of one, for a
-// turn sent 5ms after a late one: 1.16 times the ideal over ten simulated
-// seconds, 1.14 since; three clients sharing 300/s with calls of their
-// own took 1.28 and 1.08.) A refusal takes no token, so
+// peak, that arrived less than half an interval after the latest-sent
+// admitted attempt, sent within two intervals of it, before or after (a
+// late one ahead of it, or two sent back to back: a turn taken late keeps
+// the schedule, and a raise of the rate brings a turn forward), was refused
+// for arriving out of turn, not for the rate: with a burst of one, a
+// service refuses such an attempt at any rate. A refusal takes no token, so
 // arriving behind one explains nothing. Late answers are also what a rate
 // too high for a loaded service looks like, so the excuses are counted (a
 // rate too high is throttled again and again, and the fifth throttle of an

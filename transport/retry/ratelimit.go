@@ -199,8 +199,8 @@ type RateLimiterOptions struct {
 // in it (four times at most), does a throttle of an attempt that seems to
 // have reached the service out of turn: its answer came more than half an
 // interval later than usual (beyond the usual spread of round trips), or,
-// while starting or below the peak, it arrived less than four fifths of an
-// interval after the latest-sent admitted attempt, sent within two intervals of it
+// while starting or below the peak, it arrived less than half an interval
+// after the latest-sent admitted attempt, sent within two intervals of it
 // (taking each arrival as its send plus how late its answer came): with a
 // burst of one, a service refuses such an attempt at any rate.
 //
@@ -745,9 +745,9 @@ func (l *RateLimiter) lateLocked(p permit, now time.Time) (late, delay time.Dura
 // bucket with a small burst refuses it at any rate: its answer came more
 // than half an interval late (held up on the way, it took the token of the
 // attempt sent after it, or found it taken), or, while starting or below
-// the peak, it reached the service less than four fifths of an interval
-// after the latest-sent admitted attempt, if that was sent within two
-// intervals of it, before or after. When each reached the service is taken to be when
+// the peak, it reached the service less than half an interval after the
+// latest-sent admitted attempt, if that was sent within two intervals of
+// it, before or after. When each reached the service is taken to be when
 // it was sent plus how late its answer came: the part of the delay that
 // was on the way there, at most. Above the peak, a throttle of an attempt
 // that came on time is what probing for a higher rate looks for.
@@ -763,14 +763,8 @@ func (l *RateLimiter) outOfTurnLocked(p permit, late time.Duration) bool {
 	if l.lastSent.IsZero() || gap.Abs() > 2*interval {
 		return false
 	}
-	// Arriving behind it by less than an interval, it was refused as
-	// the service's next token was not yet due, which says the service's
-	// interval is longer than that gap, not that it is longer than the
-	// rate's: a turn taken late and the next kept on schedule, or a rise
-	// of the rate, send two closer together than the rate. Four fifths,
-	// as arrivals are estimates.
 	behind := gap + late - l.lastLate
-	return behind >= 0 && behind < interval*4/5
+	return behind >= 0 && behind < interval/2
 }
 
 // cutLocked lowers the rate after a throttle of an attempt sent at it.

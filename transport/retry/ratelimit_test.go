@@ -630,8 +630,7 @@ func TestRateLimiterExcusesThrottlesOutOfTurn(t *testing.T) {
 		excused               bool
 	}{
 		{"close behind a late one", 0.7, 1, 0, true},  // 0.3 apart
-		{"behind a late one", 0.4, 1, 0, true},        // 0.6 apart: the service's interval is longer than that
-		{"in turn", 0.1, 1, 0, false},                 // 0.9 apart
+		{"in turn", 0.4, 1, 0, false},                 // 0.6 apart
 		{"beyond two intervals", 2.35, 2.5, 0, false}, // another turn's
 		{"in turn, a little late", 0, 1, 0.4, false},  // 1.4 apart, less than half an interval late
 	} {
