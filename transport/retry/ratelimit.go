@@ -1117,27 +1117,31 @@ func (l *RateLimiter) countLocked(now time.Time) {
 }
 
 // meterLocked returns the successes of the last slot and the current one,
-// and the time they came over (a second at least for a run that began in
-// the current slot): none when the meter went a second without a success,
-// or the clock stepped back before its slot began.
+// and the time they came over (a second for a run that began in the slot
+// the meter holds last, prevCount 0): none when the meter went a second
+// without a success, or the clock stepped back before its slot began.
 func (l *RateLimiter) meterLocked(now time.Time) (int, time.Duration) {
 	switch since := now.Sub(l.slotStart); {
 	case l.slotStart.IsZero() || since < 0 || since >= 2*rateMeterSlot:
 		return 0, 0
+	case l.prevCount == 0:
+		// A run of successes that began when the meter's slot did,
+		// less than a second ago, all of them in that slot (a success
+		// after the slot moves the meter on, prevCount then being
+		// that slot's): over a second, so that a first wave admitted
+		// at once (a window's count, or a bucket's burst) passes for
+		// that many a second, not up to twice as many. Taken back to
+		// twice a window's count after the rest of the window, a
+		// client spent the next window's count in half of it and was
+		// refused for the other half (simulated windows of a second
+		// over ten windows: 1.23 times the ideal with sliding ones,
+		// 1.18 since; 12.5% of requests throttled with fixed ones of
+		// 20, 6.2% since). Also once the slot is past with nothing
+		// since: counted over the time since it began, 100 in 10ms
+		// passed for 200/s half a second after, and 100/s just before.
+		return l.slotCount, time.Second
 	case since >= rateMeterSlot:
 		return l.slotCount, since
-	case l.prevCount == 0:
-		// A run of successes that began in this slot, less than half
-		// a second ago: over a second at least, so that a first wave
-		// admitted at once (a window's count, or a bucket's burst)
-		// passes for that many a second, not twice as many. Taken
-		// back to twice a window's count after the rest of the
-		// window, a client spent the next window's count in half of
-		// it and was refused for the other half (simulated windows of
-		// a second over ten windows: 1.23 times the ideal with
-		// sliding ones, 1.18 since; 12.5% of requests throttled with
-		// fixed ones of 20, 6.2% since).
-		return l.slotCount, max(rateMeterSlot+since, time.Second)
 	default:
 		return l.prevCount + l.slotCount, rateMeterSlot + since
 	}

@@ -161,6 +161,28 @@ func TestRateLimiterStartsAtABurstPerSecond(t *testing.T) {
 	}
 }
 
+// A first wave admitted at once is that many a second however long after
+// it the first throttle comes, up to the second the meter looks back
+// over: half a second or more after it began, the meter's slot is past,
+// and the wave counted over the time since (100 in 10ms: 200/s at 500ms,
+// 133/s at 750ms, where it was 100/s at 499ms).
+func TestRateLimiterStartsAtABurstPerSecondAfterItsSlot(t *testing.T) {
+	t.Parallel()
+	for _, after := range []time.Duration{rateMeterSlot - time.Millisecond, rateMeterSlot, 3 * rateMeterSlot / 2, 2*rateMeterSlot - time.Millisecond} {
+		l, clk := newTestLimiter()
+		first := clk.Now().Add(100 * time.Microsecond)
+		for range 100 {
+			clk.Advance(100 * time.Microsecond)
+			l.observe(permit{}, false, true)
+		}
+		clk.Advance(first.Add(after).Sub(clk.Now()))
+		turnOn(t, l)
+		if rate, _ := l.Rate(); rate != 100 {
+			t.Errorf("starting rate %v after 100 successes in 10ms, throttled %v after the first; want 100", rate, after)
+		}
+	}
+}
+
 func TestRateLimiterStartsAtLeastAtMinStart(t *testing.T) {
 	t.Parallel()
 	l, _ := newTestLimiter()
