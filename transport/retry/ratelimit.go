@@ -345,9 +345,10 @@ type RateLimiter struct {
 	// once, while no attempt sent since has been admitted, nor a cut
 	// come (zero otherwise).
 	tookBackAt time.Time
-	// beforeTakeBack is the curve (rate, floor, peak) the last take-back
-	// left, to go back to if the service refuses it at once.
-	beforeTakeBack [3]float64
+	// beforeTakeBack is the curve the blind run last taken back had left
+	// (see runCurve), to go back to if the service refuses the take-back
+	// at once.
+	beforeTakeBack runCurve
 	admittedAt     time.Time
 	pacedAdmitted  bool
 	recent         recentCounter
@@ -868,8 +869,9 @@ func (l *RateLimiter) cutLocked(now time.Time) {
 		// than down from the rate refused a blind cut at a time.
 		// Nothing to take back to until a cut with successes says
 		// again where the rate stands.
-		l.rate, l.floor, l.peak = l.beforeTakeBack[0], l.beforeTakeBack[1], l.beforeTakeBack[2]
-		l.flatCut, l.growing, l.quickClimb = false, false, false
+		c := l.beforeTakeBack
+		l.rate, l.floor, l.peak = c.rate, c.floor, c.peak
+		l.flatCut, l.growing, l.quickClimb = c.flatCut, c.growing, false
 		l.recoverRate, l.recoverPeak = 0, 0
 	case !l.blindRun:
 		l.recoverRate, l.recoverPeak = l.rate, l.peak
@@ -1017,11 +1019,20 @@ func (l *RateLimiter) recoverLocked(now time.Time) bool {
 		// service that slowed down, or a rate far too high for it.
 		return false
 	}
-	l.beforeTakeBack = [3]float64{l.rate, l.floor, l.peak}
+	l.beforeTakeBack = runCurve{l.rate, l.floor, l.peak, l.flatCut, l.growing}
 	l.recoveredLocked(to)
 	l.last = now
 	l.tookBackAt = now
 	return true
+}
+
+// runCurve is the curve a blind run left: its rate, floor and peak, and
+// how the rate goes up it (see flatCut and growing). A run's last cut
+// found nothing admitted in its epoch, so it did not end slow start with
+// successes: it never leaves quickClimb set.
+type runCurve struct {
+	rate, floor, peak float64
+	flatCut, growing  bool
 }
 
 // recoveredLocked sets the rate a blind run was taken back to, and the

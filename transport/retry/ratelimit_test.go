@@ -1689,6 +1689,77 @@ func TestRateLimiterUndoesARefusedTakeBack(t *testing.T) {
 	}
 }
 
+// A take-back refused at once goes back to the curve the run had left, its
+// kind included: a run cut to the floor with its peak there too probes
+// beyond it at once when admitted again (see TestRateLimiterProbesAtOnceFromTheFloor),
+// and the start's blind cut grows back by rateStartGrowth a success. Set
+// back to a plain curve, the first held the rate at the floor for the
+// climb (16 seconds at 0.5/s), and the second climbed the cubic curve.
+func TestRateLimiterUndoesARefusedTakeBackOnItsCurve(t *testing.T) {
+	t.Parallel()
+	t.Run("the floor", func(t *testing.T) {
+		t.Parallel()
+		l, clk := newTestLimiter()
+		turnOn(t, l)
+		l.mu.Lock()
+		l.starting = false
+		l.peak, l.floor = 1000, 100
+		l.mu.Unlock()
+		setRate(l, 100)
+		pacedSucceed(l, clk, 200, 10*time.Millisecond)
+		setRate(l, 100)
+		cut(l) // with successes: 95/s to go back to
+		blindCuts(l, clk, 12, 10*time.Millisecond)
+		l.mu.Lock()
+		rate, peak, flatCut := l.rate, l.peak, l.flatCut
+		l.mu.Unlock()
+		if rate != rateMin || peak != rateMin || !flatCut {
+			t.Fatalf("after the blind run: rate %v, peak %v, flat %v; want the floor, flat", rate, peak, flatCut)
+		}
+		clk.Advance(100 * time.Millisecond)
+		pacedSucceed(l, clk, 1, 0)
+		if rate := l.rateNow(); rate < 90 {
+			t.Fatalf("rate %v: the run was not taken back", rate)
+		}
+		clk.Advance(10 * time.Millisecond)
+		if rate := cut(l); rate != rateMin {
+			t.Fatalf("refused at once, the take-back left the rate at %v, want the run's %v", rate, rateMin)
+		}
+		gap := 2 * time.Second // a turn at the floor
+		clk.Advance(gap)
+		succeed(l, 1)
+		x := gap.Seconds() / rateBeyondTime.Seconds()
+		if got, want := l.rateNow(), rateMin*(1+rateProbeStep*x*x*x); !approx(got, want) {
+			t.Errorf("after a success %v after the take-back was undone: %v, want %v, beyond the flat peak", gap, got, want)
+		}
+	})
+	t.Run("the start's blind cut", func(t *testing.T) {
+		t.Parallel()
+		l, clk := newTestLimiter()
+		for range 20 {
+			clk.Advance(time.Millisecond)
+			l.observe(permit{}, false, true)
+		}
+		turnOn(t, l)
+		start := l.rateNow()
+		blindCuts(l, clk, 1, 10*time.Millisecond) // a quarter, growing back
+		runRate := l.rateNow()
+		clk.Advance(time.Second)
+		pacedSucceed(l, clk, 1, 0)
+		if rate := l.rateNow(); rate != start {
+			t.Fatalf("rate %v after the start's blind run, want taken back to %v", rate, start)
+		}
+		clk.Advance(10 * time.Millisecond)
+		if rate := cut(l); rate != runRate {
+			t.Fatalf("refused at once, the take-back left the rate at %v, want the run's %v", rate, runRate)
+		}
+		pacedSucceed(l, clk, 1, 10*time.Millisecond)
+		if got, want := l.rateNow(), runRate*(1+rateStartGrowth); !approx(got, want) {
+			t.Errorf("a success after the take-back was undone: %v, want %v, 10%% up towards %v", got, want, rateStartPeak*start)
+		}
+	})
+}
+
 // takenBackAtOnce returns a limiter that has just taken a blind run back at
 // once, to 95/s.
 func takenBackAtOnce(t *testing.T) (*RateLimiter, *fakeClock) {
