@@ -618,6 +618,11 @@ func (l *RateLimiter) observe(p permit, throttled, admitted bool) (blindStart bo
 	if l.unpacedAdmitted.After(now) {
 		l.unpacedAdmitted = time.Time{}
 	}
+	if l.tookBackAt.After(now) {
+		// Every attempt sent since would seem sent before the
+		// take-back, and none say it held: from now on they do.
+		l.tookBackAt = now
+	}
 	late, delay, timed := l.lateLocked(p, now)
 	if throttled {
 		if timed && l.refusedBehindLateLocked(p) {

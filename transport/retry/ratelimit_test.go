@@ -1760,6 +1760,22 @@ func TestRateLimiterUndoesARefusedTakeBackOnItsCurve(t *testing.T) {
 	})
 }
 
+// A clock that steps back after a take-back leaves the time it was taken
+// back at ahead of every attempt sent since, which then never says the
+// take-back held: successes at the rate taken back to, and a throttle after
+// them set the rate back to where the run had left it, as if refused at once.
+func TestRateLimiterTakeBackHeldAfterTheClockStepsBack(t *testing.T) {
+	t.Parallel()
+	l, clk := takenBackAtOnce(t)
+	clk.Advance(-time.Hour)
+	pacedSucceed(l, clk, 50, 10*time.Millisecond)
+	before := l.rateNow()
+	clk.Advance(10 * time.Millisecond)
+	if after := cut(l); after < rateCutFar*before {
+		t.Errorf("a throttle after 50 successes at the rate taken back to (%v) cut it to %v, want %v or more", before, after, rateCutFar*before)
+	}
+}
+
 // takenBackAtOnce returns a limiter that has just taken a blind run back at
 // once, to 95/s.
 func takenBackAtOnce(t *testing.T) (*RateLimiter, *fakeClock) {
