@@ -142,12 +142,14 @@
 // anywhere up to there is met within 14 successes, overshot by 10% at most
 // (and what a burst hides). When successes before the first throttle and a
 // pause after it make the cut look like a window spent (see "Blind runs
-// taken back"), slow start takes the rate back instead. Climbing the cubic curve to a peak halfway down
-// instead, and beyond it slowly, held a service admitting 12-19 a second
-// (just below the 20/s start) at 5-10 for seconds: up to 1.6 times the
-// ideal over ten-second runs (simulated: bursts of 1, 3 and 8, one to 16
-// callers, 63 shapes), and 1.15 or less since in all 63. From below: the curve's convex half grows without
-// bound until a throttle. In steady state the rate oscillates between 5-10%
+// taken back"), the rate goes back to the starting rate at once instead,
+// and back to where the cuts had left it if the service refuses that at
+// once. Climbing the cubic curve to a peak halfway down instead of the
+// growth by 10%, and beyond it slowly, held a service admitting 12-19 a
+// second (just below the 20/s start) at 5-10 for seconds: up to 1.6 times
+// the ideal over ten-second runs (simulated: bursts of 1, 3 and 8, one to
+// 16 callers, 63 shapes), and 1.15 or less since in all 63. From below:
+// the curve's convex half grows without bound until a throttle. In steady state the rate oscillates between 5-10%
 // under the peak and a little over it, one throttle every few dozen
 // successes: a few percent of requests, which is what holding the
 // service's bucket near empty (and so finding a rise) costs. A peak lower
@@ -249,8 +251,8 @@
 // ideal with fixed windows and 1.54 with sliding ones, 1.13 and 1.18
 // since, with the starting rate a first wave's count per second rather
 // than twice that; the least a pacer that spreads each window's count
-// over it can take is 1.10). A take-back refused before any attempt sent after it was
-// admitted says the service did slow down (its limit fell, or a bucket
+// over it can take is 1.10). A take-back refused before any attempt sent
+// after it was admitted says the service did slow down (its limit fell, or a bucket
 // with a large burst and a low rate passed for a window): the rate goes
 // back to where the run had left it, which the service admitted, on the
 // curve it was on, at the cost of one throttle, and nothing is taken back

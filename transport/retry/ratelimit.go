@@ -279,7 +279,8 @@ type RateLimiter struct {
 	// curve; floor is where the cut left the rate, its bottom. flatCut
 	// says the last cut left the peak at the floor, at the rate's floor
 	// or with a burst of one, to be probed beyond at once (see
-	// admittedLocked); a blind run taken back does not.
+	// admittedLocked); a blind run taken back does not (a take-back
+	// refused at once goes back to the run's, see cutLocked).
 	peak, floor float64
 	flatCut     bool
 	// growing says the rate climbs back from a blind cut of the starting
