@@ -355,14 +355,19 @@ type RateLimiter struct {
 	recent         recentCounter
 
 	// While off: a two-slot meter of successes for the starting rate;
-	// when the last success came; and the shortest time between two
+	// when the last success came; the shortest time between two
 	// successes of the run it ends, successes each less than a second
-	// after the one before (noGap after the first).
+	// after the one before (noGap after the first); and when that run
+	// began. startCount and startRunAt keep, from when pacing turned on,
+	// the meter's successes and when their run began.
 	slotStart   time.Time
 	slotCount   int
 	prevCount   int
 	lastSuccess time.Time
 	closestGap  time.Duration
+	runStart    time.Time
+	startCount  int
+	startRunAt  time.Time
 }
 
 // noGap stands for the gap between two successes when there was one or
@@ -909,6 +914,7 @@ func (l *RateLimiter) startLocked(now time.Time) {
 		// floor if they measured less (see recoverLocked). One says
 		// nothing.
 		l.recoverRate, l.recoverPeak = l.rate, l.rate
+		l.startCount, l.startRunAt = n, l.runStart
 	}
 	l.admittedAt = l.lastSuccess
 	l.starting = true
@@ -1027,6 +1033,18 @@ func (l *RateLimiter) recoverLocked(now time.Time) bool {
 	}
 	l.beforeTakeBack = runCurve{l.rate, l.floor, l.peak, l.flatCut, l.growing}
 	l.recoveredLocked(to)
+	if first {
+		// The first wave and the run after it took less time than a
+		// second: a window shorter than a second (100 requests each
+		// 100ms), or a bucket's burst and then its rate, which may be
+		// anything. Slow start finds out from the starting rate,
+		// rather than the curve held near it: a window of 100 per
+		// 100ms took 2.6-2.8 times the ideal with 256 callers over
+		// loopback, 1.2-1.5 with slow start.
+		if span := now.Sub(l.startRunAt); span > 0 && float64(l.startCount)/span.Seconds() > 2*to {
+			l.starting = true
+		}
+	}
 	l.last = now
 	l.tookBackAt = now
 	return true
@@ -1116,6 +1134,7 @@ func (l *RateLimiter) countLocked(now time.Time) {
 	if gap := now.Sub(l.lastSuccess); l.lastSuccess.IsZero() || gap < 0 || gap >= 2*rateMeterSlot {
 		// The first of a run of successes.
 		l.closestGap = noGap
+		l.runStart = now
 	} else {
 		l.closestGap = min(l.closestGap, gap)
 	}

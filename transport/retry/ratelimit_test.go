@@ -1570,6 +1570,43 @@ func TestRateLimiterTakesBackBlindRuns(t *testing.T) {
 	}
 }
 
+// The start's blind run taken back, after a first wave and a run that
+// together took much less than a second (a window of 100 per 100ms): slow
+// start goes on from the starting rate, which counts the wave over a
+// second, since the service admitted it at ten times that. After a run
+// of a second (a window of a second), the curve goes on from it as usual.
+func TestRateLimiterTakeBackSlowStartsAfterAShortWindow(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name     string
+		run      time.Duration
+		wantSlow bool
+	}{
+		{"a window of 100ms", 90 * time.Millisecond, true},
+		{"a window of a second", 990 * time.Millisecond, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, clk := newTestLimiter()
+			for range 100 {
+				clk.Advance(100 * time.Microsecond)
+				l.observe(permit{}, false, true)
+			}
+			turnOn(t, l)
+			start := l.rateNow()
+			blindCuts(l, clk, 2, tt.run/4)
+			clk.Advance(tt.run / 2)
+			pacedSucceed(l, clk, 1, 0)
+			l.mu.Lock()
+			rate, starting := l.rate, l.starting
+			l.mu.Unlock()
+			if rate != start || starting != tt.wantSlow {
+				t.Fatalf("after the run: rate %v (start %v), slow start %v; want back at the start, slow start %v", rate, start, starting, tt.wantSlow)
+			}
+		})
+	}
+}
+
 // After the first throttle, blind cuts are taken back at once, to the
 // starting rate when two successes or more came before it (the 20/s floor
 // if they measured less), and not at all when one did, nor when the run
