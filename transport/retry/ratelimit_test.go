@@ -150,12 +150,7 @@ func TestRateLimiterStartsAtRecentSuccessRate(t *testing.T) {
 // the rest of a window of 100 was taken back to that.
 func TestRateLimiterStartsAtABurstPerSecond(t *testing.T) {
 	t.Parallel()
-	l, clk := newTestLimiter()
-	for range 100 {
-		clk.Advance(100 * time.Microsecond)
-		l.observe(permit{}, false, true)
-	}
-	turnOn(t, l)
+	l, _ := onAfterAWave(t, 100, 100*time.Microsecond)
 	if rate, _ := l.Rate(); rate != 100 {
 		t.Fatalf("starting rate %v after 100 successes in 10ms, want 100", rate)
 	}
@@ -1587,12 +1582,7 @@ func TestRateLimiterTakeBackSlowStartsAfterAShortWindow(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			l, clk := newTestLimiter()
-			for range 100 {
-				clk.Advance(100 * time.Microsecond)
-				l.observe(permit{}, false, true)
-			}
-			turnOn(t, l)
+			l, clk := onAfterAWave(t, 100, 100*time.Microsecond)
 			start := l.rateNow()
 			blindCuts(l, clk, 2, tt.run/4)
 			clk.Advance(tt.run / 2)
@@ -1670,12 +1660,7 @@ func TestRateLimiterTakesBackTheStartsBlindRun(t *testing.T) {
 // once, then 2/s, was refused three more times on the way down).
 func TestRateLimiterUndoesARefusedTakeBack(t *testing.T) {
 	t.Parallel()
-	l, clk := newTestLimiter()
-	for range 20 {
-		clk.Advance(time.Millisecond)
-		l.observe(permit{}, false, true)
-	}
-	turnOn(t, l)
+	l, clk := onAfterAWave(t, 20, time.Millisecond)
 	start := l.rateNow()
 	blindCuts(l, clk, 4, 100*time.Millisecond)
 	l.mu.Lock()
@@ -1701,25 +1686,12 @@ func TestRateLimiterUndoesARefusedTakeBack(t *testing.T) {
 
 	// The same for a run taken back later, to where a cut with successes
 	// left the rate (as in takenBackAtOnce).
-	l, clk = newTestLimiter()
-	turnOn(t, l)
-	l.mu.Lock()
-	l.starting = false
-	l.peak, l.floor = 1000, 100
-	l.mu.Unlock()
-	setRate(l, 100)
-	pacedSucceed(l, clk, 200, 10*time.Millisecond)
-	setRate(l, 100)
-	cut(l)
+	l, clk = cutWithARunToTakeBack(t)
 	blindCuts(l, clk, 3, 10*time.Millisecond)
 	l.mu.Lock()
 	runRate = l.rate
 	l.mu.Unlock()
-	clk.Advance(100 * time.Millisecond)
-	pacedSucceed(l, clk, 1, 0)
-	if rate := l.rateNow(); rate < 90 {
-		t.Fatalf("rate %v: the run was not taken back", rate)
-	}
+	takeBack(t, l, clk)
 	clk.Advance(10 * time.Millisecond)
 	if rate := cut(l); rate != runRate {
 		t.Errorf("refused at once, the take-back to 95/s left the rate at %v, want the run's %v", rate, runRate)
@@ -1736,16 +1708,7 @@ func TestRateLimiterUndoesARefusedTakeBackOnItsCurve(t *testing.T) {
 	t.Parallel()
 	t.Run("the floor", func(t *testing.T) {
 		t.Parallel()
-		l, clk := newTestLimiter()
-		turnOn(t, l)
-		l.mu.Lock()
-		l.starting = false
-		l.peak, l.floor = 1000, 100
-		l.mu.Unlock()
-		setRate(l, 100)
-		pacedSucceed(l, clk, 200, 10*time.Millisecond)
-		setRate(l, 100)
-		cut(l) // with successes: 95/s to go back to
+		l, clk := cutWithARunToTakeBack(t)
 		blindCuts(l, clk, 12, 10*time.Millisecond)
 		l.mu.Lock()
 		rate, peak, flatCut := l.rate, l.peak, l.flatCut
@@ -1753,11 +1716,7 @@ func TestRateLimiterUndoesARefusedTakeBackOnItsCurve(t *testing.T) {
 		if rate != rateMin || peak != rateMin || !flatCut {
 			t.Fatalf("after the blind run: rate %v, peak %v, flat %v; want the floor, flat", rate, peak, flatCut)
 		}
-		clk.Advance(100 * time.Millisecond)
-		pacedSucceed(l, clk, 1, 0)
-		if rate := l.rateNow(); rate < 90 {
-			t.Fatalf("rate %v: the run was not taken back", rate)
-		}
+		takeBack(t, l, clk)
 		clk.Advance(10 * time.Millisecond)
 		if rate := cut(l); rate != rateMin {
 			t.Fatalf("refused at once, the take-back left the rate at %v, want the run's %v", rate, rateMin)
@@ -1772,12 +1731,7 @@ func TestRateLimiterUndoesARefusedTakeBackOnItsCurve(t *testing.T) {
 	})
 	t.Run("the start's blind cut", func(t *testing.T) {
 		t.Parallel()
-		l, clk := newTestLimiter()
-		for range 20 {
-			clk.Advance(time.Millisecond)
-			l.observe(permit{}, false, true)
-		}
-		turnOn(t, l)
+		l, clk := onAfterAWave(t, 20, time.Millisecond)
 		start := l.rateNow()
 		blindCuts(l, clk, 1, 10*time.Millisecond) // a quarter, growing back
 		runRate := l.rateNow()
@@ -1813,9 +1767,33 @@ func TestRateLimiterTakeBackHeldAfterTheClockStepsBack(t *testing.T) {
 	}
 }
 
+// onAfterAWave returns a limiter turned on by a throttle after a first wave
+// of n successes gap apart: a blind run after it may be taken back to the
+// starting rate.
+func onAfterAWave(t *testing.T, n int, gap time.Duration) (*RateLimiter, *fakeClock) {
+	t.Helper()
+	l, clk := newTestLimiter()
+	for range n {
+		clk.Advance(gap)
+		l.observe(permit{}, false, true)
+	}
+	turnOn(t, l)
+	return l, clk
+}
+
 // takenBackAtOnce returns a limiter that has just taken a blind run back at
 // once, to 95/s.
 func takenBackAtOnce(t *testing.T) (*RateLimiter, *fakeClock) {
+	t.Helper()
+	l, clk := cutWithARunToTakeBack(t)
+	blindCuts(l, clk, 3, 10*time.Millisecond)
+	takeBack(t, l, clk)
+	return l, clk
+}
+
+// cutWithARunToTakeBack returns a limiter past slow start, cut once after
+// 200 successes at 100/s: a blind run from here goes back to 95/s.
+func cutWithARunToTakeBack(t *testing.T) (*RateLimiter, *fakeClock) {
 	t.Helper()
 	l, clk := newTestLimiter()
 	turnOn(t, l)
@@ -1826,14 +1804,19 @@ func takenBackAtOnce(t *testing.T) (*RateLimiter, *fakeClock) {
 	setRate(l, 100)
 	pacedSucceed(l, clk, 200, 10*time.Millisecond)
 	setRate(l, 100)
-	cut(l) // with successes: 95/s to go back to
-	blindCuts(l, clk, 3, 10*time.Millisecond)
+	cut(l)
+	return l, clk
+}
+
+// takeBack ends a blind run with a success 100ms after its last cut and
+// fails the test unless that took the run back to about 95/s.
+func takeBack(t *testing.T, l *RateLimiter, clk *fakeClock) {
+	t.Helper()
 	clk.Advance(100 * time.Millisecond)
 	pacedSucceed(l, clk, 1, 0)
 	if rate := l.rateNow(); rate < 90 {
 		t.Fatalf("rate %v: the run was not taken back", rate)
 	}
-	return l, clk
 }
 
 // runTakenBack runs a blind run like the one takenBackAtOnce took back

@@ -70,6 +70,21 @@ func (b *gateBucket) RoundTrip(r *http.Request) (*http.Response, error) {
 	return answer(r, http.StatusOK), nil
 }
 
+// heldUntil returns a service that counts the requests it gets in sent and
+// answers each with 200 once release is closed, or fails it when its
+// context ends first.
+func heldUntil(release <-chan struct{}, sent *atomic.Int32) roundTripFunc {
+	return func(r *http.Request) (*http.Response, error) {
+		sent.Add(1)
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return nil, r.Context().Err()
+		}
+		return answer(r, http.StatusOK), nil
+	}
+}
+
 // callAll makes calls calls through tr from callers goroutines and returns
 // how many failed.
 func callAll(t *testing.T, tr http.RoundTripper, callers, calls int) int {
@@ -162,15 +177,7 @@ func TestStartGateWaiterLeaves(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		release := make(chan struct{})
 		var sent atomic.Int32
-		next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
-			sent.Add(1)
-			select {
-			case <-release:
-				return answer(r, http.StatusOK), nil
-			case <-r.Context().Done():
-				return nil, r.Context().Err()
-			}
-		})
+		next := heldUntil(release, &sent)
 		tr := New(next, Options{})
 		ctx, cancel := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
@@ -413,15 +420,7 @@ func TestStartGateRampsForShortDeadlines(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		release := make(chan struct{})
 		var sent atomic.Int32
-		next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
-			sent.Add(1)
-			select {
-			case <-release:
-			case <-r.Context().Done():
-				return nil, r.Context().Err()
-			}
-			return answer(r, http.StatusOK), nil
-		})
+		next := heldUntil(release, &sent)
 		tr := New(next, Options{})
 		var wg sync.WaitGroup
 		for range gateFirstWindow {
