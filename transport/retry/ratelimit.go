@@ -1041,8 +1041,10 @@ func (l *RateLimiter) recoverLocked(now time.Time) bool {
 		// rather than the curve held near it: a window of 100 per
 		// 100ms took 2.6-2.8 times the ideal with 256 callers over
 		// loopback, 1.2-1.5 with slow start.
+		// It doubles from the take-back, not from the run's last cut.
 		if span := now.Sub(l.startRunAt); span > 0 && float64(l.startCount)/span.Seconds() > 2*to {
 			l.starting = true
+			l.grown = now
 		}
 	}
 	l.last = now

@@ -1597,6 +1597,29 @@ func TestRateLimiterTakeBackSlowStartsAfterAShortWindow(t *testing.T) {
 	}
 }
 
+// Slow start going on from a take-back doubles the rate at most every
+// rateSlowStartDoubling from the take-back, as it does from the first
+// throttle: timed from the run's last cut, a success 1ms after the
+// take-back doubled it (100/s to 200/s).
+func TestRateLimiterTakeBackSlowStartsFromTheTakeBack(t *testing.T) {
+	t.Parallel()
+	l, clk := onAfterAWave(t, 100, 100*time.Microsecond)
+	start := l.rateNow()
+	blindCuts(l, clk, 2, 20*time.Millisecond)
+	clk.Advance(60 * time.Millisecond)
+	pacedSucceed(l, clk, 1, 0)
+	l.mu.Lock()
+	rate, starting := l.rate, l.starting
+	l.mu.Unlock()
+	if rate != start || !starting {
+		t.Fatalf("after the run: rate %v (start %v), slow start %v; want back at the start, slow start", rate, start, starting)
+	}
+	pacedSucceed(l, clk, 1, time.Millisecond)
+	if got, want := l.rateNow(), start*math.Exp2(time.Millisecond.Seconds()/rateSlowStartDoubling.Seconds()); !approx(got, want) {
+		t.Errorf("a success 1ms after the take-back set the rate to %v, want %v", got, want)
+	}
+}
+
 // After the first throttle, blind cuts are taken back at once, to the
 // starting rate when two successes or more came before it (the 20/s floor
 // if they measured less), and not at all when one did, nor when the run
