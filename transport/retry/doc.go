@@ -64,8 +64,8 @@
 // life: 256 callers starting together take 8 round trips of 1ms instead
 // of one, 6 of 10ms, 2.4 of 100ms. It spares a throttled one its first
 // wave when round trips are short: against a burst of one, 64 callers met
-// 1-2 throttles with round trips up to 10ms, where there were as many as
-// callers beyond the burst, 4 at 30ms and 8 at 50ms; a window that
+// 1-2 throttles with round trips up to 10ms (without the gate, one for
+// every caller beyond the burst), 4 at 30ms and 8 at 50ms; a window that
 // overshoots a larger burst still sends about as many as it saw admitted
 // (a burst of 10: 5 throttles at 1ms, 13 at 10ms). The ramp bounds what the
 // gate holds back: round trips of 100ms (30ms against a burst of 10) let
@@ -84,8 +84,9 @@
 // throttled at (2.5%): the peak. When nothing at all was admitted at that
 // rate, R may be far below it, and the peak goes halfway down (in ratio)
 // to the rate the cut leaves; for the starting rate, refused before
-// anything was admitted at it, the peak is 90% of it, grown to 10% a
-// success (see below). It paces below the peak and probes above it.
+// anything was admitted at it, the peak is 90% of it, which the rate grows
+// back to by 10% a success (see below). It paces below the peak and
+// probes above it.
 //
 // How it probes. A rate is only known to be too high once it is throttled,
 // so the limiter keeps probing: after a cut, each success of an attempt that
@@ -245,26 +246,28 @@
 // and the rate to go back to is the starting rate, when two successes or
 // more came before pacing (a window's worth, or a bucket's burst that says
 // nothing of its rate; the 20/s floor if they measured less), at once
-// too: slow start up to it from about one request a second, a doubling a
-// turn, took most of another second (simulated windows of a second, 5 to
-// 100 requests, 1 to 32 callers: runs of ten windows took 1.21 times the
+// too, where slow start up to it from about one request a second, a
+// doubling a turn, used to take most of another second (simulated windows
+// of a second, 5 to 100 requests, 1 to 32 callers: runs of ten windows took 1.21 times the
 // ideal with fixed windows and 1.54 with sliding ones, 1.13 and 1.18
 // since, with the starting rate a first wave's count per second rather
 // than twice that; the least a pacer that spreads each window's count
-// over it can take is 1.10). When the first wave and the run after it
-// took much less than a second for the wave's count (more than twice the
-// starting rate), the window is shorter than a second, or it was a
-// bucket's burst: slow start goes on from the starting rate, which counts
-// the wave over a second, rather than the curve held near it (a window of
-// 100 per 100ms with 256 callers, over loopback: 3.7 times the ideal, 2.1
-// since, medians of four runs). A take-back refused before any attempt
-// sent after it was admitted says the service did slow down (its limit
-// fell, or a bucket with a large burst and a low rate passed for a
-// window): the rate goes back to where the run had left it, which the
-// service admitted, on the curve it was on, at the cost of one throttle,
-// and nothing is taken back again until a cut with successes says where
-// the rate stands. What it
-// cannot see is a window longer than the two seconds it measures the
+// over it can take is 1.10). The starting rate counts a wave admitted at
+// once over a second; when the wave's count over the time from its first
+// success to the take-back is more than twice the rate taken back to (for
+// such a wave, the wave and the run took less than half a second), the
+// window is shorter than a second, or the wave was a bucket's burst, whose
+// rate may be anything: slow start goes on from the starting rate,
+// doubling from the take-back, rather than the curve holding the rate
+// near it (a window of 100 per 100ms with 256 callers, over loopback: 3.7
+// times the ideal, 2.1 since, medians of four runs). A take-back refused
+// before any attempt sent after it was admitted says the service did slow
+// down (its limit fell, or a bucket with a large burst and a low rate
+// passed for a window): the rate goes back to where the run had left it,
+// which the service admitted, on the curve it was on (out of slow start),
+// at the cost of one throttle, and nothing is taken back again until a
+// cut with successes says where the rate stands. What it cannot see is a
+// window longer than the two seconds it measures the
 // admitted rate over; and a limit kept in windows still costs a pacer its
 // burst: it spreads each window's count over the window where the service
 // would admit it all at once, so a run of k windows takes about (k+1)/k

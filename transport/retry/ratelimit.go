@@ -184,8 +184,11 @@ type RateLimiterOptions struct {
 //     lasted 8 turns or more, or left the rate below 70% of what paced
 //     attempts were admitted at over the last two seconds. The rate goes
 //     back to where the last cut with successes left it, at most 1.5
-//     times that admitted rate, or after the first throttle to the
-//     starting rate; and back down to where the run left it if the
+//     times that admitted rate, or after the first throttle (by the
+//     run's length alone) to the starting rate, in slow start from there
+//     when the first wave's count over the time since its first success
+//     is more than twice that rate (a window shorter than a second, or a
+//     bucket's burst); and back down to where the run left it if the
 //     service refuses the take-back at once (see recoverLocked, and
 //     "Blind runs taken back" in the package doc for the cases and the
 //     reasons).
@@ -267,7 +270,10 @@ type RateLimiter struct {
 	// let through in, so only throttles of attempts sent at the current rate
 	// cut it.
 	epoch uint64
-	// starting says no throttle has cut the rate since pacing turned on.
+	// starting says the rate is in slow start: no throttle has cut it
+	// since pacing turned on, since the curve went 80% past its peak
+	// (rateReprobe), or since the start's blind run was taken back in slow start
+	// (see recoverLocked).
 	starting bool
 	// grown is when the epoch began or its last waited success came, each
 	// of which raises the rate; climbed is the time the epoch's successes
@@ -1034,14 +1040,17 @@ func (l *RateLimiter) recoverLocked(now time.Time) bool {
 	l.beforeTakeBack = runCurve{l.rate, l.floor, l.peak, l.flatCut, l.growing}
 	l.recoveredLocked(to)
 	if first {
-		// The first wave and the run after it took less time than a
-		// second: a window shorter than a second (100 requests each
-		// 100ms), or a bucket's burst and then its rate, which may be
-		// anything. Slow start finds out from the starting rate,
-		// rather than the curve held near it: a window of 100 per
-		// 100ms took 2.6-2.8 times the ideal with 256 callers over
-		// loopback, 1.2-1.5 with slow start.
-		// It doubles from the take-back, not from the run's last cut.
+		// The first wave's count over the time from its first success
+		// to now is more than twice the rate taken back to (for a wave
+		// admitted at once, which the meter counts over a second: the
+		// wave and the run took less than half a second): a window
+		// shorter than a second (100 requests each 100ms), or a
+		// bucket's burst and then its rate, which may be anything.
+		// Slow start finds out from the starting rate, rather than the
+		// curve held near it (a window of 100 per 100ms, 256 callers,
+		// over loopback: a median of 3.7 times the ideal in four runs,
+		// 2.1 with slow start; BENCHMARKS.md). It doubles from the
+		// take-back, not from the run's last cut.
 		if span := now.Sub(l.startRunAt); span > 0 && float64(l.startCount)/span.Seconds() > 2*to {
 			l.starting = true
 			l.grown = now

@@ -16,24 +16,27 @@ const (
 	// gateFirstWindow is how many attempts a client has out at once
 	// before any has been admitted.
 	gateFirstWindow = 2
-	// gateOpenWindow is the window at which the gate opens for good:
-	// a client that many successes into its life without a throttle
-	// has found a service that admits its callers.
+	// gateOpenWindow is the window at which the gate opens for good,
+	// widened by successes or doubled by the ramp: a client that far
+	// into its life without a throttle has found a service that admits
+	// its callers.
 	gateOpenWindow = 512
 	// gateRamp is how often the window doubles while it is full and
 	// attempts come to the gate, whether or not answers widen it too: a
 	// service slow to answer, or one that holds requests until enough
-	// have come, still gets them all within a few of these. It also bounds what the gate
-	// holds back: with round trips of several of these, the window has
-	// let the first wave out before the first answer comes.
+	// have come, still gets them all within a few of these. It also
+	// bounds what the gate holds back: with round trips of several of
+	// these, the window has let the first wave out before the first
+	// answer comes.
 	gateRamp = 20 * time.Millisecond
 )
 
 // startGate holds back the first wave of a client that has not been
-// throttled yet: at most window attempts are out at once, and each success
-// widens the window by one (doubling it each round trip, as TCP's slow
-// start does), until a throttle turns pacing on or the window reaches
-// gateOpenWindow. Either opens the gate for good.
+// throttled yet: at most window attempts are out at once, each answer that
+// is not a throttle widens the window by one (doubling it each round trip,
+// as TCP's slow start does), and it doubles for every gateRamp it stays
+// full while attempts come to it, until a throttle turns pacing on or the
+// window reaches gateOpenWindow. Either opens the gate for good.
 type startGate struct {
 	open atomic.Bool
 
