@@ -1620,6 +1620,27 @@ func TestRateLimiterTakeBackSlowStartsFromTheTakeBack(t *testing.T) {
 	}
 }
 
+// A take-back that went on in slow start and is refused at once goes back
+// to the run's curve out of slow start.
+func TestRateLimiterUndoesATakeBackInSlowStart(t *testing.T) {
+	t.Parallel()
+	l, clk := onAfterAWave(t, 100, 100*time.Microsecond)
+	blindCuts(l, clk, 2, 20*time.Millisecond)
+	l.mu.Lock()
+	run := runCurve{l.rate, l.floor, l.peak, l.flatCut, l.growing}
+	l.mu.Unlock()
+	clk.Advance(60 * time.Millisecond)
+	pacedSucceed(l, clk, 1, 0)
+	clk.Advance(10 * time.Millisecond)
+	cut(l)
+	l.mu.Lock()
+	got, starting := runCurve{l.rate, l.floor, l.peak, l.flatCut, l.growing}, l.starting
+	l.mu.Unlock()
+	if got != run || starting {
+		t.Errorf("refused at once, the take-back left %+v, slow start %v; want the run's %+v, not starting", got, starting, run)
+	}
+}
+
 // After the first throttle, blind cuts are taken back at once, to the
 // starting rate when two successes or more came before it (the 20/s floor
 // if they measured less), and not at all when one did, nor when the run
