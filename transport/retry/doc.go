@@ -260,7 +260,8 @@
 // rate may be anything: slow start goes on from the starting rate,
 // doubling from the take-back, rather than the curve holding the rate
 // near it (a window of 100 per 100ms with 256 callers, over loopback: 3.7
-// times the ideal, 2.1 since, medians of four runs). A take-back refused
+// times the ideal over four runs, 2.7 over six since, medians, from runs
+// as far apart as 1.7 and 4.0). A take-back refused
 // before any attempt sent after it was admitted says the service did slow
 // down (its limit fell, or a bucket with a large burst and a low rate
 // passed for a window): the rate goes back to where the run had left it,

@@ -1049,7 +1049,7 @@ func (l *RateLimiter) recoverLocked(now time.Time) bool {
 		// Slow start finds out from the starting rate, rather than the
 		// curve held near it (a window of 100 per 100ms, 256 callers,
 		// over loopback: a median of 3.7 times the ideal in four runs,
-		// 2.1 with slow start; BENCHMARKS.md). It doubles from the
+		// 2.7 in six with slow start; BENCHMARKS.md). It doubles from the
 		// take-back, not from the run's last cut.
 		if span := now.Sub(l.startRunAt); span > 0 && float64(l.startCount)/span.Seconds() > 2*to {
 			l.starting = true

@@ -49,8 +49,9 @@ type Stats struct {
 	// Waited is the total time spent waiting between attempts.
 	Waited time.Duration
 	// Paced is the total time the attempts waited for the RateLimiter's
-	// turn (before the first throttle, at its start gate). It is measured only while Options.OnAttempt is set, to keep the
-	// clock off the path of a call nobody observes.
+	// turn (before the first throttle, at its start gate). It is measured
+	// only while Options.OnAttempt is set, to keep the clock off the path
+	// of a call nobody observes.
 	Paced time.Duration
 }
 

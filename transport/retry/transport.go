@@ -87,9 +87,9 @@ type Options struct {
 	// share a limit of the service.
 	RateLimiter *RateLimiter
 	// DisableRateLimit turns pacing off, and the start gate with it (see
-	// RateLimiter): every attempt goes out as soon as the backoff allows, and throttles are retried like other failures,
-	// within MaxAttempts and the Budget. Pacing is also off while retries
-	// are disabled.
+	// RateLimiter): every attempt goes out as soon as the backoff allows,
+	// and throttles are retried like other failures, within MaxAttempts
+	// and the Budget. Pacing is also off while retries are disabled.
 	DisableRateLimit bool
 	// OnAttempt, if set, is called after every attempt with the attempt's
 	// request context and what became of it, on the goroutine of RoundTrip:
