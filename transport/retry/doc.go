@@ -16,8 +16,9 @@
 // response, any error marked with a true ConnectionError method, as
 // aws-sdk-go-v2 and provconc's protocols mark their HTTP client's failures,
 // but not a malformed request nor net/http's redirect limit); it never
-// retries an ended context, a TLS certificate error or another 4xx. Protocols whose services signal failure inside a 200 (Tencent
-// SCF throttles with Code "RequestLimitExceeded" in the body) supply their own
+// retries an ended context, a TLS certificate error or another 4xx.
+// Protocols whose services signal failure inside a 200 (Tencent SCF
+// throttles with Code "RequestLimitExceeded" in the body) supply their own
 // Classifier, which may read the body with PeekBody.
 //
 // # Waiting
@@ -40,37 +41,37 @@
 // # Pacing
 //
 // Goroutines sharing one client can together ask more of a service than it
-// admits. A RateLimiter, shared by every call of a Transport, does not
-// pace (costing next to nothing, once past the first wave, below) until
-// the service first throttles an attempt, then paces every attempt, in order, at a rate it adapts to what the
-// service admits. Options.RateLimiter shares one between Transports;
-// Options.DisableRateLimit turns it off. BENCHMARKS.md at the repository
-// root has the measurements.
+// admits. A RateLimiter, shared by every call of a Transport, does not pace
+// (costing next to nothing, once past the first wave, below) until the
+// service first throttles an attempt, then paces every attempt, in order,
+// at a rate it adapts to what the service admits. Options.RateLimiter
+// shares one between Transports; Options.DisableRateLimit turns it off.
+// BENCHMARKS.md at the repository root has the measurements.
 //
 // The first wave. Before the first throttle nothing is known of the
 // service, and goroutines that start together would send their first
 // attempts all at once: against a bucket with a burst of one, 63 of 64
 // callers' first attempts were refused before anything could be paced, a
-// quarter of all the requests of a run of 200 calls at 10/s. So while it
-// is off, the RateLimiter keeps a window on how many attempts are out at
-// once, as TCP's slow start does: two at first and one more for each
-// answer the service did not throttle (an error status too), so that it
-// doubles every round trip; and it doubles for every 20ms it stays full
-// while attempts come to it, whether answers come or not, so that a service slow to answer,
-// or one that holds requests until enough have come, gets them all within
-// a few of those. The first throttle turns pacing on and the window off; a
-// window of 512, reached without a throttle, opens for good. It costs a
-// client whose service never throttles a few round trips, once in its
-// life: 256 callers starting together take 8 round trips of 1ms instead
-// of one, 6 of 10ms, 2.4 of 100ms. It spares a throttled one its first
-// wave when round trips are short: against a burst of one, 64 callers met
-// 1-2 throttles with round trips up to 10ms (without the gate, one for
-// every caller beyond the burst), 4 at 30ms and 8 at 50ms; a window that
-// overshoots a larger burst still sends about as many as it saw admitted
-// (a burst of 10: 5 throttles at 1ms, 13 at 10ms). The ramp bounds what the
+// quarter of all the requests of a run of 200 calls at 10/s. So while it is
+// off, the RateLimiter keeps a window on how many attempts are out at once,
+// as TCP's slow start does: two at first and one more for each answer the
+// service did not throttle (an error status too), so that it doubles every
+// round trip; and it doubles for every 20ms it stays full while attempts
+// come to it, whether answers come or not, so that a service slow to
+// answer, or one that holds requests until enough have come, gets them all
+// within a few of those. The first throttle turns pacing on and the window
+// off; a window of 512, reached without a throttle, opens for good. It
+// costs a client whose service never throttles a few round trips, once in
+// its life: 256 callers starting together take 8 round trips of 1ms instead
+// of one, 6 of 10ms, 2.4 of 100ms. It spares a throttled one its first wave
+// when round trips are short: against a burst of one, 64 callers met 1-2
+// throttles with round trips up to 10ms (without the gate, one for every
+// caller beyond the burst), 4 at 30ms and 8 at 50ms; a window that
+// overshoots a larger burst still sends about as many as it saw admitted (a
+// burst of 10: 5 throttles at 1ms, 13 at 10ms). The ramp bounds what the
 // gate holds back: round trips of 100ms (30ms against a burst of 10) let
-// the ramp send nearly every caller before the first answer, and the
-// first wave is refused nearly as it was without the gate.
+// the ramp send nearly every caller before the first answer, and the first
+// wave is refused nearly as it was without the gate.
 //
 // What it estimates. Services limit with token buckets: a rate R and a burst
 // B, a request taking a token or being refused (or with counts in windows,
@@ -133,30 +134,31 @@
 // halving there made one client of several sink towards nothing); by half
 // when nothing was admitted twice in a row and at the end of slow start,
 // which overshoots by up to a doubling and further when a burst hid the
-// limit (by three quarters when nothing was admitted at the starting
-// rate). A limit that halves is thus met in a handful of cuts, rather than
-// the staircase of 5% steps a fixed cut takes; a starting rate ten times
-// too high in three. The starting rate refused before anything was
-// admitted at it says only that the limit lies below it, anywhere: after
-// the quarter, which gets under most limits, the rate grows back by 10%
-// with each waited success up to 90% of the starting rate, so a limit
-// anywhere up to there is met within 14 successes, overshot by 10% at most
-// (and what a burst hides). When successes before the first throttle and a
-// pause after it make the cut look like a window spent (see "Blind runs
-// taken back"), the rate goes back to the starting rate at once instead,
-// and back to where the cuts had left it if the service refuses that at
-// once. Climbing the cubic curve to a peak halfway down instead of the
-// growth by 10%, and beyond it slowly, held a service admitting 12-19 a
-// second (just below the 20/s start) at 5-10 for seconds: up to 1.6 times
-// the ideal over ten-second runs (simulated: bursts of 1, 3 and 8, one to
-// 16 callers, 63 shapes), and 1.15 or less since in all 63. From below:
-// the curve's convex half grows without bound until a throttle. In steady state the rate oscillates between 5-10%
-// under the peak and a little over it, one throttle every few dozen
-// successes: a few percent of requests, which is what holding the
-// service's bucket near empty (and so finding a rise) costs. A peak lower
-// than the last moves the next one lower still (a limit that fell, or
-// another client taking a share). A burst hides the limit for B/(rate-R)
-// seconds, after which the first throttle comes, and the cuts above apply.
+// limit (by three quarters when nothing was admitted at the starting rate).
+// A limit that halves is thus met in a handful of cuts, rather than the
+// staircase of 5% steps a fixed cut takes; a starting rate ten times too
+// high in three. The starting rate refused before anything was admitted at
+// it says only that the limit lies below it, anywhere: after the quarter,
+// which gets under most limits, the rate grows back by 10% with each waited
+// success up to 90% of the starting rate, so a limit anywhere up to there
+// is met within 14 successes, overshot by 10% at most (and what a burst
+// hides). When successes before the first throttle and a pause after it
+// make the cut look like a window spent (see "Blind runs taken back"), the
+// rate goes back to the starting rate at once instead, and back to where
+// the cuts had left it if the service refuses that at once. Climbing the
+// cubic curve to a peak halfway down instead of the growth by 10%, and
+// beyond it slowly, held a service admitting 12-19 a second (just below the
+// 20/s start) at 5-10 for seconds: up to 1.6 times the ideal over
+// ten-second runs (simulated: bursts of 1, 3 and 8, one to 16 callers, 63
+// shapes), and 1.15 or less since in all 63. From below: the curve's convex
+// half grows without bound until a throttle. In steady state the rate
+// oscillates between 5-10% under the peak and a little over it, one
+// throttle every few dozen successes: a few percent of requests, which is
+// what holding the service's bucket near empty (and so finding a rise)
+// costs. A peak lower than the last moves the next one lower still (a limit
+// that fell, or another client taking a share). A burst hides the limit for
+// B/(rate-R) seconds, after which the first throttle comes, and the cuts
+// above apply.
 //
 // Which throttles cut. Only those of attempts sent at the current rate, so
 // a burst of refusals to attempts already on their way counts once. None of
@@ -237,38 +239,37 @@
 // taken back at the first success after it, if the service stopped
 // admitting rather than slowed down: the run lasted 8 turns or more at the
 // rate it would go back to, or left the rate below 70% of what the service
-// admitted to paced attempts over the last two seconds (over one at
-// least, so that a burst does not pass for a rate). The rate goes back, at
-// once, to where the last cut with successes before the run left it, at
-// most 1.5 times that admitted rate, which holds it low for a bucket whose
-// rate is far below. After the blind cuts that follow the first throttle,
-// nothing paced has been admitted yet: only the length of the run counts,
-// and the rate to go back to is the starting rate, when two successes or
-// more came before pacing (a window's worth, or a bucket's burst that says
-// nothing of its rate; the 20/s floor if they measured less), at once
-// too, where slow start up to it from about one request a second, a
-// doubling a turn, used to take most of another second (simulated windows
-// of a second, 5 to 100 requests, 1 to 32 callers: runs of ten windows took 1.21 times the
-// ideal with fixed windows and 1.54 with sliding ones, 1.13 and 1.18
-// since, with the starting rate a first wave's count per second rather
-// than twice that; the least a pacer that spreads each window's count
-// over it can take is 1.10). The starting rate counts a wave admitted at
-// once over a second; when the wave's count over the time from its first
-// success to the take-back is more than twice the rate taken back to (for
-// such a wave, the wave and the run took less than half a second), the
-// window is shorter than a second, or the wave was a bucket's burst, whose
-// rate may be anything: slow start goes on from the starting rate,
-// doubling from the take-back, rather than the curve holding the rate
-// near it (a window of 100 per 100ms with 256 callers, over loopback: 3.7
-// times the ideal over four runs, 2.7 over six since, medians, from runs
-// as far apart as 1.7 and 4.0). A take-back refused
-// before any attempt sent after it was admitted says the service did slow
-// down (its limit fell, or a bucket with a large burst and a low rate
-// passed for a window): the rate goes back to where the run had left it,
-// which the service admitted, on the curve it was on (out of slow start),
-// at the cost of one throttle, and nothing is taken back again until a
-// cut with successes says where the rate stands. What it cannot see is a
-// window longer than the two seconds it measures the
+// admitted to paced attempts over the last two seconds (over one at least,
+// so that a burst does not pass for a rate). The rate goes back, at once,
+// to where the last cut with successes before the run left it, at most 1.5
+// times that admitted rate, which holds it low for a bucket whose rate is
+// far below. After the blind cuts that follow the first throttle, nothing
+// paced has been admitted yet: only the length of the run counts, and the
+// rate to go back to is the starting rate, when two successes or more came
+// before pacing (a window's worth, or a bucket's burst that says nothing of
+// its rate; the 20/s floor if they measured less), at once too, where slow
+// start up to it from about one request a second, a doubling a turn, used
+// to take most of another second (simulated windows of a second, 5 to 100
+// requests, 1 to 32 callers: runs of ten windows took 1.21 times the ideal
+// with fixed windows and 1.54 with sliding ones, 1.13 and 1.18 since, with
+// the starting rate a first wave's count per second rather than twice that;
+// the least a pacer that spreads each window's count over it can take is
+// 1.10). The starting rate counts a wave admitted at once over a second;
+// when the wave's count over the time from its first success to the
+// take-back is more than twice the rate taken back to (for such a wave, the
+// wave and the run took less than half a second), the window is shorter
+// than a second, or the wave was a bucket's burst, whose rate may be
+// anything: slow start goes on from the starting rate, doubling from the
+// take-back, rather than the curve holding the rate near it (a window of
+// 100 per 100ms with 256 callers, over loopback: 3.7 times the ideal over
+// four runs, 2.7 over six since, medians, from runs as far apart as 1.7 and
+// 4.0). A take-back refused before any attempt sent after it was admitted
+// says the service did slow down (its limit fell, or a bucket with a large
+// burst and a low rate passed for a window): the rate goes back to where
+// the run had left it, which the service admitted, on the curve it was on
+// (out of slow start), at the cost of one throttle, and nothing is taken
+// back again until a cut with successes says where the rate stands. What it
+// cannot see is a window longer than the two seconds it measures the
 // admitted rate over; and a limit kept in windows still costs a pacer its
 // burst: it spreads each window's count over the window where the service
 // would admit it all at once, so a run of k windows takes about (k+1)/k
@@ -340,29 +341,30 @@
 // # Throttles
 //
 // While a RateLimiter paces the Transport, a throttled attempt is retried
-// as long as the context allows: it counts against neither MaxAttempts, left
-// at its default, nor the Budget, and waits for the limiter's turn instead
-// of a backoff. A MaxAttempts the caller set (Options.MaxAttempts, or the
-// protocols' aws.Config RetryMaxAttempts and Retryer) bounds every attempt,
-// throttles included: the caller asked for that many and no more. Both
-// limits exist to stop a client from hammering a failing service; a throttle
-// is no failure but the service's word that the client asks too much, and
-// the limiter's answer to it is to ask less: the next attempts of every call
-// of the client go at the rate the service admits, cut again by every
-// further throttle down to 0.5 a second. Counting throttles against the
-// attempt limit would fail calls of a client that is doing just what the
-// service asked, merely because there are many of them sharing the rate (a
-// caller among 256 waits for 255 turns). A call that is throttled without end
-// ends with its context: give calls a deadline (the Transport gives up, with
-// the last throttle and ReasonDeadline, as soon as the limiter's next turn
-// lies past it). The retries of calls under way go ahead of first attempts
-// in the limiter's line, so a call once started ends within a few turns
-// however many wait behind it; the protocols' Options.Timeout, which bounds
-// a call when the caller's context does not, counts from its first turn,
-// and again from its first paced one for an attempt that went out before
-// pacing began and was throttled. Other failures, 5xx and connection errors, count as before,
-// throttles or not between them. With DisableRateLimit, throttles are
-// ordinary failures: backoff, MaxAttempts and the Budget apply.
+// as long as the context allows: it counts against neither MaxAttempts,
+// left at its default, nor the Budget, and waits for the limiter's turn
+// instead of a backoff. A MaxAttempts the caller set (Options.MaxAttempts,
+// or the protocols' aws.Config RetryMaxAttempts and Retryer) bounds every
+// attempt, throttles included: the caller asked for that many and no more.
+// Both limits exist to stop a client from hammering a failing service; a
+// throttle is no failure but the service's word that the client asks too
+// much, and the limiter's answer to it is to ask less: the next attempts of
+// every call of the client go at the rate the service admits, cut again by
+// every further throttle down to 0.5 a second. Counting throttles against
+// the attempt limit would fail calls of a client that is doing just what
+// the service asked, merely because there are many of them sharing the rate
+// (a caller among 256 waits for 255 turns). A call that is throttled
+// without end ends with its context: give calls a deadline (the Transport
+// gives up, with the last throttle and ReasonDeadline, as soon as the
+// limiter's next turn lies past it). The retries of calls under way go
+// ahead of first attempts in the limiter's line, so a call once started
+// ends within a few turns however many wait behind it; the protocols'
+// Options.Timeout, which bounds a call when the caller's context does not,
+// counts from its first turn, and again from its first paced one for an
+// attempt that went out before pacing began and was throttled. Other
+// failures, 5xx and connection errors, count as before, throttles or not
+// between them. With DisableRateLimit, throttles are ordinary failures:
+// backoff, MaxAttempts and the Budget apply.
 //
 // Retry-After is read the same way in both forms. A call whose throttle
 // turned pacing on before the service had admitted anything (in the last
