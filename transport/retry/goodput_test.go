@@ -553,19 +553,21 @@ var simShapes = []simShape{
 	// Clients sharing a limit converge to like shares. With calls of
 	// their own, the run ends with the slowest client, and how slow it is
 	// depends on how the start shared the limit out, which the pull
-	// towards like shares evens only gently: over 24 seeds, 1.14 times the
-	// ideal on average, 1.44 at worst (1.12 and 1.37 before the start gate,
-	// which leaves the start's lottery as it was but draws this seed
-	// worse: 1.33).
+	// towards like shares evens only gently: over 24 seeds, 1.12-1.14
+	// times the ideal on average, 1.37-1.44 at worst. This seed drew 1.10
+	// before the start gate, 1.33 with it alone, and 1.12 since; a change
+	// that fails it here may only have drawn worse, and the seeds' mean
+	// (PROVCONC_SIM_GRID) says which.
 	{rate: 300, burst: 10, callers: 16, clients: 3, calls: 3000, ra: raCeil},
-	{rate: 300, burst: 10, callers: 16, clients: 3, calls: 3000, ra: raCeil, own: true, maxRatio: 1.5},
+	{rate: 300, burst: 10, callers: 16, clients: 3, calls: 3000, ra: raCeil, own: true},
 	// The same with round trips of 10 to 30ms: answers that vary by more
 	// than an interval must not pass for late ones (over six seeds, the
 	// throttles they excused let one client of three sink to 3% of the
 	// second half before the limiter measured that spread).
 	{rate: 300, burst: 10, callers: 16, clients: 3, calls: 3000, ra: raCeil, latency: 20 * time.Millisecond},
-	// 8.0% of requests throttled over 24 seeds, 10.3% with this one.
-	{rate: 30, burst: 10, callers: 4, clients: 3, calls: 600, ra: raCeil, own: true, maxRatio: 3, maxShare: 0.12},
+	// About 8% of requests throttled over 24 seeds; this seed drew 10.3%
+	// with the start gate alone, 8.8% since.
+	{rate: 30, burst: 10, callers: 4, clients: 3, calls: 600, ra: raCeil, own: true, maxRatio: 3},
 	// Clients sharing a limit with a burst of one. The client whose turns
 	// fall just as the bucket's token comes back takes nearly all of
 	// them, and the others' attempts, arriving at other times, find it
