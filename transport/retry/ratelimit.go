@@ -364,8 +364,8 @@ type RateLimiter struct {
 	// when the last success came; the shortest time between two
 	// successes of the run it ends, successes each less than a second
 	// after the one before (noGap after the first); and when that run
-	// began. startCount and startRunAt keep, from when pacing turned on,
-	// the meter's successes and when their run began.
+	// began (kept from then on: nothing counts once on). startCount is
+	// the meter's successes when pacing turned on.
 	slotStart   time.Time
 	slotCount   int
 	prevCount   int
@@ -373,7 +373,6 @@ type RateLimiter struct {
 	closestGap  time.Duration
 	runStart    time.Time
 	startCount  int
-	startRunAt  time.Time
 }
 
 // noGap stands for the gap between two successes when there was one or
@@ -383,6 +382,7 @@ const noGap = time.Duration(math.MaxInt64)
 // NewRateLimiter returns a RateLimiter, off until the service throttles.
 func NewRateLimiter(opts RateLimiterOptions) *RateLimiter {
 	l := &RateLimiter{now: opts.Now, sleep: opts.Sleep, head: make(chan struct{}, 1), entry: make(chan struct{}, 1)}
+	l.gate.window = gateFirstWindow
 	if l.now == nil {
 		l.now = time.Now
 	}
@@ -406,7 +406,8 @@ func (l *RateLimiter) Rate() (float64, bool) {
 }
 
 // done gives back what the attempt of p held (its slot of the start
-// gate), once it has ended or was not sent.
+// gate), once it has ended or was not sent. l may be nil: a permit of no
+// limiter holds nothing.
 func (l *RateLimiter) done(p *permit) {
 	if p.gated {
 		p.gated = false
@@ -920,7 +921,7 @@ func (l *RateLimiter) startLocked(now time.Time) {
 		// floor if they measured less (see recoverLocked). One says
 		// nothing.
 		l.recoverRate, l.recoverPeak = l.rate, l.rate
-		l.startCount, l.startRunAt = n, l.runStart
+		l.startCount = n
 	}
 	l.admittedAt = l.lastSuccess
 	l.starting = true
@@ -1051,7 +1052,7 @@ func (l *RateLimiter) recoverLocked(now time.Time) bool {
 		// over loopback: a median of 3.7 times the ideal in four runs,
 		// 2.7 in six with slow start; BENCHMARKS.md). It doubles from the
 		// take-back, not from the run's last cut.
-		if span := now.Sub(l.startRunAt); span > 0 && float64(l.startCount)/span.Seconds() > 2*to {
+		if span := now.Sub(l.runStart); span > 0 && float64(l.startCount)/span.Seconds() > 2*to {
 			l.starting = true
 			l.grown = now
 		}

@@ -71,9 +71,6 @@ func (g *startGate) enter(ctx context.Context) (gated bool, err error) {
 		g.mu.Unlock()
 		return false, nil
 	}
-	if g.window == 0 {
-		g.window = gateFirstWindow
-	}
 	// The window doubles for the time it has been full, so that callers
 	// that each wait less than gateRamp (short deadlines) behind attempts
 	// that take long still widen it.
@@ -131,9 +128,6 @@ func (g *startGate) admitted() {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.window == 0 {
-		g.window = gateFirstWindow
-	}
 	g.window++
 	if g.window >= gateOpenWindow {
 		g.openLocked()

@@ -253,6 +253,13 @@ func TestStartGateOpensWhenPacingBegins(t *testing.T) {
 		if !l.on.Load() || !l.gate.open.Load() {
 			t.Errorf("pacing on %v, gate open %v; want both", l.on.Load(), l.gate.open.Load())
 		}
+		// Opened by the throttle, not widened open by successes or the
+		// ramp while the waiters of 32 callers sat at it.
+		l.gate.mu.Lock()
+		defer l.gate.mu.Unlock()
+		if l.gate.window >= gateOpenWindow {
+			t.Errorf("the gate opened at a window of %d: widened open, not by the throttle", l.gate.window)
+		}
 	})
 }
 

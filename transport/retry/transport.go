@@ -455,9 +455,7 @@ func (c *call) afterAttempt(ctx context.Context, resp *http.Response, err error)
 	c.held = 0
 	if ctx.Err() != nil {
 		// The caller has gone: whatever came back is final.
-		if t.limiter != nil {
-			t.limiter.done(&c.permit)
-		}
+		t.limiter.done(&c.permit)
 		t.logAttempt(ctx, c, resp, err, false, 0)
 		return false, c.fail(err)
 	}

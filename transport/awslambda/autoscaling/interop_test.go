@@ -108,6 +108,18 @@ func ours(t *testing.T, rt http.RoundTripper) *autoscaling.Protocol {
 	return p
 }
 
+// bothOnATarget returns this client and the official one on an emulator
+// at monday0600, with resource registered (capacity 0-10) through ours.
+func bothOnATarget(t *testing.T) (*autoscaling.Protocol, *aas.Client) {
+	t.Helper()
+	emu := newEmulator(t, &fakeClock{t: monday0600})
+	p, c := ours(t, emu), official(emu)
+	if _, err := p.RegisterScalableTarget(context.Background(), &autoscaling.RegisterScalableTargetInput{ResourceID: resource, MinCapacity: aws.Int(0), MaxCapacity: aws.Int(10)}); err != nil {
+		t.Fatal(err)
+	}
+	return p, c
+}
+
 var monday0600 = time.Date(2026, 1, 5, 6, 0, 0, 0, time.UTC)
 
 const resource = "function:orders:live"

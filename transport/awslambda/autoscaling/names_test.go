@@ -24,11 +24,7 @@ import (
 func TestNamePatterns(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	emu := newEmulator(t, &fakeClock{t: monday0600})
-	p, c := ours(t, emu), official(emu)
-	if _, err := p.RegisterScalableTarget(ctx, &autoscaling.RegisterScalableTargetInput{ResourceID: resource, MinCapacity: aws.Int(0), MaxCapacity: aws.Int(10)}); err != nil {
-		t.Fatal(err)
-	}
+	p, c := bothOnATarget(t)
 	tracking := func() *autoscaling.TargetTrackingConfiguration {
 		return &autoscaling.TargetTrackingConfiguration{TargetValue: 0.7}
 	}

@@ -20,11 +20,7 @@ import (
 func TestScalingPoliciesPageOfTen(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	emu := newEmulator(t, &fakeClock{t: monday0600})
-	p, c := ours(t, emu), official(emu)
-	if _, err := p.RegisterScalableTarget(ctx, &autoscaling.RegisterScalableTargetInput{ResourceID: resource, MinCapacity: aws.Int(0), MaxCapacity: aws.Int(10)}); err != nil {
-		t.Fatal(err)
-	}
+	p, c := bothOnATarget(t)
 	for i := range 12 {
 		if _, err := p.PutScalingPolicy(ctx, &autoscaling.PutScalingPolicyInput{ResourceID: resource, PolicyName: "p" + strconv.Itoa(i),
 			TargetTrackingScalingPolicyConfiguration: &autoscaling.TargetTrackingConfiguration{TargetValue: 0.7}}); err != nil {
